@@ -1,0 +1,98 @@
+"""Engage: community listening and co-creation.
+
+``create_app`` builds the Flask application; ``gunicorn "engage:create_app()"`` serves it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from engage.paths import PACKAGE_DIR, resource_dir
+
+__all__ = ["create_app"]
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application: configuration from the environment, then ``config`` on top.
+
+    Migrations are never run here: ``engage db upgrade`` does that.
+    """
+    app = Flask(
+        __name__,
+        template_folder=str(resource_dir("templates")),
+        static_folder=str(PACKAGE_DIR / "static"),
+        instance_relative_config=True,
+    )
+    _configure(app, config)
+    _init_extensions(app)
+    _register_blueprints(app)
+    return app
+
+
+def _configure(app: Flask, overrides: Mapping[str, Any] | None) -> None:
+    from engage.config import load_config
+
+    instance_path = Path(app.instance_path)
+    merged_env: dict[str, str] = dict(os.environ)
+    if overrides:
+        # Overrides given as environment names (tests pass DATABASE_URL, ENGAGE_ENV …).
+        merged_env.update({k: str(v) for k, v in overrides.items() if k in _ENV_NAMES})
+    app.config.update(load_config(merged_env, instance_path))
+    if overrides:
+        app.config.update({k: v for k, v in overrides.items() if k not in _ENV_NAMES})
+
+
+_ENV_NAMES = frozenset(
+    {"ENGAGE_ENV", "DATABASE_URL", "SECRET_KEY", "REDIS_URL", "RATELIMIT_LOGIN"}
+)
+
+
+def _init_extensions(app: Flask) -> None:
+    from engage import models  # noqa: F401  (registers the tables)
+    from engage.auth.loader import init_login
+    from engage.errors import init_errors
+    from engage.extensions import babel, csrf, db, limiter, migrate
+    from engage.i18n import (
+        available_catalogs,
+        ensure_compiled_catalogs,
+        remember_explicit_choice,
+        select_locale,
+    )
+    from engage.security import init_security
+    from engage.templating import init_templating
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    init_login(app)
+
+    translations = resource_dir("translations")
+    compiled = ensure_compiled_catalogs(translations, Path(app.instance_path) / "translations")
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(compiled))
+    app.config.setdefault("UI_LANGUAGES", available_catalogs(translations))
+    babel.init_app(app, locale_selector=select_locale)
+    app.after_request(remember_explicit_choice)
+
+    init_security(app)
+    init_errors(app)
+    init_templating(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from engage.admin.views import bp as admin_bp
+    from engage.auth.views import bp as auth_bp
+    from engage.health import bp as health_bp
+    from engage.public.views import bp as public_bp
+    from engage.staff.views import bp as staff_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(health_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(staff_bp, url_prefix="/staff")
+    app.register_blueprint(admin_bp, url_prefix="/admin")

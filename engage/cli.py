@@ -1,0 +1,74 @@
+"""The ``engage`` command: Flask's CLI with Engage's own commands added."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from engage.extensions import db
+
+
+def _create_app():  # type: ignore[no-untyped-def]
+    from engage import create_app
+
+    return create_app()
+
+
+@click.command("demo")
+@click.option("--reset", is_flag=True, help="Delete the demo data first and load it afresh.")
+@with_appcontext
+def demo_command(reset: bool) -> None:
+    """Load the demo accounts and campaign (never in production)."""
+    from engage.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
+
+    if current_app.config["ENGAGE_ENV"] == "production":
+        raise click.ClickException(
+            "Demo data is never loaded in production: set ENGAGE_ENV=development."
+        )
+    summary = load_demo(db.session, reset=reset)
+    db.session.commit()
+    click.echo(
+        f"Demo data ready ({summary.users_created} accounts created"
+        f"{', campaign created' if summary.campaign_created else ''})."
+    )
+    for email, _name, role in DEMO_ACCOUNTS:
+        click.echo(f"  {role.value:<12} {email}  password: {DEMO_PASSWORD}")
+
+
+@click.command("create-admin")
+@click.option("--email", prompt=True, help="The administrator's e-mail address.")
+@click.option("--name", prompt=True, help="The administrator's name.")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    envvar="ENGAGE_ADMIN_PASSWORD",
+    help="The password (or set ENGAGE_ADMIN_PASSWORD).",
+)
+@with_appcontext
+def create_admin_command(email: str, name: str, password: str) -> None:
+    """Create an administrator account."""
+    from engage.messages import ACCOUNT_ERRORS
+    from engage.services.users import AccountError, create_user
+
+    try:
+        create_user(db.session, email=email, name=name, password=password, role="admin")
+    except AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(str(ACCOUNT_ERRORS.get(error.code, error.code))) from error
+    db.session.commit()
+    click.echo(f"Administrator {email} created.")
+
+
+cli = FlaskGroup(
+    create_app=_create_app,
+    help="Engage: community listening and co-creation.",
+)
+cli.add_command(demo_command)
+cli.add_command(create_admin_command)
+
+
+def main() -> None:
+    cli(prog_name="engage")

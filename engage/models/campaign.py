@@ -1,0 +1,109 @@
+"""Listening campaigns and the workgroups that make sense of them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engage.extensions import db
+from engage.orm import TimestampMixin, sql_in
+
+if TYPE_CHECKING:
+    from engage.models.survey import Survey
+    from engage.models.user import User
+
+CAMPAIGN_STATUSES = ("draft", "open", "closed", "archived")
+
+campaign_workgroups = sa.Table(
+    "campaign_workgroups",
+    db.metadata,
+    sa.Column(
+        "campaign_id", sa.ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column(
+        "workgroup_id", sa.ForeignKey("workgroups.id", ondelete="CASCADE"), primary_key=True
+    ),
+)
+
+workgroup_members = sa.Table(
+    "workgroup_members",
+    db.metadata,
+    sa.Column(
+        "workgroup_id", sa.ForeignKey("workgroups.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Campaign(TimestampMixin, db.Model):
+    """A listening campaign: who it wants to hear, where, in which languages, and when."""
+
+    __tablename__ = "campaigns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    purpose: Mapped[str] = mapped_column(sa.Text, default="")
+    target_population: Mapped[str] = mapped_column(sa.Text, default="")
+    # Areas (neighbourhoods) the campaign covers, as a list of names.
+    areas: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    # Language codes offered to residents; the first is the default.
+    languages: Mapped[list[str]] = mapped_column(sa.JSON, default=lambda: ["en"])
+    # The community's make-up, for representativeness: {dimension: {group: share}}.
+    baseline: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    opens_on: Mapped[date | None]
+    closes_on: Mapped[date | None]
+    status: Mapped[str] = mapped_column(sa.String(12), default="draft")
+
+    workgroups: Mapped[list[Workgroup]] = relationship(
+        secondary=campaign_workgroups, back_populates="campaigns"
+    )
+    surveys: Mapped[list[Survey]] = relationship(
+        back_populates="campaign", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        sa.CheckConstraint(sql_in("status", CAMPAIGN_STATUSES), name="status_known"),
+    )
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0] if self.languages else "en"
+
+
+class Workgroup(TimestampMixin, db.Model):
+    """People who review a campaign's themes and plan what to do about them."""
+
+    __tablename__ = "workgroups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+
+    members: Mapped[list[User]] = relationship(
+        secondary=workgroup_members, back_populates="workgroups"
+    )
+    campaigns: Mapped[list[Campaign]] = relationship(
+        secondary=campaign_workgroups, back_populates="workgroups"
+    )
+
+
+class ListeningSession(TimestampMixin, db.Model):
+    """A listening session or focus group held for a campaign."""
+
+    __tablename__ = "listening_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"))
+    held_on: Mapped[date]
+    place: Mapped[str] = mapped_column(sa.String(200), default="")
+    area: Mapped[str | None] = mapped_column(sa.String(120))
+    facilitator: Mapped[str] = mapped_column(sa.String(120), default="")
+    language: Mapped[str] = mapped_column(sa.String(12), default="en")
+    attendance: Mapped[int] = mapped_column(default=0)
+    notes: Mapped[str] = mapped_column(sa.Text, default="")
+
+    campaign: Mapped[Campaign] = relationship()

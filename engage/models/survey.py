@@ -1,0 +1,135 @@
+"""Surveys, their published versions, responses and answers.
+
+A survey's definition is the ``surveys`` engine's JSON document. Staff edit the draft;
+publishing freezes it as a numbered :class:`SurveyVersion`. Each response points at the
+version it answered, so a later edit never orphans old answers.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engage.extensions import db
+from engage.orm import TimestampMixin, sql_in, utcnow
+
+if TYPE_CHECKING:
+    from engage.models.campaign import Campaign
+
+SURVEY_KINDS = ("listening", "codesign")
+SURVEY_STATUSES = ("draft", "published", "closed")
+RESPONSE_CHANNELS = ("web", "interviewer", "paper", "session", "import")
+
+
+class Survey(TimestampMixin, db.Model):
+    __tablename__ = "surveys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    kind: Mapped[str] = mapped_column(sa.String(12), default="listening")
+    status: Mapped[str] = mapped_column(sa.String(12), default="draft")
+    draft_definition: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    campaign: Mapped[Campaign] = relationship(back_populates="surveys")
+    versions: Mapped[list[SurveyVersion]] = relationship(
+        back_populates="survey", order_by="SurveyVersion.number", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        sa.CheckConstraint(sql_in("kind", SURVEY_KINDS), name="kind_known"),
+        sa.CheckConstraint(sql_in("status", SURVEY_STATUSES), name="status_known"),
+    )
+
+    @property
+    def current_version(self) -> SurveyVersion | None:
+        return self.versions[-1] if self.versions else None
+
+
+class SurveyVersion(db.Model):
+    __tablename__ = "survey_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("surveys.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    definition: Mapped[dict[str, Any]]
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    survey: Mapped[Survey] = relationship(back_populates="versions")
+
+    __table_args__ = (sa.UniqueConstraint("survey_id", "number"),)
+
+
+class Response(db.Model):
+    """One resident's answers to one survey version, through one channel."""
+
+    __tablename__ = "responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_version_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("survey_versions.id", ondelete="RESTRICT"), index=True
+    )
+    language: Mapped[str] = mapped_column(sa.String(12))
+    channel: Mapped[str] = mapped_column(sa.String(12), default="web")
+    source_tag: Mapped[str | None] = mapped_column(sa.String(80))
+    area: Mapped[str | None] = mapped_column(sa.String(120))
+    # Set by the client (or generated per form); a retry with the same key is one response.
+    idempotency_key: Mapped[str | None] = mapped_column(sa.String(80), unique=True)
+    entered_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    started_at: Mapped[datetime | None]
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    version: Mapped[SurveyVersion] = relationship()
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="response", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        sa.CheckConstraint(sql_in("channel", RESPONSE_CHANNELS), name="channel_known"),
+    )
+
+
+class Answer(db.Model):
+    __tablename__ = "answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(sa.ForeignKey("responses.id", ondelete="CASCADE"))
+    question_code: Mapped[str] = mapped_column(sa.String(80))
+    value: Mapped[Any] = mapped_column(sa.JSON)
+
+    response: Mapped[Response] = relationship(back_populates="answers")
+
+    __table_args__ = (sa.UniqueConstraint("response_id", "question_code"),)
+
+
+class FeedbackItem(db.Model):
+    """One piece of open-ended feedback, whatever channel it came through.
+
+    This is the unit the text analysis works on. ``redacted_text`` has e-mail addresses
+    and phone numbers masked; it is what workgroups see.
+    """
+
+    __tablename__ = "feedback_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )
+    response_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("responses.id", ondelete="CASCADE")
+    )
+    listening_session_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("listening_sessions.id", ondelete="CASCADE")
+    )
+    question_code: Mapped[str | None] = mapped_column(sa.String(80))
+    channel: Mapped[str] = mapped_column(sa.String(12))
+    language: Mapped[str] = mapped_column(sa.String(12))
+    text: Mapped[str] = mapped_column(sa.Text)
+    redacted_text: Mapped[str] = mapped_column(sa.Text)
+    demographics: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

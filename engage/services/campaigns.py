@@ -1,0 +1,56 @@
+"""Queries about campaigns for the staff and resident pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from engage.models import Campaign, Response, Survey, SurveyVersion
+
+
+@dataclass(frozen=True)
+class CampaignSummary:
+    campaign: Campaign
+    survey_count: int
+    response_count: int
+
+
+def list_campaign_summaries(session: Session) -> list[CampaignSummary]:
+    """Every campaign, newest first, with how many surveys and responses it has."""
+    surveys = (
+        sa.select(Survey.campaign_id, sa.func.count(Survey.id).label("n"))
+        .group_by(Survey.campaign_id)
+        .subquery()
+    )
+    responses = (
+        sa.select(Survey.campaign_id, sa.func.count(Response.id).label("n"))
+        .join(SurveyVersion, SurveyVersion.survey_id == Survey.id)
+        .join(Response, Response.survey_version_id == SurveyVersion.id)
+        .group_by(Survey.campaign_id)
+        .subquery()
+    )
+    rows = session.execute(
+        sa.select(
+            Campaign,
+            sa.func.coalesce(surveys.c.n, 0),
+            sa.func.coalesce(responses.c.n, 0),
+        )
+        .outerjoin(surveys, surveys.c.campaign_id == Campaign.id)
+        .outerjoin(responses, responses.c.campaign_id == Campaign.id)
+        .order_by(Campaign.created_at.desc(), Campaign.id.desc())
+    )
+    return [CampaignSummary(c, int(s), int(r)) for c, s, r in rows]
+
+
+def list_open_surveys(session: Session) -> list[Survey]:
+    """Published surveys of open campaigns, for the residents' front page."""
+    return list(
+        session.scalars(
+            sa.select(Survey)
+            .join(Campaign)
+            .where(Survey.status == "published", Campaign.status == "open")
+            .order_by(Campaign.title, Survey.slug)
+        )
+    )

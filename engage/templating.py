@@ -1,0 +1,60 @@
+"""What every template can use: languages, permissions, the signed-in user."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Flask, request
+from flask_babel import format_decimal, pgettext
+from flask_login import current_user
+
+from engage.i18n import current_language, ui_languages
+from engage.permissions import Permission, user_can
+
+
+def url_with_language(code: str) -> str:
+    """The current page's address with ``?lang=code``, other query arguments kept."""
+    args = request.args.to_dict(flat=False)
+    args["lang"] = [code]
+    return f"{request.path}?{urlencode(args, doseq=True)}"
+
+
+def campaign_status_label(status: str) -> str:
+    labels = {
+        "draft": pgettext("campaign status", "Draft"),
+        "open": pgettext("campaign status", "Open"),
+        "closed": pgettext("campaign status", "Closed"),
+        "archived": pgettext("campaign status", "Archived"),
+    }
+    return labels.get(status, status)
+
+
+def language_name(code: str) -> str:
+    """A language's name in the reader's language, e.g. "Spanish" or "espagnol"."""
+    from babel import Locale, UnknownLocaleError
+    from flask_babel import get_locale
+
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name(get_locale()) or code
+    except (ValueError, TypeError, UnknownLocaleError):
+        return code
+
+
+def init_templating(app: Flask) -> None:
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["format_number"] = format_decimal
+
+    @app.context_processor
+    def inject_common() -> dict[str, Any]:
+        return {
+            "ui_language": current_language(),
+            "ui_languages": ui_languages(),
+            "url_with_language": url_with_language,
+            "Permission": Permission,
+            "campaign_status_label": campaign_status_label,
+            "language_name": language_name,
+            "can": lambda permission: user_can(current_user, permission),
+        }
