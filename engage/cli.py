@@ -62,12 +62,26 @@ def create_admin_command(email: str, name: str, password: str) -> None:
     click.echo(f"Administrator {email} created.")
 
 
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+@with_appcontext
+def worker_command(burst: bool) -> None:
+    """Run background jobs (analysis runs, imports) from the Redis queue."""
+    from engage.jobs import work
+
+    try:
+        work(current_app._get_current_object(), burst=burst)  # type: ignore[attr-defined]
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from error
+
+
 cli = FlaskGroup(
     create_app=_create_app,
     help="Engage: community listening and co-creation.",
 )
 cli.add_command(demo_command)
 cli.add_command(create_admin_command)
+cli.add_command(worker_command)
 
 
 def main() -> None:

@@ -51,14 +51,14 @@ ERROR_TEXTS = {
 
 CSRF_TEXT = (
     _l("This form has expired"),
-    _l("For your security the form could not be accepted. Please go back, reload the page and send it again."),
+    _l(
+        "For your security the form could not be accepted. Please go back, reload the page and send it again."  # noqa: E501
+    ),
 )
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/") or (
-        request.accept_mimetypes.best == "application/json"
-    )
+    return request.path.startswith("/api/") or (request.accept_mimetypes.best == "application/json")
 
 
 def render_error(status: int, title: str | None = None, detail: str | None = None) -> Response:

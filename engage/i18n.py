@@ -45,8 +45,7 @@ def available_catalogs(translations_dir: Path) -> list[str]:
     codes = {DEFAULT_LOCALE}
     if translations_dir.is_dir():
         codes.update(
-            po.parent.parent.name
-            for po in translations_dir.glob("*/LC_MESSAGES/messages.po")
+            po.parent.parent.name for po in translations_dir.glob("*/LC_MESSAGES/messages.po")
         )
     return sorted(codes)
 
@@ -111,16 +110,19 @@ def select_locale() -> str:
 def remember_explicit_choice(response):  # type: ignore[no-untyped-def]
     """Keep a ``?lang=`` choice in a cookie, so the next page speaks the same language."""
     chosen = request.args.get("lang")
-    if chosen and chosen in current_app.config["UI_LANGUAGES"]:
-        if request.cookies.get(LANGUAGE_COOKIE) != chosen:
-            response.set_cookie(
-                LANGUAGE_COOKIE,
-                chosen,
-                max_age=LANGUAGE_COOKIE_MAX_AGE,
-                secure=current_app.config["SESSION_COOKIE_SECURE"],
-                httponly=True,
-                samesite="Lax",
-            )
+    if (
+        chosen
+        and chosen in current_app.config["UI_LANGUAGES"]
+        and request.cookies.get(LANGUAGE_COOKIE) != chosen
+    ):
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            chosen,
+            max_age=LANGUAGE_COOKIE_MAX_AGE,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+            httponly=True,
+            samesite="Lax",
+        )
     return response
 
 

@@ -83,8 +83,14 @@ def change_role(user_id: int) -> ResponseReturnValue:
         flash(account_error_message(error.code), "error")
     else:
         db.session.commit()
-        flash(_("%(name)s's role is now %(role)s.", name=user.name,
-                role=dict(role_choices())[user.role]), "success")
+        flash(
+            _(
+                "%(name)s's role is now %(role)s.",
+                name=user.name,
+                role=dict(role_choices())[user.role],
+            ),
+            "success",
+        )
     return redirect(url_for("admin.user_list"))
 
 

@@ -30,9 +30,7 @@ def _new_password_fields() -> tuple[PasswordField, PasswordField]:
             Length(
                 min=MIN_PASSWORD_LENGTH,
                 max=MAX_PASSWORD_LENGTH,
-                message=_l(
-                    "Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH
-                ),
+                message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
             ),
         ],
         description=_l(

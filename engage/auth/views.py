@@ -75,7 +75,10 @@ def signup(token: str) -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             user = users.accept_invitation(
-                db.session, token=token, name=form.name.data or "", password=form.password.data or ""
+                db.session,
+                token=token,
+                name=form.name.data or "",
+                password=form.password.data or "",
             )
         except users.AccountError as error:
             db.session.rollback()

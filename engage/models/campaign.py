@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -20,20 +20,14 @@ CAMPAIGN_STATUSES = ("draft", "open", "closed", "archived")
 campaign_workgroups = sa.Table(
     "campaign_workgroups",
     db.metadata,
-    sa.Column(
-        "campaign_id", sa.ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
-    ),
-    sa.Column(
-        "workgroup_id", sa.ForeignKey("workgroups.id", ondelete="CASCADE"), primary_key=True
-    ),
+    sa.Column("campaign_id", sa.ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("workgroup_id", sa.ForeignKey("workgroups.id", ondelete="CASCADE"), primary_key=True),
 )
 
 workgroup_members = sa.Table(
     "workgroup_members",
     db.metadata,
-    sa.Column(
-        "workgroup_id", sa.ForeignKey("workgroups.id", ondelete="CASCADE"), primary_key=True
-    ),
+    sa.Column("workgroup_id", sa.ForeignKey("workgroups.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
 )
 
@@ -65,9 +59,7 @@ class Campaign(TimestampMixin, db.Model):
         back_populates="campaign", cascade="all, delete-orphan"
     )
 
-    __table_args__ = (
-        sa.CheckConstraint(sql_in("status", CAMPAIGN_STATUSES), name="status_known"),
-    )
+    __table_args__ = (sa.CheckConstraint(sql_in("status", CAMPAIGN_STATUSES), name="status_known"),)
 
     @property
     def default_language(self) -> str:

@@ -90,9 +90,7 @@ class AccountToken(db.Model):
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
 
-    __table_args__ = (
-        sa.CheckConstraint(sql_in("kind", ["invite", "reset"]), name="kind_known"),
-    )
+    __table_args__ = (sa.CheckConstraint(sql_in("kind", ["invite", "reset"]), name="kind_known"),)
 
     def is_usable(self, now: datetime | None = None) -> bool:
         return self.used_at is None and (now or utcnow()) < self.expires_at

@@ -36,12 +36,10 @@ def remove_demo(session: Session) -> None:
     """Delete what :func:`load_demo` creates, and nothing else."""
     campaign = session.scalar(sa.select(Campaign).where(Campaign.slug == DEMO_CAMPAIGN_SLUG))
     if campaign is not None:
-        version_ids = sa.select(SurveyVersion.id).join(Survey).where(
-            Survey.campaign_id == campaign.id
+        version_ids = (
+            sa.select(SurveyVersion.id).join(Survey).where(Survey.campaign_id == campaign.id)
         )
-        session.execute(
-            sa.delete(Response).where(Response.survey_version_id.in_(version_ids))
-        )
+        session.execute(sa.delete(Response).where(Response.survey_version_id.in_(version_ids)))
         session.delete(campaign)
     session.execute(sa.delete(Workgroup).where(Workgroup.name == DEMO_WORKGROUP))
     session.execute(sa.delete(User).where(User.email.in_([a[0] for a in DEMO_ACCOUNTS])))

@@ -177,16 +177,21 @@ def reset_password(session: Session, *, token: str, password: str) -> User:
 
 
 def _count_active_admins(session: Session) -> int:
-    return session.scalar(
-        sa.select(sa.func.count())
-        .select_from(User)
-        .where(User.role == Role.ADMIN.value, User.is_active_account.is_(True))
-    ) or 0
+    return (
+        session.scalar(
+            sa.select(sa.func.count())
+            .select_from(User)
+            .where(User.role == Role.ADMIN.value, User.is_active_account.is_(True))
+        )
+        or 0
+    )
 
 
 def _guard_last_admin(session: Session, user: User) -> None:
-    if user.role == Role.ADMIN.value and user.is_active_account and (
-        _count_active_admins(session) <= 1
+    if (
+        user.role == Role.ADMIN.value
+        and user.is_active_account
+        and (_count_active_admins(session) <= 1)
     ):
         raise AccountError("last_admin")
 

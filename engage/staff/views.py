@@ -15,6 +15,4 @@ bp = Blueprint("staff", __name__)
 @bp.get("/")
 @requires(Permission.USE_STAFF_AREA)
 def home() -> ResponseReturnValue:
-    return render_template(
-        "staff/home.html", campaigns=list_campaign_summaries(db.session)
-    )
+    return render_template("staff/home.html", campaigns=list_campaign_summaries(db.session))

@@ -60,6 +60,7 @@ class Factory:
         return f"{base}/{name}"
 
     def drop_all(self) -> None:
+        dispose_engines()
         if not self.postgres_databases:
             return
         with _admin_connection() as connection:
@@ -67,8 +68,20 @@ class Factory:
                 connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+_apps: list[Flask] = []
+
+
+def dispose_engines() -> None:
+    """Close the pooled connections of every app the tests made."""
+    while _apps:
+        app = _apps.pop()
+        with app.app_context():
+            for engine in db.engines.values():
+                engine.dispose()
+
+
 def make_app(url: str, **config: object) -> Flask:
-    return create_app(
+    app = create_app(
         {
             "DATABASE_URL": url,
             "ENGAGE_ENV": "testing",
@@ -76,6 +89,8 @@ def make_app(url: str, **config: object) -> Flask:
             **config,
         }
     )
+    _apps.append(app)
+    return app
 
 
 def make_migrated_app(url: str, **config: object) -> Flask:

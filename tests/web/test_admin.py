@@ -56,9 +56,7 @@ def test_admin_invites_a_member_who_signs_up_with_the_link_once(session, pages, 
 
 def test_invitation_for_an_existing_email_is_refused_on_the_form(session, pages):
     _signed_in_admin(session, pages)
-    response = pages.submit(
-        "/admin/users/invite", {"email": "admin@example.org", "role": "staff"}
-    )
+    response = pages.submit("/admin/users/invite", {"email": "admin@example.org", "role": "staff"})
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "An account with this email address already exists." in html
@@ -77,7 +75,10 @@ def test_expired_invitation_cannot_be_used(session, pages, client):
     from engage.services.users import invite_user
 
     token = invite_user(
-        session, email="late@example.org", role="staff", created_by=admin,
+        session,
+        email="late@example.org",
+        role="staff",
+        created_by=admin,
         max_age=timedelta(days=1),
     )
     record = session.scalar(sa.select(AccountToken))
@@ -91,9 +92,7 @@ def test_expired_invitation_cannot_be_used(session, pages, client):
 def test_admin_creates_a_reset_link_and_the_user_chooses_a_new_password(session, pages):
     _signed_in_admin(session, pages)
     user = make_user(session, email="forgetful@example.org")
-    response = pages.submit(
-        f"/admin/users/{user.id}/reset-link", {}, form_page="/admin/users"
-    )
+    response = pages.submit(f"/admin/users/{user.id}/reset-link", {}, form_page="/admin/users")
     link = _link_path(response)
     pages.submit("/auth/logout", {}, form_page="/staff/")
     response = pages.submit(

@@ -112,9 +112,7 @@ def test_login_is_rate_limited_with_a_translated_429_page(session, pages, app):
     limit = int(app.config["RATELIMIT_LOGIN"].split()[0])
     for _ in range(limit):
         assert pages.login("ana@example.org", "wrong password").status_code == 401
-    response = pages.submit(
-        "/auth/login", {"email": "ana@example.org", "password": PASSWORD}
-    )
+    response = pages.submit("/auth/login", {"email": "ana@example.org", "password": PASSWORD})
     assert response.status_code == 429
     assert "Too many attempts" in response.get_data(as_text=True)
     assert response.headers["Retry-After"]
@@ -126,16 +124,17 @@ def test_login_is_rate_limited_with_a_translated_429_page(session, pages, app):
 
 
 @pytest.mark.parametrize("password", ["short", "x" * 9])
-def test_passwords_shorter_than_ten_characters_are_refused_at_sign_up(
-    session, pages, password
-):
+def test_passwords_shorter_than_ten_characters_are_refused_at_sign_up(session, pages, password):
     from datetime import timedelta
 
     from engage.services.users import invite_user
 
     admin = make_user(session, role="admin")
     token = invite_user(
-        session, email="new@example.org", role="member", created_by=admin,
+        session,
+        email="new@example.org",
+        role="member",
+        created_by=admin,
         max_age=timedelta(days=1),
     )
     session.commit()

@@ -1,0 +1,99 @@
+"""Background jobs: RQ on Redis when ``REDIS_URL`` is set, inline otherwise.
+
+A pilot on one machine needs no Redis: a job then runs at once, in the request that
+asked for it. With Redis, ``engage worker`` processes run the jobs, and any number of
+them can run on any number of machines.
+
+A job is named by the dotted path of a function that takes the database session as its
+first argument; the worker runs it inside an application context and commits.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, current_app, has_app_context
+
+from engage.extensions import db
+
+log = logging.getLogger(__name__)
+
+QUEUE_NAME = "engage"
+JOB_TIMEOUT_SECONDS = 60 * 60
+
+
+def _resolve(path: str) -> Callable[..., Any]:
+    module_name, _, attribute = path.rpartition(".")
+    if not module_name.startswith(("engage.", "tests.")):
+        raise ValueError(f"not a job: {path}")
+    return getattr(importlib.import_module(module_name), attribute)
+
+
+def run_job(path: str, *args: Any) -> Any:
+    """Run the job ``path`` with the session and ``args``; commit, or roll back on error."""
+    if has_app_context():
+        return _run_here(path, args)
+    from engage import create_app
+
+    app: Flask = create_app()
+    with app.app_context():
+        return _run_here(path, args)
+
+
+def _run_here(path: str, args: tuple[Any, ...]) -> Any:
+    function = _resolve(path)
+    try:
+        result = function(db.session, *args)
+        db.session.commit()
+        return result
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def queue(app: Flask | None = None):  # type: ignore[no-untyped-def]
+    """The RQ queue, or ``None`` when no Redis is configured."""
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    url = app.config.get("REDIS_URL")
+    if not url:
+        return None
+    from redis import Redis
+    from rq import Queue
+
+    name = app.config.get("JOB_QUEUE_NAME", QUEUE_NAME)
+    return Queue(name, connection=Redis.from_url(url))
+
+
+def enqueue(path: str, *args: Any) -> str | None:
+    """Run the job in the background (Redis) or right away (no Redis).
+
+    Returns the RQ job id, or ``None`` when the job already ran inline.
+    """
+    _resolve(path)  # fail now, in the request, for a misspelt job
+    rq_queue = queue()
+    if rq_queue is None:
+        run_job(path, *args)
+        return None
+    job = rq_queue.enqueue_call(
+        "engage.jobs.run_job", args=(path, *args), timeout=JOB_TIMEOUT_SECONDS
+    )
+    return job.id
+
+
+def work(app: Flask, *, burst: bool = False, fork: bool = True) -> None:
+    """Process jobs until stopped (or, with ``burst``, until the queue is empty)."""
+    from rq import SimpleWorker, Worker
+
+    rq_queue = queue(app)
+    if rq_queue is None:
+        raise RuntimeError("REDIS_URL is not set: jobs run inline and need no worker.")
+    # A forked job must not share the parent's pooled database connections.
+    db.session.remove()
+    for engine in db.engines.values():
+        engine.dispose()
+    worker_class = Worker if fork else SimpleWorker
+    worker = worker_class([rq_queue], connection=rq_queue.connection)
+    worker.work(burst=burst, logging_level="INFO")

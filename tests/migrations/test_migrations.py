@@ -1,0 +1,39 @@
+"""The migrations build the schema the models describe, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+
+from engage.extensions import db
+from tests.support.databases import make_app
+
+
+@pytest.fixture
+def fresh_app(backend, database_factory):
+    return make_app(database_factory.create(backend))
+
+
+def _differences(app):
+    with app.app_context(), db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, db.metadata)
+
+
+def test_migrations_and_models_agree(fresh_app):
+    with fresh_app.app_context():
+        upgrade()
+    assert _differences(fresh_app) == []
+
+
+def test_migrations_downgrade_to_nothing_and_up_again(fresh_app):
+    with fresh_app.app_context():
+        upgrade()
+        downgrade(revision="base")
+        tables = set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
+        assert tables == set()
+        upgrade()
+        assert "users" in sa.inspect(db.engine).get_table_names()
