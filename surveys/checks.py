@@ -1,0 +1,202 @@
+"""Meaningful-definition checks: codes, languages, options, roles and skip logic."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from surveys.conditions import NUMERIC_OPS, Condition, iter_comparisons
+from surveys.errors import DefinitionProblem
+from surveys.question_types import QUESTION_TYPES
+from surveys.schema import (
+    ANALYSIS_ROLES,
+    DIMENSIONS,
+    OTHER_SUFFIX,
+    OUTCOME_ROLES,
+    LocalizedText,
+    Option,
+    Question,
+    SurveyDefinition,
+)
+
+CODE_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,79}$")
+VALUE_PATTERN = re.compile(r"^[^\s]{1,80}$")
+LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_NUMERIC_TYPES = frozenset({"number", "rating", "scale"})
+_CHOICE_TYPES = frozenset({"single_choice", "dropdown", "multiple_choice", "pick_up_to"})
+_VALUE_OPS = frozenset({"equals", "not_equals", "in", "contains"})
+_Add = Callable[..., None]
+
+
+def check_definition(definition: SurveyDefinition) -> list[DefinitionProblem]:
+    """Every problem that makes ``definition`` unusable (empty list when it is fine)."""
+    problems: list[DefinitionProblem] = []
+
+    def add(path: str, code: str, /, **params: object) -> None:
+        problems.append(DefinitionProblem(path, code, dict(params)))
+
+    if not SLUG_PATTERN.match(definition.slug) or len(definition.slug) > 80:
+        add("$.slug", "invalid_slug", slug=definition.slug)
+    for lang in definition.languages:
+        if not LANGUAGE_PATTERN.match(lang):
+            add("$.languages", "invalid_language", language=lang)
+    if len(set(definition.languages)) != len(definition.languages):
+        add("$.languages", "duplicate_language")
+    if definition.source_language not in definition.languages:
+        add("$.source_language", "source_language_not_offered")
+    _check_text(definition, definition.title, "$.title", add, required=True)
+    _check_text(definition, definition.description, "$.description", add)
+    if not definition.pages:
+        add("$.pages", "no_pages")
+
+    seen_codes: dict[str, Question] = {}
+    seen_pages: set[str] = set()
+    outcomes: dict[tuple[str, str], str] = {}
+    for p_index, page in enumerate(definition.pages):
+        ppath = f"$.pages[{p_index}]"
+        if not CODE_PATTERN.match(page.key):
+            add(f"{ppath}.key", "invalid_key", key=page.key)
+        elif page.key in seen_pages:
+            add(f"{ppath}.key", "duplicate_key", key=page.key)
+        seen_pages.add(page.key)
+        _check_text(definition, page.title, f"{ppath}.title", add)
+        _check_text(definition, page.description, f"{ppath}.description", add)
+        if page.show_if is not None:
+            _check_condition(page.show_if, f"{ppath}.show_if", seen_codes, add)
+        if not page.questions:
+            add(f"{ppath}.questions", "no_questions")
+        for q_index, q in enumerate(page.questions):
+            qpath = f"{ppath}.questions[{q_index}]"
+            _check_question(definition, q, qpath, add, problems)
+            if q.show_if is not None:
+                _check_condition(q.show_if, f"{qpath}.show_if", seen_codes, add)
+            if q.code in seen_codes:
+                add(f"{qpath}.code", "duplicate_code", code=q.code)
+            seen_codes[q.code] = q
+            if q.analysis_role in OUTCOME_ROLES and q.outcome:
+                key = (q.analysis_role, q.outcome)
+                if key in outcomes:
+                    add(f"{qpath}.outcome", "duplicate_outcome", outcome=q.outcome)
+                outcomes[key] = q.code
+    return problems
+
+
+def _check_text(
+    definition: SurveyDefinition,
+    text: LocalizedText,
+    path: str,
+    add: _Add,
+    *,
+    required: bool = False,
+) -> None:
+    if required and not text.get(definition.source_language, "").strip():
+        add(path, "source_text_missing", language=definition.source_language)
+    unknown = sorted(set(text) - set(definition.languages))
+    if unknown:
+        add(path, "language_not_offered", languages=unknown)
+
+
+def _check_options(
+    options: tuple[Option, ...], path: str, definition: SurveyDefinition, add: _Add
+) -> None:
+    seen: set[str] = set()
+    for i, option in enumerate(options):
+        opath = f"{path}[{i}]"
+        if not VALUE_PATTERN.match(option.value):
+            add(f"{opath}.value", "invalid_value", value=option.value)
+        elif option.value in seen:
+            add(f"{opath}.value", "duplicate_value", value=option.value)
+        seen.add(option.value)
+        _check_text(definition, option.label, f"{opath}.label", add, required=True)
+
+
+def _check_question(
+    definition: SurveyDefinition,
+    q: Question,
+    path: str,
+    add: _Add,
+    problems: list[DefinitionProblem],
+) -> None:
+    if not CODE_PATTERN.match(q.code) or "__" in q.code or q.code.endswith(OTHER_SUFFIX):
+        add(f"{path}.code", "invalid_code", code=q.code)
+    qtype = QUESTION_TYPES.get(q.type)
+    if qtype is None:
+        add(f"{path}.type", "unknown_type", type=q.type)
+        return
+    _check_text(definition, q.label, f"{path}.label", add, required=True)
+    _check_text(definition, q.help, f"{path}.help", add)
+    if qtype.has_options:
+        _check_options(q.options, f"{path}.options", definition, add)
+    elif q.options:
+        add(f"{path}.options", "not_allowed_for_type", type=q.type)
+    if qtype.has_rows:
+        _check_options(q.rows, f"{path}.rows", definition, add)
+    elif q.rows:
+        add(f"{path}.rows", "not_allowed_for_type", type=q.type)
+    if q.max_choices is not None and q.type not in ("multiple_choice", "pick_up_to"):
+        add(f"{path}.max_choices", "not_allowed_for_type", type=q.type)
+    if q.max_length is not None and q.type not in ("short_text", "long_text"):
+        add(f"{path}.max_length", "not_allowed_for_type", type=q.type)
+    if q.point_labels and q.type not in ("rating", "scale"):
+        add(f"{path}.point_labels", "not_allowed_for_type", type=q.type)
+    for point, text in q.point_labels.items():
+        _check_text(definition, text, f"{path}.point_labels.{point}", add)
+    if (q.minimum is not None or q.maximum is not None) and not (
+        qtype.numeric_bounds or q.type == "date"
+    ):
+        add(f"{path}.minimum", "not_allowed_for_type", type=q.type)
+    if q.required and not qtype.answerable:
+        add(f"{path}.required", "not_allowed_for_type", type=q.type)
+    problems.extend(qtype.check(q, path))
+    _check_role(q, path, add)
+
+
+def _check_role(q: Question, path: str, add: _Add) -> None:
+    if q.analysis_role is None:
+        if q.outcome is not None or q.dimension is not None:
+            add(f"{path}.analysis_role", "missing_field")
+        return
+    if q.analysis_role not in ANALYSIS_ROLES:
+        add(f"{path}.analysis_role", "unknown_role", role=q.analysis_role)
+        return
+    if q.analysis_role in OUTCOME_ROLES:
+        if not q.outcome:
+            add(f"{path}.outcome", "missing_field")
+        if q.type not in _NUMERIC_TYPES:
+            add(f"{path}.analysis_role", "role_needs_numeric_type", role=q.analysis_role)
+    elif q.outcome is not None:
+        add(f"{path}.outcome", "not_allowed_for_role", role=q.analysis_role)
+    if q.analysis_role == "demographic":
+        if q.dimension not in DIMENSIONS:
+            add(f"{path}.dimension", "unknown_dimension", dimension=q.dimension)
+    elif q.dimension is not None:
+        add(f"{path}.dimension", "not_allowed_for_role", role=q.analysis_role)
+
+
+def _check_condition(
+    condition: Condition, path: str, earlier: dict[str, Question], add: _Add
+) -> None:
+    """Conditions may only look at questions that come earlier in the survey."""
+    for comparison in iter_comparisons(condition):
+        target = earlier.get(comparison.question)
+        if target is None:
+            add(path, "unknown_or_later_question", question=comparison.question)
+            continue
+        qtype = QUESTION_TYPES.get(target.type)
+        if qtype is None or not qtype.answerable:
+            add(path, "question_has_no_answer", question=comparison.question)
+            continue
+        if comparison.op in NUMERIC_OPS and target.type not in _NUMERIC_TYPES:
+            add(path, "numeric_op_on_non_number", question=comparison.question)
+        if target.type in _CHOICE_TYPES and comparison.op in _VALUE_OPS:
+            values = comparison.value if comparison.op == "in" else (comparison.value,)
+            unknown = [v for v in values if target.option(str(v)) is None]
+            if unknown:
+                add(path, "unknown_option", question=comparison.question, values=unknown)
+        if (
+            target.type == "yes_no"
+            and comparison.op in ("equals", "not_equals")
+            and comparison.value not in ("yes", "no")
+        ):
+            add(path, "unknown_option", question=comparison.question, values=[comparison.value])

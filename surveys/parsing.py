@@ -1,0 +1,201 @@
+"""Structural parsing of the JSON form of a definition into :mod:`surveys.schema` objects.
+
+Shapes and JSON types are checked here; meaning (unique codes, options per type, skip
+logic references…) is checked by :mod:`surveys.checks`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from surveys.conditions import Condition, condition_from_dict
+from surveys.errors import DefinitionProblem
+from surveys.schema import FORMAT, LocalizedText, Option, Page, Question, SurveyDefinition
+
+_DEFINITION_FIELDS = {
+    "format", "slug", "version", "source_language", "languages", "title", "description",
+    "pages",
+}  # fmt: skip
+_PAGE_FIELDS = {"key", "title", "description", "show_if", "questions"}
+_QUESTION_FIELDS = {
+    "code", "type", "required", "label", "help", "options", "rows", "minimum", "maximum",
+    "decimals", "max_length", "max_choices", "point_labels", "analysis_role", "outcome",
+    "dimension", "show_if",
+}  # fmt: skip
+_OPTION_FIELDS = {"value", "label", "exclusive", "specify"}
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.problems: list[DefinitionProblem] = []
+
+    def problem(self, path: str, code: str, /, **params: Any) -> None:
+        self.problems.append(DefinitionProblem(path, code, params))
+
+    def mapping(self, data: Any, path: str, allowed: set[str]) -> Mapping[str, Any] | None:
+        if not isinstance(data, Mapping):
+            self.problem(path, "not_an_object")
+            return None
+        unknown = sorted(set(data) - allowed)
+        if unknown:
+            self.problem(path, "unknown_field", fields=unknown)
+        return data
+
+    def string(self, data: Mapping[str, Any], key: str, path: str, *, default: Any = ...) -> Any:
+        if key not in data:
+            if default is ...:
+                self.problem(f"{path}.{key}", "missing_field")
+                return ""
+            return default
+        value = data[key]
+        if not isinstance(value, str):
+            self.problem(f"{path}.{key}", "not_a_string")
+            return ""
+        return value
+
+    def boolean(self, data: Mapping[str, Any], key: str, path: str) -> bool:
+        value = data.get(key, False)
+        if not isinstance(value, bool):
+            self.problem(f"{path}.{key}", "not_a_boolean")
+            return False
+        return value
+
+    def text(self, data: Mapping[str, Any], key: str, path: str) -> LocalizedText:
+        value = data.get(key, {})
+        if not isinstance(value, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            self.problem(f"{path}.{key}", "invalid_localized_text")
+            return {}
+        return {k: v for k, v in value.items()}
+
+    def condition(self, data: Mapping[str, Any], path: str) -> Condition | None:
+        if data.get("show_if") is None:
+            return None
+        return condition_from_dict(data["show_if"], f"{path}.show_if", self.problems)
+
+    def number(self, data: Mapping[str, Any], key: str, path: str) -> int | float | str | None:
+        value = data.get(key)
+        if value is None or isinstance(value, str):
+            return value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.problem(f"{path}.{key}", "not_a_number")
+            return None
+        if not math.isfinite(value):
+            self.problem(f"{path}.{key}", "not_a_number")
+            return None
+        return value
+
+    def count(self, data: Mapping[str, Any], key: str, path: str) -> int | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.problem(f"{path}.{key}", "not_a_positive_integer")
+            return None
+        return value
+
+    def options(self, data: Mapping[str, Any], key: str, path: str) -> tuple[Option, ...]:
+        items = data.get(key, [])
+        if not isinstance(items, list):
+            self.problem(f"{path}.{key}", "not_a_list")
+            return ()
+        options = []
+        for i, item in enumerate(items):
+            opath = f"{path}.{key}[{i}]"
+            raw = self.mapping(item, opath, _OPTION_FIELDS)
+            if raw is None:
+                continue
+            options.append(
+                Option(
+                    value=self.string(raw, "value", opath),
+                    label=self.text(raw, "label", opath),
+                    exclusive=self.boolean(raw, "exclusive", opath),
+                    specify=self.boolean(raw, "specify", opath),
+                )
+            )
+        return tuple(options)
+
+    def question(self, data: Any, path: str) -> Question | None:
+        raw = self.mapping(data, path, _QUESTION_FIELDS)
+        if raw is None:
+            return None
+        point_labels: dict[str, LocalizedText] = {}
+        labels = raw.get("point_labels", {})
+        if isinstance(labels, Mapping):
+            for point in labels:
+                point_labels[str(point)] = self.text(labels, point, f"{path}.point_labels")
+        else:
+            self.problem(f"{path}.point_labels", "not_an_object")
+        return Question(
+            code=self.string(raw, "code", path),
+            type=self.string(raw, "type", path),
+            label=self.text(raw, "label", path),
+            help=self.text(raw, "help", path),
+            required=self.boolean(raw, "required", path),
+            options=self.options(raw, "options", path),
+            rows=self.options(raw, "rows", path),
+            minimum=self.number(raw, "minimum", path),
+            maximum=self.number(raw, "maximum", path),
+            decimals=self.boolean(raw, "decimals", path),
+            max_length=self.count(raw, "max_length", path),
+            max_choices=self.count(raw, "max_choices", path),
+            point_labels=point_labels,
+            analysis_role=self.string(raw, "analysis_role", path, default=None),
+            outcome=self.string(raw, "outcome", path, default=None),
+            dimension=self.string(raw, "dimension", path, default=None),
+            show_if=self.condition(raw, path),
+        )
+
+    def page(self, data: Any, path: str) -> Page | None:
+        raw = self.mapping(data, path, _PAGE_FIELDS)
+        if raw is None:
+            return None
+        items = raw.get("questions", [])
+        if not isinstance(items, list):
+            self.problem(f"{path}.questions", "not_a_list")
+            items = []
+        questions = [self.question(q, f"{path}.questions[{i}]") for i, q in enumerate(items)]
+        return Page(
+            key=self.string(raw, "key", path),
+            questions=tuple(q for q in questions if q is not None),
+            title=self.text(raw, "title", path),
+            description=self.text(raw, "description", path),
+            show_if=self.condition(raw, path),
+        )
+
+
+def parse_definition(
+    data: Any,
+) -> tuple[SurveyDefinition | None, list[DefinitionProblem]]:
+    """Build a definition from its JSON form, collecting every structural problem."""
+    reader = _Reader()
+    raw = reader.mapping(data, "$", _DEFINITION_FIELDS)
+    if raw is None:
+        return None, reader.problems
+    if raw.get("format", FORMAT) != FORMAT:
+        reader.problem("$.format", "unsupported_format", format=raw.get("format"))
+    languages = raw.get("languages", [])
+    if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
+        reader.problem("$.languages", "not_a_list_of_strings")
+        languages = []
+    pages_raw = raw.get("pages", [])
+    if not isinstance(pages_raw, list):
+        reader.problem("$.pages", "not_a_list")
+        pages_raw = []
+    pages = [reader.page(p, f"$.pages[{i}]") for i, p in enumerate(pages_raw)]
+    version = raw.get("version", "")
+    if isinstance(version, int) and not isinstance(version, bool):
+        version = str(version)
+    definition = SurveyDefinition(
+        slug=reader.string(raw, "slug", "$"),
+        source_language=reader.string(raw, "source_language", "$"),
+        languages=tuple(languages),
+        title=reader.text(raw, "title", "$"),
+        description=reader.text(raw, "description", "$"),
+        pages=tuple(p for p in pages if p is not None),
+        version=version if isinstance(version, str) else "",
+    )
+    return definition, reader.problems

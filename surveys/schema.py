@@ -1,0 +1,223 @@
+"""Survey definitions: a survey is pages of questions with options; all text per language.
+
+The JSON form (``SurveyDefinition.to_dict()`` / ``SurveyDefinition.from_dict()``)::
+
+    {
+      "format": "engage-survey/1",
+      "slug": "demo", "version": "1",
+      "source_language": "en", "languages": ["en", "es", "ar"],
+      "title": {"en": "...", "es": "..."}, "description": {...},
+      "pages": [
+        {"key": "about_you", "title": {...}, "description": {...}, "show_if": {...},
+         "questions": [
+           {"code": "area", "type": "single_choice", "required": true,
+            "label": {...}, "help": {...},
+            "options": [{"value": "riverside", "label": {...}},
+                        {"value": "other", "label": {...}, "specify": true},
+                        {"value": "prefer_not_to_say", "label": {...}, "exclusive": true}],
+            "analysis_role": "demographic", "dimension": "area",
+            "show_if": {"question": "lives_here", "op": "equals", "value": "yes"}}
+         ]}
+      ]
+    }
+
+Optional question keys (omitted from ``to_dict`` when unset): ``help``, ``options``,
+``rows`` (matrix rows; ``options`` are its columns), ``minimum``/``maximum`` (numbers for
+number/rating/scale, ISO dates for date), ``decimals``, ``max_length``, ``max_choices``,
+``point_labels`` (rating/scale: ``{"0": {...}, "10": {...}}``), ``analysis_role``,
+``outcome``, ``dimension``, ``show_if``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from surveys.conditions import Condition, condition_to_dict
+from surveys.errors import DefinitionError
+
+LocalizedText = dict[str, str]
+"""Human text per language code, e.g. ``{"en": "Yes", "es": "Sí"}``."""
+
+FORMAT = "engage-survey/1"
+PREFER_NOT_TO_SAY = "prefer_not_to_say"
+"""Reserved option value; always exclusive in multi-selects."""
+OTHER_SUFFIX = "__other"
+"""Answers key suffix holding the "please specify" text: ``q__other``."""
+
+ANALYSIS_ROLES = frozenset(
+    {
+        "open_feedback",
+        "job_situation",
+        "job_motivation",
+        "job_outcome",
+        "job_obstacle",
+        "outcome_importance",
+        "outcome_satisfaction",
+        "demographic",
+    }
+)
+OUTCOME_ROLES = frozenset({"outcome_importance", "outcome_satisfaction"})
+OPEN_TEXT_ROLES = frozenset(
+    {"open_feedback", "job_situation", "job_motivation", "job_outcome", "job_obstacle"}
+)
+DIMENSIONS = frozenset({"race_ethnicity", "area", "language", "age", "gender", "household"})
+
+
+def other_key(code: str) -> str:
+    """The answers key of a question's "other, please specify" text."""
+    return f"{code}{OTHER_SUFFIX}"
+
+
+@dataclass(frozen=True)
+class Option:
+    """A choice (or a matrix row/column). ``specify`` asks for text in ``q__other``."""
+
+    value: str
+    label: LocalizedText
+    exclusive: bool = False
+    specify: bool = False
+
+    @property
+    def is_exclusive(self) -> bool:
+        return self.exclusive or self.value == PREFER_NOT_TO_SAY
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"value": self.value, "label": dict(self.label)}
+        if self.exclusive:
+            data["exclusive"] = True
+        if self.specify:
+            data["specify"] = True
+        return data
+
+
+@dataclass(frozen=True)
+class Question:
+    code: str
+    type: str
+    label: LocalizedText
+    help: LocalizedText = field(default_factory=dict)
+    required: bool = False
+    options: tuple[Option, ...] = ()
+    rows: tuple[Option, ...] = ()
+    minimum: int | float | str | None = None
+    maximum: int | float | str | None = None
+    decimals: bool = False
+    max_length: int | None = None
+    max_choices: int | None = None
+    point_labels: dict[str, LocalizedText] = field(default_factory=dict)
+    analysis_role: str | None = None
+    outcome: str | None = None
+    dimension: str | None = None
+    show_if: Condition | None = None
+
+    def option(self, value: str) -> Option | None:
+        return next((o for o in self.options if o.value == value), None)
+
+    @property
+    def specify_option(self) -> Option | None:
+        return next((o for o in self.options if o.specify), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "code": self.code,
+            "type": self.type,
+            "required": self.required,
+            "label": dict(self.label),
+        }
+        if self.help:
+            data["help"] = dict(self.help)
+        if self.options:
+            data["options"] = [o.to_dict() for o in self.options]
+        if self.rows:
+            data["rows"] = [r.to_dict() for r in self.rows]
+        for name in ("minimum", "maximum", "max_length", "max_choices"):
+            if getattr(self, name) is not None:
+                data[name] = getattr(self, name)
+        if self.decimals:
+            data["decimals"] = True
+        if self.point_labels:
+            data["point_labels"] = {k: dict(v) for k, v in self.point_labels.items()}
+        for name in ("analysis_role", "outcome", "dimension"):
+            if getattr(self, name) is not None:
+                data[name] = getattr(self, name)
+        if self.show_if is not None:
+            data["show_if"] = condition_to_dict(self.show_if)
+        return data
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    questions: tuple[Question, ...]
+    title: LocalizedText = field(default_factory=dict)
+    description: LocalizedText = field(default_factory=dict)
+    show_if: Condition | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"key": self.key}
+        if self.title:
+            data["title"] = dict(self.title)
+        if self.description:
+            data["description"] = dict(self.description)
+        if self.show_if is not None:
+            data["show_if"] = condition_to_dict(self.show_if)
+        data["questions"] = [q.to_dict() for q in self.questions]
+        return data
+
+
+@dataclass(frozen=True)
+class SurveyDefinition:
+    slug: str
+    source_language: str
+    languages: tuple[str, ...]
+    title: LocalizedText
+    pages: tuple[Page, ...]
+    description: LocalizedText = field(default_factory=dict)
+    version: str = ""
+
+    def questions(self) -> Iterator[Question]:
+        """Every question, in order."""
+        for page in self.pages:
+            yield from page.questions
+
+    def question(self, code: str) -> Question:
+        """The question with ``code``; ``KeyError`` if there is none."""
+        for q in self.questions():
+            if q.code == code:
+                return q
+        raise KeyError(code)
+
+    def page_index_of(self, code: str) -> int:
+        for index, page in enumerate(self.pages):
+            if any(q.code == code for q in page.questions):
+                return index
+        raise KeyError(code)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "format": FORMAT,
+            "slug": self.slug,
+            "version": self.version,
+            "source_language": self.source_language,
+            "languages": list(self.languages),
+            "title": dict(self.title),
+        }
+        if self.description:
+            data["description"] = dict(self.description)
+        data["pages"] = [p.to_dict() for p in self.pages]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SurveyDefinition:
+        """Parse and check a definition; raises :class:`DefinitionError` with every problem."""
+        from surveys.checks import check_definition
+        from surveys.parsing import parse_definition
+
+        definition, problems = parse_definition(data)
+        if definition is not None and not problems:
+            problems = check_definition(definition)
+        if problems or definition is None:
+            raise DefinitionError(problems)
+        return definition

@@ -1,0 +1,100 @@
+"""Would an edit orphan existing answers? Then it needs a new survey version.
+
+Text edits, new questions, new options and reordering never orphan an answer. Removing a
+question, an option or a matrix row, dropping "please specify", changing the points of a
+rating or 0–10 scale, or changing a question's type to one that stores a different kind
+of value does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from surveys.question_types import Rating, get_type
+from surveys.schema import Question, SurveyDefinition
+
+# Types whose stored values are interchangeable.
+_STORAGE = {
+    "short_text": "text",
+    "long_text": "text",
+    "single_choice": "choice",
+    "dropdown": "choice",
+    "multiple_choice": "choices",
+    "pick_up_to": "choices",
+}
+
+
+@dataclass(frozen=True)
+class DefinitionDiff:
+    """What an edit removes or changes incompatibly, by question code."""
+
+    removed_questions: tuple[str, ...] = ()
+    type_changes: dict[str, tuple[str, str]] = field(default_factory=dict)
+    removed_options: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    removed_rows: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    removed_specify: tuple[str, ...] = ()
+    scale_changes: tuple[str, ...] = ()
+
+    @property
+    def orphans_answers(self) -> bool:
+        return bool(
+            self.removed_questions
+            or self.type_changes
+            or self.removed_options
+            or self.removed_rows
+            or self.removed_specify
+            or self.scale_changes
+        )
+
+
+def diff_definitions(old: SurveyDefinition, new: SurveyDefinition) -> DefinitionDiff:
+    """The changes from ``old`` to ``new`` that could orphan stored answers."""
+    new_questions = {q.code: q for q in new.questions()}
+    removed: list[str] = []
+    removed_specify: list[str] = []
+    scale_changes: list[str] = []
+    type_changes: dict[str, tuple[str, str]] = {}
+    removed_options: dict[str, tuple[str, ...]] = {}
+    removed_rows: dict[str, tuple[str, ...]] = {}
+    for q in old.questions():
+        if q.type == "info":
+            continue
+        n = new_questions.get(q.code)
+        if n is None:
+            removed.append(q.code)
+            continue
+        if _STORAGE.get(q.type, q.type) != _STORAGE.get(n.type, n.type):
+            type_changes[q.code] = (q.type, n.type)
+            continue
+        if q.type in ("rating", "scale") and _bounds(q) != _bounds(n):
+            scale_changes.append(q.code)
+        options = tuple(o.value for o in q.options if n.option(o.value) is None)
+        if options:
+            removed_options[q.code] = options
+        new_rows = {r.value for r in n.rows}
+        rows = tuple(r.value for r in q.rows if r.value not in new_rows)
+        if rows:
+            removed_rows[q.code] = rows
+        if q.specify_option is not None and (
+            n.specify_option is None or n.specify_option.value != q.specify_option.value
+        ):
+            removed_specify.append(q.code)
+    return DefinitionDiff(
+        tuple(removed),
+        type_changes,
+        removed_options,
+        removed_rows,
+        tuple(removed_specify),
+        tuple(scale_changes),
+    )
+
+
+def _bounds(q: Question) -> tuple[object, object]:
+    qtype = get_type(q.type)
+    assert isinstance(qtype, Rating)
+    return qtype.bounds(q)
+
+
+def would_orphan_answers(old: SurveyDefinition, new: SurveyDefinition) -> bool:
+    """True when publishing ``new`` over ``old`` must create a new version."""
+    return diff_definitions(old, new).orphans_answers

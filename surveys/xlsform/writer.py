@@ -1,0 +1,243 @@
+"""XLSForm (.xlsx) export, readable by ODK/KoboToolbox tools and by :func:`import_xlsform`.
+
+Each page is a ``begin group`` with ``field-list`` appearance. Engage-only information is
+kept in extra ``engage_*`` columns that ODK tools ignore, so a round trip is lossless for
+everything listed below. How Engage-only types are written:
+
+- ``long_text``: ``text`` with ``multiline``; ``dropdown``: ``select_one`` ``minimal``.
+- ``rating`` / ``scale``: ``select_one`` over the points (labelled with the point labels,
+  or the number), ``likert`` appearance, ``engage_type``.
+- ``yes_no``: ``select_one yes_no`` (built-in Yes/No labels), ``engage_type``.
+- ``pick_up_to`` / ``max_choices``: ``select_multiple`` + ``count-selected(.) <= N``.
+- ``matrix``: a nested ``table-list`` group with one ``select_one`` row per matrix row,
+  named ``<code>_<row value>``.
+- ``consent``: ``acknowledge``; ``info``: ``note``.
+- "Please specify": ``engage_specify`` on the choice plus a ``text`` row ``<code>__other``
+  shown when that choice is selected (its label is Engage's built-in "Please specify").
+- bounds and lengths: ``constraint`` (``. >= 0 and . <= 120``, ``string-length(.) <= 500``).
+
+Lossy: ``in`` conditions are written as ``or`` of ``=`` tests (same meaning, imported as
+``any``); text ``contains`` becomes XPath ``contains()``, which is case-sensitive in ODK.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from openpyxl import Workbook
+
+from surveys.conditions import Condition
+from surveys.schema import LocalizedText, Question, SurveyDefinition, other_key
+from surveys.xlsform.relevant import to_relevant
+from surveys.xlsform.sheets import language_annotation, word
+
+SURVEY_COLUMNS = (
+    "type", "name", "label", "hint", "required", "relevant", "constraint", "appearance",
+    "engage_type", "engage_role", "engage_outcome", "engage_dimension",
+)  # fmt: skip
+_TRANSLATED = ("label", "hint")
+
+
+class _Writer:
+    def __init__(self, definition: SurveyDefinition) -> None:
+        self.definition = definition
+        self.languages = [
+            definition.source_language,
+            *(lang for lang in definition.languages if lang != definition.source_language),
+        ]
+        self.annotations = {lang: language_annotation(lang) for lang in self.languages}
+        self.types = {q.code: q.type for q in definition.questions()}
+        self.survey: list[dict[str, Any]] = []
+        self.choices: list[dict[str, Any]] = []
+        self.lists: set[str] = set()
+
+    def text_cells(self, column: str, text: LocalizedText) -> dict[str, str]:
+        return {
+            f"{column}::{self.annotations[lang]}": text[lang]
+            for lang in self.languages
+            if text.get(lang)
+        }
+
+    def relevant(self, condition: Condition | None) -> str:
+        return to_relevant(condition, self.types) if condition is not None else ""
+
+    def add_list(self, name: str, items: list[tuple[str, LocalizedText, dict[str, str]]]) -> None:
+        if name in self.lists:
+            return
+        self.lists.add(name)
+        for value, label, extra in items:
+            self.choices.append(
+                {"list_name": name, "name": value, **self.text_cells("label", label), **extra}
+            )
+
+    def option_list(self, q: Question) -> None:
+        items = []
+        for o in q.options:
+            extra = {}
+            if o.exclusive:
+                extra["engage_exclusive"] = "yes"
+            if o.specify:
+                extra["engage_specify"] = "yes"
+            items.append((o.value, o.label, extra))
+        self.add_list(q.code, items)
+
+    def write(self) -> None:
+        for page in self.definition.pages:
+            self.survey.append(
+                {
+                    "type": "begin group",
+                    "name": page.key,
+                    **self.text_cells("label", page.title),
+                    **self.text_cells("hint", page.description),
+                    "relevant": self.relevant(page.show_if),
+                    "appearance": "field-list",
+                }
+            )
+            for q in page.questions:
+                self.question(q)
+            self.survey.append({"type": "end group", "name": page.key})
+
+    def question(self, q: Question) -> None:
+        row: dict[str, Any] = {
+            "name": q.code,
+            **self.text_cells("label", q.label),
+            **self.text_cells("hint", q.help),
+            "required": "yes" if q.required else "",
+            "relevant": self.relevant(q.show_if),
+            "engage_role": q.analysis_role or "",
+            "engage_outcome": q.outcome or "",
+            "engage_dimension": q.dimension or "",
+        }
+        constraints = []
+        if q.type in ("short_text", "long_text"):
+            row["type"] = "text"
+            if q.type == "long_text":
+                row["appearance"] = "multiline"
+            if q.max_length is not None:
+                constraints.append(f"string-length(.) <= {q.max_length}")
+        elif q.type in ("single_choice", "dropdown", "multiple_choice", "pick_up_to"):
+            multi = q.type in ("multiple_choice", "pick_up_to")
+            row["type"] = f"{'select_multiple' if multi else 'select_one'} {q.code}"
+            if q.type == "dropdown":
+                row["appearance"] = "minimal"
+            if q.type == "pick_up_to":
+                row["engage_type"] = "pick_up_to"
+            if q.max_choices is not None:
+                constraints.append(f"count-selected(.) <= {q.max_choices}")
+            self.option_list(q)
+        elif q.type in ("rating", "scale"):
+            row.update(type=f"select_one {q.code}", appearance="likert", engage_type=q.type)
+            lo = q.minimum if q.minimum is not None else (1 if q.type == "rating" else 0)
+            hi = q.maximum if q.maximum is not None else (5 if q.type == "rating" else 10)
+            points = []
+            for point in range(int(lo), int(hi) + 1):
+                label = q.point_labels.get(str(point), {})
+                points.append(
+                    (
+                        str(point),
+                        {lang: label.get(lang) or str(point) for lang in self.languages},
+                        {},
+                    )
+                )
+            self.add_list(q.code, points)
+        elif q.type == "number":
+            row["type"] = "decimal" if q.decimals else "integer"
+        elif q.type == "date":
+            row["type"] = "date"
+        elif q.type == "yes_no":
+            row.update(type="select_one yes_no", engage_type="yes_no")
+            self.add_list(
+                "yes_no",
+                [(v, word(v, self.languages), {}) for v in ("yes", "no")],
+            )
+        elif q.type == "consent":
+            row["type"] = "acknowledge"
+        elif q.type == "info":
+            row["type"] = "note"
+        elif q.type == "matrix":
+            self.matrix(q, row)
+            return
+        else:  # pragma: no cover - every registered type is handled above
+            raise ValueError(q.type)
+        if q.type in ("number", "date"):
+            quote = (lambda v: f"date('{v}')") if q.type == "date" else str
+            if q.minimum is not None:
+                constraints.append(f". >= {quote(q.minimum)}")
+            if q.maximum is not None:
+                constraints.append(f". <= {quote(q.maximum)}")
+        row["constraint"] = " and ".join(constraints)
+        self.survey.append(row)
+        specify = q.specify_option
+        if specify is not None:
+            self.survey.append(
+                {
+                    "type": "text",
+                    "name": other_key(q.code),
+                    **self.text_cells("label", word("specify", self.languages)),
+                    "required": "yes",
+                    "relevant": f"selected(${{{q.code}}}, '{specify.value}')",
+                }
+            )
+
+    def matrix(self, q: Question, row: dict[str, Any]) -> None:
+        row.update(type="begin group", appearance="table-list", required="")
+        self.survey.append(row)
+        self.option_list(q)
+        for r in q.rows:
+            self.survey.append(
+                {
+                    "type": f"select_one {q.code}",
+                    "name": f"{q.code}_{r.value}",
+                    **self.text_cells("label", r.label),
+                    "required": "yes" if q.required else "",
+                }
+            )
+        self.survey.append({"type": "end group", "name": q.code})
+
+
+def export_xlsform(definition: SurveyDefinition) -> bytes:
+    """The definition as an XLSForm workbook (``survey``, ``choices``, ``settings``)."""
+    writer = _Writer(definition)
+    writer.write()
+    translated = [
+        f"{column}::{writer.annotations[lang]}"
+        for column in _TRANSLATED
+        for lang in writer.languages
+    ]
+    survey_columns = ["type", "name", *translated, *SURVEY_COLUMNS[4:]]
+    choice_columns = [
+        "list_name", "name",
+        *(f"label::{writer.annotations[lang]}" for lang in writer.languages),
+        "engage_exclusive", "engage_specify",
+    ]  # fmt: skip
+    settings_columns = ["form_title", "form_id", "version", "default_language"]
+    settings_row = {
+        "form_title": definition.title.get(definition.source_language, ""),
+        "form_id": definition.slug,
+        "version": definition.version,
+        "default_language": writer.annotations[definition.source_language],
+    }
+    for base, text in (
+        ("engage_title", definition.title),
+        ("engage_description", definition.description),
+    ):
+        cells = writer.text_cells(base, text)
+        settings_columns += list(cells)
+        settings_row.update(cells)
+
+    workbook = Workbook()
+    sheets = (
+        ("survey", survey_columns, writer.survey),
+        ("choices", choice_columns, writer.choices),
+        ("settings", settings_columns, [settings_row]),
+    )
+    workbook.remove(workbook.active)
+    for title, columns, rows in sheets:
+        ws = workbook.create_sheet(title)
+        ws.append(columns)
+        for row in rows:
+            ws.append([row.get(c) or None for c in columns])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
