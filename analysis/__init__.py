@@ -1,0 +1,28 @@
+"""Engage text analysis: themes in open-ended feedback, and the statistics around them.
+
+Framework-free (scikit-learn, NLTK code, stopwordsiso, vaderSentiment); never imports
+Flask or the web app. The public API::
+
+    from analysis import ThemeFinder, mask_pii
+    finder = ThemeFinder(random_state=0).fit(texts, languages)
+    finder.labels_, finder.themes_, finder.predict(new_texts, new_languages)
+    finder.to_dict()  # {"themes": [...], "assignments": [...], "meta": {...}}
+
+and :mod:`analysis.stats` for disaggregation with small-cell suppression, weighting and
+opportunity scores.
+"""
+
+from analysis._pii import mask_pii
+from analysis._preprocess import normalize_text
+from analysis._vectorize import SentenceEncoder, semantic_available
+from analysis.themes import UNASSIGNED, Theme, ThemeFinder
+
+__all__ = [
+    "UNASSIGNED",
+    "SentenceEncoder",
+    "Theme",
+    "ThemeFinder",
+    "mask_pii",
+    "normalize_text",
+    "semantic_available",
+]

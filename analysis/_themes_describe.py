@@ -1,0 +1,97 @@
+"""Describing one language's themes: labels, quotes, sentiment and job statements."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from analysis import _cluster
+from analysis._describe import (
+    class_tfidf,
+    make_label,
+    phrase_key,
+    representatives,
+    top_phrases,
+)
+from analysis._jobs import compose_job
+from analysis._preprocess import language_tools
+from analysis._sentiment import summarise
+
+if TYPE_CHECKING:
+    from analysis.themes import ThemeFinder
+
+SENTIMENT_SAMPLE = 300  # answers scored per theme at most
+
+
+class ThemeDescriber:
+    """Labels, quotes, sentiment and job statements of one language's themes."""
+
+    def __init__(
+        self,
+        finder: ThemeFinder,
+        lang: str,
+        texts: list[str],
+        unique: list[int],
+        vectors: np.ndarray,
+        weights: np.ndarray,
+        phrases: list[list[str]],
+        job_parts: Mapping[str, Sequence[str | None]] | None,
+        items: np.ndarray,
+        item_rows: np.ndarray,
+    ):
+        self.finder, self.lang, self.texts, self.unique = finder, lang, texts, unique
+        self.items, self.item_rows = items, item_rows
+        self.vectors, self.weights, self.phrases, self.job_parts = (
+            vectors,
+            weights,
+            phrases,
+            job_parts,
+        )
+        self.scorer = finder._sentiment_scorer()
+
+    def level(self, labels: np.ndarray, k: int) -> list[dict[str, Any]]:
+        vocab, scores, uses = class_tfidf(self.phrases, labels, self.weights, k)
+        cents = _cluster.centroids(self.vectors, labels, self.weights, k)
+        cjk = language_tools(self.lang).is_cjk
+        key = phrase_key(language_tools(self.lang))
+        finder = self.finder
+        out = []
+        rng = np.random.RandomState(
+            finder._seed() if finder.random_state is None else finder.random_state
+        )
+        for c in range(k):
+            members = np.flatnonzero(labels == c)
+            size = float(self.weights[members].sum())
+            keywords = (
+                top_phrases(vocab, scores[c], uses[c], size, 10, key) if scores.shape[1] else []
+            )
+            reps = representatives(self.vectors, members, cents[c], finder.n_representatives)
+            all_items = self.items[labels[self.item_rows] == c].tolist()
+            spec: dict[str, Any] = {
+                "language": self.lang,
+                "label": make_label(keywords, cjk),
+                "keywords": keywords,
+                "size": int(self.weights[members].sum()),
+                "representatives": [{"row": self.unique[r], "text": self.texts[r]} for r in reps],
+                "sentiment": None,
+                "sentiment_unavailable": None,
+                "job": None,
+            }
+            if self.scorer is None:
+                spec["sentiment_unavailable"] = "sentiment turned off"
+            elif not self.scorer.supports(self.lang):
+                spec["sentiment_unavailable"] = self.scorer.unsupported_reason(self.lang)
+            else:
+                rows = all_items
+                if len(rows) > SENTIMENT_SAMPLE:
+                    rows = sorted(rng.choice(rows, SENTIMENT_SAMPLE, replace=False).tolist())
+                scored = self.scorer.scores([finder.redacted_[i] for i in rows])
+                spec["sentiment"] = summarise(scored, self.scorer.name)
+            if self.job_parts:
+                spec["job"] = compose_job(
+                    all_items, self.job_parts, self.lang, redact=finder._redact
+                )
+            out.append(spec)
+        return out
