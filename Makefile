@@ -2,7 +2,6 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 5000
 export ENGAGE_ENV ?= development
@@ -13,9 +12,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Reinstall when the project's metadata changes.
+# Reinstall when the project's metadata changes. ENGAGE_SEMANTIC=1 adds the optional
+# semantic backend (sentence-transformers with the CPU build of PyTorch).
+comma := ,
+EXTRAS := dev$(if $(filter 1,$(ENGAGE_SEMANTIC)),$(comma)semantic)
+STAMP := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(if $(filter 1,$(ENGAGE_SEMANTIC)),$(BIN)/python -m pip install --quiet torch==2.13.0)
+	$(BIN)/python -m pip install --quiet -e '.[$(EXTRAS)]'
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -86,13 +86,17 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from engage.admin.views import bp as admin_bp
+    from engage.api.views import bp as api_bp
     from engage.auth.views import bp as auth_bp
     from engage.health import bp as health_bp
+    from engage.public.survey_views import bp as survey_bp
     from engage.public.views import bp as public_bp
     from engage.staff.views import bp as staff_bp
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(survey_bp, url_prefix="/s")
     app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -28,10 +28,12 @@ def demo_command(reset: bool) -> None:
         )
     summary = load_demo(db.session, reset=reset)
     db.session.commit()
-    click.echo(
-        f"Demo data ready ({summary.users_created} accounts created"
-        f"{', campaign created' if summary.campaign_created else ''})."
-    )
+    parts = [f"{summary.users_created} accounts created"]
+    if summary.campaign_created:
+        parts.append("campaign created")
+    if summary.responses_created:
+        parts.append(f"{summary.responses_created} survey responses")
+    click.echo(f"Demo data ready ({', '.join(parts)}).")
     for email, _name, role in DEMO_ACCOUNTS:
         click.echo(f"  {role.value:<12} {email}  password: {DEMO_PASSWORD}")
 

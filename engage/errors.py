@@ -93,7 +93,7 @@ def handle_csrf_error(error: CSRFError) -> Response:
 
 def handle_database_unavailable(error: Exception) -> Response:
     log.error("database unavailable: %s", error)
-    _discard_session()
+    discard_session()
     response = render_error(503)
     response.headers["Retry-After"] = "30"
     return response
@@ -103,11 +103,12 @@ def handle_unexpected(error: Exception) -> Response:
     if isinstance(error, HTTPException):
         return handle_http_exception(error)
     log.exception("unhandled error on %s %s", request.method, request.path)
-    _discard_session()
+    discard_session()
     return render_error(InternalServerError.code)
 
 
-def _discard_session() -> None:
+def discard_session() -> None:
+    """Roll back the request's session after a failure, even if the database is gone."""
     try:
         db.session.rollback()
     except Exception:  # the connection itself may be gone

@@ -7,6 +7,7 @@ import logging
 import sqlalchemy as sa
 from flask import Blueprint, Response, jsonify
 
+from engage.errors import discard_session
 from engage.extensions import db, limiter
 from engage.permissions import public
 
@@ -22,6 +23,6 @@ def healthz() -> tuple[Response, int]:
         db.session.execute(sa.text("SELECT 1"))
     except Exception as error:  # any failure to reach the database means "not ready"
         log.warning("health check: database unavailable: %s", error)
-        db.session.rollback()
+        discard_session()
         return jsonify({"status": "unavailable", "database": "unavailable"}), 503
     return jsonify({"status": "ok", "database": "ok"}), 200

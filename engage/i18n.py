@@ -98,6 +98,10 @@ def select_locale() -> str:
     offered = current_app.config["UI_LANGUAGES"]
     if not request:
         return DEFAULT_LOCALE
+    # A survey page speaks the survey's language when the interface has a catalog for it.
+    page_locale = g.get("page_locale")
+    if page_locale in offered:
+        return page_locale
     for candidate in (request.args.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
         if candidate in offered:
             return candidate
@@ -110,11 +114,11 @@ def select_locale() -> str:
 def remember_explicit_choice(response):  # type: ignore[no-untyped-def]
     """Keep a ``?lang=`` choice in a cookie, so the next page speaks the same language."""
     chosen = request.args.get("lang")
-    if (
-        chosen
-        and chosen in current_app.config["UI_LANGUAGES"]
-        and request.cookies.get(LANGUAGE_COOKIE) != chosen
-    ):
+    page_language = g.get("page_language")
+    offered = chosen in current_app.config["UI_LANGUAGES"] or (
+        page_language is not None and page_language.code == chosen
+    )
+    if chosen and offered and request.cookies.get(LANGUAGE_COOKIE) != chosen:
         response.set_cookie(
             LANGUAGE_COOKIE,
             chosen,
@@ -124,6 +128,15 @@ def remember_explicit_choice(response):  # type: ignore[no-untyped-def]
             samesite="Lax",
         )
     return response
+
+
+def use_page_language(code: str) -> None:
+    """Render this request's interface strings in ``code`` (a survey's language)."""
+    from flask_babel import refresh
+
+    g.page_locale = code
+    g.pop("ui_language", None)
+    refresh()
 
 
 def current_language() -> UILanguage:

@@ -133,3 +133,49 @@ class FeedbackItem(db.Model):
     redacted_text: Mapped[str] = mapped_column(sa.Text)
     demographics: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ResponseDraft(db.Model):
+    """A resident's answers in progress, so nothing is lost between pages or devices.
+
+    The browser holds a random token in a cookie (only its hash is stored here); the
+    short resume code lets the resident continue on another device.
+    """
+
+    __tablename__ = "response_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_version_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("survey_versions.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    resume_code_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    language: Mapped[str] = mapped_column(sa.String(12))
+    answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    page_key: Mapped[str | None] = mapped_column(sa.String(80))
+    source_tag: Mapped[str | None] = mapped_column(sa.String(80))
+    # Used when the draft is submitted: a double tap or a retry stores one response.
+    idempotency_key: Mapped[str] = mapped_column(sa.String(80))
+    response_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("responses.id", ondelete="SET NULL")
+    )
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    expires_at: Mapped[datetime]
+
+    version: Mapped[SurveyVersion] = relationship()
+
+
+class ContactOptIn(db.Model):
+    """A resident who asked to hear back. Deliberately not linked to any response."""
+
+    __tablename__ = "contact_opt_ins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(120), default="")
+    contact: Mapped[str] = mapped_column(sa.String(254))
+    language: Mapped[str] = mapped_column(sa.String(12))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from engage.models import Campaign, Response, Survey, SurveyVersion
 
@@ -39,6 +39,7 @@ def list_campaign_summaries(session: Session) -> list[CampaignSummary]:
         )
         .outerjoin(surveys, surveys.c.campaign_id == Campaign.id)
         .outerjoin(responses, responses.c.campaign_id == Campaign.id)
+        .options(selectinload(Campaign.surveys))
         .order_by(Campaign.created_at.desc(), Campaign.id.desc())
     )
     return [CampaignSummary(c, int(s), int(r)) for c, s, r in rows]

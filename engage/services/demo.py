@@ -5,8 +5,10 @@ Only ``engage demo`` calls this, and it refuses to run in production.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -26,10 +28,16 @@ DEMO_ACCOUNTS = (
 )
 
 
+DEMO_DATA = Path(__file__).resolve().parents[1] / "demo_data"
+DEMO_RESPONSES = 400
+DEMO_SEED = 2026
+
+
 @dataclass(frozen=True)
 class DemoSummary:
     users_created: int
     campaign_created: bool
+    responses_created: int = 0
 
 
 def remove_demo(session: Session) -> None:
@@ -92,4 +100,35 @@ def load_demo(session: Session, *, reset: bool = False) -> DemoSummary:
         )
         session.add(campaign)
     session.flush()
-    return DemoSummary(users_created=created, campaign_created=campaign_created)
+    responses = 0
+    if campaign_created:
+        responses = _load_demo_survey(session, campaign)
+    return DemoSummary(
+        users_created=created, campaign_created=campaign_created, responses_created=responses
+    )
+
+
+def _load_demo_survey(session: Session, campaign: Campaign) -> int:
+    """The demo listening survey at /s/demo, published, with realistic responses."""
+    from engage.demo_data.responses import generate_demo_responses
+    from engage.services.responses import submit_response
+    from engage.services.surveys import create_survey, publish_survey
+    from surveys import SurveyDefinition
+
+    definition_data = json.loads((DEMO_DATA / "demo_survey.json").read_text(encoding="utf-8"))
+    definition = SurveyDefinition.from_dict(definition_data)
+    campaign.languages = list(definition.languages)
+    survey = create_survey(session, campaign=campaign, definition=definition_data)
+    version = publish_survey(session, survey)
+    generated = generate_demo_responses(definition, n=DEMO_RESPONSES, seed=DEMO_SEED)
+    for item in generated:
+        submit_response(
+            session,
+            version=version,
+            answers=item["answers"],
+            language=item["language"],
+            channel=item["channel"],
+            submitted_at=datetime.fromisoformat(item["submitted_at"]),
+            definition=definition,
+        )
+    return len(generated)

@@ -102,6 +102,8 @@ def test_installed_command_migrates_and_serves_pages(installed, tmp_path):
     subprocess.run([engage, "demo"], cwd=tmp_path, env=env, check=True, capture_output=True)
 
     port = _free_port()
+    log_path = tmp_path / "gunicorn.log"
+    log = log_path.open("wb")
     server = subprocess.Popen(
         [
             installed / "bin/python",
@@ -116,24 +118,27 @@ def test_installed_command_migrates_and_serves_pages(installed, tmp_path):
         cwd=tmp_path,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
     try:
         base = f"http://127.0.0.1:{port}"
         for _ in range(100):
             try:
-                health = urllib.request.urlopen(f"{base}/healthz", timeout=2).read()
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as answer:
+                    health = answer.read()
                 break
             except OSError:
                 if server.poll() is not None:
-                    pytest.fail(server.stderr.read().decode())
+                    pytest.fail(log_path.read_text())
                 time.sleep(0.1)
         else:
             pytest.fail("gunicorn did not answer")
         assert b'"status":"ok"' in health.replace(b" ", b"")
-        page = urllib.request.urlopen(f"{base}/auth/login?lang=es", timeout=5).read().decode()
+        with urllib.request.urlopen(f"{base}/auth/login?lang=es", timeout=5) as answer:
+            page = answer.read().decode()
         assert '<html lang="es"' in page
         assert "Iniciar sesión" in page
     finally:
         server.terminate()
         server.wait(timeout=10)
+        log.close()

@@ -3,7 +3,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from engage.cli import create_admin_command, demo_command
-from engage.models import Campaign, User, Workgroup
+from engage.models import Campaign, FeedbackItem, Response, Survey, User, Workgroup
 from engage.services.demo import DEMO_PASSWORD
 
 
@@ -23,7 +23,30 @@ def test_demo_creates_the_demo_accounts_and_campaign(app, session, pages):
     assert member.role == "member"
     assert [w.name for w in member.workgroups] == ["Eastside Neighbourhood Workgroup"]
     assert pages.login("admin@example.org", DEMO_PASSWORD).status_code == 302
-    assert campaign.title in pages.get("/staff/").get_data(as_text=True)
+    home = pages.get("/staff/").get_data(as_text=True)
+    assert campaign.title in home
+    assert 'href="/s/demo"' in home
+
+
+def test_demo_survey_is_published_with_hundreds_of_multilingual_responses(app, session, client):
+    app.test_cli_runner().invoke(demo_command)
+    survey = session.scalar(sa.select(Survey).where(Survey.slug == "demo"))
+    assert survey.status == "published"
+    assert {"en", "es", "ar"} <= set(survey.current_version.definition["languages"])
+    languages = dict(
+        session.execute(
+            sa.select(Response.language, sa.func.count()).group_by(Response.language)
+        ).all()
+    )
+    assert sum(languages.values()) >= 300
+    assert all(languages.get(code, 0) >= 30 for code in ("en", "es", "ar"))
+    feedback = session.scalar(sa.select(sa.func.count()).select_from(FeedbackItem))
+    assert feedback >= 300
+    leaked = session.scalars(
+        sa.select(FeedbackItem.redacted_text).where(FeedbackItem.redacted_text.contains("@"))
+    ).all()
+    assert leaked == []
+    assert client.get("/s/demo?lang=ar").status_code == 200
 
 
 def test_demo_twice_keeps_one_copy_and_reset_recreates(app, session):

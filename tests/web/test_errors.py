@@ -10,7 +10,7 @@ from tests.support.databases import make_app
     ("lang", "title", "direction"),
     [
         ("en", "Page not found", "ltr"),
-        ("es", "Página no encontrada", "ltr"),
+        ("es", "No se encontró la página", "ltr"),
         ("ar", "الصفحة غير موجودة", "rtl"),
     ],
 )
@@ -79,4 +79,4 @@ def test_database_outage_gets_a_503_page(tmp_path):
     response = app.test_client().get("/?lang=es")
     assert response.status_code == 503
     assert response.headers["Retry-After"]
-    assert "temporalmente" in response.get_data(as_text=True)
+    assert "no está disponible en este momento" in response.get_data(as_text=True)

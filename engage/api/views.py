@@ -1,0 +1,107 @@
+"""The JSON API: published survey definitions, and response intake.
+
+``POST /api/v1/surveys/<slug>/responses`` validates exactly as the web form does; an
+``Idempotency-Key`` header makes retries safe.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from engage.answer_messages import answer_error_message
+from engage.extensions import csrf, db, limiter
+from engage.permissions import public
+from engage.services.responses import InvalidAnswers, definition_of, submit_response
+from engage.services.surveys import get_survey_by_slug
+from surveys import SurveyDefinition
+
+bp = Blueprint("api", __name__)
+csrf.exempt(bp)  # JSON clients authenticate nothing and send no cookies
+
+
+def _problem(status: int, title: str, **extra: Any) -> tuple[Response, int]:
+    return jsonify({"error": {"status": status, "title": title, **extra}}), status
+
+
+def _published(slug: str):  # type: ignore[no-untyped-def]
+    survey = get_survey_by_slug(db.session, slug)
+    if survey is None or survey.status == "draft" or survey.current_version is None:
+        return None
+    return survey
+
+
+def definition_as_json(definition: SurveyDefinition, number: int) -> dict[str, Any]:
+    """The published definition in the API's shape (see DESIGN.md)."""
+    data = definition.to_dict()
+    for page in data["pages"]:
+        for question in page["questions"]:
+            question["text"] = question.pop("label")
+            question.setdefault("options", None)
+    data["version"] = number
+    return data
+
+
+@bp.get("/surveys/<slug>")
+@public
+def get_survey(slug: str) -> ResponseReturnValue:
+    survey = _published(slug)
+    if survey is None:
+        return _problem(404, _("No published survey has that address."))
+    version = survey.current_version
+    body = definition_as_json(definition_of(version), version.number)
+    body["status"] = survey.status if survey.campaign.status == "open" else "closed"
+    return jsonify(body)
+
+
+def _intake_limit() -> str:
+    return current_app.config.get("RATELIMIT_SURVEY", "120 per minute")
+
+
+@bp.post("/surveys/<slug>/responses")
+@limiter.limit(_intake_limit)
+@public
+def post_response(slug: str) -> ResponseReturnValue:
+    survey = _published(slug)
+    if survey is None:
+        return _problem(404, _("No published survey has that address."))
+    if survey.status != "published" or survey.campaign.status != "open":
+        return _problem(409, _("This survey is closed"))
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict) or not isinstance(payload.get("answers"), dict):
+        return _problem(
+            400, _('Send a JSON object with an "answers" object, like {"answers": {}}.')
+        )
+    version = survey.current_version
+    definition = definition_of(version)
+    language = payload.get("language") or definition.source_language
+    if language not in definition.languages:
+        return _problem(422, _("This survey is not offered in that language."), field="language")
+    channel = payload.get("channel", "web")
+    if channel not in ("web", "interviewer", "paper", "session", "import"):
+        return _problem(422, _("Unknown channel."), field="channel")
+    key = (request.headers.get("Idempotency-Key") or "").strip()[:80] or None
+    try:
+        submission = submit_response(
+            db.session,
+            version=version,
+            answers=payload["answers"],
+            language=language,
+            channel=channel,
+            idempotency_key=key,
+            source_tag=(str(payload["source"])[:80] if payload.get("source") else None),
+            definition=definition,
+        )
+    except InvalidAnswers as error:
+        db.session.rollback()
+        return _problem(
+            422,
+            _("Some answers could not be accepted."),
+            errors=[{**e.to_dict(), "message": answer_error_message(e)} for e in error.errors],
+        )
+    db.session.commit()
+    status = 201 if submission.created else 200
+    return jsonify({"id": submission.response.id, "created": submission.created}), status

@@ -1,0 +1,263 @@
+"""The resident survey at ``/s/<slug>``: one page at a time, nothing ever lost."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from engage.extensions import db, limiter
+from engage.permissions import public
+from engage.public.survey_flow import (
+    SurveyContext,
+    current_draft,
+    load_survey,
+    page_index_for_key,
+    resume_page_key,
+    set_draft_cookie,
+)
+from engage.public.survey_forms import ContactOptInForm, ResumeForm
+from engage.public.survey_page import build_question_views, localized, values_from_answers
+from engage.services import drafts
+from engage.services.responses import InvalidAnswers
+from surveys import (
+    AnswerError,
+    displayed_questions,
+    next_page_index,
+    previous_page_index,
+    validate_form_page,
+    visible_pages,
+)
+
+bp = Blueprint("survey", __name__)
+HONEYPOT_FIELD = "website"
+
+
+def _submission_limit() -> str:
+    return current_app.config.get("RATELIMIT_SURVEY", "120 per minute")
+
+
+def _closed(ctx: SurveyContext) -> ResponseReturnValue:
+    return render_template("survey/closed.html", ctx=ctx, title=_title(ctx)), 410
+
+
+def _title(ctx: SurveyContext):  # type: ignore[no-untyped-def]
+    return localized(ctx.definition.title, ctx.language, ctx.definition)
+
+
+@bp.get("/<slug>")
+@public
+def intro(slug: str) -> ResponseReturnValue:
+    ctx = load_survey(slug)
+    if not ctx.is_open:
+        return _closed(ctx)
+    draft = current_draft(ctx)
+    in_progress = draft is not None and draft.response_id is None and bool(draft.answers)
+    return render_template(
+        "survey/intro.html",
+        ctx=ctx,
+        title=_title(ctx),
+        description=localized(ctx.definition.description, ctx.language, ctx.definition)
+        if ctx.definition.description
+        else None,
+        in_progress=in_progress,
+    )
+
+
+@bp.post("/<slug>/start")
+@limiter.limit(_submission_limit)
+@public
+def start(slug: str) -> ResponseReturnValue:
+    ctx = load_survey(slug)
+    if not ctx.is_open:
+        return _closed(ctx)
+    draft = current_draft(ctx)
+    if draft is not None and draft.response_id is None and request.form.get("fresh") != "1":
+        key = resume_page_key(ctx, draft)
+        return redirect(url_for("survey.page", slug=slug, key=key))
+    new = drafts.start_draft(
+        db.session,
+        version=ctx.version,
+        language=ctx.language,
+        source_tag=(request.form.get("source") or request.args.get("source") or None),
+    )
+    key = resume_page_key(ctx, new.draft)
+    new.draft.page_key = key
+    db.session.commit()
+    response = redirect(url_for("survey.page", slug=slug, key=key))
+    set_draft_cookie(response, ctx, new.token)
+    return response
+
+
+def _render_page(ctx, draft, index, values, errors=(), status=200) -> ResponseReturnValue:  # type: ignore[no-untyped-def]
+    definition = ctx.definition
+    page = definition.pages[index]
+    questions = displayed_questions(definition, index, draft.answers)
+    shown = visible_pages(definition, draft.answers)
+    position = shown.index(index) + 1 if index in shown else 1
+    is_last = next_page_index(definition, index, draft.answers) is None
+    return render_template(
+        "survey/page.html",
+        ctx=ctx,
+        title=_title(ctx),
+        page_title=localized(page.title, ctx.language, definition) if page.title else None,
+        page_description=localized(page.description, ctx.language, definition)
+        if page.description
+        else None,
+        page_key=page.key,
+        questions=build_question_views(definition, questions, ctx.language, values, errors),
+        position=position,
+        total=len(shown),
+        is_first=previous_page_index(definition, index, draft.answers) is None,
+        is_last=is_last,
+        has_errors=bool(errors),
+        honeypot=HONEYPOT_FIELD,
+    ), status
+
+
+@bp.route("/<slug>/p/<key>", methods=["GET", "POST"])
+@limiter.limit(_submission_limit, methods=["POST"])
+@public
+def page(slug: str, key: str) -> ResponseReturnValue:
+    ctx = load_survey(slug)
+    if not ctx.is_open:
+        return _closed(ctx)
+    draft = current_draft(ctx)
+    if draft is None:
+        return redirect(url_for("survey.intro", slug=slug))
+    if draft.response_id is not None:
+        return redirect(url_for("survey.thanks", slug=slug))
+    index = page_index_for_key(ctx.definition, key)
+    if request.method == "GET":
+        return _render_page(ctx, draft, index, values_from_answers(ctx.definition, draft.answers))
+    if request.form.get(HONEYPOT_FIELD):
+        # Only a bot fills the hidden field: thank it and store nothing.
+        return redirect(url_for("survey.thanks", slug=slug))
+    return _handle_page_post(ctx, draft, index)
+
+
+def _handle_page_post(ctx, draft, index) -> ResponseReturnValue:  # type: ignore[no-untyped-def]
+    definition = ctx.definition
+    form = request.form.to_dict(flat=False)
+    action = request.form.get("action", "next")
+    result = validate_form_page(definition, index, form, draft.answers)
+    slug = ctx.survey.slug
+
+    if action == "back":
+        # Keep whatever was valid; an unfinished answer is not a reason to be stuck.
+        previous = previous_page_index(definition, index, draft.answers)
+        target = definition.pages[previous].key if previous is not None else None
+        drafts.save_page(
+            db.session,
+            draft,
+            definition,
+            index,
+            result.answers,
+            next_page_key=target or definition.pages[index].key,
+        )
+        db.session.commit()
+        if target is None:
+            return redirect(url_for("survey.intro", slug=slug))
+        return redirect(url_for("survey.page", slug=slug, key=target))
+
+    if action == "save":
+        drafts.save_page(
+            db.session,
+            draft,
+            definition,
+            index,
+            result.answers,
+            next_page_key=definition.pages[index].key,
+        )
+        code = drafts.issue_resume_code(db.session, draft)
+        db.session.commit()
+        return render_template("survey/saved.html", ctx=ctx, title=_title(ctx), code=code)
+
+    if not result.ok:
+        return _render_page(ctx, draft, index, form, result.errors, status=400)
+
+    following = next_page_index(definition, index, {**draft.answers, **result.answers})
+    next_key = definition.pages[following].key if following is not None else None
+    drafts.save_page(
+        db.session,
+        draft,
+        definition,
+        index,
+        result.answers,
+        next_page_key=next_key or definition.pages[index].key,
+    )
+    if next_key is not None:
+        db.session.commit()
+        return redirect(url_for("survey.page", slug=slug, key=next_key))
+    try:
+        drafts.submit_draft(db.session, draft)
+    except InvalidAnswers as error:
+        db.session.rollback()
+        return _show_first_error(ctx, draft, error.errors)
+    db.session.commit()
+    return redirect(url_for("survey.thanks", slug=slug))
+
+
+def _show_first_error(ctx, draft, errors: tuple[AnswerError, ...]) -> ResponseReturnValue:  # type: ignore[no-untyped-def]
+    """An earlier page turned out incomplete: show it with its errors."""
+    index = ctx.definition.page_index_of(errors[0].question)
+    on_page = [e for e in errors if ctx.definition.page_index_of(e.question) == index]
+    values = values_from_answers(ctx.definition, draft.answers)
+    return _render_page(ctx, draft, index, values, on_page, status=400)
+
+
+@bp.route("/<slug>/resume", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+@public
+def resume(slug: str) -> ResponseReturnValue:
+    ctx = load_survey(slug)
+    if not ctx.is_open:
+        return _closed(ctx)
+    form = ResumeForm()
+    if form.validate_on_submit():
+        draft = drafts.get_draft_by_resume_code(db.session, ctx.survey, form.code.data or "")
+        if draft is not None:
+            token = drafts.rotate_token(db.session, draft)
+            db.session.commit()
+            response = redirect(url_for("survey.page", slug=slug, key=resume_page_key(ctx, draft)))
+            set_draft_cookie(response, ctx, token)
+            return response
+        form.code.errors = [_("We could not find answers with that code. Check it and try again.")]
+    status = 400 if form.errors else 200
+    return render_template(
+        "survey/resume.html", ctx=ctx, title=_title(ctx), form=form, has_errors=bool(form.errors)
+    ), status
+
+
+@bp.route("/<slug>/thanks", methods=["GET", "POST"])
+@limiter.limit(_submission_limit, methods=["POST"])
+@public
+def thanks(slug: str) -> ResponseReturnValue:
+    ctx = load_survey(slug)
+    form = ContactOptInForm()
+    saved = False
+    if form.validate_on_submit():
+        if not request.form.get(HONEYPOT_FIELD):
+            drafts.add_contact_opt_in(
+                db.session,
+                survey=ctx.survey,
+                name=form.name.data or "",
+                contact=form.contact.data or "",
+                language=ctx.language,
+            )
+            db.session.commit()
+        saved = True
+    status = 400 if form.errors else 200
+    response = make_response(
+        render_template(
+            "survey/thanks.html",
+            ctx=ctx,
+            title=_title(ctx),
+            form=form,
+            saved=saved,
+            has_errors=bool(form.errors),
+            honeypot=HONEYPOT_FIELD,
+        ),
+        status,
+    )
+    return response

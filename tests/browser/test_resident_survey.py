@@ -1,0 +1,96 @@
+"""The demo survey in a real browser: without JavaScript, right-to-left, accessible."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+DEMO_PAGES = [
+    "welcome",
+    "experience",
+    "topics",
+    "importance",
+    "satisfaction",
+    "about_you",
+    "anything_else",
+]
+
+
+def _violations(page) -> list[str]:
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in results.response["violations"]
+    ]
+
+
+def test_demo_survey_answered_in_arabic_without_javascript(page_without_js, tmp_path):
+    page = page_without_js
+    page.goto("/s/demo?lang=ar")
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    page.locator("main form button[type=submit]").first.click()
+    page.locator("#consent").check()
+    page.locator("button[value=next]").click()
+    page.locator("#obstacle").fill("الحافلة لا تأتي في الوقت المحدد")
+    page.locator("button[value=next]").click()
+    page.screenshot(path=str(tmp_path / "topics-ar.png"), full_page=True)
+    while "/thanks" not in page.url:
+        page.locator("button[value=next]").click()
+    assert page.locator("h1").count() == 1
+    assert page.evaluate("document.documentElement.lang") == "ar"
+
+
+def test_progress_and_buttons_are_mirrored_in_arabic(page):
+    page.goto("/s/demo?lang=ar")
+    page.locator("main form button[type=submit]").first.click()
+    next_box = page.locator("button[value=next]").bounding_box()
+    back_box = page.locator("button[value=back]").bounding_box()
+    # Reading right to left, "next" comes first: it is to the right of "back".
+    assert next_box["x"] > back_box["x"]
+    assert page.evaluate("getComputedStyle(document.querySelector('progress')).direction") == "rtl"
+
+
+def test_missing_consent_focuses_nothing_but_links_to_the_box(page):
+    page.goto("/s/demo")
+    page.locator("main form button[type=submit]").first.click()
+    page.locator("button[value=next]").click()
+    summary = page.get_by_role("alert")
+    assert summary.is_visible()
+    summary.get_by_role("link").first.click()
+    assert page.evaluate("document.activeElement.id") == "consent"
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_every_demo_page_passes_axe_wcag_checks(page, lang):
+    page.goto(f"/s/demo?lang={lang}")
+    problems = {"intro": _violations(page)}
+    page.locator("main form button[type=submit]").first.click()
+    for key in DEMO_PAGES:
+        page.goto(f"/s/demo/p/{key}")
+        problems[key] = _violations(page)
+    page.goto("/s/demo/p/welcome")
+    page.locator("button[value=next]").click()  # the page with an error summary
+    problems["errors"] = _violations(page)
+    assert {k: v for k, v in problems.items() if v} == {}
+
+
+def test_staff_pages_pass_axe_wcag_checks(page):
+    page.goto("/auth/login")
+    problems = {"login": _violations(page)}
+    page.get_by_label("Email address").fill("admin@example.org")
+    page.get_by_label("Password", exact=True).fill("engage-demo")
+    page.get_by_role("button", name="Sign in").click()
+    for path in ("/staff/", "/admin/users", "/admin/users/invite"):
+        page.goto(path)
+        problems[path] = _violations(page)
+    assert {k: v for k, v in problems.items() if v} == {}
+
+
+def test_the_accessibility_checker_does_find_problems(browser):
+    """Guards the checks above: a page with an unlabelled field must fail."""
+    page = browser.new_page()
+    try:
+        page.set_content('<html lang="en"><title>x</title><main><input type="text"></main></html>')
+        assert any(v.startswith("label:") for v in _violations(page))
+    finally:
+        page.close()
