@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask, request
-from flask_babel import format_decimal, pgettext
+from flask_babel import format_datetime, format_decimal, pgettext
 from flask_login import current_user
 
 from engage.i18n import current_language, ui_languages
@@ -56,5 +56,6 @@ def init_templating(app: Flask) -> None:
             "Permission": Permission,
             "campaign_status_label": campaign_status_label,
             "language_name": language_name,
+            "format_datetime": format_datetime,
             "can": lambda permission: user_can(current_user, permission),
         }

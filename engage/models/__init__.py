@@ -1,5 +1,6 @@
 """The data model. Importing this package registers every table on ``db.metadata``."""
 
+from engage.models.analysis import AnalysisRun, Theme, ThemeAssignment
 from engage.models.campaign import Campaign, ListeningSession, Workgroup
 from engage.models.survey import (
     Answer,
@@ -14,6 +15,7 @@ from engage.models.user import AccountToken, User
 
 __all__ = [
     "AccountToken",
+    "AnalysisRun",
     "Answer",
     "Campaign",
     "ContactOptIn",
@@ -23,6 +25,8 @@ __all__ = [
     "ResponseDraft",
     "Survey",
     "SurveyVersion",
+    "Theme",
+    "ThemeAssignment",
     "User",
     "Workgroup",
 ]

@@ -127,6 +127,8 @@ class FeedbackItem(db.Model):
         sa.ForeignKey("listening_sessions.id", ondelete="CASCADE")
     )
     question_code: Mapped[str | None] = mapped_column(sa.String(80))
+    # The question's analysis role (open_feedback, job_obstacle, …), when it has one.
+    analysis_role: Mapped[str | None] = mapped_column(sa.String(30))
     channel: Mapped[str] = mapped_column(sa.String(12))
     language: Mapped[str] = mapped_column(sa.String(12))
     text: Mapped[str] = mapped_column(sa.Text)

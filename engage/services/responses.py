@@ -128,6 +128,7 @@ def _add_feedback_items(
                 campaign_id=campaign_id,
                 response_id=response.id,
                 question_code=question.code,
+                analysis_role=question.analysis_role,
                 channel=response.channel,
                 language=response.language,
                 text=text,

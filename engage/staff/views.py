@@ -16,3 +16,6 @@ bp = Blueprint("staff", __name__)
 @requires(Permission.USE_STAFF_AREA)
 def home() -> ResponseReturnValue:
     return render_template("staff/home.html", campaigns=list_campaign_summaries(db.session))
+
+
+from engage.staff import themes as _themes  # noqa: E402,F401  (registers its routes on bp)

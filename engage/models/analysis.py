@@ -1,0 +1,94 @@
+"""Analysis runs over a campaign's feedback, their themes and item→theme assignments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engage.extensions import db
+from engage.orm import sql_in, utcnow
+
+if TYPE_CHECKING:
+    from engage.models.campaign import Campaign
+
+RUN_STATUSES = ("queued", "running", "done", "failed")
+
+
+class AnalysisRun(db.Model):
+    """One clustering of a campaign's open feedback into themes.
+
+    ``model`` keeps the fitted theme finder (pickled), so new feedback is placed in the
+    run's themes without running it again.
+    """
+
+    __tablename__ = "analysis_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(sa.String(10), default="queued")
+    stage: Mapped[str] = mapped_column(sa.String(80), default="")
+    progress: Mapped[float] = mapped_column(default=0.0)
+    parameters: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    error: Mapped[str | None] = mapped_column(sa.Text)
+    item_count: Mapped[int] = mapped_column(default=0)
+    model: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+
+    campaign: Mapped[Campaign] = relationship()
+    themes: Mapped[list[Theme]] = relationship(
+        back_populates="run", cascade="all, delete-orphan", order_by="Theme.id"
+    )
+
+    __table_args__ = (sa.CheckConstraint(sql_in("status", RUN_STATUSES), name="status_known"),)
+
+
+class Theme(db.Model):
+    """A theme found by a run: the finder's description, kept as found."""
+
+    __tablename__ = "themes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("analysis_runs.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[int]  # the finder's theme id within the run
+    parent_key: Mapped[int | None]
+    language: Mapped[str] = mapped_column(sa.String(12))
+    label: Mapped[str] = mapped_column(sa.String(300))
+    keywords: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    size: Mapped[int] = mapped_column(default=0)
+    share: Mapped[float] = mapped_column(default=0.0)
+    representatives: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
+    sentiment: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    job: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+
+    run: Mapped[AnalysisRun] = relationship(back_populates="themes")
+
+    __table_args__ = (sa.UniqueConstraint("run_id", "key"),)
+
+
+class ThemeAssignment(db.Model):
+    """Which theme of a run a feedback item belongs to (none: set aside)."""
+
+    __tablename__ = "theme_assignments"
+
+    run_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("analysis_runs.id", ondelete="CASCADE"), primary_key=True
+    )
+    feedback_item_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("feedback_items.id", ondelete="CASCADE"), primary_key=True
+    )
+    theme_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("themes.id", ondelete="CASCADE"), index=True
+    )
+    placed_later: Mapped[bool] = mapped_column(default=False)

@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from engage.models import AnalysisRun, FeedbackItem, Theme, ThemeAssignment
+from engage.services import analysis
+from engage.services.responses import submit_response
+from tests.factories import PASSWORD, make_survey, make_user, small_definition
+
+TOPICS = {
+    "bus": [
+        "The bus is always late in the morning",
+        "Buses never come on time and I miss work",
+        "The number 12 bus is late every day",
+        "Waiting for the bus takes forever, it is never on time",
+        "Late buses make me late for my job",
+    ],
+    "rent": [
+        "Rent went up again and we cannot afford it",
+        "The rent is too high for families here",
+        "Our landlord raised the rent twice this year",
+        "I spend half my pay on rent",
+        "Rent increases are pushing neighbours out",
+    ],
+    "park": [
+        "The park has no lights at night",
+        "Kids need a safer playground in the park",
+        "The park swings are broken",
+        "Please clean the park, there is litter everywhere",
+        "We need more benches and trees in the park",
+    ],
+}
+
+
+def _feedback_survey(session, n_rounds: int = 3):
+    survey = make_survey(session, definition=small_definition("listen"))
+    version = survey.current_version
+    for round_ in range(n_rounds):
+        for texts in TOPICS.values():
+            for text in texts:
+                submit_response(
+                    session,
+                    version=version,
+                    answers={"obstacle": f"{text} ({round_})" if round_ else text},
+                    language="en",
+                )
+    submit_response(session, version=version, answers={"obstacle": "n/a"}, language="en")
+    submit_response(
+        session,
+        version=version,
+        answers={"obstacle": "The bus is late, email me at rosa@example.org"},
+        language="en",
+    )
+    session.commit()
+    return survey
+
+
+def _run(session, survey):
+    run = analysis.create_run(session, campaign=survey.campaign, created_by=None)
+    session.commit()
+    analysis.run_analysis(session, run.id)
+    session.refresh(run)
+    return run
+
+
+def test_a_run_stores_themes_assignments_and_masked_quotes(session):
+    survey = _feedback_survey(session)
+    run = _run(session, survey)
+    assert run.status == "done" and run.progress == 1.0
+    assert run.item_count == 47
+    themes = session.scalars(sa.select(Theme).where(Theme.run_id == run.id)).all()
+    assert 3 <= len([t for t in themes if t.parent_key is None]) <= 12
+    # Items about the same topic end up together.
+    assignments = dict(
+        session.execute(
+            sa.select(FeedbackItem.text, ThemeAssignment.theme_id).join(
+                ThemeAssignment, ThemeAssignment.feedback_item_id == FeedbackItem.id
+            )
+        ).all()
+    )
+    for texts in TOPICS.values():
+        assert len({assignments[t] for t in texts}) == 1, texts
+    assert assignments["n/a"] is None
+    quotes = [q["text"] for t in themes for q in t.representatives]
+    assert not any("rosa@example.org" in q for q in quotes)
+
+
+def test_new_feedback_is_placed_in_existing_themes_without_a_rerun(session):
+    survey = _feedback_survey(session)
+    run = _run(session, survey)
+    new = submit_response(
+        session,
+        version=survey.current_version,
+        answers={"obstacle": "The rent is far too high"},
+        language="en",
+    )
+    session.commit()
+    assert analysis.place_new_feedback(session, run) == 1
+    item = session.scalar(
+        sa.select(FeedbackItem).where(FeedbackItem.response_id == new.response.id)
+    )
+    placed = session.get(ThemeAssignment, (run.id, item.id))
+    rent_item = session.scalar(
+        sa.select(FeedbackItem).where(FeedbackItem.text == TOPICS["rent"][0])
+    )
+    assert placed.placed_later
+    assert placed.theme_id == session.get(ThemeAssignment, (run.id, rent_item.id)).theme_id
+    assert session.scalar(sa.select(sa.func.count()).select_from(AnalysisRun)) == 1
+
+
+def test_a_run_without_feedback_fails_with_a_reason(session):
+    survey = make_survey(session)
+    run = _run(session, survey)
+    assert (run.status, run.error) == ("failed", "no_feedback")
+
+
+def test_staff_start_a_run_and_members_read_the_themes(session, pages):
+    survey = _feedback_survey(session)
+    make_user(session, email="s@example.org", role="staff")
+    pages.login("s@example.org", PASSWORD)
+    page = f"/staff/campaigns/{survey.campaign_id}/themes"
+    assert "No analysis has been run yet." in pages.get(page).get_data(as_text=True)
+    response = pages.submit(f"{page}/run", {}, form_page=page)
+    assert response.status_code == 302
+    html = pages.get(page).get_data(as_text=True)
+    assert "47 answers analysed" in html
+    assert "The bus is" in html or "Buses never" in html
+    assert "rosa@example.org" not in html
+
+    pages.submit("/auth/logout", {}, form_page="/staff/")
+    make_user(session, email="m@example.org", role="member")
+    pages.login("m@example.org", PASSWORD)
+    assert pages.get(page).status_code == 200
+    assert 'action="' + page + '/run"' not in pages.get(page).get_data(as_text=True)
+    assert pages.submit(f"{page}/run", {}, form_page=page).status_code == 403
+
+
+def test_interviewers_cannot_read_themes(session, pages):
+    survey = make_survey(session)
+    make_user(session, email="i@example.org", role="interviewer")
+    pages.login("i@example.org", PASSWORD)
+    assert pages.get(f"/staff/campaigns/{survey.campaign_id}/themes").status_code == 403
+
+
+def test_themes_page_of_an_unknown_campaign_is_404(session, pages):
+    make_user(session, email="s@example.org", role="staff")
+    pages.login("s@example.org", PASSWORD)
+    assert pages.get("/staff/campaigns/9999/themes").status_code == 404
