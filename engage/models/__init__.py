@@ -1,6 +1,6 @@
 """The data model. Importing this package registers every table on ``db.metadata``."""
 
-from engage.models.analysis import AnalysisRun, Theme, ThemeAssignment
+from engage.models.analysis import AnalysisRun, Theme, ThemeAssignment, ThemeLink
 from engage.models.campaign import Campaign, ListeningSession, Workgroup
 from engage.models.survey import (
     Answer,
@@ -9,6 +9,7 @@ from engage.models.survey import (
     Response,
     ResponseDraft,
     Survey,
+    SurveyInvite,
     SurveyVersion,
 )
 from engage.models.user import AccountToken, User
@@ -24,9 +25,11 @@ __all__ = [
     "Response",
     "ResponseDraft",
     "Survey",
+    "SurveyInvite",
     "SurveyVersion",
     "Theme",
     "ThemeAssignment",
+    "ThemeLink",
     "User",
     "Workgroup",
 ]

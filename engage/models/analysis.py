@@ -92,3 +92,34 @@ class ThemeAssignment(db.Model):
         sa.ForeignKey("themes.id", ondelete="CASCADE"), index=True
     )
     placed_later: Mapped[bool] = mapped_column(default=False)
+
+
+THEME_LINK_ORIGINS = ("automatic", "workgroup")
+
+
+class ThemeLink(db.Model):
+    """Two themes of one run, usually in different languages, that say the same thing.
+
+    Linked automatically when a multilingual sentence encoder finds them close, or by a
+    workgroup. Stored once per pair, with the lower theme id first.
+    """
+
+    __tablename__ = "theme_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("analysis_runs.id", ondelete="CASCADE"), index=True
+    )
+    theme_id: Mapped[int] = mapped_column(sa.ForeignKey("themes.id", ondelete="CASCADE"))
+    linked_theme_id: Mapped[int] = mapped_column(sa.ForeignKey("themes.id", ondelete="CASCADE"))
+    origin: Mapped[str] = mapped_column(sa.String(10), default="workgroup")
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        sa.UniqueConstraint("theme_id", "linked_theme_id"),
+        sa.CheckConstraint("theme_id < linked_theme_id", name="ordered_pair"),
+        sa.CheckConstraint(sql_in("origin", THEME_LINK_ORIGINS), name="origin_known"),
+    )

@@ -51,6 +51,8 @@ class Campaign(TimestampMixin, db.Model):
     opens_on: Mapped[date | None]
     closes_on: Mapped[date | None]
     status: Mapped[str] = mapped_column(sa.String(12), default="draft")
+    # Where residents can see what came of the campaign ("you said, we did").
+    report_back_url: Mapped[str | None] = mapped_column(sa.String(500))
 
     workgroups: Mapped[list[Workgroup]] = relationship(
         secondary=campaign_workgroups, back_populates="campaigns"

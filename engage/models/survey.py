@@ -33,6 +33,8 @@ class Survey(TimestampMixin, db.Model):
     kind: Mapped[str] = mapped_column(sa.String(12), default="listening")
     status: Mapped[str] = mapped_column(sa.String(12), default="draft")
     draft_definition: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Panel surveys: only residents holding an unused invitation may respond.
+    invite_only: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     campaign: Mapped[Campaign] = relationship(back_populates="surveys")
     versions: Mapped[list[SurveyVersion]] = relationship(
@@ -61,6 +63,27 @@ class SurveyVersion(db.Model):
     survey: Mapped[Survey] = relationship(back_populates="versions")
 
     __table_args__ = (sa.UniqueConstraint("survey_id", "number"),)
+
+
+class SurveyInvite(db.Model):
+    """A one-use invitation to answer a panel survey.
+
+    Only the token's hash is stored, and the invitation is not linked to the response it
+    was used for: staff can see who has answered, never what they said.
+    """
+
+    __tablename__ = "survey_invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("surveys.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    label: Mapped[str] = mapped_column(sa.String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[datetime | None]
+
+    survey: Mapped[Survey] = relationship()
 
 
 class Response(db.Model):
@@ -156,6 +179,9 @@ class ResponseDraft(db.Model):
     answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
     page_key: Mapped[str | None] = mapped_column(sa.String(80))
     source_tag: Mapped[str | None] = mapped_column(sa.String(80))
+    invite_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("survey_invites.id", ondelete="SET NULL")
+    )
     # Used when the draft is submitted: a double tap or a retry stores one response.
     idempotency_key: Mapped[str] = mapped_column(sa.String(80))
     response_id: Mapped[int | None] = mapped_column(
