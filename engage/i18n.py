@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import current_app, g, request
@@ -34,7 +34,10 @@ class UILanguage:
 @cache
 def describe_language(code: str) -> UILanguage:
     """A language code with its name in its own script and its writing direction."""
-    locale = Locale.parse(code.replace("-", "_"))
+    try:
+        locale = Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return UILanguage(code=code, native_name=code, direction="ltr")
     name = locale.get_display_name(locale) or code
     direction = "rtl" if locale.character_order == "right-to-left" else "ltr"
     return UILanguage(code=code, native_name=name[:1].upper() + name[1:], direction=direction)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_babel import format_datetime, format_decimal, pgettext
 from flask_login import current_user
 
-from engage.i18n import current_language, ui_languages
+from engage.i18n import current_language, describe_language, ui_languages
 from engage.permissions import Permission, user_can
 
 
@@ -58,4 +58,7 @@ def init_templating(app: Flask) -> None:
             "language_name": language_name,
             "format_datetime": format_datetime,
             "can": lambda permission: user_can(current_user, permission),
+            "has_endpoint": lambda name: name in current_app.view_functions,
+            "language_autonym": lambda code: describe_language(code).native_name,
+            "language_direction": lambda code: describe_language(code).direction,
         }

@@ -55,3 +55,24 @@ def list_open_surveys(session: Session) -> list[Survey]:
             .order_by(Campaign.title, Survey.slug)
         )
     )
+
+
+class CampaignSlugTaken(ValueError):
+    """Another campaign already uses the short name."""
+
+
+def save_campaign(session: Session, campaign: Campaign | None, **values: object) -> Campaign:
+    """Create a campaign, or update ``campaign``, from the campaign form's values."""
+    slug = values.get("slug")
+    clash = sa.select(Campaign.id).where(Campaign.slug == slug)
+    if campaign is not None:
+        clash = clash.where(Campaign.id != campaign.id)
+    if session.scalar(clash) is not None:
+        raise CampaignSlugTaken(slug)
+    if campaign is None:
+        campaign = Campaign()
+        session.add(campaign)
+    for name, value in values.items():
+        setattr(campaign, name, value)
+    session.flush()
+    return campaign

@@ -18,4 +18,10 @@ def home() -> ResponseReturnValue:
     return render_template("staff/home.html", campaigns=list_campaign_summaries(db.session))
 
 
-from engage.staff import themes as _themes  # noqa: E402,F401  (registers its routes on bp)
+# Each module registers its routes on bp.
+from engage.staff import campaigns as _campaigns  # noqa: E402,F401
+from engage.staff import preview as _preview  # noqa: E402,F401
+from engage.staff import questions as _questions  # noqa: E402,F401
+from engage.staff import survey_pages as _survey_pages  # noqa: E402,F401
+from engage.staff import surveys as _surveys  # noqa: E402,F401
+from engage.staff import themes as _themes  # noqa: E402,F401

@@ -1,0 +1,97 @@
+"""Human names for the survey engine's question types, analysis roles and skip-logic tests."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+QUESTION_TYPE_LABELS = {
+    "short_text": _l("Short text"),
+    "long_text": _l("Long text"),
+    "single_choice": _l("Single choice"),
+    "multiple_choice": _l("Multiple choice"),
+    "pick_up_to": _l("Pick up to N"),
+    "dropdown": _l("Dropdown (long list)"),
+    "yes_no": _l("Yes or no"),
+    "rating": _l("Rating with labelled points"),
+    "scale": _l("0–10 scale"),
+    "number": _l("Number"),
+    "date": _l("Date"),
+    "matrix": _l("Grid (rows × columns)"),
+    "consent": _l("Consent"),
+    "info": _l("Information text (no answer)"),
+}
+
+ROLE_LABELS = {
+    "open_feedback": _l("Open feedback"),
+    "job_situation": _l("Job: situation (when…)"),
+    "job_motivation": _l("Job: motivation (I want to…)"),
+    "job_outcome": _l("Job: outcome (so I can…)"),
+    "job_obstacle": _l("Job: obstacle (what gets in the way)"),
+    "outcome_importance": _l("Importance of an outcome"),
+    "outcome_satisfaction": _l("Satisfaction with an outcome"),
+    "demographic": _l("Demographic dimension"),
+}
+
+DIMENSION_LABELS = {
+    "race_ethnicity": _l("Race or ethnicity"),
+    "area": _l("Area or neighbourhood"),
+    "language": _l("Language spoken at home"),
+    "age": _l("Age"),
+    "gender": _l("Gender"),
+    "household": _l("Household"),
+}
+
+OP_LABELS = {
+    "equals": _l("is"),
+    "not_equals": _l("is not"),
+    "in": _l("is one of (separate with commas)"),
+    "contains": _l("includes"),
+    "answered": _l("is answered"),
+    "not_answered": _l("is not answered"),
+    "gt": _l("is more than"),
+    "gte": _l("is at least"),
+    "lt": _l("is less than"),
+    "lte": _l("is at most"),
+}
+
+PRESET_LABELS = {
+    "age": _l("Age band"),
+    "gender": _l("Gender, with self-description"),
+    "race_ethnicity": _l("Race and ethnicity, with self-description"),
+    "language": _l("Language spoken at home"),
+    "household": _l("Household"),
+    "area": _l("Area or neighbourhood (from the campaign's areas)"),
+}
+
+SURVEY_STATUS_LABELS = {
+    "draft": _l("Draft"),
+    "published": _l("Published"),
+    "closed": _l("Closed"),
+}
+
+SURVEY_KIND_LABELS = {
+    "listening": _l("Listening survey"),
+    "codesign": _l("Co-design feedback round"),
+}
+
+
+def label_of(labels: dict[str, object], key: str | None) -> str:
+    return str(labels.get(key or "", key or ""))
+
+
+def describe_condition(condition: object) -> str:
+    """ "Shown only when rides is yes" for the builder's overview."""
+    from flask_babel import gettext as _
+
+    if not isinstance(condition, dict):
+        return ""
+    if set(condition) <= {"question", "op", "value"} and "question" in condition:
+        value = condition.get("value", "")
+        shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        return _(
+            "Shown only when %(question)s %(test)s %(value)s",
+            question=condition["question"],
+            test=label_of(OP_LABELS, condition.get("op")),
+            value=shown,
+        ).strip()
+    return _("Shown only when a combined condition holds.")
