@@ -86,6 +86,60 @@ def test_staff_pages_pass_axe_wcag_checks(page):
     assert {k: v for k, v in problems.items() if v} == {}
 
 
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_survey_builder_pages_pass_axe_wcag_checks(page, lang):
+    page.goto(f"/auth/login?lang={lang}")
+    page.locator("#email").fill("staff@example.org")
+    page.locator("#password").fill("engage-demo")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/staff/")
+    page.locator("a[href^='/staff/surveys/']").first.click()
+    builder = page.url.split("#")[0]
+    paths = [
+        builder,
+        f"{builder}/settings",
+        f"{builder}/pages/welcome",
+        f"{builder}/questions/consent",
+        f"{builder}/questions/recent_task",
+        f"{builder}/pages/welcome/questions/new",
+        f"{builder}/pages/welcome/questions/new?type=matrix",
+        f"{builder}/pages/welcome/questions/new?type=scale",
+        f"{builder}/publish",
+        f"{builder}/preview?lang=ar&page=2",
+        "/staff/campaigns/new",
+    ]
+    problems = {}
+    for path in paths:
+        page.goto(path)
+        problems[path] = _violations(page)
+    page.goto(f"{builder}/pages/welcome/questions/new?type=single_choice")
+    page.locator("form.question-form button[value=save]").last.click()  # errors shown
+    problems["question errors"] = _violations(page)
+    assert {k: v for k, v in problems.items() if v} == {}
+
+
+def test_a_question_is_added_in_a_browser_without_javascript(page_without_js):
+    page = page_without_js
+    page.goto("/auth/login")
+    page.get_by_label("Email address").fill("staff@example.org")
+    page.get_by_label("Password", exact=True).fill("engage-demo")
+    page.get_by_role("button", name="Sign in").click()
+    page.locator("a[href^='/staff/surveys/']").first.click()
+    page.get_by_role("link", name="Add a question to page 1").click()
+    page.get_by_role("link", name="Multiple choice").click()
+    page.get_by_label("Question", exact=True).fill("Which of these do you use?")
+    page.get_by_label("Label 1").fill("Library")
+    page.get_by_label("Label 2").fill("Clinic")
+    page.get_by_role("button", name="Move 2 up").click()  # re-shown, nothing lost
+    assert page.get_by_label("Label 1").input_value() == "Clinic"
+    assert page.get_by_label("Question", exact=True).input_value() == (
+        "Which of these do you use?"
+    )
+    page.locator("form.question-form button[value=save]").last.click()
+    assert "The question is saved." in page.content()
+    assert page.locator("#q-which_of_these_do_you_use").is_visible()
+
+
 def test_the_accessibility_checker_does_find_problems(browser):
     """Guards the checks above: a page with an unlabelled field must fail."""
     page = browser.new_page()
