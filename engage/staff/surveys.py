@@ -33,6 +33,7 @@ from surveys import (
     load_definition,
 )
 from surveys.editing import restrict_languages, update_settings
+from surveys.parsing import parse_definition
 from surveys.xlsform import export_xlsform, import_xlsform
 
 MAX_DEFINITION_FILE = 5 * 1024 * 1024
@@ -158,10 +159,8 @@ def survey_builder(survey_id: int) -> ResponseReturnValue:
     survey = survey_or_404(survey_id)
     data = survey.draft_definition
     problems = builder.publish_problems_of(survey)
-    try:
-        languages = completeness(SurveyDefinition.from_dict(data)) if not problems else {}
-    except DefinitionError:
-        languages = {}
+    parsed, _parse_problems = parse_definition(data)
+    languages = completeness(parsed) if parsed is not None else {}
     return render_template(
         "staff/survey_builder.html",
         survey=survey,
