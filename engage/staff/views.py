@@ -19,3 +19,4 @@ def home() -> ResponseReturnValue:
 
 
 from engage.staff import themes as _themes  # noqa: E402,F401  (registers its routes on bp)
+from engage.staff import translations as _translations  # noqa: E402,F401  (registers its routes on bp)
