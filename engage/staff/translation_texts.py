@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from engage.staff.translation_forms import text_field_name
 from engage.templating import language_name
 from surveys import ImportProblem, SurveyDefinition
-from surveys.i18n import TextField, text_groups
+from surveys.i18n import TextField, text_direction, text_groups
 from surveys.translation_files import TextProblem
 
 
@@ -152,8 +153,19 @@ class EditorField:
 @dataclass
 class EditorSection:
     kind: str
-    heading: str
+    heading: Markup
     fields: list[EditorField]
+
+
+def content(text: str, lang: str) -> Markup:
+    """Survey text inside an interface sentence, marked with its own language."""
+    return Markup('<span lang="{}" dir="{}">{}</span>').format(lang, text_direction(lang), text)
+
+
+def _sentence(message: str, **params: str | int | Markup) -> Markup:
+    """A translated sentence (not yet formatted) with ``params`` put in, HTML-escaped
+    unless they are markup."""
+    return Markup(escape(message)) % params
 
 
 def editor_sections(
@@ -173,18 +185,21 @@ def editor_sections(
     index = 0
     for group in text_groups(definition):
         if group.kind == "survey":
-            heading = _("Title and introduction")
+            heading = _sentence(_("Title and introduction"))
         elif group.kind == "page":
             number, title = page_numbers[group.name], titles[group.name]
             heading = (
-                _("Page %(number)d: %(title)s", number=number, title=title)
+                _sentence(
+                    _("Page %(number)d: %(title)s"), number=number, title=content(title, source)
+                )
                 if title
-                else _("Page %(number)d", number=number)
+                else _sentence(_("Page %(number)d"), number=number)
             )
         elif group.kind == "question":
-            heading = _("Question “%(code)s”", code=group.name)
+            code = Markup("<bdi>{}</bdi>").format(group.name)
+            heading = _sentence(_("Question “%(code)s”"), code=code)
         else:
-            heading = _("After the last page")
+            heading = _sentence(_("After the last page"))
         fields = []
         for text in group.fields:
             index += 1
@@ -197,7 +212,7 @@ def editor_sections(
                     value=values.get(text.key, ""),
                     errors=errors.get(text.key, []),
                     multiline=text.kind in _LONG_KINDS,
-                    section=heading,
+                    section=str(heading.striptags()),
                 )
             )
         sections.append(EditorSection(group.kind, heading, fields))

@@ -83,6 +83,7 @@ def _render_overview(
         survey=survey,
         definition=definition,
         title=definition.title.get(definition.source_language, survey.slug),
+        source_dir=text_direction(definition.source_language),
         statuses=service.language_statuses(survey, definition),
         import_forms=forms,
         failed_lang=failed_lang,

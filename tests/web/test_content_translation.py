@@ -21,6 +21,7 @@ from tests.support.client import csrf_token_from
 
 ARABIC = {
     "title": "استبيان صغير",
+    "pages.feedback.title": "تجربتك",
     "questions.obstacle.label": "ما الذي أعاقك؟",
     "questions.obstacle.help": "أخبرنا عن %(place)s",
     "questions.bus_importance.label": "ما مدى أهمية الحافلة؟",
@@ -41,6 +42,7 @@ def translated_definition(slug: str = "trans") -> dict:
         "en": "Tell us about %(place)s",
         "es": "Cuéntenos sobre %(place)s",
     }
+    definition["pages"][0]["title"] = {"en": "Your experience", "es": "Su experiencia"}
     definition["thank_you"] = {"en": "Thank you, neighbour!", "es": "¡Gracias, vecino!"}
     return definition
 
@@ -89,14 +91,14 @@ def test_overview_shows_completeness_and_what_residents_are_offered(staff, surve
     html = staff.get(base(survey)).get_data(as_text=True)
     arabic = html[html.index("Arabic <span") :]
     arabic = arabic[: arabic.index("</tr>")]
-    assert "1 of 9 (11%)" in arabic
-    assert '<td class="numeric">8</td>' in arabic
+    assert "1 of 10 (10%)" in arabic
+    assert '<td class="numeric">9</td>' in arabic
     assert "Not offered: the published version is incomplete" in arabic
     assert f'href="{base(survey)}/ar"' in arabic
     for fmt in ("po", "csv", "xlsx"):
         assert f'href="{base(survey)}/ar.{fmt}"' in arabic
     spanish = html[html.index("Spanish <span") :]
-    assert "9 of 9 (100%)" in spanish[: spanish.index("</tr>")]
+    assert "10 of 10 (100%)" in spanish[: spanish.index("</tr>")]
     assert 'action="' + base(survey) + '/ar/import"' in html
     assert '<label for="ar-file">File with the Arabic translation</label>' in html
 
@@ -130,8 +132,9 @@ def test_editor_shows_source_beside_a_right_to_left_arabic_field(staff, survey):
     # Grouped as the survey runs: pages, then their questions.
     order = [
         html.index(text)
-        for text in ("Title and introduction", "Page 1", "Question “obstacle”", "Page 2",
-                     "Question “area”", "Choice “north”", "After the last page")
+        for text in ("Title and introduction",
+                     'Page 1: <span lang="en" dir="ltr">Your experience</span>', "Question “<bdi>obstacle</bdi>”", "Page 2",
+                     "Question “<bdi>area</bdi>”", "Choice “north”", "After the last page")
     ]  # fmt: skip
     assert order == sorted(order)
     assert "textarea" in html  # the help and thank-you texts get room
@@ -161,7 +164,7 @@ def test_saving_the_editor_writes_the_draft_and_a_blank_field_erases(session, st
         base(survey) + "/ar", data={**data, **texts, "csrf_token": token}, follow_redirects=True
     )
     html = response.get_data(as_text=True)
-    assert "Translations saved: 9 of 9 texts are in Arabic." in html
+    assert "Translations saved: 10 of 10 texts are in Arabic." in html
     draft = draft_of(session, survey)
     assert draft["languages"] == ["en", "es", "ar"]
     assert draft["pages"][1]["questions"][0]["options"][0]["label"]["ar"] == "الشمال"
@@ -283,9 +286,9 @@ def test_translator_round_trip_through_the_pages_reaches_residents(
         staff, survey, "ar", fill(fmt, exported, ARABIC), f"arabic.{fmt}", follow_redirects=True
     )
     html = response.get_data(as_text=True)
-    assert "The Arabic file was imported. 8 translations changed." in html
+    assert "The Arabic file was imported. 9 translations changed." in html
     assert "still untranslated" not in html
-    assert "9 of 9 (100%)" in html
+    assert "10 of 10 (100%)" in html
     assert draft_of(session, survey)["pages"][0]["questions"][0]["help"]["ar"] == (
         "أخبرنا عن %(place)s"
     )
@@ -304,7 +307,7 @@ def test_a_partly_translated_file_reports_what_is_still_missing(session, staff, 
     response = upload(
         staff, survey, "ar", fill("csv", exported, partial), "ar.csv", follow_redirects=True
     )
-    assert "7 translations changed. 1 text is still untranslated." in response.get_data(
+    assert "8 translations changed. 1 text is still untranslated." in response.get_data(
         as_text=True
     )
 
@@ -319,12 +322,13 @@ def test_a_broken_file_changes_nothing_and_lists_its_rows(session, staff, survey
     html = response.get_data(as_text=True)
     assert "The file was not imported and nothing has changed." in html
     assert re.search(
-        r"<strong>Row 4</strong> <code>questions.obstacle.help</code>: The translation lacks "
-        r"%\(place\)s",
+        r'<strong>Row 5</strong> <code dir="ltr">questions.obstacle.help</code>: '
+        r"The translation lacks %\(place\)s",
         html,
     )
     assert re.search(
-        r"<strong>Row 11</strong> <code>questions.gone.label</code>: This key is not a text",
+        r'<strong>Row 12</strong> <code dir="ltr">questions.gone.label</code>: '
+        r"This key is not a text",
         html,
     )
     assert 'aria-invalid="true"' in html[html.index('id="ar-file"') - 200 :]
@@ -373,7 +377,7 @@ def test_a_stale_row_is_imported_around_with_a_warning(session, staff, survey):
     response = upload(staff, survey, "ar", exported, "ar.csv", follow_redirects=True)
     html = response.get_data(as_text=True)
     assert "1 text is still untranslated." in html
-    assert "Row 7 (questions.area.options.north): The original text has changed" in html
+    assert "Row 8 (questions.area.options.north): The original text has changed" in html
     assert "ar" not in draft_of(session, survey)["pages"][1]["questions"][0]["options"][0]["label"]
 
 
@@ -408,8 +412,8 @@ def test_without_thank_you_text_the_general_message_is_shown(session, client):
 
 def test_incomplete_languages_tells_the_builder_what_would_be_held_back():
     definition = translated_definition()
-    assert incomplete_languages(definition) == {"ar": 8}
+    assert incomplete_languages(definition) == {"ar": 9}
     definition["languages"].append("fr")
-    assert incomplete_languages(definition) == {"ar": 8, "fr": 9}
+    assert incomplete_languages(definition) == {"ar": 9, "fr": 10}
     with pytest.raises(DefinitionError):
         incomplete_languages({"pages": 3})
