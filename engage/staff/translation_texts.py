@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from markupsafe import Markup, escape
 
 from engage.staff.translation_forms import text_field_name
@@ -108,11 +109,11 @@ def file_problems(problems: Sequence[ImportProblem], fmt: str) -> list[FileProbl
 def field_label(text: TextField) -> str:
     labels: dict[str, Callable[[], str]] = {
         "title": lambda: _("Survey title"),
-        "description": lambda: _("Introduction"),
+        "description": lambda: pgettext("survey text", "Introduction"),
         "thank_you": lambda: _("Thank-you message"),
         "page_title": lambda: _("Page title"),
         "page_description": lambda: _("Page introduction"),
-        "label": lambda: _("Question"),
+        "label": lambda: pgettext("survey text", "Question"),
         "help": lambda: _("Help text"),
         "option": lambda: _("Choice “%(value)s”", value=text.name),
         "row": lambda: _("Row “%(value)s”", value=text.name),

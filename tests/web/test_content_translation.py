@@ -417,3 +417,20 @@ def test_incomplete_languages_tells_the_builder_what_would_be_held_back():
     assert incomplete_languages(definition) == {"ar": 9, "fr": 10}
     with pytest.raises(DefinitionError):
         incomplete_languages({"pages": 3})
+
+
+def test_a_text_missing_in_the_source_is_shown_marked_with_its_language(session, client):
+    definition = translated_definition("marked")
+    definition["languages"] = ["en", "es"]
+    definition["title"].pop("ar")
+    definition["pages"][1]["questions"][0]["help"] = {"ar": "اختر واحدا"}
+    definition["languages"].append("ar")
+    make_survey(session, definition=definition)
+    page = client.get("/s/marked?lang=en")
+    client.post(
+        "/s/marked/start", data={"csrf_token": csrf_token_from(page.get_data(as_text=True))}
+    )
+    html = client.get("/s/marked/p/about").get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in html
+    assert '<span lang="ar" dir="rtl">اختر واحدا</span>' in html
+    assert 'hreflang="ar"' not in html
