@@ -6,7 +6,7 @@ Everything here works on the survey's draft; see :mod:`engage.services.survey_tr
 from __future__ import annotations
 
 import io
-from typing import Any
+from collections.abc import Sequence
 
 from flask import (
     abort,
@@ -36,6 +36,7 @@ from engage.staff.views import bp
 from engage.templating import language_name
 from surveys import ImportFailed, SurveyDefinition
 from surveys.i18n import flatten_texts, text_direction
+from surveys.translation_files import TextProblem
 
 CONTENT_TYPES = {
     "po": "text/x-gettext-translation",
@@ -221,7 +222,7 @@ def _render_editor(
     form: TranslationEditForm,
     values: dict[str, str],
     *,
-    problems: Any = (),
+    problems: Sequence[TextProblem] = (),
     form_errors: list[str] | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
