@@ -171,7 +171,6 @@ def _sentence(message: str, **params: str | int | Markup) -> Markup:
 
 def editor_sections(
     definition: SurveyDefinition,
-    lang: str,
     values: Mapping[str, str],
     problems: Sequence[TextProblem] = (),
 ) -> list[EditorSection]:

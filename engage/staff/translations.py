@@ -227,7 +227,7 @@ def _render_editor(
     status: int = 200,
 ) -> ResponseReturnValue:
     form.digest.data = service.source_digest(definition)
-    sections = editor_sections(definition, lang, values, problems)
+    sections = editor_sections(definition, values, problems)
     field_errors = [(f, message) for s in sections for f in s.fields for message in f.errors]
     report = service.language_statuses(survey, definition)
     return render_template(

@@ -132,10 +132,16 @@ def test_editor_shows_source_beside_a_right_to_left_arabic_field(staff, survey):
     # Grouped as the survey runs: pages, then their questions.
     order = [
         html.index(text)
-        for text in ("Title and introduction",
-                     'Page 1: <span lang="en" dir="ltr">Your experience</span>', "Question “<bdi>obstacle</bdi>”", "Page 2",
-                     "Question “<bdi>area</bdi>”", "Choice “north”", "After the last page")
-    ]  # fmt: skip
+        for text in (
+            "Title and introduction",
+            'Page 1: <span lang="en" dir="ltr">Your experience</span>',
+            "Question “<bdi>obstacle</bdi>”",
+            "Page 2",
+            "Question “<bdi>area</bdi>”",
+            "Choice “north”",
+            "After the last page",
+        )
+    ]
     assert order == sorted(order)
     assert "textarea" in html  # the help and thank-you texts get room
 
