@@ -15,6 +15,7 @@ from surveys.i18n import (
     completeness,
     flatten_texts,
     missing_translations,
+    offered_languages,
     text_direction,
     text_for,
 )
@@ -83,6 +84,7 @@ __all__ = [
     "merge_page_answers",
     "missing_translations",
     "next_page_index",
+    "offered_languages",
     "other_key",
     "previous_page_index",
     "prune_hidden",

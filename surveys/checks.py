@@ -47,6 +47,7 @@ def check_definition(definition: SurveyDefinition) -> list[DefinitionProblem]:
         add("$.source_language", "source_language_not_offered")
     _check_text(definition, definition.title, "$.title", add, required=True)
     _check_text(definition, definition.description, "$.description", add)
+    _check_text(definition, definition.thank_you, "$.thank_you", add)
     if not definition.pages:
         add("$.pages", "no_pages")
 

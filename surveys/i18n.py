@@ -8,6 +8,7 @@ built from codes and option values (never positions), so translations survive ed
     questions.<code>.label, questions.<code>.help
     questions.<code>.options.<value>, questions.<code>.rows.<value>
     questions.<code>.points.<n>
+    thank_you
 
 Only texts that exist in the source language are keys.
 """
@@ -52,30 +53,88 @@ def text_for(
     return "", lang
 
 
-def flatten_texts(definition: SurveyDefinition) -> dict[str, LocalizedText]:
-    """Every translatable text of the definition by key, in survey order."""
-    flat: dict[str, LocalizedText] = {}
+@dataclass(frozen=True)
+class TextField:
+    """One translatable text: its key, what kind of text it is, and the text itself.
 
-    def put(key: str, text: LocalizedText) -> None:
-        if text.get(definition.source_language, "").strip():
-            flat[key] = dict(text)
+    ``kind`` is one of ``title``, ``description``, ``thank_you``, ``page_title``,
+    ``page_description``, ``label``, ``help``, ``option``, ``row``, ``point``; ``name`` is
+    the option or row value or the point number (empty otherwise).
+    """
 
-    put("title", definition.title)
-    put("description", definition.description)
+    key: str
+    kind: str
+    name: str
+    text: LocalizedText
+
+
+@dataclass(frozen=True)
+class TextGroup:
+    """The texts of the survey itself, of one page, of one question, or of the ending.
+
+    ``kind`` is ``survey``, ``page``, ``question`` or ``end``; ``name`` is the page key or
+    the question code; a question group's ``page`` is its page's key.
+    """
+
+    kind: str
+    name: str
+    fields: tuple[TextField, ...]
+    page: str = ""
+
+
+def text_groups(definition: SurveyDefinition) -> list[TextGroup]:
+    """Every translatable text grouped as a translator meets it, in survey order.
+
+    Only texts with source-language text are included. Every page has a group, even
+    one without texts of its own, so that its questions can be shown under it; other
+    groups left empty are dropped.
+    """
+    source = definition.source_language
+
+    def group(
+        kind: str, name: str, items: list[tuple[str, str, str, LocalizedText]], page: str = ""
+    ) -> None:
+        fields = tuple(
+            TextField(key, field_kind, field_name, dict(text))
+            for key, field_kind, field_name, text in items
+            if text.get(source, "").strip()
+        )
+        if fields or kind == "page":
+            groups.append(TextGroup(kind, name, fields, page))
+
+    groups: list[TextGroup] = []
+    group(
+        "survey",
+        definition.slug,
+        [
+            ("title", "title", "", definition.title),
+            ("description", "description", "", definition.description),
+        ],
+    )
     for page in definition.pages:
-        put(f"pages.{page.key}.title", page.title)
-        put(f"pages.{page.key}.description", page.description)
+        pbase = f"pages.{page.key}"
+        group(
+            "page",
+            page.key,
+            [
+                (f"{pbase}.title", "page_title", "", page.title),
+                (f"{pbase}.description", "page_description", "", page.description),
+            ],
+        )
         for q in page.questions:
             base = f"questions.{q.code}"
-            put(f"{base}.label", q.label)
-            put(f"{base}.help", q.help)
-            for option in q.options:
-                put(f"{base}.options.{option.value}", option.label)
-            for row in q.rows:
-                put(f"{base}.rows.{row.value}", row.label)
-            for point, text in q.point_labels.items():
-                put(f"{base}.points.{point}", text)
-    return flat
+            items = [(f"{base}.label", "label", "", q.label), (f"{base}.help", "help", "", q.help)]
+            items += [(f"{base}.options.{o.value}", "option", o.value, o.label) for o in q.options]
+            items += [(f"{base}.rows.{r.value}", "row", r.value, r.label) for r in q.rows]
+            items += [(f"{base}.points.{p}", "point", p, t) for p, t in q.point_labels.items()]
+            group("question", q.code, items, page.key)
+    group("end", "", [("thank_you", "thank_you", "", definition.thank_you)])
+    return groups
+
+
+def flatten_texts(definition: SurveyDefinition) -> dict[str, LocalizedText]:
+    """Every translatable text of the definition by key, in survey order."""
+    return {f.key: f.text for g in text_groups(definition) for f in g.fields}
 
 
 def source_texts(definition: SurveyDefinition) -> dict[str, str]:
@@ -114,6 +173,20 @@ def completeness(definition: SurveyDefinition) -> dict[str, LanguageCompleteness
     return result
 
 
+def offered_languages(definition: SurveyDefinition) -> tuple[str, ...]:
+    """The languages residents may be offered: the source, and every complete translation.
+
+    A partly translated language is held back, so that no resident silently reads a mix
+    of languages.
+    """
+    report = completeness(definition)
+    return tuple(
+        lang
+        for lang in definition.languages
+        if lang == definition.source_language or report[lang].is_complete
+    )
+
+
 class UnknownTranslationKeys(KeyError):
     """Translations were given for keys the definition does not have."""
 
@@ -123,22 +196,35 @@ class UnknownTranslationKeys(KeyError):
 
 
 def apply_translations(
-    definition: SurveyDefinition, lang: str, translations: Mapping[str, str]
+    definition: SurveyDefinition,
+    lang: str,
+    translations: Mapping[str, str],
+    *,
+    erase_blank: bool = False,
 ) -> SurveyDefinition:
     """A copy of ``definition`` with ``translations`` (key → text) set for ``lang``.
 
-    Blank texts are skipped (they do not erase existing ones). ``lang`` is added to the
-    offered languages if needed. Raises :class:`UnknownTranslationKeys` listing every key
-    that matches no text, before changing anything.
+    Blank texts are skipped (they do not erase existing ones), unless ``erase_blank``,
+    when a blank text removes the ``lang`` text of its key: what an editor that shows
+    every text wants. ``lang`` is added to the offered languages if needed. Raises
+    :class:`UnknownTranslationKeys` listing every key that matches no text, and
+    ``ValueError`` for the source language, before changing anything.
     """
+    if lang == definition.source_language:
+        raise ValueError("the source language is not a translation")
     known = flatten_texts(definition)
     unknown = [k for k in translations if k not in known]
     if unknown:
         raise UnknownTranslationKeys(unknown)
     updates = {k: v.strip() for k, v in translations.items() if v and v.strip()}
+    erased = {k for k, v in translations.items() if erase_blank and not (v and v.strip())}
 
     def tr(key: str, text: LocalizedText) -> LocalizedText:
-        return {**text, lang: updates[key]} if key in updates else text
+        if key in updates:
+            return {**text, lang: updates[key]}
+        if key in erased:
+            return {k: v for k, v in text.items() if k != lang}
+        return text
 
     def option(base: str, o: Option) -> Option:
         return dataclasses.replace(o, label=tr(f"{base}.{o.value}", o.label))
@@ -170,6 +256,7 @@ def apply_translations(
         languages=languages,
         title=tr("title", definition.title),
         description=tr("description", definition.description),
+        thank_you=tr("thank_you", definition.thank_you),
         pages=tuple(page(p) for p in definition.pages),
     )
 

@@ -16,7 +16,7 @@ from surveys.schema import FORMAT, LocalizedText, Option, Page, Question, Survey
 
 _DEFINITION_FIELDS = {
     "format", "slug", "version", "source_language", "languages", "title", "description",
-    "pages",
+    "thank_you", "pages",
 }  # fmt: skip
 _PAGE_FIELDS = {"key", "title", "description", "show_if", "questions"}
 _QUESTION_FIELDS = {
@@ -195,6 +195,7 @@ def parse_definition(
         languages=tuple(languages),
         title=reader.text(raw, "title", "$"),
         description=reader.text(raw, "description", "$"),
+        thank_you=reader.text(raw, "thank_you", "$"),
         pages=tuple(p for p in pages if p is not None),
         version=version if isinstance(version, str) else "",
     )

@@ -7,6 +7,7 @@ The JSON form (``SurveyDefinition.to_dict()`` / ``SurveyDefinition.from_dict()``
       "slug": "demo", "version": "1",
       "source_language": "en", "languages": ["en", "es", "ar"],
       "title": {"en": "...", "es": "..."}, "description": {...},
+      "thank_you": {"en": "...", "es": "..."},
       "pages": [
         {"key": "about_you", "title": {...}, "description": {...}, "show_if": {...},
          "questions": [
@@ -176,6 +177,8 @@ class SurveyDefinition:
     pages: tuple[Page, ...]
     description: LocalizedText = field(default_factory=dict)
     version: str = ""
+    thank_you: LocalizedText = field(default_factory=dict)
+    """Shown to the resident after submitting; optional."""
 
     def questions(self) -> Iterator[Question]:
         """Every question, in order."""
@@ -206,6 +209,8 @@ class SurveyDefinition:
         }
         if self.description:
             data["description"] = dict(self.description)
+        if self.thank_you:
+            data["thank_you"] = dict(self.thank_you)
         data["pages"] = [p.to_dict() for p in self.pages]
         return data
 

@@ -17,7 +17,7 @@ from engage.extensions import csrf, db, limiter
 from engage.permissions import public
 from engage.services.responses import InvalidAnswers, definition_of, submit_response
 from engage.services.surveys import get_survey_by_slug
-from surveys import SurveyDefinition
+from surveys import SurveyDefinition, offered_languages
 
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)  # JSON clients authenticate nothing and send no cookies
@@ -35,8 +35,13 @@ def _published(slug: str):  # type: ignore[no-untyped-def]
 
 
 def definition_as_json(definition: SurveyDefinition, number: int) -> dict[str, Any]:
-    """The published definition in the API's shape (see DESIGN.md)."""
+    """The published definition in the API's shape (see DESIGN.md).
+
+    ``languages`` lists only the languages offered to residents: the source language and
+    the complete translations (texts of a partial translation stay in the text objects).
+    """
     data = definition.to_dict()
+    data["languages"] = list(offered_languages(definition))
     for page in data["pages"]:
         for question in page["questions"]:
             question["text"] = question.pop("label")

@@ -14,7 +14,7 @@ from engage.models import ResponseDraft, Survey, SurveyVersion
 from engage.services import drafts
 from engage.services.responses import definition_of
 from engage.services.surveys import get_survey_by_slug
-from surveys import SurveyDefinition, next_page_index, visible_pages
+from surveys import SurveyDefinition, next_page_index, offered_languages, visible_pages
 
 LANGUAGE_COOKIE = "lang"
 
@@ -41,13 +41,17 @@ def load_survey(slug: str) -> SurveyContext:
     language = negotiate_language(definition)
     use_page_language(language)
     g.page_language = describe_language(language)
-    g.switch_languages = [describe_language(code) for code in definition.languages]
+    g.switch_languages = [describe_language(code) for code in offered_languages(definition)]
     return SurveyContext(survey, version, definition, language)
 
 
 def negotiate_language(definition: SurveyDefinition) -> str:
-    """``?lang=``, then the remembered choice, then the browser's, then the survey's own."""
-    offered = list(definition.languages)
+    """``?lang=``, then the remembered choice, then the browser's, then the survey's own.
+
+    Only the source language and completely translated languages are offered, so a
+    resident never silently reads a mix of languages.
+    """
+    offered = list(offered_languages(definition))
     for candidate in (request.args.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
         if candidate in offered:
             return candidate

@@ -253,6 +253,9 @@ def thanks(slug: str) -> ResponseReturnValue:
             "survey/thanks.html",
             ctx=ctx,
             title=_title(ctx),
+            thank_you=localized(ctx.definition.thank_you, ctx.language, ctx.definition)
+            if ctx.definition.thank_you
+            else None,
             form=form,
             saved=saved,
             has_errors=bool(form.errors),

@@ -25,7 +25,7 @@ from surveys.xlsform.sheets import Sheet, language_code, read_sheet, texts
 
 _TEXT_BASES = ("label", "hint")
 _SETTINGS_KNOWN = {"form_title", "form_id", "version", "default_language"}
-_SETTINGS_TEXTS = ("engage_title", "engage_description")
+_SETTINGS_TEXTS = ("engage_title", "engage_description", "engage_thank_you")
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,7 @@ def build_definition(survey: Sheet, choices: Sheet | None, settings: Sheet | Non
         "languages": languages,
         "title": title,
         "description": texts(setting, "engage_description", columns),
+        "thank_you": texts(setting, "engage_thank_you", columns),
         "pages": rows.pages,
     }
     if out.problems:

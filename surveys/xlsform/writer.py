@@ -16,6 +16,9 @@ everything listed below. How Engage-only types are written:
   shown when that choice is selected (its label is Engage's built-in "Please specify").
 - bounds and lengths: ``constraint`` (``. >= 0 and . <= 120``, ``string-length(.) <= 500``).
 
+The survey's title, description and thank-you text are ``engage_title``,
+``engage_description`` and ``engage_thank_you`` columns (one per language) in ``settings``.
+
 Lossy: ``in`` conditions are written as ``or`` of ``=`` tests (same meaning, imported as
 ``any``); text ``contains`` becomes XPath ``contains()``, which is case-sensitive in ODK.
 """
@@ -221,6 +224,7 @@ def export_xlsform(definition: SurveyDefinition) -> bytes:
     for base, text in (
         ("engage_title", definition.title),
         ("engage_description", definition.description),
+        ("engage_thank_you", definition.thank_you),
     ):
         cells = writer.text_cells(base, text)
         settings_columns += list(cells)

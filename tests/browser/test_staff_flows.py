@@ -89,3 +89,42 @@ def test_touch_targets_are_at_least_44_pixels(page):
     for selector in ["button[type=submit]", "#email", "#password"]:
         box = page.locator(selector).first.bounding_box()
         assert box["height"] >= 44, selector
+
+
+def test_translation_pages_pass_axe_and_the_editor_is_right_to_left(page):
+    from tests.browser.test_resident_survey import _violations
+
+    _sign_in(page)
+    page.wait_for_url("**/staff/")
+    page.goto("/staff/surveys/1/translations")
+    problems = {"overview": _violations(page)}
+    page.goto("/staff/surveys/1/translations/ar")
+    assert page.get_by_role("heading", name="Translate into Arabic").is_visible()
+    problems["editor"] = _violations(page)
+    title = page.locator("input[name='text-title']")
+    assert title.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    source = page.locator("#tr-1-source")
+    assert source.evaluate("e => getComputedStyle(e).direction") == "ltr"
+    # Side by side on a laptop: the original starts before the translation.
+    assert source.bounding_box()["x"] < title.bounding_box()["x"]
+
+    page.goto("/staff/surveys/1/translations")
+    page.set_input_files(
+        "#ar-file", files=[{"name": "ar.csv", "mimeType": "text/csv", "buffer": b"nonsense"}]
+    )
+    page.get_by_role("button", name="Import the Arabic file").click()
+    assert "The column “key” is missing." in page.get_by_role("alert").inner_text()
+    problems["import errors"] = _violations(page)
+    assert {k: v for k, v in problems.items() if v} == {}
+
+
+def test_translation_editor_saves_without_javascript(page_without_js):
+    page = page_without_js
+    _sign_in(page)
+    page.wait_for_url("**/staff/")
+    page.goto("/staff/surveys/1/translations/es")
+    page.locator("input[name='text-title']").fill("Eastside: ¿qué le facilitaría la vida?")
+    page.get_by_role("button", name="Save translations").click()
+    assert "Translations saved" in page.locator(".flash").inner_text()
+    field = page.locator("input[name='text-title']")
+    assert field.input_value() == "Eastside: ¿qué le facilitaría la vida?"

@@ -7,9 +7,11 @@ import pytest
 from surveys import apply_translations, completeness, flatten_texts, missing_translations
 from surveys.i18n import (
     UnknownTranslationKeys,
+    offered_languages,
     source_texts,
     text_direction,
     text_for,
+    text_groups,
     translation_table,
 )
 from tests.surveys.helpers import make, opt, q
@@ -113,3 +115,57 @@ def test_apply_translations_rejects_unknown_keys_without_changes() -> None:
     with pytest.raises(UnknownTranslationKeys) as info:
         apply_translations(survey(), "es", {"title": "x", "questions.gone.label": "y"})
     assert info.value.keys == ("questions.gone.label",)
+
+
+def test_thank_you_text_is_translatable_and_comes_last() -> None:
+    definition = make([q("area", "short_text")], thank_you={"en": "Thanks", "es": "Gracias"})
+    keys = list(flatten_texts(definition))
+    assert keys[-1] == "thank_you"
+    translated = apply_translations(definition, "ar", {"thank_you": "شكرا"})
+    assert translated.thank_you == {"en": "Thanks", "es": "Gracias", "ar": "شكرا"}
+
+
+def test_text_groups_follow_the_survey_page_by_page() -> None:
+    definition = make(
+        [q("area", "single_choice", options=[opt("north")], help={"en": "Where"})],
+        [q("story", "long_text")],
+        description={"en": "About"},
+        thank_you={"en": "Thanks"},
+    )
+    groups = [(g.kind, g.name, g.page, [f.key for f in g.fields]) for g in text_groups(definition)]
+    assert groups == [
+        ("survey", "test", "", ["title", "description"]),
+        ("page", "p1", "", []),
+        ("question", "area", "p1", [
+            "questions.area.label", "questions.area.help", "questions.area.options.north",
+        ]),
+        ("page", "p2", "", []),
+        ("question", "story", "p2", ["questions.story.label"]),
+        ("end", "", "", ["thank_you"]),
+    ]  # fmt: skip
+    option = text_groups(definition)[2].fields[2]
+    assert (option.kind, option.name, option.text) == ("option", "north", {"en": "North"})
+
+
+def test_apply_translations_can_erase_blank_texts_for_an_editor() -> None:
+    original = survey()
+    kept = apply_translations(original, "es", {"title": ""})
+    assert kept.title["es"] == "Encuesta de prueba"
+    erased = apply_translations(original, "es", {"title": "  "}, erase_blank=True)
+    assert erased.title == {"en": "Test survey"}
+    assert erased.question("area").label["es"] == "Zona"
+
+
+def test_apply_translations_refuses_the_source_language() -> None:
+    with pytest.raises(ValueError):
+        apply_translations(survey(), "en", {"title": "Other"})
+
+
+def test_offered_languages_hold_back_incomplete_translations() -> None:
+    partial = survey()
+    assert offered_languages(partial) == ("en",)
+    spanish = {row["key"]: f"ES {row['en']}" for row in translation_table(partial)}
+    complete = apply_translations(partial, "es", spanish)
+    assert offered_languages(complete) == ("en", "es")
+    with_arabic = apply_translations(complete, "ar", {"title": "استبيان"})
+    assert offered_languages(with_arabic) == ("en", "es")

@@ -35,10 +35,22 @@ RICH_PAGE = [
 
 
 def test_definition_round_trips_through_dict_and_json() -> None:
-    survey = make(RICH_PAGE, description={"en": "About the neighbourhood"}, version="3")
+    survey = make(
+        RICH_PAGE,
+        description={"en": "About the neighbourhood"},
+        thank_you={"en": "Thank you!", "es": "¡Gracias!"},
+        version="3",
+    )
     again = SurveyDefinition.from_dict(survey.to_dict())
     assert again == survey
+    assert again.thank_you == {"en": "Thank you!", "es": "¡Gracias!"}
     assert load_definition(dump_definition(survey)) == survey
+
+
+def test_definition_without_thank_you_leaves_it_out_of_json() -> None:
+    survey = make(RICH_PAGE)
+    assert survey.thank_you == {}
+    assert "thank_you" not in survey.to_dict()
 
 
 def test_definition_lookups_find_questions_and_pages() -> None:
@@ -71,6 +83,8 @@ BROKEN = [
     (lambda d: d.update(source_language="fr"), "$.source_language", "source_language_not_offered"),
     (lambda d: d.update(title={"es": "Solo español"}), "$.title", "source_text_missing"),
     (lambda d: d.update(pages=[]), "$.pages", "no_pages"),
+    (lambda d: d.update(thank_you={"fr": "Merci"}), "$.thank_you", "language_not_offered"),
+    (lambda d: d.update(thank_you="Thanks"), "$.thank_you", "invalid_localized_text"),
     (lambda d: d.update(format="other/9"), "$.format", "unsupported_format"),
     (lambda d: d.update(colour="red"), "$", "unknown_field"),
     (lambda d: _question(d, "story").update(type="essay"), "$.pages[0].questions[2].type",

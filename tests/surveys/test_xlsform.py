@@ -92,7 +92,9 @@ def rich_definition() -> SurveyDefinition:
                languages=("en", "es")).to_dict(),
         d.race_ethnicity(languages=("en", "es")).to_dict(),
     ]  # fmt: skip
-    data = definition_dict(page1, page2, version="7", description=tr("About the bus"))
+    data = definition_dict(
+        page1, page2, version="7", description=tr("About the bus"), thank_you=tr("Thanks!")
+    )
     data["pages"][0]["title"] = tr("Your experience")
     data["pages"][1]["title"] = tr("Priorities")
     data["pages"][1]["description"] = tr("0 means not at all")
@@ -126,6 +128,7 @@ def test_xlsform_export_uses_standard_sheets_and_columns() -> None:
     assert settings["form_id"] == "test"
     assert settings["default_language"] == "English (en)"
     assert settings["version"] == "7"
+    assert settings["engage_thank_you::Spanish (es)"] == "Thanks! (es)"
 
 
 def workbook_bytes(

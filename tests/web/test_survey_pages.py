@@ -203,12 +203,14 @@ def test_language_choice_renders_survey_content_and_is_remembered(session, resid
 
 
 def test_untranslated_text_is_marked_with_its_own_language(session, client):
+    # A text written only in Spanish is shown to an English reader, marked as Spanish
+    # (a partly translated *language* is not offered at all: see test_content_translation).
     definition = full_definition("partial")
-    definition["pages"][0]["questions"][2]["label"] = {"en": "Do you live here?", "es": ""}
+    definition["description"] = {"es": "Solo en español."}
     make_survey(session, definition=definition)
     resident = Resident(client, "partial")
-    resident.start(lang="es")
-    assert '<span lang="en" dir="ltr">Do you live here?</span>' in resident.page_html
+    resident.open("/s/partial?lang=en")
+    assert '<span lang="es" dir="ltr">Solo en español.</span>' in resident.page_html
 
 
 def test_unknown_and_unpublished_surveys_are_404(session, client):
