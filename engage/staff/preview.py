@@ -27,7 +27,7 @@ def survey_preview(survey_id: int) -> ResponseReturnValue:
     definition, problems = parse_definition(survey.draft_definition)
     if definition is None or problems:
         abort(404)
-    lang = request.values.get("lang", definition.source_language)
+    lang = request.values.get("language", definition.source_language)
     if lang not in definition.languages:
         lang = definition.source_language
     index = _page_number(request.values.get("page"), definition) - 1

@@ -381,14 +381,14 @@ def test_close_and_reopen(staff, session, campaign, client):
 
 def test_preview_as_a_phone_in_another_language_checks_answers(staff, session, campaign):
     survey = make_survey(session, campaign=campaign)
-    html = staff.get(f"/staff/surveys/{survey.id}/preview?lang=es").get_data(as_text=True)
+    html = staff.get(f"/staff/surveys/{survey.id}/preview?language=es").get_data(as_text=True)
     assert '<html lang="es"' in html
     assert "¿Qué se lo impidió?" in html
     assert "Back to the builder" in html  # the frame stays in the reader's language
     response = staff.submit(
-        f"/staff/surveys/{survey.id}/preview?lang=es&page=1",
+        f"/staff/surveys/{survey.id}/preview?language=es&page=1",
         {"bus_importance": "12"},
-        form_page=f"/staff/surveys/{survey.id}/preview?lang=es",
+        form_page=f"/staff/surveys/{survey.id}/preview?language=es",
     )
     assert response.status_code == 400
     assert 'class="error-summary"' in response.get_data(as_text=True)
