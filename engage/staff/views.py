@@ -18,4 +18,5 @@ def home() -> ResponseReturnValue:
     return render_template("staff/home.html", campaigns=list_campaign_summaries(db.session))
 
 
+from engage.staff import theme_links as _theme_links  # noqa: E402,F401
 from engage.staff import themes as _themes  # noqa: E402,F401  (registers its routes on bp)
