@@ -7,6 +7,7 @@ import html
 import json
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -17,7 +18,8 @@ import sqlalchemy as sa
 
 from engage.extensions import db
 from engage.jobs import work
-from engage.models import AnalysisRun, ThemeLink
+from engage.models import AnalysisRun, Survey, ThemeAssignment, ThemeLink
+from engage.services.responses import submit_response
 from tests.factories import PASSWORD, make_user
 from tests.support.client import PageClient
 from tests.support.databases import make_migrated_app
@@ -270,3 +272,26 @@ def test_a_broken_model_directory_fails_the_run_with_a_reason(
     run, page = _start_run(session, pages, app, monkeypatch, model=str(tmp_path))
     assert (run.status, run.error) == ("failed", "model_invalid")
     assert "or the model in it cannot be loaded" in page
+
+
+def test_the_themes_stay_readable_when_the_runs_model_is_gone(
+    session, pages, app, monkeypatch, tmp_path, toy_multilingual_model
+):
+    model = tmp_path / "model"
+    shutil.copytree(toy_multilingual_model, model)
+    run, _ = _start_run(session, pages, app, monkeypatch, model=str(model))
+    assert run.status == "done", run.error
+    shutil.rmtree(model)
+    survey = session.get(Survey, session.scalar(sa.select(Survey.id)))
+    submit_response(
+        session,
+        version=survey.current_version,
+        answers={"obstacle": "The bus never comes"},
+        language="en",
+    )
+    session.commit()
+    response = pages.get(f"/staff/campaigns/{survey.campaign_id}/themes")
+    assert response.status_code == 200
+    assert "Analysed with: sentence embeddings (model)." in response.get_data(as_text=True)
+    # Not placed yet: it will be once the model is back.
+    assert session.scalar(sa.select(sa.func.count()).select_from(ThemeAssignment)) == run.item_count
