@@ -14,14 +14,16 @@ opportunity scores.
 
 from analysis._pii import mask_pii
 from analysis._preprocess import normalize_text
-from analysis._vectorize import SentenceEncoder, semantic_available
+from analysis._vectorize import Encoder, SentenceEncoder, default_model_path, semantic_available
 from analysis.themes import UNASSIGNED, Theme, ThemeFinder
 
 __all__ = [
     "UNASSIGNED",
+    "Encoder",
     "SentenceEncoder",
     "Theme",
     "ThemeFinder",
+    "default_model_path",
     "mask_pii",
     "normalize_text",
     "semantic_available",

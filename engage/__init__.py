@@ -48,7 +48,16 @@ def _configure(app: Flask, overrides: Mapping[str, Any] | None) -> None:
 
 
 _ENV_NAMES = frozenset(
-    {"ENGAGE_ENV", "DATABASE_URL", "SECRET_KEY", "REDIS_URL", "RATELIMIT_LOGIN", "JOB_QUEUE_NAME"}
+    {
+        "ENGAGE_ENV",
+        "DATABASE_URL",
+        "SECRET_KEY",
+        "REDIS_URL",
+        "RATELIMIT_LOGIN",
+        "JOB_QUEUE_NAME",
+        "ENGAGE_ANALYSIS_BACKEND",
+        "ENGAGE_ANALYSIS_MODEL",
+    }
 )
 
 

@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Any
 
 ENVIRONMENTS = ("production", "development", "testing")
+# The text-analysis backends (see ``analysis.ThemeFinder``); kept here as names so that
+# reading the configuration never imports the analysis libraries.
+ANALYSIS_BACKENDS = ("tfidf", "semantic", "auto")
 
 
 class ConfigurationError(RuntimeError):
@@ -42,6 +45,26 @@ def _database_url(env: Mapping[str, str], instance_path: Path) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def _analysis_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    """``ENGAGE_ANALYSIS_BACKEND`` and ``ENGAGE_ANALYSIS_MODEL``.
+
+    Only the backend's name is checked here: the model directory is needed where runs
+    are worked on (``engage worker``), so it is checked when a run starts, and a wrong
+    one fails that run with a reason the themes page shows.
+    """
+    backend = env.get("ENGAGE_ANALYSIS_BACKEND", "").strip().lower() or "auto"
+    if backend not in ANALYSIS_BACKENDS:
+        raise ConfigurationError(
+            f"ENGAGE_ANALYSIS_BACKEND must be one of {', '.join(ANALYSIS_BACKENDS)}, "
+            f"not {backend!r}."
+        )
+    model = env.get("ENGAGE_ANALYSIS_MODEL", "").strip()
+    return {
+        "ANALYSIS_BACKEND": backend,
+        "ANALYSIS_MODEL": str(Path(model).expanduser()) if model else None,
+    }
 
 
 def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
@@ -88,6 +111,7 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_LOGIN": env.get("RATELIMIT_LOGIN", "10 per minute"),
         "INVITATION_MAX_AGE_DAYS": int(env.get("INVITATION_MAX_AGE_DAYS", "7")),
+        **_analysis_settings(env),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -41,6 +42,26 @@ def language_name(code: str) -> str:
         return code
 
 
+def language_direction(code: str) -> str:
+    """``rtl`` or ``ltr`` for text in the language ``code``; ``auto`` when it is unknown."""
+    from babel import UnknownLocaleError
+
+    from engage.i18n import describe_language
+
+    try:
+        return describe_language(code).direction
+    except (ValueError, TypeError, UnknownLocaleError):
+        return "auto"
+
+
+def language_list(codes: Iterable[str]) -> str:
+    """Language names joined as in a sentence: "English and Spanish"."""
+    from babel.lists import format_list
+    from flask_babel import get_locale
+
+    return format_list([language_name(code) for code in codes], locale=get_locale() or "en")
+
+
 def init_templating(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -56,6 +77,8 @@ def init_templating(app: Flask) -> None:
             "Permission": Permission,
             "campaign_status_label": campaign_status_label,
             "language_name": language_name,
+            "language_list": language_list,
+            "language_dir": language_direction,
             "format_datetime": format_datetime,
             "can": lambda permission: user_can(current_user, permission),
             "has_endpoint": lambda name: name in current_app.view_functions,

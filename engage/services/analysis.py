@@ -1,8 +1,10 @@
 """Analysis runs: cluster a campaign's feedback (every channel) into themes.
 
-``start_analysis`` records a queued run and hands it to the job queue; the job
-(``run_analysis``) fits the theme finder, stores themes and assignments, and keeps the
-fitted finder so that later feedback is placed by ``place_feedback`` without a re-run.
+``create_run`` records a queued run (with the configured engine, see
+:mod:`engage.services.analysis_engine`) for the job queue; the job (``run_analysis``)
+fits the theme finder, stores themes, assignments and the automatic cross-language theme
+links, and keeps the fitted finder so that later feedback is placed by
+``place_new_feedback`` without a re-run.
 """
 
 from __future__ import annotations
@@ -15,9 +17,16 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from analysis import UNASSIGNED, ThemeFinder
+from analysis import UNASSIGNED, Encoder, ThemeFinder
 from engage.models import AnalysisRun, Campaign, FeedbackItem, Theme, ThemeAssignment, User
 from engage.orm import utcnow
+from engage.services.analysis_engine import (
+    EngineError,
+    EngineSettings,
+    build_finder,
+    describe_engine,
+)
+from engage.services.theme_links import store_automatic_links
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +68,19 @@ def get_latest_finished_run(session: Session, campaign_id: int) -> AnalysisRun |
 
 
 def create_run(
-    session: Session, *, campaign: Campaign, created_by: User | None, seed: int = 0
+    session: Session,
+    *,
+    campaign: Campaign,
+    created_by: User | None,
+    seed: int = 0,
+    engine: EngineSettings | None = None,
 ) -> AnalysisRun:
+    """Queue a run over the campaign's feedback with ``engine`` (default: auto, bundled model).
+
+    Raises:
+        AnalysisError: ``already_running``.
+    """
+    engine = engine or EngineSettings()
     if session.scalar(
         sa.select(sa.func.count())
         .select_from(AnalysisRun)
@@ -72,7 +92,7 @@ def create_run(
     run = AnalysisRun(
         campaign=campaign,
         created_by_id=created_by.id if created_by else None,
-        parameters={"seed": seed, "backend": "auto"},
+        parameters={"seed": seed, "backend": engine.backend, "model": engine.model},
     )
     session.add(run)
     session.flush()
@@ -121,8 +141,13 @@ def _job_parts(session: Session, items: Sequence[FeedbackItem]) -> dict[str, lis
     return parts
 
 
-def run_analysis(session: Session, run_id: int) -> None:
-    """The background job: fit, describe and store the themes of run ``run_id``."""
+def run_analysis(session: Session, run_id: int, *, encoder: Encoder | None = None) -> None:
+    """The background job: fit, describe and store the themes of run ``run_id``.
+
+    The run's ``parameters`` say which backend and model to use; ``encoder`` (any object
+    with ``encode(list[str]) -> array``) replaces the model directory, for callers that
+    bring their own. A run that cannot work ends ``failed`` with an error code.
+    """
     run = session.get(AnalysisRun, run_id)
     if run is None or run.status not in ("queued", "running"):
         return
@@ -138,7 +163,8 @@ def run_analysis(session: Session, run_id: int) -> None:
         items = _clustered_items(session, run.campaign_id)
         if not items:
             raise AnalysisError("no_feedback")
-        finder = ThemeFinder(random_state=int(run.parameters.get("seed", 0)), backend="auto")
+        settings = EngineSettings.from_parameters(run.parameters)
+        finder = build_finder(settings, seed=int(run.parameters.get("seed", 0)), encoder=encoder)
         finder.fit(
             [i.text for i in items],
             [i.language for i in items],
@@ -146,14 +172,18 @@ def run_analysis(session: Session, run_id: int) -> None:
             progress=report,
         )
         _store_result(session, run, items, finder)
+        run.meta = {**run.meta, "engine": describe_engine(settings, finder, encoder)}
+        session.commit()
     except Exception as error:
         session.rollback()
         run = session.get(AnalysisRun, run_id)
         run.status = "failed"
-        run.error = error.code if isinstance(error, AnalysisError) else "unexpected"
+        run.error = error.code if isinstance(error, AnalysisError | EngineError) else "unexpected"
         run.finished_at = utcnow()
         session.commit()
-        if not isinstance(error, AnalysisError):
+        if isinstance(error, EngineError):
+            log.warning("analysis run %s cannot run: %s", run_id, error)
+        elif not isinstance(error, AnalysisError):
             log.exception("analysis run %s failed", run_id)
         return
 
@@ -179,6 +209,7 @@ def _store_result(
         session.add(theme)
         by_key[found.id] = theme
     session.flush()
+    store_automatic_links(session, run, finder.themes_, by_key)
     session.add_all(
         ThemeAssignment(
             run_id=run.id,
@@ -192,7 +223,6 @@ def _store_result(
     run.item_count = len(items)
     run.status, run.stage, run.progress = "done", "done", 1.0
     run.finished_at = utcnow()
-    session.commit()
 
 
 def _with_item_ids(representatives: list[dict[str, Any]], items: Sequence[FeedbackItem]):  # type: ignore[no-untyped-def]
@@ -225,7 +255,13 @@ def place_new_feedback(session: Session, run: AnalysisRun) -> int:
     if not new_items:
         return 0
     finder: ThemeFinder = pickle.loads(run.model)  # our own model, from our own database
-    labels = finder.predict([i.text for i in new_items], [i.language for i in new_items])
+    try:
+        labels = finder.predict([i.text for i in new_items], [i.language for i in new_items])
+    except Exception:
+        # E.g. the run's sentence-transformers model is not available in this process:
+        # the themes stay readable, and the new items are placed once it is.
+        log.exception("new feedback could not be placed in the themes of run %s", run.id)
+        return 0
     themes = {t.key: t.id for t in run.themes}
     placed = 0
     for item, label in zip(new_items, labels, strict=True):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,18 +12,42 @@ from flask_login import current_user
 from engage.admin.forms import ActionForm
 from engage.extensions import db
 from engage.jobs import enqueue
-from engage.models import Campaign
+from engage.models import AnalysisRun, Campaign
 from engage.permissions import Permission, requires, user_can
-from engage.services import analysis
+from engage.services import analysis, theme_links
+from engage.services.analysis_engine import EngineSettings, engine_summary
+from engage.staff.forms import LinkThemeForm
 from engage.staff.views import bp
 
 RUN_ERRORS = {
-    "already_running": lambda: _("An analysis is already running for this campaign."),
-    "no_feedback": lambda: _("There is no open-ended feedback to analyse yet."),
-    "unexpected": lambda: _(
+    "already_running": lambda **_details: _("An analysis is already running for this campaign."),
+    "no_feedback": lambda **_details: _("There is no open-ended feedback to analyse yet."),
+    "model_missing": lambda path="", **_details: _(
+        "The analysis could not run: the model directory %(path)s does not exist on the "
+        "server. An administrator needs to correct ENGAGE_ANALYSIS_MODEL.",
+        path=path,
+    ),
+    "model_invalid": lambda path="", **_details: _(
+        "The analysis could not run: %(path)s is not a sentence-transformers model "
+        "directory, or the model in it cannot be loaded. An administrator needs to correct "
+        "ENGAGE_ANALYSIS_MODEL.",
+        path=path,
+    ),
+    "semantic_unavailable": lambda **_details: _(
+        "The analysis could not run: it is set to use sentence embeddings, but the optional "
+        "semantic backend is not installed on the server. An administrator needs to install "
+        "it (pip install 'engage[semantic]') or set ENGAGE_ANALYSIS_BACKEND to auto."
+    ),
+    "unexpected": lambda **_details: _(
         "The analysis failed. Please try again; if it fails again, tell an administrator."
     ),
 }
+
+
+def run_error_message(run: AnalysisRun) -> str:
+    """The translated reason a run failed."""
+    message = RUN_ERRORS.get(run.error or "", RUN_ERRORS["unexpected"])
+    return message(path=run.parameters.get("model") or "")
 
 
 def get_campaign_or_404(campaign_id: int) -> Campaign:
@@ -41,30 +67,42 @@ def themes(campaign_id: int) -> ResponseReturnValue:
         db.session.commit()
     in_progress = next((r for r in runs if r.status in ("queued", "running")), None)
     failed = runs[0] if runs and runs[0].status == "failed" else None
-    top, children = [], {}
-    counts = {}
-    if latest is not None:
-        counts = analysis.count_items_by_theme(db.session, latest)
-        for theme in latest.themes:
-            if theme.parent_key is None:
-                top.append(theme)
-            else:
-                children.setdefault(theme.parent_key, []).append(theme)
-        top.sort(key=lambda t: (t.language, -t.size))
     return render_template(
         "staff/themes.html",
         campaign=campaign,
         run=latest,
         in_progress=in_progress,
-        failed_message=RUN_ERRORS.get(failed.error or "", RUN_ERRORS["unexpected"])()
-        if failed
-        else None,
-        top_themes=top,
-        children=children,
-        counts=counts,
+        failed_message=run_error_message(failed) if failed else None,
         can_start=user_can(current_user, Permission.MANAGE_CAMPAIGNS),
         action_form=ActionForm(),
+        **(_run_view(latest) if latest is not None else {}),
     )
+
+
+def _run_view(run: AnalysisRun) -> dict[str, Any]:
+    """What the page shows of a finished run: themes, sub-themes, links, groups, engine."""
+    top, children = [], {}
+    for theme in run.themes:
+        if theme.parent_key is None:
+            top.append(theme)
+        else:
+            children.setdefault(theme.parent_key, []).append(theme)
+    top.sort(key=lambda t: (t.language, -t.size))
+    links = theme_links.list_links(db.session, run)
+    link_forms = {}
+    for theme in top:
+        candidates = theme_links.link_candidates(theme, top, links.get(theme.id, []))
+        if candidates:
+            link_forms[theme.id] = LinkThemeForm.for_theme(theme, candidates)
+    return {
+        "top_themes": top,
+        "children": children,
+        "counts": analysis.count_items_by_theme(db.session, run),
+        "links": links,
+        "link_forms": link_forms,
+        "groups": theme_links.group_linked_themes(top, links),
+        "engine": engine_summary(run.meta),
+    }
 
 
 @bp.post("/campaigns/<int:campaign_id>/themes/run")
@@ -74,7 +112,14 @@ def start_run(campaign_id: int) -> ResponseReturnValue:
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        run = analysis.create_run(db.session, campaign=campaign, created_by=current_user)
+        run = analysis.create_run(
+            db.session,
+            campaign=campaign,
+            created_by=current_user,
+            engine=EngineSettings(
+                current_app.config["ANALYSIS_BACKEND"], current_app.config["ANALYSIS_MODEL"]
+            ),
+        )
     except analysis.AnalysisError as error:
         db.session.rollback()
         flash(RUN_ERRORS[error.code](), "error")

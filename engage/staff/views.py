@@ -24,5 +24,6 @@ from engage.staff import preview as _preview  # noqa: E402,F401
 from engage.staff import questions as _questions  # noqa: E402,F401
 from engage.staff import survey_pages as _survey_pages  # noqa: E402,F401
 from engage.staff import surveys as _surveys  # noqa: E402,F401
+from engage.staff import theme_links as _theme_links  # noqa: E402,F401
 from engage.staff import themes as _themes  # noqa: E402,F401
 from engage.staff import translations as _translations  # noqa: E402,F401

@@ -128,3 +128,29 @@ def test_translation_editor_saves_without_javascript(page_without_js):
     assert "Translations saved" in page.locator(".flash").inner_text()
     field = page.locator("input[name='text-title']")
     assert field.input_value() == "Eastside: ¿qué le facilitaría la vida?"
+
+
+def test_a_member_links_themes_of_two_languages_without_javascript(page_without_js, page):
+    from tests.browser.test_resident_survey import _violations
+
+    _sign_in(page, email="staff@example.org")
+    page.wait_for_url("**/staff/")
+    page.get_by_role("link", name="Themes").first.click()
+    page.get_by_role("button", name="Analyse the feedback").click()
+    assert page.get_by_text("The analysis has started.").is_visible()
+    assert _violations(page) == []  # the themes page with its link forms
+
+    member = page_without_js
+    _sign_in(member, email="member@example.org")
+    member.wait_for_url("**/staff/")
+    member.goto(page.url)
+    theme_section = member.locator("section.theme:has(select)").first
+    options = theme_section.locator("option:not([value=''])")
+    choice = options.first.get_attribute("value")
+    label = options.first.inner_text()
+    theme_section.get_by_label("Link to a theme in another language").select_option(choice)
+    theme_section.get_by_role("button", name="Link the themes").click()
+    assert "is now linked to" in member.locator(".flashes").inner_text()
+    linked_section = member.locator(f"section#theme-{choice}")
+    assert "linked by a workgroup" in linked_section.inner_text()
+    assert label in member.locator(".theme-groups").inner_text()

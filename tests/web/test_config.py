@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from engage.config import ConfigurationError, load_config
+from tests.support.databases import make_app
 
 
 def test_production_requires_a_secret_key(tmp_path):
@@ -42,3 +45,36 @@ def test_redis_url_switches_rate_limits_to_redis(tmp_path):
 def test_unknown_environment_is_refused(tmp_path):
     with pytest.raises(ConfigurationError, match="ENGAGE_ENV"):
         load_config({"ENGAGE_ENV": "staging"}, tmp_path)
+
+
+def test_analysis_defaults_to_the_auto_backend_and_the_bundled_model(tmp_path):
+    config = load_config({"ENGAGE_ENV": "testing"}, tmp_path)
+    assert (config["ANALYSIS_BACKEND"], config["ANALYSIS_MODEL"]) == ("auto", None)
+
+
+def test_analysis_backend_and_model_come_from_the_environment(tmp_path):
+    config = load_config(
+        {
+            "ENGAGE_ENV": "testing",
+            "ENGAGE_ANALYSIS_BACKEND": " Semantic ",
+            "ENGAGE_ANALYSIS_MODEL": "~/models/multilingual ",
+        },
+        tmp_path,
+    )
+    assert config["ANALYSIS_BACKEND"] == "semantic"
+    assert config["ANALYSIS_MODEL"] == str(Path("~/models/multilingual").expanduser())
+
+
+def test_an_unknown_analysis_backend_is_refused_at_start_up(tmp_path):
+    with pytest.raises(ConfigurationError, match="ENGAGE_ANALYSIS_BACKEND must be one of"):
+        load_config({"ENGAGE_ENV": "testing", "ENGAGE_ANALYSIS_BACKEND": "bert"}, tmp_path)
+
+
+def test_analysis_settings_can_be_given_to_create_app(tmp_path):
+    app = make_app(
+        f"sqlite:///{tmp_path / 'engage.sqlite'}",
+        ENGAGE_ANALYSIS_BACKEND="tfidf",
+        ENGAGE_ANALYSIS_MODEL=str(tmp_path / "model"),
+    )
+    assert app.config["ANALYSIS_BACKEND"] == "tfidf"
+    assert app.config["ANALYSIS_MODEL"] == str(tmp_path / "model")
