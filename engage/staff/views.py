@@ -18,4 +18,5 @@ def home() -> ResponseReturnValue:
     return render_template("staff/home.html", campaigns=list_campaign_summaries(db.session))
 
 
+from engage.staff import invites as _invites  # noqa: E402,F401  (registers its routes on bp)
 from engage.staff import themes as _themes  # noqa: E402,F401  (registers its routes on bp)
