@@ -1,7 +1,8 @@
 """Page weight of the resident survey: every page, with everything it loads, gzipped.
 
 Budget (DESIGN.md): ≤ 30 KB transferred per page (HTML + CSS + JS, compressed), no
-third-party requests, no web fonts.
+third-party requests, no web fonts. Every ``<link href>``, ``<script src>`` and
+``<img src>`` a page names is counted with it (survey pages load ``js/survey.js``).
 
 Usage: python bench/page_weight.py [--slug demo] [--lang en]
 Builds a throwaway SQLite database with the demo data, opens the survey as a phone
@@ -68,18 +69,26 @@ def main() -> int:
             f"/s/{args.slug}",
             *(f"/s/{args.slug}/p/{k}" for k in keys),
             f"/s/{args.slug}/resume",
+            f"/s/{args.slug}/thanks",
         ]
         worst = 0
         third_party = []
+        seen_assets: dict[str, tuple[int, int]] = {}
         print(f"{'page':<40} {'html':>8} {'assets':>8} {'total':>8}  (gzip bytes)")
         for path in paths:
             html = client.get(path).get_data()
             assets = ASSET.findall(html.decode())
             third_party += [a for a in assets if a.startswith(("http:", "https:", "//"))]
-            asset_bytes = sum(gz(client.get(a).get_data()) for a in assets if a.startswith("/"))
+            for asset in assets:
+                if asset.startswith("/") and asset not in seen_assets:
+                    data = client.get(asset).get_data()
+                    seen_assets[asset] = (len(data), gz(data))
+            asset_bytes = sum(seen_assets[a][1] for a in assets if a.startswith("/"))
             total = gz(html) + asset_bytes
             worst = max(worst, total)
             print(f"{path:<40} {gz(html):>8} {asset_bytes:>8} {total:>8}")
+        for asset, (raw, packed) in seen_assets.items():
+            print(f"asset {asset}: {raw} bytes, {packed} gzip")
         verdict = "within" if worst <= BUDGET and not third_party else "OVER"
         print(
             f"heaviest page: {worst} bytes = {worst / 1024:.1f} KB "

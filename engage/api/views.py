@@ -1,7 +1,11 @@
 """The JSON API: published survey definitions, and response intake.
 
 ``POST /api/v1/surveys/<slug>/responses`` validates exactly as the web form does; an
-``Idempotency-Key`` header makes retries safe.
+``Idempotency-Key`` header makes retries safe. For an invite-only (panel) survey the
+invitation token goes in the body's ``"invite"`` field or an ``Invite-Token`` header;
+without a valid, unused one the answer is 403 with ``error.code`` ``invite_required``,
+``invite_invalid`` or ``invite_used``. A retry with the same ``Idempotency-Key``
+returns the stored response, not a 403.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from flask_babel import gettext as _
 from engage.answer_messages import answer_error_message
 from engage.extensions import csrf, db, limiter
 from engage.permissions import public
+from engage.services.invites import InviteError, get_invite_by_token
 from engage.services.responses import InvalidAnswers, definition_of, submit_response
 from engage.services.surveys import get_survey_by_slug
 from surveys import SurveyDefinition, offered_languages
@@ -62,6 +67,15 @@ def get_survey(slug: str) -> ResponseReturnValue:
     return jsonify(body)
 
 
+def _invite_problem(code: str) -> tuple[Response, int]:
+    titles = {
+        "required": _('This survey is by invitation: send the invitation in "invite".'),
+        "invalid": _("This invitation is not valid for this survey."),
+        "used": _("This invitation has already been used."),
+    }
+    return _problem(403, titles[code], code=f"invite_{code}")
+
+
 def _intake_limit() -> str:
     return current_app.config.get("RATELIMIT_SURVEY", "120 per minute")
 
@@ -89,6 +103,12 @@ def post_response(slug: str) -> ResponseReturnValue:
     if channel not in ("web", "interviewer", "paper", "session", "import"):
         return _problem(422, _("Unknown channel."), field="channel")
     key = (request.headers.get("Idempotency-Key") or "").strip()[:80] or None
+    token = payload.get("invite") or request.headers.get("Invite-Token")
+    invite = None
+    if token:
+        invite = get_invite_by_token(db.session, survey, token if isinstance(token, str) else "")
+        if invite is None:
+            return _invite_problem("invalid")
     try:
         submission = submit_response(
             db.session,
@@ -99,7 +119,12 @@ def post_response(slug: str) -> ResponseReturnValue:
             idempotency_key=key,
             source_tag=(str(payload["source"])[:80] if payload.get("source") else None),
             definition=definition,
+            invite=invite,
+            invite_required=survey.invite_only,
         )
+    except InviteError as error:
+        db.session.rollback()
+        return _invite_problem(error.code)
     except InvalidAnswers as error:
         db.session.rollback()
         return _problem(

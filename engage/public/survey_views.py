@@ -19,6 +19,8 @@ from engage.public.survey_flow import (
 from engage.public.survey_forms import ContactOptInForm, ResumeForm
 from engage.public.survey_page import build_question_views, localized, values_from_answers
 from engage.services import drafts
+from engage.services.campaigns import get_report_back_url
+from engage.services.invites import InviteError, get_invite_by_token
 from engage.services.responses import InvalidAnswers
 from surveys import (
     AnswerError,
@@ -45,14 +47,30 @@ def _title(ctx: SurveyContext):  # type: ignore[no-untyped-def]
     return localized(ctx.definition.title, ctx.language, ctx.definition)
 
 
-@bp.get("/<slug>")
-@public
-def intro(slug: str) -> ResponseReturnValue:
-    ctx = load_survey(slug)
-    if not ctx.is_open:
-        return _closed(ctx)
-    draft = current_draft(ctx)
-    in_progress = draft is not None and draft.response_id is None and bool(draft.answers)
+def _invite_refused(ctx: SurveyContext, code: str) -> ResponseReturnValue:
+    """Why this resident cannot answer: no invitation, an unknown one, or a used one."""
+    if code == "used":
+        return render_template(
+            "survey/invite_used.html",
+            ctx=ctx,
+            title=_title(ctx),
+            report_back_url=get_report_back_url(ctx.survey.campaign),
+        ), 403
+    return render_template(
+        "survey/invite_required.html", ctx=ctx, title=_title(ctx), invalid=code == "invalid"
+    ), 403
+
+
+def _in_progress(draft) -> bool:  # type: ignore[no-untyped-def]
+    return draft is not None and draft.response_id is None
+
+
+def _may_answer(ctx: SurveyContext, draft) -> bool:  # type: ignore[no-untyped-def]
+    """Invite-only surveys are answered only in a draft started from an invitation."""
+    return not ctx.survey.invite_only or (_in_progress(draft) and draft.invite_id is not None)
+
+
+def _render_intro(ctx: SurveyContext, draft, invite_token: str | None = None) -> str:  # type: ignore[no-untyped-def]
     return render_template(
         "survey/intro.html",
         ctx=ctx,
@@ -60,8 +78,42 @@ def intro(slug: str) -> ResponseReturnValue:
         description=localized(ctx.definition.description, ctx.language, ctx.definition)
         if ctx.definition.description
         else None,
-        in_progress=in_progress,
+        in_progress=_in_progress(draft) and bool(draft.answers),
+        invite_token=invite_token,
     )
+
+
+@bp.get("/<slug>")
+@public
+def intro(slug: str) -> ResponseReturnValue:
+    ctx = load_survey(slug)
+    if not ctx.is_open:
+        return _closed(ctx)
+    draft = current_draft(ctx)
+    if not _may_answer(ctx, draft):
+        return _invite_refused(ctx, "required")
+    return _render_intro(ctx, draft)
+
+
+@bp.get("/<slug>/i/<token>")
+@public
+def invite(slug: str, token: str) -> ResponseReturnValue:
+    """A personal invitation link: the intro page, whose start button carries the token.
+
+    Nothing is stored on GET, so a link checker opening the link changes nothing.
+    """
+    ctx = load_survey(slug)
+    if not ctx.is_open:
+        return _closed(ctx)
+    found = get_invite_by_token(db.session, ctx.survey, token)
+    if found is None:
+        return _invite_refused(ctx, "invalid")
+    if found.used_at is not None:
+        return _invite_refused(ctx, "used")
+    draft = current_draft(ctx)
+    if draft is not None and draft.invite_id not in (None, found.id):
+        draft = None  # someone else's invitation on this phone: theirs stays as it is
+    return _render_intro(ctx, draft, invite_token=token)
 
 
 @bp.post("/<slug>/start")
@@ -72,14 +124,30 @@ def start(slug: str) -> ResponseReturnValue:
     if not ctx.is_open:
         return _closed(ctx)
     draft = current_draft(ctx)
-    if draft is not None and draft.response_id is None and request.form.get("fresh") != "1":
+    token = request.form.get("invite")
+    found = get_invite_by_token(db.session, ctx.survey, token) if token else None
+    if token and found is None:
+        return _invite_refused(ctx, "invalid")
+    if found is not None and found.used_at is not None:
+        return _invite_refused(ctx, "used")
+    if found is not None and _in_progress(draft) and draft.invite_id not in (None, found.id):
+        draft = None
+    if _in_progress(draft) and request.form.get("fresh") != "1":
+        if found is not None and draft.invite_id is None:
+            drafts.attach_invite(db.session, draft, found)
+            db.session.commit()
+        if not _may_answer(ctx, draft):
+            return _invite_refused(ctx, "required")
         key = resume_page_key(ctx, draft)
         return redirect(url_for("survey.page", slug=slug, key=key))
+    if ctx.survey.invite_only and found is None:
+        return _invite_refused(ctx, "required")
     new = drafts.start_draft(
         db.session,
         version=ctx.version,
         language=ctx.language,
         source_tag=(request.form.get("source") or request.args.get("source") or None),
+        invite=found,
     )
     key = resume_page_key(ctx, new.draft)
     new.draft.page_key = key
@@ -127,6 +195,8 @@ def page(slug: str, key: str) -> ResponseReturnValue:
         return redirect(url_for("survey.intro", slug=slug))
     if draft.response_id is not None:
         return redirect(url_for("survey.thanks", slug=slug))
+    if not _may_answer(ctx, draft):
+        return _invite_refused(ctx, "required")
     index = page_index_for_key(ctx.definition, key)
     if request.method == "GET":
         return _render_page(ctx, draft, index, values_from_answers(ctx.definition, draft.answers))
@@ -186,14 +256,18 @@ def _handle_page_post(ctx, draft, index) -> ResponseReturnValue:  # type: ignore
         result.answers,
         next_page_key=next_key or definition.pages[index].key,
     )
+    # Kept whatever happens next: a refused submission loses nothing already entered.
+    db.session.commit()
     if next_key is not None:
-        db.session.commit()
         return redirect(url_for("survey.page", slug=slug, key=next_key))
     try:
         drafts.submit_draft(db.session, draft)
     except InvalidAnswers as error:
         db.session.rollback()
         return _show_first_error(ctx, draft, error.errors)
+    except InviteError as error:
+        db.session.rollback()
+        return _invite_refused(ctx, error.code)
     db.session.commit()
     return redirect(url_for("survey.thanks", slug=slug))
 
@@ -260,6 +334,7 @@ def thanks(slug: str) -> ResponseReturnValue:
             saved=saved,
             has_errors=bool(form.errors),
             honeypot=HONEYPOT_FIELD,
+            report_back_url=get_report_back_url(ctx.survey.campaign),
         ),
         status,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
@@ -76,3 +77,24 @@ def save_campaign(session: Session, campaign: Campaign | None, **values: object)
         setattr(campaign, name, value)
     session.flush()
     return campaign
+
+
+def get_report_back_url(campaign: Campaign) -> str | None:
+    """The campaign's report-back address, if it is a safe link to show residents.
+
+    An absolute ``http``/``https`` address with a host, or a path on this site
+    (``/r/...``). Checked when rendered, not only when saved: a ``javascript:`` or
+    ``data:`` address, however it got into the database, is never put in a page.
+    """
+    url = (campaign.report_back_url or "").strip()
+    if not url or "\\" in url or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+        return None
+    if url.startswith("/"):
+        return None if url.startswith("//") else url
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return url

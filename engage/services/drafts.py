@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from engage.models import ContactOptIn, ResponseDraft, Survey, SurveyVersion
+from engage.models import ContactOptIn, ResponseDraft, Survey, SurveyInvite, SurveyVersion
 from engage.orm import utcnow
 from engage.services.responses import Submission, definition_of, submit_response
 from surveys import SurveyDefinition, merge_page_answers
@@ -42,7 +42,12 @@ class NewDraft:
 
 
 def start_draft(
-    session: Session, *, version: SurveyVersion, language: str, source_tag: str | None = None
+    session: Session,
+    *,
+    version: SurveyVersion,
+    language: str,
+    source_tag: str | None = None,
+    invite: SurveyInvite | None = None,
 ) -> NewDraft:
     token = secrets.token_urlsafe(32)
     code = "".join(secrets.choice(RESUME_ALPHABET) for _ in range(RESUME_CODE_LENGTH))
@@ -53,6 +58,7 @@ def start_draft(
         language=language,
         answers={},
         source_tag=source_tag,
+        invite_id=invite.id if invite is not None else None,
         idempotency_key=f"draft-{secrets.token_hex(16)}",
         expires_at=utcnow() + DRAFT_LIFETIME,
     )
@@ -118,7 +124,14 @@ def save_page(
 
 
 def submit_draft(session: Session, draft: ResponseDraft) -> Submission:
-    """Store the draft as a response; a second call returns the same response."""
+    """Store the draft as a response; a second call returns the same response.
+
+    A draft started from an invitation consumes it (:class:`InviteError` if it has been
+    used meanwhile); for an invite-only survey a draft without one raises
+    ``InviteError("required")``. Once stored, the draft forgets its invitation, so that
+    nothing links the invitation to the response.
+    """
+    invite = session.get(SurveyInvite, draft.invite_id) if draft.invite_id else None
     submission = submit_response(
         session,
         version=draft.version,
@@ -129,10 +142,19 @@ def submit_draft(session: Session, draft: ResponseDraft) -> Submission:
         source_tag=draft.source_tag,
         started_at=draft.started_at,
         definition=definition_of(draft.version),
+        invite=invite,
+        invite_required=draft.version.survey.invite_only,
     )
     draft.response_id = submission.response.id
+    draft.invite_id = None
     session.flush()
     return submission
+
+
+def attach_invite(session: Session, draft: ResponseDraft, invite: SurveyInvite) -> None:
+    """Let a draft in progress answer for ``invite`` (opened after starting without it)."""
+    draft.invite_id = invite.id
+    session.flush()
 
 
 def add_contact_opt_in(

@@ -15,7 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from analysis import mask_pii
-from engage.models import Answer, FeedbackItem, Response, SurveyVersion, User
+from engage.models import Answer, FeedbackItem, Response, SurveyInvite, SurveyVersion, User
+from engage.services.invites import InviteError, consume_invite
 from surveys import AnswerError, SurveyDefinition, validate_answers
 from surveys.schema import OPEN_TEXT_ROLES
 
@@ -69,16 +70,25 @@ def submit_response(
     submitted_at: datetime | None = None,
     entered_by: User | None = None,
     definition: SurveyDefinition | None = None,
+    invite: SurveyInvite | None = None,
+    invite_required: bool = False,
 ) -> Submission:
     """Validate and store one response with its answers and feedback items.
 
     A second call with the same ``idempotency_key`` stores nothing and returns the first
     response, also when two arrive at the same moment.
+
+    With ``invite``, the invitation is consumed in the same transaction (raising
+    :class:`InviteError` if it was already used for another response); with
+    ``invite_required`` and no ``invite``, ``InviteError("required")`` is raised. A
+    retry with a known ``idempotency_key`` returns its response before either check.
     """
     if idempotency_key:
         existing = get_response_by_key(session, idempotency_key)
         if existing is not None:
             return Submission(existing, created=False)
+    if invite_required and invite is None:
+        raise InviteError("required")
     definition = definition or definition_of(version)
     result = validate_answers(definition, answers)
     if not result.ok:
@@ -100,10 +110,13 @@ def submit_response(
         response.submitted_at = submitted_at
     try:
         with session.begin_nested():
+            if invite is not None:
+                consume_invite(session, invite.id)
             session.add(response)
             session.flush()
-    except IntegrityError:
-        # Another request with the same key won the race: that one is the response.
+    except (IntegrityError, InviteError):
+        # Another request with the same key won the race (and used the invitation):
+        # that one is the response.
         existing = get_response_by_key(session, idempotency_key) if idempotency_key else None
         if existing is None:
             raise

@@ -20,6 +20,7 @@ def home() -> ResponseReturnValue:
 
 # Each module registers its routes on bp.
 from engage.staff import campaigns as _campaigns  # noqa: E402,F401
+from engage.staff import invites as _invites  # noqa: E402,F401
 from engage.staff import preview as _preview  # noqa: E402,F401
 from engage.staff import questions as _questions  # noqa: E402,F401
 from engage.staff import survey_pages as _survey_pages  # noqa: E402,F401

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from werkzeug.serving import make_server
 
 from engage.extensions import db
@@ -53,13 +54,19 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def live_server(backend: str, database_factory) -> Iterator[str]:
-    """The app with demo data, served on a free local port; yields its base URL."""
+def live_app(backend: str, database_factory) -> Flask:
+    """The app that ``live_server`` serves, with demo data: tests can check what it stored."""
     app = make_migrated_app(database_factory.create(backend), RATELIMIT_LOGIN="100 per minute")
     with app.app_context():
         load_demo(db.session)
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    return app
+
+
+@pytest.fixture
+def live_server(live_app: Flask) -> Iterator[str]:
+    """The app with demo data, served on a free local port; yields its base URL."""
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
