@@ -22,7 +22,7 @@ from engage.staff.builder_labels import (
     ROLE_LABELS,
 )
 from engage.staff.question_editor import QuestionFields
-from engage.staff.survey_pages import earlier_questions, skip_logic_choices
+from engage.staff.survey_pages import earlier_questions, save_or_flash, skip_logic_choices
 from engage.staff.surveys import back_to_builder, survey_or_404
 from engage.staff.views import bp
 from surveys import QUESTION_TYPES
@@ -98,14 +98,8 @@ def question_preset(survey_id: int, key: str) -> ResponseReturnValue:
     else:
         abort(400)
     question = _with_source_fallback(question.to_dict(), data["source_language"])
-    try:
-        builder.save_draft(survey, add_question(data, key, question))
-    except builder.DraftRejected as rejected:
-        db.session.rollback()
-        for p in rejected.problems:
-            flash(describe_problem(p, data), "error")
+    if not save_or_flash(survey, add_question(data, key, question)):
         return back_to_builder(survey, f"page-{key}")
-    db.session.commit()
     flash(_("The question is added. Edit it to change its wording or options."), "success")
     return back_to_builder(survey, f"q-{code}")
 

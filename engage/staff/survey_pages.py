@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from engage.admin.forms import ActionForm
 from engage.definition_messages import describe_problem, problem_location, problem_message
 from engage.extensions import db
+from engage.models import Survey
 from engage.permissions import Permission, requires
 from engage.services import survey_builder as builder
 from engage.staff.builder_labels import OP_LABELS
@@ -41,6 +42,19 @@ def skip_logic_choices(data: dict[str, Any], questions: list[dict[str, Any]]) ->
     return [("", _("Always show"))] + [
         (q["code"], f"{q['code']} – {q['label'].get(lang, '')}"[:90]) for q in questions
     ]
+
+
+def save_or_flash(survey: Survey, new: dict[str, Any]) -> bool:
+    """Save and commit the edited draft, or flash why it was refused."""
+    try:
+        builder.save_draft(survey, new)
+    except builder.DraftRejected as rejected:
+        db.session.rollback()
+        for p in rejected.problems:
+            flash(describe_problem(p, new), "error")
+        return False
+    db.session.commit()
+    return True
 
 
 @bp.post("/surveys/<int:survey_id>/pages")
@@ -136,15 +150,9 @@ def page_move(survey_id: int, key: str) -> ResponseReturnValue:
     offset = -1 if request.form.get("direction") == "up" else 1
     try:
         new = move_page(survey.draft_definition, key, offset)
-        builder.save_draft(survey, new)
     except EditError:
         abort(404)
-    except builder.DraftRejected as rejected:
-        db.session.rollback()
-        for p in rejected.problems:
-            flash(describe_problem(p, new), "error")
-        return back_to_builder(survey, f"page-{key}")
-    db.session.commit()
+    save_or_flash(survey, new)
     return back_to_builder(survey, f"page-{key}")
 
 
@@ -159,14 +167,8 @@ def page_delete(survey_id: int, key: str) -> ResponseReturnValue:
         abort(404)
     form = ActionForm()
     if form.validate_on_submit():
-        try:
-            builder.save_draft(survey, new)
-        except builder.DraftRejected as rejected:
-            db.session.rollback()
-            for p in rejected.problems:
-                flash(describe_problem(p, new), "error")
+        if not save_or_flash(survey, new):
             return back_to_builder(survey, f"page-{key}")
-        db.session.commit()
         flash(_("The page is deleted."), "success")
         return back_to_builder(survey)
     count = len(survey.draft_definition["pages"][index]["questions"])

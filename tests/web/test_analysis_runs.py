@@ -6,30 +6,9 @@ from engage.models import AnalysisRun, FeedbackItem, Theme, ThemeAssignment
 from engage.services import analysis
 from engage.services.responses import submit_response
 from tests.factories import PASSWORD, make_survey, make_user, small_definition
+from tests.support.feedback import ENGLISH
 
-TOPICS = {
-    "bus": [
-        "The bus is always late in the morning",
-        "Buses never come on time and I miss work",
-        "The number 12 bus is late every day",
-        "Waiting for the bus takes forever, it is never on time",
-        "Late buses make me late for my job",
-    ],
-    "rent": [
-        "Rent went up again and we cannot afford it",
-        "The rent is too high for families here",
-        "Our landlord raised the rent twice this year",
-        "I spend half my pay on rent",
-        "Rent increases are pushing neighbours out",
-    ],
-    "park": [
-        "The park has no lights at night",
-        "Kids need a safer playground in the park",
-        "The park swings are broken",
-        "Please clean the park, there is litter everywhere",
-        "We need more benches and trees in the park",
-    ],
-}
+TOPICS = ENGLISH
 
 
 def _feedback_survey(session, n_rounds: int = 3):
