@@ -77,6 +77,9 @@ def render_error(status: int, title: str | None = None, detail: str | None = Non
 
 
 def handle_http_exception(error: HTTPException) -> Response:
+    if error.response is not None:
+        # ``abort(response)``: the view already rendered the page to show.
+        return error.response  # type: ignore[return-value]
     status = error.code or 500
     response = render_error(status)
     if status == 405 and error.valid_methods:  # type: ignore[attr-defined]

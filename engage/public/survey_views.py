@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
@@ -41,6 +50,14 @@ def _submission_limit() -> str:
 
 def _closed(ctx: SurveyContext) -> ResponseReturnValue:
     return render_template("survey/closed.html", ctx=ctx, title=_title(ctx)), 410
+
+
+def load_open_survey(slug: str) -> SurveyContext:
+    """The survey, if residents can answer it now; otherwise stop with the "closed" page."""
+    ctx = load_survey(slug)
+    if not ctx.is_open:
+        abort(make_response(_closed(ctx)))
+    return ctx
 
 
 def _title(ctx: SurveyContext):  # type: ignore[no-untyped-def]
@@ -86,9 +103,7 @@ def _render_intro(ctx: SurveyContext, draft, invite_token: str | None = None) ->
 @bp.get("/<slug>")
 @public
 def intro(slug: str) -> ResponseReturnValue:
-    ctx = load_survey(slug)
-    if not ctx.is_open:
-        return _closed(ctx)
+    ctx = load_open_survey(slug)
     draft = current_draft(ctx)
     if not _may_answer(ctx, draft):
         return _invite_refused(ctx, "required")
@@ -102,9 +117,7 @@ def invite(slug: str, token: str) -> ResponseReturnValue:
 
     Nothing is stored on GET, so a link checker opening the link changes nothing.
     """
-    ctx = load_survey(slug)
-    if not ctx.is_open:
-        return _closed(ctx)
+    ctx = load_open_survey(slug)
     found = get_invite_by_token(db.session, ctx.survey, token)
     if found is None:
         return _invite_refused(ctx, "invalid")
@@ -120,9 +133,7 @@ def invite(slug: str, token: str) -> ResponseReturnValue:
 @limiter.limit(_submission_limit)
 @public
 def start(slug: str) -> ResponseReturnValue:
-    ctx = load_survey(slug)
-    if not ctx.is_open:
-        return _closed(ctx)
+    ctx = load_open_survey(slug)
     draft = current_draft(ctx)
     token = request.form.get("invite")
     found = get_invite_by_token(db.session, ctx.survey, token) if token else None
@@ -187,9 +198,7 @@ def _render_page(ctx, draft, index, values, errors=(), status=200) -> ResponseRe
 @limiter.limit(_submission_limit, methods=["POST"])
 @public
 def page(slug: str, key: str) -> ResponseReturnValue:
-    ctx = load_survey(slug)
-    if not ctx.is_open:
-        return _closed(ctx)
+    ctx = load_open_survey(slug)
     draft = current_draft(ctx)
     if draft is None:
         return redirect(url_for("survey.intro", slug=slug))
@@ -284,9 +293,7 @@ def _show_first_error(ctx, draft, errors: tuple[AnswerError, ...]) -> ResponseRe
 @limiter.limit("10 per minute", methods=["POST"])
 @public
 def resume(slug: str) -> ResponseReturnValue:
-    ctx = load_survey(slug)
-    if not ctx.is_open:
-        return _closed(ctx)
+    ctx = load_open_survey(slug)
     form = ResumeForm()
     if form.validate_on_submit():
         draft = drafts.get_draft_by_resume_code(db.session, ctx.survey, form.code.data or "")

@@ -374,7 +374,10 @@ def test_close_and_reopen(staff, session, campaign, client):
     survey = make_survey(session, campaign=campaign)
     base = f"/staff/surveys/{survey.id}"
     staff.submit(f"{base}/close", {}, form_page=base)
-    assert client.get(f"/s/{survey.slug}").status_code == 410
+    for path in ("", "/p/feedback", "/resume"):
+        closed = client.get(f"/s/{survey.slug}{path}")
+        assert closed.status_code == 410
+        assert "This survey is no longer taking answers." in closed.get_data(as_text=True)
     staff.submit(f"{base}/reopen", {}, form_page=base)
     assert client.get(f"/s/{survey.slug}").status_code == 200
 
