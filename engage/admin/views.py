@@ -19,13 +19,6 @@ from engage.services import users
 bp = Blueprint("admin", __name__)
 
 
-def get_user_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
-
-
 @bp.get("/users")
 @requires(Permission.MANAGE_USERS)
 def user_list() -> ResponseReturnValue:
@@ -71,7 +64,7 @@ def invite() -> ResponseReturnValue:
 @bp.post("/users/<int:user_id>/role")
 @requires(Permission.MANAGE_USERS)
 def change_role(user_id: int) -> ResponseReturnValue:
-    user = get_user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     form = RoleForm()
     if not form.validate_on_submit():
         flash(_("Choose one of the roles."), "error")
@@ -107,7 +100,7 @@ def reactivate(user_id: int) -> ResponseReturnValue:
 
 
 def _set_active(user_id: int, *, active: bool) -> ResponseReturnValue:
-    user = get_user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
@@ -127,7 +120,7 @@ def _set_active(user_id: int, *, active: bool) -> ResponseReturnValue:
 @bp.post("/users/<int:user_id>/reset-link")
 @requires(Permission.MANAGE_USERS)
 def reset_link(user_id: int) -> ResponseReturnValue:
-    user = get_user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     token = users.create_reset_link(db.session, user=user, created_by=current_user)

@@ -50,17 +50,10 @@ def run_error_message(run: AnalysisRun) -> str:
     return message(path=run.parameters.get("model") or "")
 
 
-def get_campaign_or_404(campaign_id: int) -> Campaign:
-    campaign = db.session.get(Campaign, campaign_id)
-    if campaign is None:
-        abort(404)
-    return campaign
-
-
 @bp.get("/campaigns/<int:campaign_id>/themes")
 @requires(Permission.REVIEW_FEEDBACK)
 def themes(campaign_id: int) -> ResponseReturnValue:
-    campaign = get_campaign_or_404(campaign_id)
+    campaign = db.get_or_404(Campaign, campaign_id)
     runs = analysis.list_runs(db.session, campaign)
     latest = next((r for r in runs if r.status == "done"), None)
     if latest is not None and analysis.place_new_feedback(db.session, latest):
@@ -108,7 +101,7 @@ def _run_view(run: AnalysisRun) -> dict[str, Any]:
 @bp.post("/campaigns/<int:campaign_id>/themes/run")
 @requires(Permission.MANAGE_CAMPAIGNS)
 def start_run(campaign_id: int) -> ResponseReturnValue:
-    campaign = get_campaign_or_404(campaign_id)
+    campaign = db.get_or_404(Campaign, campaign_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
