@@ -283,3 +283,16 @@ def count_items_by_theme(session: Session, run: AnalysisRun) -> dict[int | None,
         .group_by(ThemeAssignment.theme_id)
     )
     return {theme_id: count for theme_id, count in rows}
+
+
+def theme_tree(run: AnalysisRun) -> tuple[list[Theme], dict[int, list[Theme]]]:
+    """A run's top-level themes (by language, largest first) and each one's sub-themes."""
+    top: list[Theme] = []
+    children: dict[int, list[Theme]] = {}
+    for theme in run.themes:
+        if theme.parent_key is None:
+            top.append(theme)
+        else:
+            children.setdefault(theme.parent_key, []).append(theme)
+    top.sort(key=lambda t: (t.language, -t.size))
+    return top, children

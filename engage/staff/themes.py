@@ -74,13 +74,7 @@ def themes(campaign_id: int) -> ResponseReturnValue:
 
 def _run_view(run: AnalysisRun) -> dict[str, Any]:
     """What the page shows of a finished run: themes, sub-themes, links, groups, engine."""
-    top, children = [], {}
-    for theme in run.themes:
-        if theme.parent_key is None:
-            top.append(theme)
-        else:
-            children.setdefault(theme.parent_key, []).append(theme)
-    top.sort(key=lambda t: (t.language, -t.size))
+    top, children = analysis.theme_tree(run)
     links = theme_links.list_links(db.session, run)
     link_forms = {}
     for theme in top:
