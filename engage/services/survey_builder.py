@@ -14,12 +14,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from engage.models import Campaign, Response, Survey, SurveyVersion
+from engage.services.survey_translations import incomplete_languages
 from engage.services.surveys import needs_new_version, publish_survey
 from surveys import (
     DefinitionDiff,
     DefinitionProblem,
     SurveyDefinition,
-    completeness,
     diff_definitions,
 )
 from surveys.editing import blank_definition, draft_problems, publish_problems
@@ -122,9 +122,7 @@ def plan_publish(session: Session, survey: Survey) -> PublishPlan:
     if problems:
         return plan
     draft = SurveyDefinition.from_dict(survey.draft_definition)
-    plan.incomplete = {
-        lang: len(state.missing) for lang, state in completeness(draft).items() if state.missing
-    }
+    plan.incomplete = incomplete_languages(survey.draft_definition)
     plan.responses = response_count(session, survey)
     plan.creates_new_version = current is not None and needs_new_version(session, survey)
     if current is not None:
