@@ -123,10 +123,7 @@ def _with_source_fallback(question: dict[str, Any], source: str) -> dict[str, An
 def question_edit(survey_id: int, code: str) -> ResponseReturnValue:
     survey = survey_or_404(survey_id)
     data = survey.draft_definition
-    try:
-        p_index, q_index = find_question(data, code)
-    except EditError:
-        abort(404)
+    p_index, q_index = find_question(data, code)
     existing = data["pages"][p_index]["questions"][q_index]
     if request.method == "GET":
         fields = QuestionFields.from_question(
@@ -169,8 +166,6 @@ def _save(
         if not fields.has_errors:
             fields.general_errors = [describe_problem(p, new) for p in rejected.problems]
         return _render_editor(survey, fields, existing, page_index, question_index, 400)
-    except EditError:
-        abort(404)
     db.session.commit()
     flash(_("The question is saved."), "success")
     return back_to_builder(survey, f"q-{question['code']}")
@@ -220,9 +215,9 @@ def question_move(survey_id: int, code: str) -> ResponseReturnValue:
     try:
         new = move_question(survey.draft_definition, code, offset)
     except EditError as error:
-        if error.code == "cannot_move":
-            return back_to_builder(survey, f"q-{code}")
-        abort(404)
+        if error.code != "cannot_move":
+            raise
+        return back_to_builder(survey, f"q-{code}")
     try:
         builder.save_draft(survey, new)
     except builder.DraftRejected:
@@ -244,10 +239,7 @@ def question_move(survey_id: int, code: str) -> ResponseReturnValue:
 def question_delete(survey_id: int, code: str) -> ResponseReturnValue:
     survey = survey_or_404(survey_id)
     data = survey.draft_definition
-    try:
-        new = delete_question(data, code)
-    except EditError:
-        abort(404)
+    new = delete_question(data, code)
     users = references_to(data, code)
     form = ActionForm()
     if users:
@@ -278,7 +270,4 @@ def question_delete(survey_id: int, code: str) -> ResponseReturnValue:
 
 
 def _page_index(survey: Survey, key: str) -> int:
-    try:
-        return find_page(survey.draft_definition, key)
-    except EditError:
-        abort(404)
+    return find_page(survey.draft_definition, key)

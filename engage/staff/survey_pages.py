@@ -20,7 +20,7 @@ from engage.staff.survey_forms import PageForm
 from engage.staff.surveys import back_to_builder, survey_or_404
 from engage.staff.views import bp
 from surveys import QUESTION_TYPES
-from surveys.editing import EditError, add_page, delete_page, find_page, move_page, update_page
+from surveys.editing import add_page, delete_page, find_page, move_page, update_page
 
 
 def earlier_questions(data: dict[str, Any], page_index: int, question_index: int | None = None):  # type: ignore[no-untyped-def]
@@ -75,10 +75,7 @@ def page_add(survey_id: int) -> ResponseReturnValue:
 def page_edit(survey_id: int, key: str) -> ResponseReturnValue:
     survey = survey_or_404(survey_id)
     data = survey.draft_definition
-    try:
-        index = find_page(data, key)
-    except EditError:
-        abort(404)
+    index = find_page(data, key)
     page = data["pages"][index]
     lang = data["source_language"]
     form = PageForm()
@@ -148,10 +145,7 @@ def page_move(survey_id: int, key: str) -> ResponseReturnValue:
     if not ActionForm().validate_on_submit():
         abort(400)
     offset = -1 if request.form.get("direction") == "up" else 1
-    try:
-        new = move_page(survey.draft_definition, key, offset)
-    except EditError:
-        abort(404)
+    new = move_page(survey.draft_definition, key, offset)
     save_or_flash(survey, new)
     return back_to_builder(survey, f"page-{key}")
 
@@ -160,11 +154,8 @@ def page_move(survey_id: int, key: str) -> ResponseReturnValue:
 @requires(Permission.MANAGE_CAMPAIGNS)
 def page_delete(survey_id: int, key: str) -> ResponseReturnValue:
     survey = survey_or_404(survey_id)
-    try:
-        index = find_page(survey.draft_definition, key)
-        new = delete_page(survey.draft_definition, key)
-    except EditError:
-        abort(404)
+    index = find_page(survey.draft_definition, key)
+    new = delete_page(survey.draft_definition, key)
     form = ActionForm()
     if form.validate_on_submit():
         if not save_or_flash(survey, new):

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from engage.admin.forms import ActionForm
 from engage.definition_messages import describe_problem, import_problem_message
+from engage.errors import render_error
 from engage.extensions import db
 from engage.models import Campaign, Survey
 from engage.permissions import Permission, requires
@@ -32,11 +33,17 @@ from surveys import (
     dump_definition,
     load_definition,
 )
-from surveys.editing import restrict_languages, update_settings
+from surveys.editing import EditError, restrict_languages, update_settings
 from surveys.parsing import parse_definition
 from surveys.xlsform import export_xlsform, import_xlsform
 
 MAX_DEFINITION_FILE = 5 * 1024 * 1024
+
+
+@bp.errorhandler(EditError)
+def edit_target_missing(error: EditError) -> ResponseReturnValue:
+    """The page or question named in the address is not in the draft (or cannot move)."""
+    return render_error(404)
 
 
 def survey_or_404(survey_id: int) -> Survey:

@@ -435,3 +435,18 @@ def test_a_broken_definition_file_is_reported_and_creates_nothing(staff, session
     )
     assert "This is not an Excel workbook" in response.get_data(as_text=True)
     assert session.scalar(sa.select(sa.func.count(Survey.id))) == 0
+
+
+def test_unknown_pages_and_questions_are_not_found(staff, session, campaign):
+    survey = make_survey(session, campaign=campaign)
+    base = f"/staff/surveys/{survey.id}"
+    assert staff.get(f"{base}/questions/nope").status_code == 404
+    assert staff.get(f"{base}/pages/nope").status_code == 404
+    assert staff.get(f"{base}/pages/nope/questions/new").status_code == 404
+    # Moving a question to a page that is not there.
+    response = staff.submit(
+        f"{base}/questions/area",
+        {"type": "short_text", "code": "area", "label": "Area", "page": "nope", "action": "save"},
+    )
+    assert response.status_code == 404
+    assert draft(session, survey.id)["pages"][1]["questions"][0]["type"] == "single_choice"
