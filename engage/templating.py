@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, current_app, request
+from flask import Flask, request
 from flask_babel import format_datetime, format_decimal, pgettext
 from flask_login import current_user
 
@@ -81,7 +81,6 @@ def init_templating(app: Flask) -> None:
             "language_dir": language_direction,
             "format_datetime": format_datetime,
             "can": lambda permission: user_can(current_user, permission),
-            "has_endpoint": lambda name: name in current_app.view_functions,
             "language_autonym": lambda code: describe_language(code).native_name,
             "language_direction": lambda code: describe_language(code).direction,
         }

@@ -34,6 +34,13 @@ def localized(texts: Mapping[str, str], lang: str, definition: SurveyDefinition)
     return Text(text, actual, text_direction(actual), actual != lang)
 
 
+def localized_optional(
+    texts: Mapping[str, str], lang: str, definition: SurveyDefinition
+) -> Text | None:
+    """:func:`localized` for a text a survey may leave out (help, intro, page title…)."""
+    return localized(texts, lang, definition) if texts else None
+
+
 @dataclass(frozen=True)
 class ChoiceView:
     value: str
@@ -160,7 +167,7 @@ def build_question_views(
             code=q.code,
             type=q.type,
             label=localized(q.label, lang, definition),
-            help=localized(q.help, lang, definition) if q.help else None,
+            help=localized_optional(q.help, lang, definition),
             required=q.required,
             value=chosen[0] if chosen else "",
             other=(list(values.get(other_key(q.code), ())) or [""])[0],

@@ -26,7 +26,12 @@ from engage.public.survey_flow import (
     set_draft_cookie,
 )
 from engage.public.survey_forms import ContactOptInForm, ResumeForm
-from engage.public.survey_page import build_question_views, localized, values_from_answers
+from engage.public.survey_page import (
+    build_question_views,
+    localized,
+    localized_optional,
+    values_from_answers,
+)
 from engage.services import drafts
 from engage.services.campaigns import get_report_back_url
 from engage.services.invites import InviteError, get_invite_by_token
@@ -92,9 +97,7 @@ def _render_intro(ctx: SurveyContext, draft, invite_token: str | None = None) ->
         "survey/intro.html",
         ctx=ctx,
         title=_title(ctx),
-        description=localized(ctx.definition.description, ctx.language, ctx.definition)
-        if ctx.definition.description
-        else None,
+        description=localized_optional(ctx.definition.description, ctx.language, ctx.definition),
         in_progress=_in_progress(draft) and bool(draft.answers),
         invite_token=invite_token,
     )
@@ -179,10 +182,8 @@ def _render_page(ctx, draft, index, values, errors=(), status=200) -> ResponseRe
         "survey/page.html",
         ctx=ctx,
         title=_title(ctx),
-        page_title=localized(page.title, ctx.language, definition) if page.title else None,
-        page_description=localized(page.description, ctx.language, definition)
-        if page.description
-        else None,
+        page_title=localized_optional(page.title, ctx.language, definition),
+        page_description=localized_optional(page.description, ctx.language, definition),
         page_key=page.key,
         questions=build_question_views(definition, questions, ctx.language, values, errors),
         position=position,
@@ -334,9 +335,7 @@ def thanks(slug: str) -> ResponseReturnValue:
             "survey/thanks.html",
             ctx=ctx,
             title=_title(ctx),
-            thank_you=localized(ctx.definition.thank_you, ctx.language, ctx.definition)
-            if ctx.definition.thank_you
-            else None,
+            thank_you=localized_optional(ctx.definition.thank_you, ctx.language, ctx.definition),
             form=form,
             saved=saved,
             has_errors=bool(form.errors),

@@ -10,10 +10,9 @@ from flask import abort, g, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from engage.extensions import db
 from engage.i18n import current_language, describe_language, use_page_language
 from engage.permissions import Permission, requires
-from engage.public.survey_page import build_question_views, localized
+from engage.public.survey_page import build_question_views, localized, localized_optional
 from engage.staff.surveys import survey_or_404
 from engage.staff.views import bp
 from surveys import SurveyDefinition, validate_form_page
@@ -57,7 +56,6 @@ def survey_preview(survey_id: int) -> ResponseReturnValue:
         result = validate_form_page(definition, index, values, {})
         errors = result.errors
         checked = True
-    db.session.rollback()  # the preview never changes anything
     return render_template(
         "staff/survey_preview.html",
         survey=survey,
@@ -65,10 +63,8 @@ def survey_preview(survey_id: int) -> ResponseReturnValue:
         lang=lang,
         languages=[describe_language(code) for code in definition.languages],
         title=localized(definition.title, lang, definition),
-        page_title=localized(page.title, lang, definition) if page.title else None,
-        page_description=localized(page.description, lang, definition)
-        if page.description
-        else None,
+        page_title=localized_optional(page.title, lang, definition),
+        page_description=localized_optional(page.description, lang, definition),
         page=page,
         number=index + 1,
         total=len(definition.pages),
