@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from engage.models import Campaign, Response, Survey, SurveyVersion
 from engage.services.survey_translations import incomplete_languages
-from engage.services.surveys import needs_new_version, publish_survey
+from engage.services.surveys import publish_survey, version_in_use
 from surveys import (
     DefinitionDiff,
     DefinitionProblem,
@@ -108,7 +108,6 @@ class PublishPlan:
     creates_new_version: bool = False
     diff: DefinitionDiff | None = None
     incomplete: dict[str, int] = field(default_factory=dict)
-    responses: int = 0
 
     @property
     def can_publish(self) -> bool:
@@ -121,12 +120,12 @@ def plan_publish(session: Session, survey: Survey) -> PublishPlan:
     plan = PublishPlan(problems=problems, current_number=current.number if current else None)
     if problems:
         return plan
-    draft = SurveyDefinition.from_dict(survey.draft_definition)
     plan.incomplete = incomplete_languages(survey.draft_definition)
-    plan.responses = response_count(session, survey)
-    plan.creates_new_version = current is not None and needs_new_version(session, survey)
     if current is not None:
+        draft = SurveyDefinition.from_dict(survey.draft_definition)
         plan.diff = diff_definitions(SurveyDefinition.from_dict(current.definition), draft)
+        # The rule of ``needs_new_version``, on the diff already made.
+        plan.creates_new_version = plan.diff.orphans_answers and version_in_use(session, current)
     return plan
 
 
