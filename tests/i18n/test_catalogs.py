@@ -20,8 +20,14 @@ CATALOGS = sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"))
 
 
 def _load(path: Path):
+    """Read a catalog; only a ``<ll>/LC_MESSAGES/messages.po`` names its locale.
+
+    The template (``messages.pot``) has none: its folder's parent is the checkout,
+    whose name (``ci-clone``, ``engage-main`` …) is no locale.
+    """
+    locale = path.parent.parent.name if path.suffix == ".po" else None
     with path.open("rb") as handle:
-        return read_po(handle, locale=path.parent.parent.name)
+        return read_po(handle, locale=locale)
 
 
 def _ids(catalog) -> set[tuple[str | None, object]]:
