@@ -39,9 +39,9 @@ def main() -> int:
 
     from engage import create_app
     from engage.extensions import db
-    from engage.services.demo import load_demo
-    from engage.services.responses import definition_of
-    from engage.services.surveys import get_survey_by_slug
+    from engage.demo_data.loader import load_demo
+    from engage.responses.services import definition_of
+    from engage.builder.publishing import get_survey_by_slug
 
     with tempfile.TemporaryDirectory() as folder:
         app = create_app(

@@ -63,7 +63,7 @@ _ENV_NAMES = frozenset(
 
 def _init_extensions(app: Flask) -> None:
     from engage import models  # noqa: F401  (registers the tables)
-    from engage.auth.loader import init_login
+    from engage.accounts.loader import init_login
     from engage.errors import init_errors
     from engage.extensions import babel, csrf, db, limiter, migrate
     from engage.i18n import (
@@ -94,18 +94,22 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    """One blueprint per feature package, each at its address prefix."""
+    from engage.accounts.views import bp as accounts_bp
     from engage.admin.views import bp as admin_bp
     from engage.api.views import bp as api_bp
-    from engage.auth.views import bp as auth_bp
+    from engage.builder.views import bp as builder_bp
+    from engage.campaigns.views import bp as campaigns_bp
     from engage.health import bp as health_bp
-    from engage.public.survey_views import bp as survey_bp
-    from engage.public.views import bp as public_bp
-    from engage.staff.views import bp as staff_bp
+    from engage.invitations.views import bp as invitations_bp
+    from engage.resident.views import bp as resident_bp
+    from engage.themes.views import bp as themes_bp
+    from engage.survey_translation.views import bp as translations_bp
 
-    app.register_blueprint(public_bp)
-    app.register_blueprint(survey_bp, url_prefix="/s")
+    app.register_blueprint(resident_bp)
     app.register_blueprint(health_bp)
-    app.register_blueprint(auth_bp, url_prefix="/auth")
-    app.register_blueprint(staff_bp, url_prefix="/staff")
+    app.register_blueprint(accounts_bp, url_prefix="/auth")
+    for staff_bp in (campaigns_bp, builder_bp, translations_bp, invitations_bp, themes_bp):
+        app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -20,7 +20,7 @@ def _create_app():  # type: ignore[no-untyped-def]
 @with_appcontext
 def demo_command(reset: bool) -> None:
     """Load the demo accounts and campaign (never in production)."""
-    from engage.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
+    from engage.demo_data.loader import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
 
     if current_app.config["ENGAGE_ENV"] == "production":
         raise click.ClickException(
@@ -52,8 +52,8 @@ def demo_command(reset: bool) -> None:
 @with_appcontext
 def create_admin_command(email: str, name: str, password: str) -> None:
     """Create an administrator account."""
-    from engage.messages import ACCOUNT_ERRORS
-    from engage.services.users import AccountError, create_user
+    from engage.accounts.services import AccountError, create_user
+    from engage.web.messages import ACCOUNT_ERRORS
 
     try:
         create_user(db.session, email=email, name=name, password=password, role="admin")

@@ -94,7 +94,7 @@ def small_definition(slug: str = "small") -> dict[str, Any]:
 
 
 def make_survey(session: Session, *, campaign: Campaign | None = None, **overrides: Any):
-    from engage.services.surveys import create_survey, publish_survey
+    from engage.builder.publishing import create_survey, publish_survey
 
     campaign = campaign or make_campaign(session)
     definition = overrides.pop("definition", None) or small_definition(

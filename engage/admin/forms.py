@@ -44,7 +44,3 @@ class RoleForm(FlaskForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.role.choices = role_choices()
-
-
-class ActionForm(FlaskForm):
-    """A button that changes something: only the CSRF token travels with it."""

@@ -9,12 +9,13 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from engage.admin.forms import ActionForm, InviteForm, RoleForm, role_choices
+from engage.accounts import services as users
+from engage.admin.forms import InviteForm, RoleForm, role_choices
 from engage.extensions import db
-from engage.messages import account_error_message
 from engage.models import User
 from engage.permissions import Permission, requires
-from engage.services import users
+from engage.web.forms import ActionForm
+from engage.web.messages import account_error_message
 
 bp = Blueprint("admin", __name__)
 
@@ -54,7 +55,7 @@ def invite() -> ResponseReturnValue:
                 "admin/link_created.html",
                 heading=_("Invitation created"),
                 email=form.email.data,
-                link=url_for("auth.signup", token=token, _external=True),
+                link=url_for("accounts.signup", token=token, _external=True),
                 days=max_age.days,
             )
     status = 400 if form.errors else 200
@@ -129,6 +130,6 @@ def reset_link(user_id: int) -> ResponseReturnValue:
         "admin/link_created.html",
         heading=_("Password reset link created"),
         email=user.email,
-        link=url_for("auth.reset", token=token, _external=True),
+        link=url_for("accounts.reset", token=token, _external=True),
         days=users.RESET_MAX_AGE.days,
     )

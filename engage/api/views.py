@@ -16,12 +16,12 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from engage.answer_messages import answer_error_message
+from engage.builder.publishing import get_survey_by_slug
 from engage.extensions import csrf, db, limiter
+from engage.invitations.services import InviteError, get_invite_by_token
 from engage.permissions import public
-from engage.services.invites import InviteError, get_invite_by_token
-from engage.services.responses import InvalidAnswers, definition_of, submit_response
-from engage.services.surveys import get_survey_by_slug
+from engage.responses.services import InvalidAnswers, definition_of, submit_response
+from engage.web.messages import answer_error_message
 from surveys import SurveyDefinition, offered_languages
 
 bp = Blueprint("api", __name__)

@@ -15,8 +15,8 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
+from engage.demo_data.loader import load_demo
 from engage.extensions import db
-from engage.services.demo import load_demo
 from tests.support.databases import make_migrated_app
 
 CHROMIUM = Path(os.environ.get("ENGAGE_CHROMIUM", "/usr/bin/chromium"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+from engage.builder.publishing import get_survey_by_slug
 from engage.extensions import db
-from engage.services.surveys import get_survey_by_slug
 from tests.browser.test_resident_survey import _violations
 
 

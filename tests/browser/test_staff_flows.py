@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 
-from engage.services.demo import DEMO_PASSWORD
+from engage.demo_data.loader import DEMO_PASSWORD
 
 
 def _sign_in(page, email="admin@example.org", password=DEMO_PASSWORD):

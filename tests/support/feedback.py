@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from engage.models import AnalysisRun, FeedbackItem, Survey, Theme, ThemeAssignment
-from engage.services.responses import submit_response
+from engage.responses.services import submit_response
 from tests.factories import make_survey, small_definition
 
 ENGLISH = {

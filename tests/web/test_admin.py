@@ -72,7 +72,7 @@ def test_invitation_with_a_malformed_email_is_refused(session, pages):
 
 def test_expired_invitation_cannot_be_used(session, pages, client):
     admin = make_user(session, role="admin")
-    from engage.services.users import invite_user
+    from engage.accounts.services import invite_user
 
     token = invite_user(
         session,

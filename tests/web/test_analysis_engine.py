@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from engage.extensions import db
 from engage.jobs import work
 from engage.models import AnalysisRun, Survey, ThemeAssignment, ThemeLink
-from engage.services.responses import submit_response
+from engage.responses.services import submit_response
 from tests.factories import PASSWORD, make_user
 from tests.support.client import PageClient
 from tests.support.databases import make_migrated_app

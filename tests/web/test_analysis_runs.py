@@ -3,8 +3,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from engage.models import AnalysisRun, FeedbackItem, Theme, ThemeAssignment
-from engage.services import analysis
-from engage.services.responses import submit_response
+from engage.responses.services import submit_response
+from engage.themes import services as analysis
 from tests.factories import PASSWORD, make_survey, make_user, small_definition
 from tests.support.feedback import ENGLISH
 

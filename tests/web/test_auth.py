@@ -125,7 +125,7 @@ def test_login_is_rate_limited_with_a_translated_429_page(session, pages, app):
 def test_passwords_shorter_than_ten_characters_are_refused_at_sign_up(session, pages, password):
     from datetime import timedelta
 
-    from engage.services.users import invite_user
+    from engage.accounts.services import invite_user
 
     admin = make_user(session, role="admin")
     token = invite_user(

@@ -3,8 +3,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from engage.cli import create_admin_command, demo_command
+from engage.demo_data.loader import DEMO_PASSWORD
 from engage.models import Campaign, FeedbackItem, Response, Survey, User, Workgroup
-from engage.services.demo import DEMO_PASSWORD
 
 
 def test_demo_creates_the_demo_accounts_and_campaign(app, session, pages):

@@ -12,9 +12,9 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 from openpyxl import load_workbook
 
+from engage.builder.publishing import publish_survey
 from engage.models import Survey
-from engage.services.survey_translations import incomplete_languages
-from engage.services.surveys import publish_survey
+from engage.survey_translation.services import incomplete_languages
 from surveys import DefinitionError
 from tests.factories import PASSWORD, make_survey, make_user, small_definition
 from tests.support.client import csrf_token_from

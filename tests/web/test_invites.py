@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from engage.extensions import db
+from engage.invitations import services as invites
+from engage.invitations.services import InviteError
 from engage.models import Response, ResponseDraft, SurveyInvite
-from engage.services import invites
-from engage.services.invites import InviteError
 from tests.factories import make_survey, small_definition
 from tests.support.client import csrf_token_from
 from tests.support.databases import make_migrated_app

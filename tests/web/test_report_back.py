@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from engage.campaigns.services import get_report_back_url
 from engage.models import Campaign
-from engage.services.campaigns import get_report_back_url
 from tests.factories import make_survey, small_definition
 from tests.web.test_survey_pages import Resident
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from engage.builder.publishing import publish_survey
 from engage.models import Answer, FeedbackItem, Response
-from engage.services.responses import InvalidAnswers, submit_response
-from engage.services.surveys import publish_survey
+from engage.responses.services import InvalidAnswers, submit_response
 from tests.factories import make_survey
 
 ANSWERS = {

@@ -11,8 +11,8 @@ from urllib.parse import unquote
 import pytest
 import sqlalchemy as sa
 
+from engage.invitations import services as invites
 from engage.models import SurveyInvite
-from engage.services import invites
 from tests.factories import PASSWORD, make_survey, make_user, small_definition
 
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from engage.models import Campaign, Response, Survey
-from engage.services.responses import submit_response
+from engage.responses.services import submit_response
 from tests.factories import PASSWORD, make_campaign, make_survey, make_user
 from tests.support.client import PageClient
 

@@ -10,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from engage.models import ThemeLink
-from engage.services import analysis
-from engage.services.analysis_engine import EngineSettings
+from engage.themes import services as analysis
+from engage.themes.engine import EngineSettings
 from tests.factories import PASSWORD, make_survey, make_user
 from tests.support.feedback import ENGLISH, SPANISH, KeywordEncoder, bilingual_survey, theme_of
 

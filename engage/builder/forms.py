@@ -1,0 +1,152 @@
+"""Forms of the campaign and survey pages of the builder (the question editor is separate)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    DateField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import URL, DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from engage.builder.labels import SURVEY_KIND_LABELS
+from engage.i18n import describe_language
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SLUG_MESSAGE = _l("Use only lower-case letters, digits and hyphens, like bus-survey.")
+
+# Languages a campaign can offer: the interface's own and those common in US communities.
+COMMUNITY_LANGUAGES = (
+    "en", "es", "zh", "vi", "ar", "fr", "tl", "ko", "ru", "ht", "pt", "so", "am", "fa",
+    "hi", "bn", "ur", "pl", "uk", "ne", "my", "km", "sw",
+)  # fmt: skip
+
+
+def language_choices(codes: tuple[str, ...] = COMMUNITY_LANGUAGES) -> list[tuple[str, str]]:
+    return [(code, describe_language(code).native_name) for code in codes]
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class CampaignForm(FlaskForm):
+    title = StringField(
+        _l("Title"),
+        validators=[DataRequired(message=_l("Enter a title.")), Length(max=200)],
+    )
+    slug = StringField(
+        _l("Short name for addresses"),
+        description=_l("Lower-case letters, digits and hyphens, like eastside-2026."),
+        validators=[
+            DataRequired(message=_l("Enter a short name.")),
+            Length(max=80),
+            Regexp(SLUG_PATTERN, message=SLUG_MESSAGE),
+        ],
+    )
+    purpose = TextAreaField(_l("Purpose"), validators=[Optional(), Length(max=5000)])
+    target_population = TextAreaField(
+        _l("Who the campaign wants to hear from"), validators=[Optional(), Length(max=5000)]
+    )
+    areas = TextAreaField(
+        _l("Areas or neighbourhoods"),
+        description=_l("One per line."),
+        validators=[Optional(), Length(max=5000)],
+    )
+    languages = CheckboxesField(
+        _l("Languages offered to residents"),
+        validators=[DataRequired(message=_l("Choose at least one language."))],
+    )
+    opens_on = DateField(_l("Opens on"), validators=[Optional()])
+    closes_on = DateField(_l("Closes on"), validators=[Optional()])
+    status = SelectField(_l("Status"))
+    report_back_url = URLField(
+        _l("Report-back page"),
+        description=_l(
+            "Where residents can see what was heard and what is being done. "
+            "Linked from the thank-you page."
+        ),
+        validators=[
+            Optional(),
+            Length(max=500),
+            URL(require_tld=False, message=_l("Enter a web address starting with https://.")),
+        ],
+    )
+
+    def validate_report_back_url(self, field: URLField) -> None:
+        if field.data and not field.data.lower().startswith(("https://", "http://")):
+            raise ValidationError(str(_l("Enter a web address starting with https://.")))
+
+    def validate_closes_on(self, field: DateField) -> None:
+        if field.data and self.opens_on.data and field.data < self.opens_on.data:
+            raise ValidationError(str(_l("The closing date must be after the opening date.")))
+
+
+class NewSurveyForm(FlaskForm):
+    title = StringField(
+        _l("Title"),
+        description=_l("In the survey's own language; residents see it first."),
+        validators=[DataRequired(message=_l("Enter a title.")), Length(max=200)],
+    )
+    slug = StringField(
+        _l("Address"),
+        description=_l("The survey will be at /s/ followed by this, like /s/bus-survey."),
+        validators=[
+            DataRequired(message=_l("Enter an address.")),
+            Length(max=80),
+            Regexp(SLUG_PATTERN, message=SLUG_MESSAGE),
+        ],
+    )
+    kind = SelectField(_l("Kind"), default="listening")
+    source_language = SelectField(_l("Written in"))
+    languages = CheckboxesField(
+        _l("Offered in"),
+        description=_l("Translate the survey into these languages before publishing."),
+    )
+    definition_file = FileField(
+        _l("Or start from a file"),
+        description=_l("A survey exported from Engage (.json) or an XLSForm (.xlsx)."),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = list(SURVEY_KIND_LABELS.items())
+
+
+class SurveySettingsForm(FlaskForm):
+    title = StringField(
+        _l("Title"), validators=[DataRequired(message=_l("Enter a title.")), Length(max=200)]
+    )
+    description = TextAreaField(
+        _l("Introduction"),
+        description=_l("Shown on the first page: why you ask and how answers are used."),
+        validators=[Optional(), Length(max=5000)],
+    )
+    slug = StringField(
+        _l("Address"),
+        validators=[
+            DataRequired(message=_l("Enter an address.")),
+            Length(max=80),
+            Regexp(SLUG_PATTERN, message=SLUG_MESSAGE),
+        ],
+    )
+    source_language = SelectField(_l("Written in"))
+    languages = CheckboxesField(_l("Offered in"))
+
+
+class PageForm(FlaskForm):
+    title = StringField(_l("Page title"), validators=[Optional(), Length(max=300)])
+    description = TextAreaField(
+        _l("Text under the title"), validators=[Optional(), Length(max=5000)]
+    )
+    show_question = SelectField(_l("Show this page only when"), validate_choice=False)
+    show_op = SelectField(_l("Comparison"), validate_choice=False)
+    show_value = StringField(_l("Answer"), validators=[Optional(), Length(max=200)])

@@ -1,0 +1,84 @@
+"""Preview the draft as a resident would see it on a phone, in any of its languages.
+
+The preview is the resident page itself, in the chosen language, inside a phone-sized
+frame. Answers typed are checked as they would be, and never stored.
+"""
+
+from __future__ import annotations
+
+from flask import abort, g, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from engage.i18n import current_language, describe_language, use_page_language
+from engage.permissions import Permission, requires
+from engage.resident.page_model import build_question_views, localized, localized_optional
+from engage.web.guards import get_survey_or_404
+from surveys import SurveyDefinition, validate_form_page
+from surveys.parsing import parse_definition
+
+
+@requires(Permission.MANAGE_CAMPAIGNS)
+def survey_preview(survey_id: int) -> ResponseReturnValue:
+    survey = get_survey_or_404(survey_id, for_user=current_user)
+    definition, problems = parse_definition(survey.draft_definition)
+    if definition is None or problems:
+        abort(404)
+    lang = request.values.get("language", definition.source_language)
+    if lang not in definition.languages:
+        lang = definition.source_language
+    index = _page_number(request.values.get("page"), definition) - 1
+    # The frame around the preview stays in the reader's language; the survey is in ``lang``.
+    staff_language = current_language()
+    chrome = {
+        "notice": _("Preview: nothing you enter here is saved."),
+        "back": _("Back to the builder"),
+        "language": _("Language"),
+        "page": _("Page"),
+        "show": _("Show"),
+        "previous": _("Previous page"),
+        "next": _("Next page"),
+        "checked": _("The answers on this page are valid."),
+        "empty": _("This page has no questions yet."),
+        "check": _("Check this page"),
+    }
+    use_page_language(lang)
+    g.page_language = describe_language(lang)
+    g.switch_languages = []
+    page = definition.pages[index]
+    values: dict[str, list[str]] = {}
+    errors = ()
+    checked = False
+    if request.method == "POST":
+        values = request.form.to_dict(flat=False)
+        result = validate_form_page(definition, index, values, {})
+        errors = result.errors
+        checked = True
+    return render_template(
+        "builder/survey_preview.html",
+        survey=survey,
+        definition=definition,
+        lang=lang,
+        languages=[describe_language(code) for code in definition.languages],
+        title=localized(definition.title, lang, definition),
+        page_title=localized_optional(page.title, lang, definition),
+        page_description=localized_optional(page.description, lang, definition),
+        page=page,
+        number=index + 1,
+        total=len(definition.pages),
+        questions=build_question_views(definition, page.questions, lang, values, errors),
+        has_errors=bool(errors),
+        checked=checked,
+        empty_page=not page.questions,
+        chrome=chrome,
+        staff_language=staff_language,
+    ), (400 if errors else 200)
+
+
+def _page_number(raw: str | None, definition: SurveyDefinition) -> int:
+    try:
+        number = int(raw or 1)
+    except ValueError:
+        return 1
+    return min(max(number, 1), len(definition.pages))

@@ -1,0 +1,333 @@
+"""The survey builder: a survey's overview, settings, publishing, closing and files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from engage.builder import services as builder
+from engage.builder.forms import NewSurveyForm, SurveySettingsForm, language_choices
+from engage.builder.helpers import back_to_builder
+from engage.builder.labels import (
+    QUESTION_TYPE_LABELS,
+    ROLE_LABELS,
+    SURVEY_KIND_LABELS,
+    SURVEY_STATUS_LABELS,
+    describe_condition,
+)
+from engage.builder.publishing import has_unpublished_changes
+from engage.extensions import db
+from engage.models import Campaign, Survey
+from engage.permissions import Permission, requires
+from engage.web.forms import ActionForm
+from engage.web.guards import get_campaign_or_404, get_survey_or_404
+from engage.web.messages import describe_problem, import_problem_message
+from surveys import (
+    DefinitionError,
+    ImportFailed,
+    SurveyDefinition,
+    completeness,
+    dump_definition,
+    load_definition,
+)
+from surveys.editing import restrict_languages, update_settings
+from surveys.parsing import parse_definition
+from surveys.xlsform import export_xlsform, import_xlsform
+
+MAX_DEFINITION_FILE = 5 * 1024 * 1024
+
+
+def _language_codes(campaign: Campaign, definition: dict[str, Any] | None = None) -> tuple:
+    codes = list(campaign.languages)
+    for code in (definition or {}).get("languages", []):
+        if code not in codes:
+            codes.append(code)
+    return tuple(codes)
+
+
+# -- a new survey ----------------------------------------------------------------------
+
+
+@requires(Permission.MANAGE_CAMPAIGNS)
+def survey_new(campaign_id: int) -> ResponseReturnValue:
+    campaign = get_campaign_or_404(campaign_id, for_user=current_user)
+    form = NewSurveyForm()
+    choices = language_choices(_language_codes(campaign))
+    form.source_language.choices = choices
+    form.languages.choices = choices
+    if not form.is_submitted():
+        form.source_language.data = campaign.languages[0] if campaign.languages else "en"
+        form.languages.data = list(campaign.languages)
+    upload = request.files.get(form.definition_file.name)
+    import_errors: list[str] = []
+    if upload and upload.filename:
+        survey = _import_survey(campaign, upload.read(MAX_DEFINITION_FILE + 1), import_errors)
+        if survey is not None:
+            db.session.commit()
+            flash(_("The survey is imported. Check it, then publish it."), "success")
+            return back_to_builder(survey)
+    elif form.validate_on_submit():
+        languages = list(dict.fromkeys([form.source_language.data, *form.languages.data]))
+        try:
+            survey = builder.new_survey(
+                db.session,
+                campaign=campaign,
+                title=form.title.data.strip(),
+                slug=form.slug.data.strip(),
+                source_language=form.source_language.data,
+                languages=languages,
+                kind=form.kind.data,
+            )
+        except builder.DraftRejected as rejected:
+            db.session.rollback()
+            form.slug.errors = [describe_problem(p, {}) for p in rejected.problems]
+        else:
+            db.session.commit()
+            flash(_("The survey is created. Add its questions."), "success")
+            return back_to_builder(survey)
+    status = 400 if (form.errors or import_errors) else 200
+    return render_template(
+        "builder/survey_new.html", form=form, campaign=campaign, import_errors=import_errors
+    ), status
+
+
+def _import_survey(campaign: Campaign, data: bytes, errors: list[str]) -> Survey | None:
+    """A draft survey from an uploaded JSON or XLSForm file; ``errors`` gets each problem."""
+    if len(data) > MAX_DEFINITION_FILE:
+        errors.append(_("The file is too large."))
+        return None
+    try:
+        is_workbook = data[:2] == b"PK"  # .xlsx files are zip archives
+        definition = import_xlsform(data).definition if is_workbook else load_definition(data)
+    except ImportFailed as failed:
+        for p in failed.problems:
+            message = import_problem_message(p.message_code, p.params)
+            if p.row:
+                message = _(
+                    "Sheet %(sheet)s, row %(row)d: %(message)s",
+                    sheet=p.sheet,
+                    row=p.row,
+                    message=message,
+                )
+            errors.append(message)
+        return None
+    except DefinitionError as error:
+        errors.extend(
+            _(
+                "%(where)s: %(message)s",
+                where=p.path,
+                message=import_problem_message(p.code, p.params),
+            )
+            for p in error.problems
+        )
+        return None
+    try:
+        survey = builder.new_survey(
+            db.session,
+            campaign=campaign,
+            title=next(iter(definition.title.values()), definition.slug),
+            slug=definition.slug,
+            source_language=definition.source_language,
+            languages=list(definition.languages),
+        )
+    except builder.DraftRejected as rejected:
+        db.session.rollback()
+        errors.extend(describe_problem(p, {}) for p in rejected.problems)
+        return None
+    survey.draft_definition = definition.to_dict()
+    return survey
+
+
+# -- the overview ------------------------------------------------------------------------
+
+
+@requires(Permission.MANAGE_CAMPAIGNS)
+def survey_builder(survey_id: int) -> ResponseReturnValue:
+    survey = get_survey_or_404(survey_id, for_user=current_user)
+    data = survey.draft_definition
+    problems = builder.publish_problems_of(survey)
+    parsed, _parse_problems = parse_definition(data)
+    languages = completeness(parsed) if parsed is not None else {}
+    return render_template(
+        "builder/survey_builder.html",
+        survey=survey,
+        data=data,
+        lang=data["source_language"],
+        problems=[describe_problem(p, data) for p in problems],
+        languages=languages,
+        unpublished=has_unpublished_changes(survey),
+        responses=builder.response_count(db.session, survey),
+        type_labels=QUESTION_TYPE_LABELS,
+        role_labels=ROLE_LABELS,
+        status_label=SURVEY_STATUS_LABELS.get(survey.status, survey.status),
+        kind_label=SURVEY_KIND_LABELS.get(survey.kind, survey.kind),
+        action_form=ActionForm(),
+        describe_condition=describe_condition,
+    )
+
+
+@requires(Permission.MANAGE_CAMPAIGNS)
+def survey_settings(survey_id: int) -> ResponseReturnValue:
+    survey = get_survey_or_404(survey_id, for_user=current_user)
+    data = survey.draft_definition
+    source = data["source_language"]
+    form = SurveySettingsForm()
+    choices = language_choices(_language_codes(survey.campaign, data))
+    form.source_language.choices = choices
+    form.languages.choices = choices
+    slug_editable = builder.is_slug_editable(survey)
+    if not form.is_submitted():
+        form.title.data = data["title"].get(source, "")
+        form.description.data = data.get("description", {}).get(source, "")
+        form.slug.data = survey.slug
+        form.source_language.data = source
+        form.languages.data = list(data["languages"])
+    general: list[str] = []
+    if form.validate_on_submit():
+        general = _save_settings(survey, form, slug_editable)
+        if not general and not form.errors:
+            db.session.commit()
+            flash(_("The survey's settings are saved."), "success")
+            return back_to_builder(survey)
+        db.session.rollback()
+    status = 400 if (form.errors or general) else 200
+    return render_template(
+        "builder/survey_settings.html",
+        survey=survey,
+        form=form,
+        general_errors=general,
+        slug_editable=slug_editable,
+    ), status
+
+
+def _save_settings(survey: Survey, form: SurveySettingsForm, slug_editable: bool) -> list[str]:
+    data = survey.draft_definition
+    new_source = form.source_language.data
+    languages = list(dict.fromkeys([new_source, *form.languages.data]))
+    title = dict(data["title"])
+    title[new_source] = form.title.data.strip()
+    description = dict(data.get("description", {}))
+    if form.description.data and form.description.data.strip():
+        description[new_source] = form.description.data.strip()
+    else:
+        description.pop(new_source, None)
+    new = update_settings(
+        data,
+        title=title,
+        description=description or None,
+        source_language=new_source,
+        languages=languages,
+    )
+    new = restrict_languages(new, languages)
+    try:
+        builder.save_draft(survey, new)
+        if slug_editable and form.slug.data != survey.slug:
+            builder.rename_slug(db.session, survey, form.slug.data.strip())
+    except builder.DraftRejected as rejected:
+        return [describe_problem(p, new) for p in rejected.problems]
+    return []
+
+
+# -- publishing and closing ----------------------------------------------------------------
+
+
+@requires(Permission.MANAGE_CAMPAIGNS)
+def survey_publish(survey_id: int) -> ResponseReturnValue:
+    survey = get_survey_or_404(survey_id, for_user=current_user)
+    form = ActionForm()
+    plan = builder.plan_publish(db.session, survey)
+    if form.validate_on_submit() and plan.can_publish:
+        version = builder.publish(db.session, survey)
+        db.session.commit()
+        if plan.creates_new_version:
+            flash(
+                _(
+                    "Published as version %(number)d. Earlier responses keep the version "
+                    "they answered.",
+                    number=version.number,
+                ),
+                "success",
+            )
+        else:
+            flash(_("The survey is published."), "success")
+        return back_to_builder(survey)
+    data = survey.draft_definition
+    return render_template(
+        "builder/survey_publish.html",
+        survey=survey,
+        plan=plan,
+        problems=[describe_problem(p, data) for p in plan.problems],
+        form=form,
+    ), (200 if plan.can_publish else 400)
+
+
+@requires(Permission.MANAGE_CAMPAIGNS)
+def survey_close(survey_id: int) -> ResponseReturnValue:
+    survey = get_survey_or_404(survey_id, for_user=current_user)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    builder.close(survey)
+    db.session.commit()
+    flash(_("The survey is closed: residents can no longer answer it."), "success")
+    return back_to_builder(survey)
+
+
+@requires(Permission.MANAGE_CAMPAIGNS)
+def survey_reopen(survey_id: int) -> ResponseReturnValue:
+    survey = get_survey_or_404(survey_id, for_user=current_user)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    builder.reopen(survey)
+    db.session.commit()
+    flash(_("The survey is open again."), "success")
+    return back_to_builder(survey)
+
+
+@requires(Permission.MANAGE_CAMPAIGNS)
+def survey_delete(survey_id: int) -> ResponseReturnValue:
+    survey = get_survey_or_404(survey_id, for_user=current_user)
+    if survey.versions:
+        flash(_("A published survey cannot be deleted; close it instead."), "error")
+        return back_to_builder(survey)
+    form = ActionForm()
+    if form.validate_on_submit():
+        builder.delete_draft_survey(db.session, survey)
+        db.session.commit()
+        flash(_("The survey is deleted."), "success")
+        return redirect(url_for("campaigns.home"))
+    return render_template(
+        "builder/confirm.html",
+        title=_("Delete this survey?"),
+        message=_("The draft and all its questions will be gone."),
+        button=_("Delete the survey"),
+        form=form,
+        cancel_url=url_for("builder.survey_builder", survey_id=survey.id),
+    )
+
+
+@requires(Permission.MANAGE_CAMPAIGNS)
+def survey_export(survey_id: int, fmt: str) -> ResponseReturnValue:
+    """The draft as Engage JSON or as an XLSForm workbook."""
+    survey = get_survey_or_404(survey_id, for_user=current_user)
+    try:
+        definition = SurveyDefinition.from_dict(survey.draft_definition)
+    except DefinitionError:
+        flash(_("Add a question to every page before exporting the survey."), "error")
+        return back_to_builder(survey)
+    if fmt == "json":
+        body: str | bytes = dump_definition(definition)
+        mimetype = "application/json"
+    elif fmt == "xlsx":
+        body = export_xlsform(definition)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        abort(404)
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{survey.slug}.{fmt}"'},
+    )

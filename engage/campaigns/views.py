@@ -1,0 +1,90 @@
+"""The staff home page, and creating and editing listening campaigns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from engage.builder.forms import CampaignForm, language_choices
+from engage.campaigns.services import CampaignSlugTaken, list_campaign_summaries, save_campaign
+from engage.extensions import db
+from engage.models import Campaign
+from engage.models.campaign import CAMPAIGN_STATUSES
+from engage.permissions import Permission, requires
+from engage.templating import campaign_status_label
+
+bp = Blueprint("campaigns", __name__)
+
+
+@bp.get("/")
+@requires(Permission.USE_STAFF_AREA)
+def home() -> ResponseReturnValue:
+    return render_template("campaigns/home.html", campaigns=list_campaign_summaries(db.session))
+
+
+def _campaign_form(campaign: Campaign | None) -> CampaignForm:
+    form = CampaignForm(obj=campaign)
+    choices = language_choices()
+    known = {code for code, _name in choices}
+    extra = [c for c in (campaign.languages if campaign else []) if c not in known]
+    form.languages.choices = choices + language_choices(tuple(extra))
+    form.status.choices = [(s, campaign_status_label(s)) for s in CAMPAIGN_STATUSES]
+    if campaign is not None and not form.is_submitted():
+        form.areas.data = "\n".join(campaign.areas)
+    if campaign is None and not form.is_submitted():
+        form.languages.data = ["en"]
+    return form
+
+
+def _values(form: CampaignForm) -> dict[str, Any]:
+    areas = [line.strip() for line in (form.areas.data or "").splitlines() if line.strip()]
+    return {
+        "title": form.title.data.strip(),
+        "slug": form.slug.data.strip(),
+        "purpose": form.purpose.data or "",
+        "target_population": form.target_population.data or "",
+        "areas": list(dict.fromkeys(areas)),
+        "languages": list(form.languages.data),
+        "opens_on": form.opens_on.data,
+        "closes_on": form.closes_on.data,
+        "status": form.status.data,
+        "report_back_url": form.report_back_url.data or None,
+    }
+
+
+def _save(form: CampaignForm, campaign: Campaign | None) -> ResponseReturnValue | None:
+    if not form.validate_on_submit():
+        return None
+    try:
+        saved = save_campaign(db.session, campaign, **_values(form))
+    except CampaignSlugTaken:
+        db.session.rollback()
+        form.slug.errors = [_("Another campaign already uses this short name.")]
+        return None
+    db.session.commit()
+    flash(_("The campaign is saved."), "success")
+    return redirect(url_for("campaigns.campaign_edit", campaign_id=saved.id))
+
+
+@bp.route("/campaigns/new", methods=["GET", "POST"])
+@requires(Permission.MANAGE_CAMPAIGNS)
+def campaign_new() -> ResponseReturnValue:
+    form = _campaign_form(None)
+    return _save(form, None) or (
+        render_template("campaigns/campaign_form.html", form=form, campaign=None),
+        400 if form.errors else 200,
+    )
+
+
+@bp.route("/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
+@requires(Permission.MANAGE_CAMPAIGNS)
+def campaign_edit(campaign_id: int) -> ResponseReturnValue:
+    campaign = db.get_or_404(Campaign, campaign_id)
+    form = _campaign_form(campaign)
+    return _save(form, campaign) or (
+        render_template("campaigns/campaign_form.html", form=form, campaign=campaign),
+        400 if form.errors else 200,
+    )

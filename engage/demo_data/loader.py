@@ -1,0 +1,134 @@
+"""Demo data: the demo accounts of DESIGN.md and a demo listening campaign.
+
+Only ``engage demo`` calls this, and it refuses to run in production.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from engage.accounts.services import create_user, get_user_by_email
+from engage.models import Campaign, Response, Survey, SurveyVersion, User, Workgroup
+from engage.permissions import Role
+
+DEMO_PASSWORD = "engage-demo"
+DEMO_CAMPAIGN_SLUG = "eastside-listening"
+DEMO_WORKGROUP = "Eastside Neighbourhood Workgroup"
+DEMO_ACCOUNTS = (
+    ("admin@example.org", "Ada Admin", Role.ADMIN),
+    ("staff@example.org", "Sam Staff", Role.STAFF),
+    ("interviewer@example.org", "Ines Interviewer", Role.INTERVIEWER),
+    ("member@example.org", "Marco Member", Role.MEMBER),
+)
+
+
+DEMO_DATA = Path(__file__).resolve().parents[1] / "demo_data"
+DEMO_RESPONSES = 400
+DEMO_SEED = 2026
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    users_created: int
+    campaign_created: bool
+    responses_created: int = 0
+
+
+def remove_demo(session: Session) -> None:
+    """Delete what :func:`load_demo` creates, and nothing else."""
+    campaign = session.scalar(sa.select(Campaign).where(Campaign.slug == DEMO_CAMPAIGN_SLUG))
+    if campaign is not None:
+        version_ids = (
+            sa.select(SurveyVersion.id).join(Survey).where(Survey.campaign_id == campaign.id)
+        )
+        session.execute(sa.delete(Response).where(Response.survey_version_id.in_(version_ids)))
+        session.delete(campaign)
+    session.execute(sa.delete(Workgroup).where(Workgroup.name == DEMO_WORKGROUP))
+    session.execute(sa.delete(User).where(User.email.in_([a[0] for a in DEMO_ACCOUNTS])))
+    session.flush()
+
+
+def load_demo(session: Session, *, reset: bool = False) -> DemoSummary:
+    """Create the demo accounts and campaign; existing ones are kept unless ``reset``."""
+    if reset:
+        remove_demo(session)
+    created = 0
+    accounts: dict[Role, User] = {}
+    for email, name, role in DEMO_ACCOUNTS:
+        user = get_user_by_email(session, email)
+        if user is None:
+            user = create_user(session, email=email, name=name, password=DEMO_PASSWORD, role=role)
+            created += 1
+        accounts[role] = user
+
+    workgroup = session.scalar(sa.select(Workgroup).where(Workgroup.name == DEMO_WORKGROUP))
+    if workgroup is None:
+        workgroup = Workgroup(
+            name=DEMO_WORKGROUP,
+            description="Residents, service providers and backbone staff working on Eastside.",
+            members=[accounts[Role.MEMBER], accounts[Role.STAFF]],
+        )
+        session.add(workgroup)
+
+    campaign = session.scalar(sa.select(Campaign).where(Campaign.slug == DEMO_CAMPAIGN_SLUG))
+    campaign_created = campaign is None
+    if campaign is None:
+        campaign = Campaign(
+            slug=DEMO_CAMPAIGN_SLUG,
+            title="Eastside Neighbourhood Listening 2026",
+            purpose=(
+                "Hear what Eastside residents are trying to get done, what gets in the way, "
+                "and what would help, so the partnership can decide what to work on first."
+            ),
+            target_population="Everybody who lives or works in the Eastside neighbourhoods.",
+            areas=["Riverside", "Northgate", "Old Market", "Hillcrest"],
+            languages=["en", "es", "ar"],
+            baseline={
+                "language": {"en": 0.55, "es": 0.30, "ar": 0.15},
+                "area": {"Riverside": 0.3, "Northgate": 0.25, "Old Market": 0.25, "Hillcrest": 0.2},
+            },
+            opens_on=date(2026, 9, 1),
+            closes_on=date(2026, 12, 31),
+            status="open",
+            workgroups=[workgroup],
+        )
+        session.add(campaign)
+    session.flush()
+    responses = 0
+    if campaign_created:
+        responses = _load_demo_survey(session, campaign)
+    return DemoSummary(
+        users_created=created, campaign_created=campaign_created, responses_created=responses
+    )
+
+
+def _load_demo_survey(session: Session, campaign: Campaign) -> int:
+    """The demo listening survey at /s/demo, published, with realistic responses."""
+    from engage.builder.publishing import create_survey, publish_survey
+    from engage.demo_data.responses import generate_demo_responses
+    from engage.responses.services import submit_response
+    from surveys import SurveyDefinition
+
+    definition_data = json.loads((DEMO_DATA / "demo_survey.json").read_text(encoding="utf-8"))
+    definition = SurveyDefinition.from_dict(definition_data)
+    campaign.languages = list(definition.languages)
+    survey = create_survey(session, campaign=campaign, definition=definition_data)
+    version = publish_survey(session, survey)
+    generated = generate_demo_responses(definition, n=DEMO_RESPONSES, seed=DEMO_SEED)
+    for item in generated:
+        submit_response(
+            session,
+            version=version,
+            answers=item["answers"],
+            language=item["language"],
+            channel=item["channel"],
+            submitted_at=datetime.fromisoformat(item["submitted_at"]),
+            definition=definition,
+        )
+    return len(generated)

@@ -1,0 +1,101 @@
+"""Invitations to a panel survey: make it invite-only, create personal links, see usage.
+
+Only the hashes of the tokens are stored, so the new links are shown once, in the
+response to the POST that created them, with a CSV of them as a ``data:`` link: nothing
+is kept that could show them again.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from engage.extensions import db
+from engage.i18n import current_language
+from engage.invitations import services as invites
+from engage.invitations.forms import CreateInvitesForm, InviteOnlyForm
+from engage.models import Survey
+from engage.permissions import Permission, requires
+from engage.web.guards import get_survey_or_404
+from surveys import text_for
+
+bp = Blueprint("invitations", __name__)
+
+
+def _survey_title(survey: Survey) -> str:
+    definition = survey.draft_definition or {}
+    title, _lang = text_for(
+        definition.get("title") or {},
+        current_language().code,
+        definition.get("source_language") or (),
+    )
+    return title or survey.slug
+
+
+def _new_links(survey: Survey, created: list[invites.NewInvite]) -> list[tuple[str, str]]:
+    return [
+        (
+            url_for("resident.invite", slug=survey.slug, token=new.token, _external=True),
+            new.invite.label,
+        )
+        for new in created
+    ]
+
+
+@bp.route("/surveys/<int:survey_id>/invites", methods=["GET", "POST"])
+@requires(Permission.MANAGE_CAMPAIGNS)
+def survey_invites(survey_id: int) -> ResponseReturnValue:
+    survey = get_survey_or_404(survey_id, for_user=current_user)
+    toggle_form = InviteOnlyForm()
+    create_form = CreateInvitesForm()
+    links: list[tuple[str, str]] = []
+    status = 200
+    if request.method == "POST":
+        action = request.form.get("action")
+        if action == "invite_only":
+            if not toggle_form.validate_on_submit():
+                abort(400)
+            invite_only = toggle_form.invite_only.data == "yes"
+            invites.set_invite_only(db.session, survey, invite_only)
+            db.session.commit()
+            if invite_only:
+                flash(_("Only residents with an invitation can answer this survey now."), "success")
+            else:
+                flash(_("Anyone with the survey's address can answer it now."), "success")
+            return redirect(url_for("invitations.survey_invites", survey_id=survey.id))
+        if action != "create":
+            abort(400)
+        if create_form.validate_on_submit():
+            created = invites.create_invites(
+                db.session,
+                survey,
+                count=create_form.invite_count(),
+                labels=create_form.label_list(),
+            )
+            db.session.commit()
+            links = _new_links(survey, created)
+            create_form = CreateInvitesForm(formdata=None)
+        else:
+            status = 400
+    csv_href = (
+        "data:text/csv;charset=utf-8," + quote(invites.invite_links_csv(links)) if links else None
+    )
+    return render_template(
+        "invitations/survey_invites.html",
+        survey=survey,
+        survey_title=_survey_title(survey),
+        toggle_form=toggle_form,
+        create_form=create_form,
+        new_links=links,
+        csv_href=csv_href,
+        csv_name=f"invitations-{survey.slug}.csv",
+        counts=invites.count_invites(db.session, survey),
+        invitations=invites.list_invites(db.session, survey),
+        has_errors=status == 400,
+        format_date=format_date,
+    ), status

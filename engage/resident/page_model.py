@@ -1,0 +1,212 @@
+"""What the resident survey templates render: questions with texts, values and errors.
+
+Survey content is data: each text is picked in the resident's language, and a text that
+falls back to another language says so, so the template can mark it with its own
+``lang`` and ``dir``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from engage.web.messages import answer_error_message
+from surveys import AnswerError, Question, SurveyDefinition, get_type, other_key, text_for
+from surveys.i18n import text_direction
+
+FormValues = Mapping[str, Sequence[str]]
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    lang: str
+    dir: str
+    is_fallback: bool
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def localized(texts: Mapping[str, str], lang: str, definition: SurveyDefinition) -> Text:
+    text, actual = text_for(texts, lang, definition.source_language)
+    return Text(text, actual, text_direction(actual), actual != lang)
+
+
+def localized_optional(
+    texts: Mapping[str, str], lang: str, definition: SurveyDefinition
+) -> Text | None:
+    """:func:`localized` for a text a survey may leave out (help, intro, page title…)."""
+    return localized(texts, lang, definition) if texts else None
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    value: str
+    label: Text
+    selected: bool
+    specify: bool = False
+    exclusive: bool = False
+
+
+@dataclass(frozen=True)
+class RowView:
+    value: str
+    label: Text
+    field_name: str
+    choices: list[ChoiceView]
+
+
+@dataclass
+class QuestionView:
+    code: str
+    type: str
+    label: Text
+    help: Text | None
+    required: bool
+    value: str = ""
+    other: str = ""
+    choices: list[ChoiceView] = field(default_factory=list)
+    rows: list[RowView] = field(default_factory=list)
+    minimum: Any = None
+    maximum: Any = None
+    max_length: int | None = None
+    max_choices: int | None = None
+    decimals: bool = False
+    errors: list[str] = field(default_factory=list)
+    point_labels: list[tuple[str, Text]] = field(default_factory=list)
+
+    @property
+    def error_id(self) -> str:
+        return f"{self.code}-error"
+
+    @property
+    def hint_id(self) -> str:
+        return f"{self.code}-hint"
+
+    @property
+    def first_field_id(self) -> str:
+        """Where the error summary's link lands."""
+        if self.rows:
+            return f"{self.rows[0].field_name}-0"
+        if self.choices and self.type != "dropdown":
+            return f"{self.code}-0"
+        return self.code
+
+
+def values_from_answers(
+    definition: SurveyDefinition, answers: Mapping[str, Any]
+) -> dict[str, list[str]]:
+    """Stored, normalised answers as the form fields that would have produced them."""
+    values: dict[str, list[str]] = {}
+    for q in definition.questions():
+        if q.code not in answers and other_key(q.code) not in answers:
+            continue
+        answer = answers.get(q.code)
+        if q.type == "matrix" and isinstance(answer, Mapping):
+            for row, column in answer.items():
+                values[f"{q.code}__{row}"] = [str(column)]
+        elif isinstance(answer, list):
+            values[q.code] = [str(v) for v in answer]
+        elif answer is True:
+            values[q.code] = ["yes"]
+        elif answer is not None:
+            values[q.code] = [str(answer)]
+        if other_key(q.code) in answers:
+            values[other_key(q.code)] = [str(answers[other_key(q.code)])]
+    return values
+
+
+def _choices(
+    q: Question, lang: str, d: SurveyDefinition, chosen: Sequence[str]
+) -> list[ChoiceView]:
+    return [
+        ChoiceView(
+            value=o.value,
+            label=localized(o.label, lang, d),
+            selected=o.value in chosen,
+            specify=o.specify,
+            exclusive=o.is_exclusive,
+        )
+        for o in q.options
+    ]
+
+
+def _scale_choices(q: Question, chosen: Sequence[str]) -> list[ChoiceView]:
+    """The points of a rating or 0–10 scale, as compact numbered choices."""
+    points = get_type(q.type).points(q)  # type: ignore[attr-defined]
+    return [
+        ChoiceView(value=str(p), label=Text(str(p), "", "", False), selected=str(p) in chosen)
+        for p in points
+    ]
+
+
+def _point_labels(q: Question, lang: str, d: SurveyDefinition) -> list[tuple[str, Text]]:
+    """Labelled points ("0 – not at all", "10 – very"), shown as a key above the scale."""
+    return [
+        (point, localized(label, lang, d))
+        for point, label in sorted(q.point_labels.items(), key=lambda item: int(item[0]))
+    ]
+
+
+def build_question_views(
+    definition: SurveyDefinition,
+    questions: Sequence[Question],
+    lang: str,
+    values: FormValues,
+    errors: Sequence[AnswerError] = (),
+) -> list[QuestionView]:
+    by_question: dict[str, list[str]] = {}
+    for error in errors:
+        by_question.setdefault(error.question, []).append(answer_error_message(error))
+    views = []
+    for q in questions:
+        chosen = list(values.get(q.code, ()))
+        view = QuestionView(
+            code=q.code,
+            type=q.type,
+            label=localized(q.label, lang, definition),
+            help=localized_optional(q.help, lang, definition),
+            required=q.required,
+            value=chosen[0] if chosen else "",
+            other=(list(values.get(other_key(q.code), ())) or [""])[0],
+            minimum=q.minimum,
+            maximum=q.maximum,
+            max_length=q.max_length,
+            max_choices=q.max_choices,
+            decimals=q.decimals,
+            errors=by_question.get(q.code, []),
+        )
+        if q.type == "yes_no":
+            view.choices = _yes_no_choices(chosen)
+        elif q.type in ("rating", "scale"):
+            view.choices = _scale_choices(q, chosen)
+            view.point_labels = _point_labels(q, lang, definition)
+        elif q.type == "matrix":
+            view.rows = [
+                RowView(
+                    value=row.value,
+                    label=localized(row.label, lang, definition),
+                    field_name=f"{q.code}__{row.value}",
+                    choices=_choices(
+                        q, lang, definition, list(values.get(f"{q.code}__{row.value}", ()))
+                    ),
+                )
+                for row in q.rows
+            ]
+        elif q.options:
+            view.choices = _choices(q, lang, definition, chosen)
+        views.append(view)
+    return views
+
+
+def _yes_no_choices(chosen: Sequence[str]) -> list[ChoiceView]:
+    from flask_babel import get_locale, pgettext
+
+    lang = str(get_locale())
+    direction = text_direction(lang)
+    return [
+        ChoiceView("yes", Text(pgettext("answer", "Yes"), lang, direction, False), "yes" in chosen),
+        ChoiceView("no", Text(pgettext("answer", "No"), lang, direction, False), "no" in chosen),
+    ]

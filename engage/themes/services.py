@@ -1,0 +1,298 @@
+"""Analysis runs: cluster a campaign's feedback (every channel) into themes.
+
+``create_run`` records a queued run (with the configured engine, see
+:mod:`engage.themes.engine`) for the job queue; the job (``run_analysis``)
+fits the theme finder, stores themes, assignments and the automatic cross-language theme
+links, and keeps the fitted finder so that later feedback is placed by
+``place_new_feedback`` without a re-run.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from analysis import UNASSIGNED, Encoder, ThemeFinder
+from engage.models import AnalysisRun, Campaign, FeedbackItem, Theme, ThemeAssignment, User
+from engage.orm import utcnow
+from engage.themes.engine import (
+    EngineError,
+    EngineSettings,
+    build_finder,
+    describe_engine,
+)
+from engage.themes.links import store_automatic_links
+
+log = logging.getLogger(__name__)
+
+ANALYSIS_JOB = "engage.themes.services.run_analysis"
+JOB_ROLES = {
+    "job_situation": "situation",
+    "job_motivation": "motivation",
+    "job_outcome": "outcome",
+    "job_obstacle": "obstacle",
+}
+# Which answers are clustered: open feedback and what gets in the way. Situation,
+# motivation and outcome answers feed the job statements of those themes instead.
+CLUSTERED_ROLES = ("open_feedback", "job_obstacle", None)
+
+
+class AnalysisError(Exception):
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def list_runs(session: Session, campaign: Campaign) -> list[AnalysisRun]:
+    return list(
+        session.scalars(
+            sa.select(AnalysisRun)
+            .where(AnalysisRun.campaign_id == campaign.id)
+            .order_by(AnalysisRun.created_at.desc(), AnalysisRun.id.desc())
+        )
+    )
+
+
+def get_latest_finished_run(session: Session, campaign_id: int) -> AnalysisRun | None:
+    return session.scalar(
+        sa.select(AnalysisRun)
+        .where(AnalysisRun.campaign_id == campaign_id, AnalysisRun.status == "done")
+        .order_by(AnalysisRun.finished_at.desc(), AnalysisRun.id.desc())
+        .limit(1)
+    )
+
+
+def create_run(
+    session: Session,
+    *,
+    campaign: Campaign,
+    created_by: User | None,
+    seed: int = 0,
+    engine: EngineSettings | None = None,
+) -> AnalysisRun:
+    """Queue a run over the campaign's feedback with ``engine`` (default: auto, bundled model).
+
+    Raises:
+        AnalysisError: ``already_running``.
+    """
+    engine = engine or EngineSettings()
+    if session.scalar(
+        sa.select(sa.func.count())
+        .select_from(AnalysisRun)
+        .where(
+            AnalysisRun.campaign_id == campaign.id, AnalysisRun.status.in_(("queued", "running"))
+        )
+    ):
+        raise AnalysisError("already_running")
+    run = AnalysisRun(
+        campaign=campaign,
+        created_by_id=created_by.id if created_by else None,
+        parameters={"seed": seed, "backend": engine.backend, "model": engine.model},
+    )
+    session.add(run)
+    session.flush()
+    return run
+
+
+def _clustered_items(session: Session, campaign_id: int) -> list[FeedbackItem]:
+    return list(
+        session.scalars(
+            sa.select(FeedbackItem)
+            .where(
+                FeedbackItem.campaign_id == campaign_id,
+                sa.or_(
+                    FeedbackItem.analysis_role.in_([r for r in CLUSTERED_ROLES if r]),
+                    FeedbackItem.analysis_role.is_(None),
+                ),
+            )
+            .order_by(FeedbackItem.id)
+        )
+    )
+
+
+def _job_parts(session: Session, items: Sequence[FeedbackItem]) -> dict[str, list[str | None]]:
+    """For each clustered item, the same respondent's situation/motivation/outcome."""
+    response_ids = {i.response_id for i in items if i.response_id is not None}
+    by_response: dict[int, dict[str, str]] = {}
+    if response_ids:
+        rows = session.execute(
+            sa.select(
+                FeedbackItem.response_id, FeedbackItem.analysis_role, FeedbackItem.text
+            ).where(
+                FeedbackItem.response_id.in_(response_ids),
+                FeedbackItem.analysis_role.in_(list(JOB_ROLES)),
+            )
+        )
+        for response_id, role, text in rows:
+            by_response.setdefault(response_id, {})[JOB_ROLES[role]] = text
+    parts: dict[str, list[str | None]] = {part: [] for part in JOB_ROLES.values()}
+    for item in items:
+        answers = by_response.get(item.response_id or -1, {})
+        for part in parts:
+            if part == "obstacle" and item.analysis_role == "job_obstacle":
+                parts[part].append(item.text)
+            else:
+                parts[part].append(answers.get(part))
+    return parts
+
+
+def run_analysis(session: Session, run_id: int, *, encoder: Encoder | None = None) -> None:
+    """The background job: fit, describe and store the themes of run ``run_id``.
+
+    The run's ``parameters`` say which backend and model to use; ``encoder`` (any object
+    with ``encode(list[str]) -> array``) replaces the model directory, for callers that
+    bring their own. A run that cannot work ends ``failed`` with an error code.
+    """
+    run = session.get(AnalysisRun, run_id)
+    if run is None or run.status not in ("queued", "running"):
+        return
+    run.status, run.stage, run.progress = "running", "preprocess", 0.0
+    session.commit()
+
+    def report(stage: str, fraction: float) -> None:
+        # Progress is committed as it goes, so the staff page can show it.
+        run.stage, run.progress = stage[:80], float(fraction)
+        session.commit()
+
+    try:
+        items = _clustered_items(session, run.campaign_id)
+        if not items:
+            raise AnalysisError("no_feedback")
+        settings = EngineSettings.from_parameters(run.parameters)
+        finder = build_finder(settings, seed=int(run.parameters.get("seed", 0)), encoder=encoder)
+        finder.fit(
+            [i.text for i in items],
+            [i.language for i in items],
+            job_parts=_job_parts(session, items),
+            progress=report,
+        )
+        _store_result(session, run, items, finder)
+        run.meta = {**run.meta, "engine": describe_engine(settings, finder, encoder)}
+        session.commit()
+    except Exception as error:
+        session.rollback()
+        run = session.get(AnalysisRun, run_id)
+        run.status = "failed"
+        run.error = error.code if isinstance(error, AnalysisError | EngineError) else "unexpected"
+        run.finished_at = utcnow()
+        session.commit()
+        if isinstance(error, EngineError):
+            log.warning("analysis run %s cannot run: %s", run_id, error)
+        elif not isinstance(error, AnalysisError):
+            log.exception("analysis run %s failed", run_id)
+        return
+
+
+def _store_result(
+    session: Session, run: AnalysisRun, items: Sequence[FeedbackItem], finder: ThemeFinder
+) -> None:
+    by_key: dict[int, Theme] = {}
+    for found in finder.themes_:
+        theme = Theme(
+            run=run,
+            key=found.id,
+            parent_key=found.parent,
+            language=found.language,
+            label=found.label[:300],
+            keywords=list(found.keywords),
+            size=found.size,
+            share=float(found.share),
+            representatives=_with_item_ids(found.representatives, items),
+            sentiment=found.sentiment,
+            job=found.job,
+        )
+        session.add(theme)
+        by_key[found.id] = theme
+    session.flush()
+    store_automatic_links(session, run, finder.themes_, by_key)
+    session.add_all(
+        ThemeAssignment(
+            run_id=run.id,
+            feedback_item_id=item.id,
+            theme_id=by_key[int(label)].id if int(label) != UNASSIGNED else None,
+        )
+        for item, label in zip(items, finder.labels_, strict=True)
+    )
+    run.model = pickle.dumps(finder, protocol=pickle.HIGHEST_PROTOCOL)
+    run.meta = _json_safe(finder.meta_)
+    run.item_count = len(items)
+    run.status, run.stage, run.progress = "done", "done", 1.0
+    run.finished_at = utcnow()
+
+
+def _with_item_ids(representatives: list[dict[str, Any]], items: Sequence[FeedbackItem]):  # type: ignore[no-untyped-def]
+    """The finder names quotes by row; the app names them by feedback item."""
+    return [{**quote, "item_id": items[quote["row"]].id} for quote in representatives]
+
+
+def _json_safe(value: Any) -> Any:
+    import json
+
+    return json.loads(
+        json.dumps(value, default=lambda v: v.item() if hasattr(v, "item") else str(v))
+    )
+
+
+def place_new_feedback(session: Session, run: AnalysisRun) -> int:
+    """Put feedback that arrived after ``run`` into its themes, without a re-run.
+
+    Returns how many new items found a theme. Done when the themes are looked at, so that
+    taking a response stays fast.
+    """
+    if run.status != "done" or run.model is None:
+        return 0
+    assigned = set(
+        session.scalars(
+            sa.select(ThemeAssignment.feedback_item_id).where(ThemeAssignment.run_id == run.id)
+        )
+    )
+    new_items = [i for i in _clustered_items(session, run.campaign_id) if i.id not in assigned]
+    if not new_items:
+        return 0
+    finder: ThemeFinder = pickle.loads(run.model)  # our own model, from our own database
+    try:
+        labels = finder.predict([i.text for i in new_items], [i.language for i in new_items])
+    except Exception:
+        # E.g. the run's sentence-transformers model is not available in this process:
+        # the themes stay readable, and the new items are placed once it is.
+        log.exception("new feedback could not be placed in the themes of run %s", run.id)
+        return 0
+    themes = {t.key: t.id for t in run.themes}
+    placed = 0
+    for item, label in zip(new_items, labels, strict=True):
+        theme_id = themes.get(int(label)) if int(label) != UNASSIGNED else None
+        session.add(
+            ThemeAssignment(
+                run_id=run.id, feedback_item_id=item.id, theme_id=theme_id, placed_later=True
+            )
+        )
+        placed += theme_id is not None
+    session.flush()
+    return placed
+
+
+def count_items_by_theme(session: Session, run: AnalysisRun) -> dict[int | None, int]:
+    rows = session.execute(
+        sa.select(ThemeAssignment.theme_id, sa.func.count())
+        .where(ThemeAssignment.run_id == run.id)
+        .group_by(ThemeAssignment.theme_id)
+    )
+    return {theme_id: count for theme_id, count in rows}
+
+
+def theme_tree(run: AnalysisRun) -> tuple[list[Theme], dict[int, list[Theme]]]:
+    """A run's top-level themes (by language, largest first) and each one's sub-themes."""
+    top: list[Theme] = []
+    children: dict[int, list[Theme]] = {}
+    for theme in run.themes:
+        if theme.parent_key is None:
+            top.append(theme)
+        else:
+            children.setdefault(theme.parent_key, []).append(theme)
+    top.sort(key=lambda t: (t.language, -t.size))
+    return top, children
