@@ -38,10 +38,10 @@ def main() -> int:
     from flask_migrate import upgrade
 
     from engage import create_app
-    from engage.extensions import db
-    from engage.demo_data.loader import load_demo
-    from engage.responses.services import definition_of
     from engage.builder.publishing import get_survey_by_slug
+    from engage.demo_data.loader import load_demo
+    from engage.extensions import db
+    from engage.responses.services import definition_of
 
     with tempfile.TemporaryDirectory() as folder:
         app = create_app(

@@ -74,6 +74,7 @@ def _init_extensions(app: Flask) -> None:
     )
     from engage.security import init_security
     from engage.templating import init_templating
+    from engage.web.unit_of_work import init_unit_of_work
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"))
@@ -91,6 +92,7 @@ def _init_extensions(app: Flask) -> None:
     init_security(app)
     init_errors(app)
     init_templating(app)
+    init_unit_of_work(app)  # last: its commit runs before the other response hooks
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -103,8 +105,8 @@ def _register_blueprints(app: Flask) -> None:
     from engage.health import bp as health_bp
     from engage.invitations.views import bp as invitations_bp
     from engage.resident.views import bp as resident_bp
-    from engage.themes.views import bp as themes_bp
     from engage.survey_translation.views import bp as translations_bp
+    from engage.themes.views import bp as themes_bp
 
     app.register_blueprint(resident_bp)
     app.register_blueprint(health_bp)

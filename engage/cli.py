@@ -53,13 +53,13 @@ def demo_command(reset: bool) -> None:
 def create_admin_command(email: str, name: str, password: str) -> None:
     """Create an administrator account."""
     from engage.accounts.services import AccountError, create_user
-    from engage.web.messages import ACCOUNT_ERRORS
+    from engage.web.messages import account_error_message
 
     try:
         create_user(db.session, email=email, name=name, password=password, role="admin")
     except AccountError as error:
         db.session.rollback()
-        raise click.ClickException(str(ACCOUNT_ERRORS.get(error.code, error.code))) from error
+        raise click.ClickException(account_error_message(error.code)) from error
     db.session.commit()
     click.echo(f"Administrator {email} created.")
 

@@ -5,7 +5,10 @@ asked for it. With Redis, ``engage worker`` processes run the jobs, and any numb
 them can run on any number of machines.
 
 A job is named by the dotted path of a function that takes the database session as its
-first argument; the worker runs it inside an application context and commits.
+first argument; the worker runs it inside an application context and commits: a job owns
+its transaction. A service asks for a job with :func:`enqueue_after_commit`, so that the
+job is sent only once what it needs is committed (by the request's unit of work, the
+job runner or a command), and not at all if that is rolled back.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
+from sqlalchemy.orm import Session
 
 from engage.extensions import db
 
@@ -48,10 +52,32 @@ def _run_here(path: str, args: tuple[Any, ...]) -> Any:
     try:
         result = function(db.session, *args)
         db.session.commit()
-        return result
     except Exception:
+        discard_after_commit(db.session)
         db.session.rollback()
         raise
+    dispatch_after_commit(db.session)
+    return result
+
+
+_AFTER_COMMIT = "engage_jobs_after_commit"
+
+
+def enqueue_after_commit(session: Session, path: str, *args: Any) -> None:
+    """Send job ``path`` once ``session`` commits; the same job and arguments go once."""
+    _resolve(path)  # fail now, where it was asked for, for a misspelt job
+    session.info.setdefault(_AFTER_COMMIT, {})[(path, args)] = None
+
+
+def dispatch_after_commit(session: Session) -> None:
+    """Send the jobs asked for since the last commit (call right after committing)."""
+    for path, args in session.info.pop(_AFTER_COMMIT, {}):
+        enqueue(path, *args)
+
+
+def discard_after_commit(session: Session) -> None:
+    """Forget the jobs asked for: what they needed was rolled back."""
+    session.info.pop(_AFTER_COMMIT, None)
 
 
 def queue(app: Flask | None = None):  # type: ignore[no-untyped-def]

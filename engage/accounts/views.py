@@ -43,7 +43,6 @@ def login() -> ResponseReturnValue:
     if form.validate_on_submit():
         user = users.authenticate(db.session, form.email.data or "", form.password.data or "")
         if user is not None:
-            db.session.commit()
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")) or url_for("campaigns.home"))
         form.form_errors.append(_("The email address or password is not right."))
@@ -81,10 +80,8 @@ def signup(token: str) -> ResponseReturnValue:
                 password=form.password.data or "",
             )
         except users.AccountError as error:
-            db.session.rollback()
             form.form_errors.append(account_error_message(error.code))
         else:
-            db.session.commit()
             logout_user()
             login_user(user)
             flash(_("Welcome to Engage, %(name)s.", name=user.name), "success")
@@ -108,10 +105,8 @@ def reset(token: str) -> ResponseReturnValue:
         try:
             users.reset_password(db.session, token=token, password=form.password.data or "")
         except users.AccountError as error:
-            db.session.rollback()
             form.form_errors.append(account_error_message(error.code))
         else:
-            db.session.commit()
             logout_user()
             flash(_("Your new password is set. Please sign in with it."), "success")
             return redirect(url_for("accounts.login"))

@@ -47,10 +47,8 @@ def invite() -> ResponseReturnValue:
                 max_age=max_age,
             )
         except users.AccountError as error:
-            db.session.rollback()
             form.email.errors = [*form.email.errors, account_error_message(error.code)]
         else:
-            db.session.commit()
             return render_template(
                 "admin/link_created.html",
                 heading=_("Invitation created"),
@@ -73,10 +71,8 @@ def change_role(user_id: int) -> ResponseReturnValue:
     try:
         users.change_role(db.session, user=user, role=form.role.data or "")
     except users.AccountError as error:
-        db.session.rollback()
         flash(account_error_message(error.code), "error")
     else:
-        db.session.commit()
         flash(
             _(
                 "%(name)s's role is now %(role)s.",
@@ -107,10 +103,8 @@ def _set_active(user_id: int, *, active: bool) -> ResponseReturnValue:
     try:
         users.set_active(db.session, user=user, active=active)
     except users.AccountError as error:
-        db.session.rollback()
         flash(account_error_message(error.code), "error")
     else:
-        db.session.commit()
         if active:
             flash(_("%(name)s can sign in again.", name=user.name), "success")
         else:
@@ -125,7 +119,6 @@ def reset_link(user_id: int) -> ResponseReturnValue:
     if not ActionForm().validate_on_submit():
         abort(400)
     token = users.create_reset_link(db.session, user=user, created_by=current_user)
-    db.session.commit()
     return render_template(
         "admin/link_created.html",
         heading=_("Password reset link created"),

@@ -21,7 +21,7 @@ from engage.extensions import csrf, db, limiter
 from engage.invitations.services import InviteError, get_invite_by_token
 from engage.permissions import public
 from engage.responses.services import InvalidAnswers, definition_of, submit_response
-from engage.web.messages import answer_error_message
+from engage.web.messages import answer_error_message, invitation_problem_message
 from surveys import SurveyDefinition, offered_languages
 
 bp = Blueprint("api", __name__)
@@ -68,12 +68,7 @@ def get_survey(slug: str) -> ResponseReturnValue:
 
 
 def _invite_problem(code: str) -> tuple[Response, int]:
-    titles = {
-        "required": _('This survey is by invitation: send the invitation in "invite".'),
-        "invalid": _("This invitation is not valid for this survey."),
-        "used": _("This invitation has already been used."),
-    }
-    return _problem(403, titles[code], code=f"invite_{code}")
+    return _problem(403, invitation_problem_message(code), code=f"invite_{code}")
 
 
 def _intake_limit() -> str:
@@ -123,15 +118,12 @@ def post_response(slug: str) -> ResponseReturnValue:
             invite_required=survey.invite_only,
         )
     except InviteError as error:
-        db.session.rollback()
         return _invite_problem(error.code)
     except InvalidAnswers as error:
-        db.session.rollback()
         return _problem(
             422,
             _("Some answers could not be accepted."),
             errors=[{**e.to_dict(), "message": answer_error_message(e)} for e in error.errors],
         )
-    db.session.commit()
     status = 201 if submission.created else 200
     return jsonify({"id": submission.response.id, "created": submission.created}), status

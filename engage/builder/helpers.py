@@ -9,7 +9,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from engage.builder import services as builder
-from engage.extensions import db
 from engage.models import Survey
 from engage.web.messages import describe_problem
 from surveys import QUESTION_TYPES
@@ -46,9 +45,7 @@ def save_or_flash(survey: Survey, new: dict[str, Any]) -> bool:
     try:
         builder.save_draft(survey, new)
     except builder.DraftRejected as rejected:
-        db.session.rollback()
         for p in rejected.problems:
             flash(describe_problem(p, new), "error")
         return False
-    db.session.commit()
     return True

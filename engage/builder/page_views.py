@@ -17,7 +17,6 @@ from engage.builder.helpers import (
 )
 from engage.builder.labels import OP_LABELS
 from engage.builder.question_editor import build_condition, condition_fields
-from engage.extensions import db
 from engage.permissions import Permission, requires
 from engage.web.forms import ActionForm
 from engage.web.guards import get_survey_or_404
@@ -32,7 +31,6 @@ def page_add(survey_id: int) -> ResponseReturnValue:
         abort(400)
     new, key = add_page(survey.draft_definition)
     builder.save_draft(survey, new)
-    db.session.commit()
     flash(_("A new page is added at the end."), "success")
     return back_to_builder(survey, f"page-{key}")
 
@@ -81,7 +79,6 @@ def page_edit(survey_id: int, key: str) -> ResponseReturnValue:
                     else:
                         general.append(describe_problem(p, new))
             else:
-                db.session.commit()
                 flash(_("The page is saved."), "success")
                 return back_to_builder(survey, f"page-{key}")
     status = 400 if (form.errors or general) else 200

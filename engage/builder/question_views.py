@@ -24,7 +24,6 @@ from engage.builder.labels import (
     ROLE_LABELS,
 )
 from engage.builder.question_editor import QuestionFields
-from engage.extensions import db
 from engage.models import Survey
 from engage.permissions import Permission, requires
 from engage.web.forms import ActionForm
@@ -161,13 +160,11 @@ def _save(
     try:
         builder.save_draft(survey, new)
     except builder.DraftRejected as rejected:
-        db.session.rollback()
         position = find_question(new, question["code"])
         fields.add_problems(rejected.problems, position)
         if not fields.has_errors:
             fields.general_errors = [describe_problem(p, new) for p in rejected.problems]
         return _render_editor(survey, fields, existing, page_index, question_index, 400)
-    db.session.commit()
     flash(_("The question is saved."), "success")
     return back_to_builder(survey, f"q-{question['code']}")
 
@@ -221,7 +218,6 @@ def question_move(survey_id: int, code: str) -> ResponseReturnValue:
     try:
         builder.save_draft(survey, new)
     except builder.DraftRejected:
-        db.session.rollback()
         flash(
             _(
                 "The question cannot move there: skip logic can only look at questions "
@@ -230,7 +226,6 @@ def question_move(survey_id: int, code: str) -> ResponseReturnValue:
             "error",
         )
         return back_to_builder(survey, f"q-{code}")
-    db.session.commit()
     return back_to_builder(survey, f"q-{code}")
 
 
@@ -252,7 +247,6 @@ def question_delete(survey_id: int, code: str) -> ResponseReturnValue:
         return back_to_builder(survey, f"q-{code}")
     if form.validate_on_submit():
         builder.save_draft(survey, new)
-        db.session.commit()
         flash(_("The question is deleted."), "success")
         return back_to_builder(survey)
     return render_template(

@@ -67,7 +67,6 @@ def survey_new(campaign_id: int) -> ResponseReturnValue:
     if upload and upload.filename:
         survey = _import_survey(campaign, upload.read(MAX_DEFINITION_FILE + 1), import_errors)
         if survey is not None:
-            db.session.commit()
             flash(_("The survey is imported. Check it, then publish it."), "success")
             return back_to_builder(survey)
     elif form.validate_on_submit():
@@ -83,10 +82,8 @@ def survey_new(campaign_id: int) -> ResponseReturnValue:
                 kind=form.kind.data,
             )
         except builder.DraftRejected as rejected:
-            db.session.rollback()
             form.slug.errors = [describe_problem(p, {}) for p in rejected.problems]
         else:
-            db.session.commit()
             flash(_("The survey is created. Add its questions."), "success")
             return back_to_builder(survey)
     status = 400 if (form.errors or import_errors) else 200
@@ -135,7 +132,6 @@ def _import_survey(campaign: Campaign, data: bytes, errors: list[str]) -> Survey
             languages=list(definition.languages),
         )
     except builder.DraftRejected as rejected:
-        db.session.rollback()
         errors.extend(describe_problem(p, {}) for p in rejected.problems)
         return None
     survey.draft_definition = definition.to_dict()
@@ -190,10 +186,8 @@ def survey_settings(survey_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         general = _save_settings(survey, form, slug_editable)
         if not general and not form.errors:
-            db.session.commit()
             flash(_("The survey's settings are saved."), "success")
             return back_to_builder(survey)
-        db.session.rollback()
     status = 400 if (form.errors or general) else 200
     return render_template(
         "builder/survey_settings.html",
@@ -242,7 +236,6 @@ def survey_publish(survey_id: int) -> ResponseReturnValue:
     plan = builder.plan_publish(db.session, survey)
     if form.validate_on_submit() and plan.can_publish:
         version = builder.publish(db.session, survey)
-        db.session.commit()
         if plan.creates_new_version:
             flash(
                 _(
@@ -271,7 +264,6 @@ def survey_close(survey_id: int) -> ResponseReturnValue:
     if not ActionForm().validate_on_submit():
         abort(400)
     builder.close(survey)
-    db.session.commit()
     flash(_("The survey is closed: residents can no longer answer it."), "success")
     return back_to_builder(survey)
 
@@ -282,7 +274,6 @@ def survey_reopen(survey_id: int) -> ResponseReturnValue:
     if not ActionForm().validate_on_submit():
         abort(400)
     builder.reopen(survey)
-    db.session.commit()
     flash(_("The survey is open again."), "success")
     return back_to_builder(survey)
 
@@ -296,7 +287,6 @@ def survey_delete(survey_id: int) -> ResponseReturnValue:
     form = ActionForm()
     if form.validate_on_submit():
         builder.delete_draft_survey(db.session, survey)
-        db.session.commit()
         flash(_("The survey is deleted."), "success")
         return redirect(url_for("campaigns.home"))
     return render_template(

@@ -61,10 +61,8 @@ def _save(form: CampaignForm, campaign: Campaign | None) -> ResponseReturnValue 
     try:
         saved = save_campaign(db.session, campaign, **_values(form))
     except CampaignSlugTaken:
-        db.session.rollback()
         form.slug.errors = [_("Another campaign already uses this short name.")]
         return None
-    db.session.commit()
     flash(_("The campaign is saved."), "success")
     return redirect(url_for("campaigns.campaign_edit", campaign_id=saved.id))
 

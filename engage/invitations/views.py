@@ -62,7 +62,6 @@ def survey_invites(survey_id: int) -> ResponseReturnValue:
                 abort(400)
             invite_only = toggle_form.invite_only.data == "yes"
             invites.set_invite_only(db.session, survey, invite_only)
-            db.session.commit()
             if invite_only:
                 flash(_("Only residents with an invitation can answer this survey now."), "success")
             else:
@@ -77,7 +76,6 @@ def survey_invites(survey_id: int) -> ResponseReturnValue:
                 count=create_form.invite_count(),
                 labels=create_form.label_list(),
             )
-            db.session.commit()
             links = _new_links(survey, created)
             create_form = CreateInvitesForm(formdata=None)
         else:

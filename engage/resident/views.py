@@ -36,6 +36,7 @@ from engage.resident.page_model import (
     values_from_answers,
 )
 from engage.responses.services import InvalidAnswers
+from engage.web.unit_of_work import keep_changes
 from surveys import (
     AnswerError,
     displayed_questions,
@@ -156,7 +157,6 @@ def start(slug: str) -> ResponseReturnValue:
     if _in_progress(draft) and request.form.get("fresh") != "1":
         if found is not None and draft.invite_id is None:
             drafts.attach_invite(db.session, draft, found)
-            db.session.commit()
         if not _may_answer(ctx, draft):
             return _invite_refused(ctx, "required")
         key = resume_page_key(ctx, draft)
@@ -172,7 +172,6 @@ def start(slug: str) -> ResponseReturnValue:
     )
     key = resume_page_key(ctx, new.draft)
     new.draft.page_key = key
-    db.session.commit()
     response = redirect(url_for("resident.page", slug=slug, key=key))
     set_draft_cookie(response, ctx, new.token)
     return response
@@ -242,7 +241,6 @@ def _handle_page_post(ctx, draft, index) -> ResponseReturnValue:  # type: ignore
             result.answers,
             next_page_key=target or definition.pages[index].key,
         )
-        db.session.commit()
         if target is None:
             return redirect(url_for("resident.intro", slug=slug))
         return redirect(url_for("resident.page", slug=slug, key=target))
@@ -257,7 +255,6 @@ def _handle_page_post(ctx, draft, index) -> ResponseReturnValue:  # type: ignore
             next_page_key=definition.pages[index].key,
         )
         code = drafts.issue_resume_code(db.session, draft)
-        db.session.commit()
         return render_template("resident/saved.html", ctx=ctx, title=_title(ctx), code=code)
 
     if not result.ok:
@@ -274,18 +271,15 @@ def _handle_page_post(ctx, draft, index) -> ResponseReturnValue:  # type: ignore
         next_page_key=next_key or definition.pages[index].key,
     )
     # Kept whatever happens next: a refused submission loses nothing already entered.
-    db.session.commit()
+    keep_changes()
     if next_key is not None:
         return redirect(url_for("resident.page", slug=slug, key=next_key))
     try:
         drafts.submit_draft(db.session, draft)
     except InvalidAnswers as error:
-        db.session.rollback()
         return _show_first_error(ctx, draft, error.errors)
     except InviteError as error:
-        db.session.rollback()
         return _invite_refused(ctx, error.code)
-    db.session.commit()
     return redirect(url_for("resident.thanks", slug=slug))
 
 
@@ -307,7 +301,6 @@ def resume(slug: str) -> ResponseReturnValue:
         draft = drafts.get_draft_by_resume_code(db.session, ctx.survey, form.code.data or "")
         if draft is not None:
             token = drafts.rotate_token(db.session, draft)
-            db.session.commit()
             response = redirect(
                 url_for("resident.page", slug=slug, key=resume_page_key(ctx, draft))
             )
@@ -336,7 +329,6 @@ def thanks(slug: str) -> ResponseReturnValue:
                 contact=form.contact.data or "",
                 language=ctx.language,
             )
-            db.session.commit()
         saved = True
     status = 400 if form.errors else 200
     response = make_response(

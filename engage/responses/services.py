@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from analysis import mask_pii
 from engage.invitations.services import InviteError, consume_invite
 from engage.models import Answer, FeedbackItem, Response, SurveyInvite, SurveyVersion, User
+from engage.themes.services import request_placement
 from surveys import AnswerError, SurveyDefinition, validate_answers
 from surveys.schema import OPEN_TEXT_ROLES
 
@@ -130,6 +131,7 @@ def _add_feedback_items(
 ) -> None:
     snapshot = demographic_snapshot(definition, answers)
     campaign_id = response.version.survey.campaign_id
+    added = 0
     for question in definition.questions():
         text = answers.get(question.code)
         if question.analysis_role not in OPEN_TEXT_ROLES or not isinstance(text, str):
@@ -149,4 +151,7 @@ def _add_feedback_items(
                 demographics=snapshot,
             )
         )
+        added += 1
     session.flush()
+    if added:
+        request_placement(session, campaign_id)

@@ -4,77 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import pgettext
 from markupsafe import Markup, escape
 
-from engage.templating import language_name
 from engage.survey_translation.forms import text_field_name
+from engage.web.messages import translation_problem_message
 from surveys import ImportProblem, SurveyDefinition
 from surveys.i18n import TextField, text_direction, text_groups
 from surveys.translation_files import TextProblem
-
-
-def _names(params: Mapping[str, Any]) -> str:
-    return ", ".join(params.get("placeholders", ()))
-
-
-PROBLEMS: dict[str, Callable[[Mapping[str, Any]], str]] = {
-    "not_utf8": lambda p: _(
-        "The file is not in UTF-8. Save it as “CSV UTF-8” or as UTF-8 text, then import it again."
-    ),
-    "unknown_encoding": lambda p: _(
-        "The file uses a character encoding we do not know (%(encoding)s).",
-        encoding=p["encoding"],
-    ),
-    "invalid_po": lambda p: _("This line is not valid in a PO file."),
-    "plural_not_supported": lambda p: _("Survey texts have no plural forms."),
-    "invalid_csv": lambda p: _("This line cannot be read as CSV."),
-    "not_an_xlsx_file": lambda p: _("The file is not an Excel workbook (.xlsx)."),
-    "empty_file": lambda p: _("The file is empty."),
-    "no_rows": lambda p: _("The file has no texts."),
-    "missing_column": lambda p: _("The column “%(column)s” is missing.", column=p["column"]),
-    "language_missing": lambda p: _(
-        "The file does not say which language it is a translation into. "
-        "Export a new file and translate that one."
-    ),
-    "wrong_language": lambda p: _(
-        "The file is a translation into %(found)s, not into %(expected)s.",
-        found=language_name(p["found"]),
-        expected=language_name(p["expected"]),
-    ),
-    "wrong_source_language": lambda p: _(
-        "The file was made from texts in %(found)s, but this survey is written in %(expected)s.",
-        found=language_name(p["found"]),
-        expected=language_name(p["expected"]),
-    ),
-    "missing_key": lambda p: _("The row has no key."),
-    "unknown_key": lambda p: _("This key is not a text of this survey."),
-    "duplicate_key": lambda p: _("This key appears more than once in the file."),
-    "placeholder_missing": lambda p: _(
-        "The translation lacks %(placeholders)s, which the original text has. "
-        "Keep placeholders as they are.",
-        placeholders=_names(p),
-    ),
-    "placeholder_unexpected": lambda p: _(
-        "The translation has %(placeholders)s, which the original text does not have.",
-        placeholders=_names(p),
-    ),
-    "source_changed": lambda p: _(
-        "The original text has changed since the file was exported, so this translation "
-        "was not imported. Translate the new text."
-    ),
-    "fuzzy_ignored": lambda p: _(
-        "This translation is marked as needing review (fuzzy), so it was not imported."
-    ),
-}
-
-
-def problem_message(code: str, params: Mapping[str, Any]) -> str:
-    describe = PROBLEMS.get(code)
-    return describe(params) if describe else _("This could not be read.")
 
 
 @dataclass(frozen=True)
@@ -100,7 +39,7 @@ def file_problems(problems: Sequence[ImportProblem], fmt: str) -> list[FileProbl
             FileProblem(
                 where,
                 problem.params.get("key", ""),
-                problem_message(problem.message_code, problem.params),
+                translation_problem_message(problem.message_code, problem.params),
             )
         )
     return result
@@ -177,7 +116,9 @@ def editor_sections(
     """The editor's sections in survey order, with the values to show and any errors."""
     errors: dict[str, list[str]] = {}
     for problem in problems:
-        errors.setdefault(problem.key, []).append(problem_message(problem.code, problem.params))
+        errors.setdefault(problem.key, []).append(
+            translation_problem_message(problem.code, problem.params)
+        )
     source = definition.source_language
     page_numbers = {page.key: n for n, page in enumerate(definition.pages, start=1)}
     titles = {page.key: page.title.get(source, "") for page in definition.pages}

@@ -27,7 +27,6 @@ from flask_login import current_user
 from engage.extensions import db
 from engage.models import Survey
 from engage.permissions import Permission, requires
-from engage.templating import language_name
 from engage.survey_translation import services as service
 from engage.survey_translation.editor import FileProblem, editor_sections, file_problems
 from engage.survey_translation.forms import (
@@ -35,6 +34,7 @@ from engage.survey_translation.forms import (
     TranslationImportForm,
     text_field_name,
 )
+from engage.templating import language_name
 from engage.web.guards import get_survey_or_404
 from surveys import ImportFailed, SurveyDefinition
 from surveys.i18n import flatten_texts, text_direction
@@ -55,7 +55,9 @@ def _load(survey_id: int) -> tuple[Survey, SurveyDefinition]:
     try:
         return survey, service.read_draft(survey)
     except service.DraftUnreadable:
-        page = render_template("survey_translation/survey_translations_unavailable.html", survey=survey)
+        page = render_template(
+            "survey_translation/survey_translations_unavailable.html", survey=survey
+        )
         abort(make_response(page, 409))
 
 
@@ -134,7 +136,6 @@ def survey_translation_import(survey_id: int, lang: str) -> ResponseReturnValue:
     try:
         result = service.import_translation_file(db.session, survey, lang, upload.read(), fmt)
     except ImportFailed as error:
-        db.session.rollback()
         form.file.errors = [
             _(
                 "The file was not imported and nothing has changed. "
@@ -149,7 +150,6 @@ def survey_translation_import(survey_id: int, lang: str) -> ResponseReturnValue:
             problems=file_problems(error.problems, fmt),
             status=400,
         )
-    db.session.commit()
     flash(_imported_message(lang, len(result.changed), len(result.missing)), "success")
     for problem in file_problems(result.warnings, fmt)[:MAX_PROBLEMS_SHOWN]:
         flash(f"{problem.where} ({problem.key}): {problem.message}", "warning")
@@ -191,7 +191,6 @@ def survey_translation_edit(survey_id: int, lang: str) -> ResponseReturnValue:
     try:
         saved = service.save_translations(db.session, survey, lang, typed, form.digest.data or "")
     except service.SourceChanged:
-        db.session.rollback()
         message = _(
             "The original texts changed while you were translating. Check your translations "
             "against them and save again."
@@ -200,11 +199,9 @@ def survey_translation_edit(survey_id: int, lang: str) -> ResponseReturnValue:
             survey, definition, lang, form, {**stored, **typed}, form_errors=[message], status=409
         )
     except service.InvalidTranslations as error:
-        db.session.rollback()
         return _render_editor(
             survey, definition, lang, form, {**stored, **typed}, problems=error.problems, status=400
         )
-    db.session.commit()
     report = service.language_statuses(survey, saved)
     status = next(s for s in report if s.code == lang)
     flash(
@@ -216,7 +213,9 @@ def survey_translation_edit(survey_id: int, lang: str) -> ResponseReturnValue:
         ),
         "success",
     )
-    return redirect(url_for("survey_translation.survey_translation_edit", survey_id=survey.id, lang=lang))
+    return redirect(
+        url_for("survey_translation.survey_translation_edit", survey_id=survey.id, lang=lang)
+    )
 
 
 def _render_editor(

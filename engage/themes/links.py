@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from analysis import Theme as FoundTheme
@@ -95,8 +96,12 @@ def link_themes(
         origin="workgroup",
         created_by_id=created_by.id if created_by else None,
     )
-    session.add(link)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(link)
+            session.flush()
+    except IntegrityError:  # the same pair linked at the same moment by someone else
+        raise ThemeLinkError("duplicate") from None
     return link
 
 

@@ -4,7 +4,7 @@
 :mod:`engage.themes.engine`) for the job queue; the job (``run_analysis``)
 fits the theme finder, stores themes, assignments and the automatic cross-language theme
 links, and keeps the fitted finder so that later feedback is placed by
-``place_new_feedback`` without a re-run.
+``place_new_feedback`` without a re-run (a job that storing feedback asks for).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from analysis import UNASSIGNED, Encoder, ThemeFinder
+from engage.jobs import enqueue_after_commit
 from engage.models import AnalysisRun, Campaign, FeedbackItem, Theme, ThemeAssignment, User
 from engage.orm import utcnow
 from engage.themes.engine import (
@@ -96,6 +97,19 @@ def create_run(
     )
     session.add(run)
     session.flush()
+    return run
+
+
+def start_run(
+    session: Session,
+    *,
+    campaign: Campaign,
+    created_by: User | None,
+    engine: EngineSettings | None = None,
+) -> AnalysisRun:
+    """Queue a run (see :func:`create_run`) and send it to the job queue once committed."""
+    run = create_run(session, campaign=campaign, created_by=created_by, engine=engine)
+    enqueue_after_commit(session, ANALYSIS_JOB, run.id)
     return run
 
 
@@ -238,11 +252,29 @@ def _json_safe(value: Any) -> Any:
     )
 
 
+PLACEMENT_JOB = "engage.themes.services.place_new_feedback_of_campaign"
+
+
+def request_placement(session: Session, campaign_id: int) -> None:
+    """New feedback of ``campaign_id`` was stored: place it in the latest themes, if any.
+
+    The placing is a job (sent once the feedback is committed), so that taking a
+    response stays fast and looking at the themes never writes.
+    """
+    if get_latest_finished_run(session, campaign_id) is not None:
+        enqueue_after_commit(session, PLACEMENT_JOB, campaign_id)
+
+
+def place_new_feedback_of_campaign(session: Session, campaign_id: int) -> int:
+    """The job: place the campaign's unplaced feedback in its latest finished run."""
+    run = get_latest_finished_run(session, campaign_id)
+    return place_new_feedback(session, run) if run is not None else 0
+
+
 def place_new_feedback(session: Session, run: AnalysisRun) -> int:
     """Put feedback that arrived after ``run`` into its themes, without a re-run.
 
-    Returns how many new items found a theme. Done when the themes are looked at, so that
-    taking a response stays fast.
+    Returns how many new items found a theme.
     """
     if run.status != "done" or run.model is None:
         return 0

@@ -9,51 +9,24 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
 from engage.extensions import db
-from engage.jobs import enqueue
 from engage.models import AnalysisRun, Theme
 from engage.permissions import Permission, requires, user_can
-from engage.templating import language_name
 from engage.themes import links as theme_links
 from engage.themes import services as analysis
 from engage.themes.engine import EngineSettings, engine_summary
 from engage.themes.forms import LinkThemeForm
+from engage.web import messages
 from engage.web.forms import ActionForm
 from engage.web.guards import get_campaign_or_404, get_theme_or_404
 
 bp = Blueprint("themes", __name__)
 
-RUN_ERRORS = {
-    "already_running": lambda **_details: _("An analysis is already running for this campaign."),
-    "no_feedback": lambda **_details: _("There is no open-ended feedback to analyse yet."),
-    "model_missing": lambda path="", **_details: _(
-        "The analysis could not run: the model directory %(path)s does not exist on the "
-        "server. An administrator needs to correct ENGAGE_ANALYSIS_MODEL.",
-        path=path,
-    ),
-    "model_invalid": lambda path="", **_details: _(
-        "The analysis could not run: %(path)s is not a sentence-transformers model "
-        "directory, or the model in it cannot be loaded. An administrator needs to correct "
-        "ENGAGE_ANALYSIS_MODEL.",
-        path=path,
-    ),
-    "semantic_unavailable": lambda **_details: _(
-        "The analysis could not run: it is set to use sentence embeddings, but the optional "
-        "semantic backend is not installed on the server. An administrator needs to install "
-        "it (pip install 'engage[semantic]') or set ENGAGE_ANALYSIS_BACKEND to auto."
-    ),
-    "unexpected": lambda **_details: _(
-        "The analysis failed. Please try again; if it fails again, tell an administrator."
-    ),
-}
-
 
 def run_error_message(run: AnalysisRun) -> str:
     """The translated reason a run failed."""
-    message = RUN_ERRORS.get(run.error or "", RUN_ERRORS["unexpected"])
-    return message(path=run.parameters.get("model") or "")
+    return messages.run_error_message(run.error, {"path": run.parameters.get("model") or ""})
 
 
 @bp.get("/campaigns/<int:campaign_id>/themes")
@@ -64,8 +37,6 @@ def themes(campaign_id: int) -> ResponseReturnValue:
     )
     runs = analysis.list_runs(db.session, campaign)
     latest = next((r for r in runs if r.status == "done"), None)
-    if latest is not None and analysis.place_new_feedback(db.session, latest):
-        db.session.commit()
     in_progress = next((r for r in runs if r.status in ("queued", "running")), None)
     failed = runs[0] if runs and runs[0].status == "failed" else None
     return render_template(
@@ -107,7 +78,7 @@ def start_run(campaign_id: int) -> ResponseReturnValue:
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        run = analysis.create_run(
+        analysis.start_run(
             db.session,
             campaign=campaign,
             created_by=current_user,
@@ -116,27 +87,10 @@ def start_run(campaign_id: int) -> ResponseReturnValue:
             ),
         )
     except analysis.AnalysisError as error:
-        db.session.rollback()
-        flash(RUN_ERRORS[error.code](), "error")
+        flash(messages.run_error_message(error.code), "error")
     else:
-        db.session.commit()
-        enqueue(analysis.ANALYSIS_JOB, run.id)
         flash(_("The analysis has started."), "success")
     return redirect(url_for("themes.themes", campaign_id=campaign.id))
-
-
-LINK_ERRORS = {
-    "unknown_theme": lambda theme: _("Choose a theme to link to."),
-    "same_theme": lambda theme: _("A theme cannot be linked to itself."),
-    "other_run": lambda theme: _(
-        "That theme belongs to another analysis. Link themes found by the same analysis."
-    ),
-    "same_language": lambda theme: _(
-        "Both themes are in %(language)s. Only themes in different languages can be linked.",
-        language=language_name(theme.language),
-    ),
-    "duplicate": lambda theme: _("These themes are already linked."),
-}
 
 
 def _back_to(theme: Theme, campaign_id: int) -> ResponseReturnValue:
@@ -149,18 +103,13 @@ def link_theme(campaign_id: int, theme_id: int) -> ResponseReturnValue:
     theme = get_theme_or_404(campaign_id, theme_id, for_user=current_user)
     form = LinkThemeForm()
     if not form.validate_on_submit():
-        flash(LINK_ERRORS["unknown_theme"](theme), "error")
+        flash(messages.theme_link_error_message("unknown_theme"), "error")
         return _back_to(theme, campaign_id)
     other = db.session.get(Theme, form.linked_theme_id.data)
     try:
         theme_links.link_themes(db.session, theme=theme, other=other, created_by=current_user)
-        db.session.commit()
     except theme_links.ThemeLinkError as error:
-        db.session.rollback()
-        flash(LINK_ERRORS[error.code](theme), "error")
-    except IntegrityError:  # the same pair linked at the same moment by someone else
-        db.session.rollback()
-        flash(LINK_ERRORS["duplicate"](theme), "error")
+        flash(messages.theme_link_error_message(error.code, {"language": theme.language}), "error")
     else:
         flash(
             _(
@@ -183,6 +132,5 @@ def unlink_theme(campaign_id: int, theme_id: int, link_id: int) -> ResponseRetur
     if link is None:
         abort(404)
     theme_links.delete_link(db.session, link)
-    db.session.commit()
     flash(_("The link is removed."), "success")
     return _back_to(theme, campaign_id)

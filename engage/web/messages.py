@@ -1,89 +1,150 @@
-"""Translated messages for the survey engine's definition problems, and where they belong.
+"""Every error code turned into a translated message, in one place.
 
-The engine reports a problem as a code and a path such as
-``$.pages[1].questions[0].options[2].value``; the builder shows the message beside the
-field the path points at.
+Services and the ``surveys`` engine report what went wrong as a code and parameters; the
+web layer shows the sentence for it. Each kind of code has one :class:`Catalogue`: whole
+sentences as message ids, with named placeholders filled from the error's parameters
+(lists joined, language codes named in the reader's language). A code a catalogue does
+not know gets its fallback sentence, never a stack trace or a bare code.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
+from engage.templating import language_name
 from surveys import AnswerError, DefinitionProblem
 
-MESSAGES = {
-    "invalid_slug": _l(
-        "Use only lower-case letters, digits and hyphens for the address, like bus-survey."
-    ),
-    "slug_taken": _l("Another survey already uses this address."),
-    "invalid_language": _l("That is not a language code Engage knows."),
-    "duplicate_language": _l("A language is listed twice."),
-    "source_language_not_offered": _l("The survey's own language must be one it offers."),
-    "source_text_missing": _l("Enter this text in the survey's own language."),
-    "language_not_offered": _l("There is text in a language the survey no longer offers."),
-    "no_pages": _l("Add at least one page."),
-    "no_questions": _l("This page has no questions yet."),
-    "invalid_key": _l("Use letters, digits and underscores, starting with a letter."),
-    "duplicate_key": _l("Another page already uses this key."),
-    "invalid_code": _l(
-        "Use letters, digits and single underscores for the code, starting with a letter."
-    ),
-    "duplicate_code": _l("Another question already uses this code."),
-    "duplicate_outcome": _l("Another question already rates this outcome in the same way."),
-    "invalid_value": _l("Use a value without spaces, like north_side."),
-    "duplicate_value": _l("Two options have the same value."),
-    "unknown_type": _l("Choose a question type."),
-    "not_allowed_for_type": _l("This setting does not apply to this type of question."),
-    "missing_field": _l("This is needed for the analysis role you chose."),
-    "unknown_role": _l("Choose an analysis role from the list."),
-    "role_needs_numeric_type": _l(
-        "Importance and satisfaction need a rating, 0–10 scale or number question."
-    ),
-    "not_allowed_for_role": _l("This does not apply to the analysis role you chose."),
-    "unknown_dimension": _l("Choose which demographic this question asks about."),
-    "unknown_or_later_question": _l(
-        "Skip logic can only look at a question that comes earlier in the survey."
-    ),
-    "question_has_no_answer": _l("Skip logic cannot look at a question that takes no answer."),
-    "numeric_op_on_non_number": _l("Greater and less than only work with number questions."),
-    "unknown_option": _l("That question has no option %(values)s."),
-    "invalid_condition": _l("This skip logic is incomplete."),
-    "unknown_operator": _l("Choose how to compare the answer."),
-    "invalid_condition_value": _l("Enter the answer to compare with."),
-    "options_required": _l("Add at least one option."),
-    "several_specify_options": _l("Only one option can ask people to specify."),
-    "rows_required": _l("Add at least one row."),
-    "specify_not_supported": _l("A grid cannot ask people to specify."),
-    "not_a_number": _l("Enter a number."),
-    "minimum_above_maximum": _l("The lowest value must be below the highest."),
-    "invalid_scale": _l("Use whole numbers for the ends, at most 20 apart."),
-    "invalid_point": _l("Label only points between the lowest and highest value."),
-    "invalid_date": _l("Enter a date like 2026-03-31."),
-}
-FALLBACK = _l("This part of the survey is not valid.")
-
-_PATH = re.compile(r"\$\.pages\[(\d+)\](?:\.questions\[(\d+)\])?\.?(.*)")
+Params = Mapping[str, Any]
 
 
-def problem_message(problem: DefinitionProblem) -> str:
-    message = MESSAGES.get(problem.code, FALLBACK)
-    params = {k: _format_param(v) for k, v in problem.params.items()}
-    try:
-        return str(message) % params if "%(" in str(message) else str(message)
-    except (KeyError, ValueError):
-        return str(FALLBACK)
+@dataclass(frozen=True)
+class Plural:
+    """A message whose wording follows the number in parameter ``count``.
+
+    Babel extracts ``Plural(singular, plural, …)`` as a plural message (``-k Plural:1,2``).
+    """
+
+    singular: str
+    plural: str
+    count: str
 
 
-def _format_param(value: Any) -> str:
+Message = Any  # a lazy string or a Plural
+
+
+def _shown(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
-    return str(value)
+    return value if isinstance(value, int | float) else str(value)
+
+
+def plain_params(params: Params) -> dict[str, Any]:
+    return {key: _shown(value) for key, value in params.items()}
+
+
+def language_params(params: Params) -> dict[str, Any]:
+    """Parameters naming languages (``found``, ``expected``, ``language``) get their names."""
+    shown = plain_params(params)
+    for key in ("found", "expected", "language"):
+        if key in params:
+            shown[key] = language_name(str(params[key]))
+    return shown
+
+
+class Catalogue:
+    """The messages of one kind of error code."""
+
+    def __init__(
+        self,
+        messages: Mapping[str, Message],
+        fallback: Message,
+        *,
+        prepare: Callable[[Params], dict[str, Any]] = plain_params,
+    ) -> None:
+        self.messages = dict(messages)
+        self.fallback = fallback
+        self.prepare = prepare
+
+    def __contains__(self, code: str) -> bool:
+        return code in self.messages
+
+    def message(self, code: str, params: Params | None = None) -> str:
+        """The translated sentence for ``code``, its placeholders filled from ``params``."""
+        template = self.messages.get(code, self.fallback)
+        values = self.prepare(params or {})
+        try:
+            if isinstance(template, Plural):
+                count = int(values.get(template.count) or 0)
+                return ngettext(template.singular, template.plural, count, **values)
+            text = str(template)
+            return text % values if "%(" in text else text
+        except (KeyError, ValueError, TypeError):
+            return str(self.fallback)
+
+
+# -- survey definitions (the builder) --------------------------------------------------
+
+DEFINITION = Catalogue(
+    {
+        "invalid_slug": _l(
+            "Use only lower-case letters, digits and hyphens for the address, like bus-survey."
+        ),
+        "slug_taken": _l("Another survey already uses this address."),
+        "invalid_language": _l("That is not a language code Engage knows."),
+        "duplicate_language": _l("A language is listed twice."),
+        "source_language_not_offered": _l("The survey's own language must be one it offers."),
+        "source_text_missing": _l("Enter this text in the survey's own language."),
+        "language_not_offered": _l("There is text in a language the survey no longer offers."),
+        "no_pages": _l("Add at least one page."),
+        "no_questions": _l("This page has no questions yet."),
+        "invalid_key": _l("Use letters, digits and underscores, starting with a letter."),
+        "duplicate_key": _l("Another page already uses this key."),
+        "invalid_code": _l(
+            "Use letters, digits and single underscores for the code, starting with a letter."
+        ),
+        "duplicate_code": _l("Another question already uses this code."),
+        "duplicate_outcome": _l("Another question already rates this outcome in the same way."),
+        "invalid_value": _l("Use a value without spaces, like north_side."),
+        "duplicate_value": _l("Two options have the same value."),
+        "unknown_type": _l("Choose a question type."),
+        "not_allowed_for_type": _l("This setting does not apply to this type of question."),
+        "missing_field": _l("This is needed for the analysis role you chose."),
+        "unknown_role": _l("Choose an analysis role from the list."),
+        "role_needs_numeric_type": _l(
+            "Importance and satisfaction need a rating, 0–10 scale or number question."
+        ),
+        "not_allowed_for_role": _l("This does not apply to the analysis role you chose."),
+        "unknown_dimension": _l("Choose which demographic this question asks about."),
+        "unknown_or_later_question": _l(
+            "Skip logic can only look at a question that comes earlier in the survey."
+        ),
+        "question_has_no_answer": _l("Skip logic cannot look at a question that takes no answer."),
+        "numeric_op_on_non_number": _l("Greater and less than only work with number questions."),
+        "unknown_option": _l("That question has no option %(values)s."),
+        "invalid_condition": _l("This skip logic is incomplete."),
+        "unknown_operator": _l("Choose how to compare the answer."),
+        "invalid_condition_value": _l("Enter the answer to compare with."),
+        "options_required": _l("Add at least one option."),
+        "several_specify_options": _l("Only one option can ask people to specify."),
+        "rows_required": _l("Add at least one row."),
+        "specify_not_supported": _l("A grid cannot ask people to specify."),
+        "not_a_number": _l("Enter a number."),
+        "minimum_above_maximum": _l("The lowest value must be below the highest."),
+        "invalid_scale": _l("Use whole numbers for the ends, at most 20 apart."),
+        "invalid_point": _l("Label only points between the lowest and highest value."),
+        "invalid_date": _l("Enter a date like 2026-03-31."),
+    },
+    _l("This part of the survey is not valid."),
+)
+
+_PATH = re.compile(r"\$\.pages\[(\d+)\](?:\.questions\[(\d+)\])?\.?(.*)")
 
 
 def problem_location(problem: DefinitionProblem) -> tuple[int | None, int | None, str]:
@@ -109,91 +170,220 @@ def describe_problem(problem: DefinitionProblem, data: Mapping[str, Any]) -> str
     return _("Question %(code)s: %(message)s", code=code, message=message)
 
 
-IMPORT_MESSAGES = {
-    "not_an_xlsx_file": _l("This is not an Excel workbook (.xlsx)."),
-    "missing_sheet": _l("The workbook has no “survey” sheet."),
-    "missing_type": _l("The row has no type."),
-    "missing_name": _l("The row has no name."),
-    "unsupported_type": _l("The type %(type)s is not supported."),
-    "unknown_choice_list": _l("There is no choice list called %(list)s."),
-    "repeat_unsupported": _l("Repeating groups are not supported."),
-    "choice_filter_unsupported": _l("Choice filters are not supported."),
-    "unbalanced_end": _l("This “end group” has no matching “begin group”."),
-    "unclosed_group": _l("A group is not closed with “end group”."),
-    "duplicate_choice": _l("The choice %(name)s appears twice in list %(list)s."),
-    "missing_label": _l("The choice %(name)s has no label."),
-    "missing_list_name_or_name": _l("The row needs a list name and a name."),
-    "unknown_language": _l("The column %(column)s names a language Engage does not know."),
-    "yes_no_list_must_be_yes_no": _l("A yes/no list must have exactly the choices yes and no."),
-    "scale_list_not_consecutive_numbers": _l("A scale list must be consecutive whole numbers."),
-    "relevant_on_nested_group_unsupported": _l("Conditions on nested groups are not supported."),
-    "not_utf8": _l("The file is not UTF-8 text."),
-    "invalid_json": _l("The file is not valid JSON (line %(line)s, column %(column)s)."),
-    "unsupported_format": _l("This is not an Engage survey file."),
-}
+def problem_message(problem: DefinitionProblem) -> str:
+    return DEFINITION.message(problem.code, problem.params)
+
+
+# -- survey files: JSON and XLSForm imports ---------------------------------------------
+
+IMPORT = Catalogue(
+    {
+        "not_an_xlsx_file": _l("This is not an Excel workbook (.xlsx)."),
+        "missing_sheet": _l("The workbook has no “survey” sheet."),
+        "missing_type": _l("The row has no type."),
+        "missing_name": _l("The row has no name."),
+        "unsupported_type": _l("The type %(type)s is not supported."),
+        "unknown_choice_list": _l("There is no choice list called %(list)s."),
+        "repeat_unsupported": _l("Repeating groups are not supported."),
+        "choice_filter_unsupported": _l("Choice filters are not supported."),
+        "unbalanced_end": _l("This “end group” has no matching “begin group”."),
+        "unclosed_group": _l("A group is not closed with “end group”."),
+        "duplicate_choice": _l("The choice %(name)s appears twice in list %(list)s."),
+        "missing_label": _l("The choice %(name)s has no label."),
+        "missing_list_name_or_name": _l("The row needs a list name and a name."),
+        "unknown_language": _l("The column %(column)s names a language Engage does not know."),
+        "yes_no_list_must_be_yes_no": _l("A yes/no list must have exactly the choices yes and no."),
+        "scale_list_not_consecutive_numbers": _l("A scale list must be consecutive whole numbers."),
+        "relevant_on_nested_group_unsupported": _l(
+            "Conditions on nested groups are not supported."
+        ),
+        "not_utf8": _l("The file is not UTF-8 text."),
+        "invalid_json": _l("The file is not valid JSON (line %(line)s, column %(column)s)."),
+        "unsupported_format": _l("This is not an Engage survey file."),
+    },
+    _l("This row could not be imported."),
+)
+
 RELEVANT_MESSAGE = _l("The “relevant” condition could not be read.")
-IMPORT_FALLBACK = _l("This row could not be imported.")
 
 
-def import_problem_message(code: str, params: Mapping[str, Any]) -> str:
+def import_problem_message(code: str, params: Params) -> str:
     """A translated message for an import problem (XLSForm rows reuse definition codes)."""
     if code.startswith("relevant_"):
         return str(RELEVANT_MESSAGE)
-    message = IMPORT_MESSAGES.get(code) or MESSAGES.get(code) or IMPORT_FALLBACK
-    text = str(message)
-    if "%(" not in text:
-        return text
-    try:
-        return text % {k: _format_param(v) for k, v in params.items()}
-    except (KeyError, ValueError):
-        return str(IMPORT_FALLBACK)
+    catalogue = DEFINITION if code not in IMPORT and code in DEFINITION else IMPORT
+    return catalogue.message(code, params)
 
 
-ACCOUNT_ERRORS = {
-    "email_taken": _l("An account with this email address already exists."),
-    "invalid_token": _l("This link is not valid. It may have been used already."),
-    "token_expired": _l("This link has expired. Ask an administrator for a new one."),
-    "last_admin": _l("This is the only active administrator: make another administrator first."),
-    "password_too_short": _l("The password is too short."),
-    "password_too_long": _l("The password is too long."),
-}
+# -- accounts ---------------------------------------------------------------------------
+
+ACCOUNT = Catalogue(
+    {
+        "email_taken": _l("An account with this email address already exists."),
+        "invalid_token": _l("This link is not valid. It may have been used already."),
+        "token_expired": _l("This link has expired. Ask an administrator for a new one."),
+        "last_admin": _l(
+            "This is the only active administrator: make another administrator first."
+        ),
+        "password_too_short": _l("The password is too short."),
+        "password_too_long": _l("The password is too long."),
+    },
+    _l("That could not be done."),
+)
 
 
 def account_error_message(code: str) -> str:
-    return str(ACCOUNT_ERRORS.get(code, _l("That could not be done.")))
+    return ACCOUNT.message(code)
+
+
+# -- residents' answers -----------------------------------------------------------------
+
+ANSWER = Catalogue(
+    {
+        "required": _l("Answer this question."),
+        "consent_required": _l("Tick the box to agree, or you cannot continue."),
+        "incomplete_rows": _l("Choose an answer in every row."),
+        "invalid_choice": _l("Choose one of the answers shown."),
+        "unknown_row": _l("Choose one of the answers shown."),
+        "exclusive_choice": _l("“Prefer not to say” cannot be combined with other answers."),
+        "too_many_choices": Plural(
+            "Choose at most %(num)d answer.", "Choose at most %(num)d answers.", "max"
+        ),
+        "other_text_required": _l("Say what “other” means for you."),
+        "too_long": _l("Use at most %(max)d characters."),
+        "not_a_number": _l("Enter a number, like 3."),
+        "not_a_whole_number": _l("Enter a whole number, like 3."),
+        "below_min": _l("Enter %(min)s or more."),
+        "above_max": _l("Enter %(max)s or less."),
+        "invalid_date": _l("Enter a real date, like 27 3 2007."),
+    },
+    _l("This answer could not be accepted. Please check it."),
+    prepare=lambda params: {
+        **plain_params(params),
+        **{k: int(params.get(k) or 0) for k in ("max",) if k in params},
+    },
+)
 
 
 def answer_error_message(error: AnswerError) -> str:
     """What to tell a resident about ``error``, in the current language."""
-    params = error.params
-    code = error.code
-    if code == "required":
-        return _("Answer this question.")
-    if code == "consent_required":
-        return _("Tick the box to agree, or you cannot continue.")
-    if code == "incomplete_rows":
-        return _("Choose an answer in every row.")
-    if code == "invalid_choice" or code == "unknown_row":
-        return _("Choose one of the answers shown.")
-    if code == "exclusive_choice":
-        return _("“Prefer not to say” cannot be combined with other answers.")
-    if code == "too_many_choices":
-        maximum = int(params.get("max") or 0)
-        return ngettext(
-            "Choose at most %(num)d answer.", "Choose at most %(num)d answers.", maximum
-        )
-    if code == "other_text_required":
-        return _("Say what “other” means for you.")
-    if code == "too_long":
-        return _("Use at most %(max)d characters.", max=int(params.get("max") or 0))
-    if code in ("not_a_number", "not_a_whole_number"):
-        if code == "not_a_whole_number":
-            return _("Enter a whole number, like 3.")
-        return _("Enter a number, like 3.")
-    if code == "below_min":
-        return _("Enter %(min)s or more.", min=params.get("min", ""))
-    if code == "above_max":
-        return _("Enter %(max)s or less.", max=params.get("max", ""))
-    if code == "invalid_date":
-        return _("Enter a real date, like 27 3 2007.")
-    return _("This answer could not be accepted. Please check it.")
+    return ANSWER.message(error.code, error.params)
+
+
+# -- translation files ------------------------------------------------------------------
+
+TRANSLATION_FILE = Catalogue(
+    {
+        "not_utf8": _l(
+            "The file is not in UTF-8. Save it as “CSV UTF-8” or as UTF-8 text, "
+            "then import it again."
+        ),
+        "unknown_encoding": _l("The file uses a character encoding we do not know (%(encoding)s)."),
+        "invalid_po": _l("This line is not valid in a PO file."),
+        "plural_not_supported": _l("Survey texts have no plural forms."),
+        "invalid_csv": _l("This line cannot be read as CSV."),
+        "not_an_xlsx_file": _l("The file is not an Excel workbook (.xlsx)."),
+        "empty_file": _l("The file is empty."),
+        "no_rows": _l("The file has no texts."),
+        "missing_column": _l("The column “%(column)s” is missing."),
+        "language_missing": _l(
+            "The file does not say which language it is a translation into. "
+            "Export a new file and translate that one."
+        ),
+        "wrong_language": _l("The file is a translation into %(found)s, not into %(expected)s."),
+        "wrong_source_language": _l(
+            "The file was made from texts in %(found)s, but this survey is written in %(expected)s."
+        ),
+        "missing_key": _l("The row has no key."),
+        "unknown_key": _l("This key is not a text of this survey."),
+        "duplicate_key": _l("This key appears more than once in the file."),
+        "placeholder_missing": _l(
+            "The translation lacks %(placeholders)s, which the original text has. "
+            "Keep placeholders as they are."
+        ),
+        "placeholder_unexpected": _l(
+            "The translation has %(placeholders)s, which the original text does not have."
+        ),
+        "source_changed": _l(
+            "The original text has changed since the file was exported, so this translation "
+            "was not imported. Translate the new text."
+        ),
+        "fuzzy_ignored": _l(
+            "This translation is marked as needing review (fuzzy), so it was not imported."
+        ),
+    },
+    _l("This could not be read."),
+    prepare=language_params,
+)
+
+
+def translation_problem_message(code: str, params: Params) -> str:
+    return TRANSLATION_FILE.message(code, params)
+
+
+# -- analysis runs ----------------------------------------------------------------------
+
+RUN = Catalogue(
+    {
+        "already_running": _l("An analysis is already running for this campaign."),
+        "no_feedback": _l("There is no open-ended feedback to analyse yet."),
+        "model_missing": _l(
+            "The analysis could not run: the model directory %(path)s does not exist on the "
+            "server. An administrator needs to correct ENGAGE_ANALYSIS_MODEL."
+        ),
+        "model_invalid": _l(
+            "The analysis could not run: %(path)s is not a sentence-transformers model "
+            "directory, or the model in it cannot be loaded. An administrator needs to correct "
+            "ENGAGE_ANALYSIS_MODEL."
+        ),
+        "semantic_unavailable": _l(
+            "The analysis could not run: it is set to use sentence embeddings, but the optional "
+            "semantic backend is not installed on the server. An administrator needs to install "
+            "it (pip install 'engage[semantic]') or set ENGAGE_ANALYSIS_BACKEND to auto."
+        ),
+    },
+    _l("The analysis failed. Please try again; if it fails again, tell an administrator."),
+)
+
+
+def run_error_message(code: str | None, params: Params | None = None) -> str:
+    return RUN.message(code or "unexpected", params)
+
+
+# -- theme links ------------------------------------------------------------------------
+
+THEME_LINK = Catalogue(
+    {
+        "unknown_theme": _l("Choose a theme to link to."),
+        "same_theme": _l("A theme cannot be linked to itself."),
+        "other_run": _l(
+            "That theme belongs to another analysis. Link themes found by the same analysis."
+        ),
+        "same_language": _l(
+            "Both themes are in %(language)s. Only themes in different languages can be linked."
+        ),
+        "duplicate": _l("These themes are already linked."),
+    },
+    _l("That could not be done."),
+    prepare=language_params,
+)
+
+
+def theme_link_error_message(code: str, params: Params | None = None) -> str:
+    return THEME_LINK.message(code, params)
+
+
+# -- invitations (the API) --------------------------------------------------------------
+
+INVITATION = Catalogue(
+    {
+        "required": _l('This survey is by invitation: send the invitation in "invite".'),
+        "invalid": _l("This invitation is not valid for this survey."),
+        "used": _l("This invitation has already been used."),
+    },
+    _l("This invitation is not valid for this survey."),
+)
+
+
+def invitation_problem_message(code: str) -> str:
+    return INVITATION.message(code)
