@@ -146,3 +146,8 @@ def test_env_style_settings_can_be_given_to_create_app(tmp_path):
     assert app.config["RATELIMIT_SURVEY"] == "7 per minute"
     assert app.config["INVITATION_MAX_AGE_DAYS"] == 3
     assert app.config["MAX_CONTENT_LENGTH"] == 2048
+
+
+def test_create_app_reads_overrides_named_like_variables_as_the_environment(tmp_path):
+    with pytest.raises(ConfigurationError, match=r"^INVITATION_MAX_AGE_DAYS must be"):
+        make_app(f"sqlite:///{tmp_path / 'engage.sqlite'}", INVITATION_MAX_AGE_DAYS="abc")
