@@ -2,7 +2,8 @@
 
 ``SETTINGS`` lists every environment variable Engage reads, with its default, its parser
 and its meaning; ``load_config`` reads each of them once from that list and derives the
-Flask keys.
+Flask keys, and the README's configuration table is ``markdown_table()``
+(``python -m engage.config --markdown`` prints it).
 
 ``ENGAGE_ENV`` selects the profile: ``production`` (the default: a secret key must be
 given, cookies are secure), ``development`` (a secret key is generated once and kept in
@@ -11,8 +12,10 @@ the instance folder) or ``testing``.
 
 from __future__ import annotations
 
+import argparse
 import os
 import secrets
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +41,7 @@ class Setting:
     with a message that reads after the variable's name ("must be …"). An unset or blank
     variable takes ``default`` (parsed the same way); with no default it is ``None``.
     ``key`` is the Flask configuration key the value is stored under (``None``: only used
-    to derive others). ``default_note`` describes the default for people: after the
+    to derive others). ``default_note`` describes the default in the README: after the
     value, or instead of it when there is none.
     """
 
@@ -64,6 +67,13 @@ class Setting:
             return self.parse(raw)
         except ValueError as error:
             raise ConfigurationError(f"{self.name} {error}") from None
+
+    def default_markdown(self) -> str:
+        """The README's "default" cell."""
+        if self.default is None:
+            return self.default_note
+        shown = f"`{self.default}`"
+        return f"{shown} ({self.default_note})" if self.default_note else shown
 
 
 def _text(raw: str) -> str:
@@ -267,3 +277,31 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
 def environ_config(instance_path: Path) -> dict[str, Any]:
     """``load_config`` over ``os.environ``."""
     return load_config(os.environ, instance_path)
+
+
+MARKDOWN_HEADER = ("| variable | meaning | default |", "|---|---|---|")
+
+
+def markdown_table(settings: Sequence[Setting] = SETTINGS) -> str:
+    """The README's configuration table: one row per setting, in ``SETTINGS`` order."""
+    rows = [f"| `{s.name}` | {s.help} | {s.default_markdown()} |" for s in settings]
+    return "\n".join([*MARKDOWN_HEADER, *rows]) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m engage.config --markdown``: print the README's configuration table."""
+    parser = argparse.ArgumentParser(
+        prog="python -m engage.config", description="Engage's environment variables."
+    )
+    parser.add_argument(
+        "--markdown", action="store_true", help="print the README's configuration table"
+    )
+    args = parser.parse_args(argv)
+    if not args.markdown:
+        parser.error("nothing to do: give --markdown")
+    sys.stdout.write(markdown_table())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
