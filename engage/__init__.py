@@ -35,30 +35,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _configure(app: Flask, overrides: Mapping[str, Any] | None) -> None:
-    from engage.config import load_config
+    from engage.config import ENV_NAMES, load_config
 
     instance_path = Path(app.instance_path)
     merged_env: dict[str, str] = dict(os.environ)
     if overrides:
-        # Overrides given as environment names (tests pass DATABASE_URL, ENGAGE_ENV …).
-        merged_env.update({k: str(v) for k, v in overrides.items() if k in _ENV_NAMES})
+        # Overrides named like environment variables (tests pass DATABASE_URL, ENGAGE_ENV …)
+        # are read as the environment is; any other key goes into the config as it is.
+        merged_env.update({k: str(v) for k, v in overrides.items() if k in ENV_NAMES})
     app.config.update(load_config(merged_env, instance_path))
     if overrides:
-        app.config.update({k: v for k, v in overrides.items() if k not in _ENV_NAMES})
-
-
-_ENV_NAMES = frozenset(
-    {
-        "ENGAGE_ENV",
-        "DATABASE_URL",
-        "SECRET_KEY",
-        "REDIS_URL",
-        "RATELIMIT_LOGIN",
-        "JOB_QUEUE_NAME",
-        "ENGAGE_ANALYSIS_BACKEND",
-        "ENGAGE_ANALYSIS_MODEL",
-    }
-)
+        app.config.update({k: v for k, v in overrides.items() if k not in ENV_NAMES})
 
 
 def _init_extensions(app: Flask) -> None:

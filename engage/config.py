@@ -1,5 +1,10 @@
 """Configuration, read only from the environment.
 
+``SETTINGS`` lists every environment variable Engage reads, with its default, its parser
+and its meaning; ``load_config`` reads each of them once from that list and derives the
+Flask keys, and the README's configuration table is ``markdown_table()``
+(``python -m engage.config --markdown`` prints it).
+
 ``ENGAGE_ENV`` selects the profile: ``production`` (the default: a secret key must be
 given, cookies are secure), ``development`` (a secret key is generated once and kept in
 the instance folder) or ``testing``.
@@ -7,11 +12,16 @@ the instance folder) or ``testing``.
 
 from __future__ import annotations
 
+import argparse
 import os
 import secrets
-from collections.abc import Mapping
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from limits import parse_many
 
 ENVIRONMENTS = ("production", "development", "testing")
 # The text-analysis backends (see ``analysis.ThemeFinder``); kept here as names so that
@@ -21,6 +31,188 @@ ANALYSIS_BACKENDS = ("tfidf", "semantic", "auto")
 
 class ConfigurationError(RuntimeError):
     """The environment does not describe a runnable configuration."""
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One environment variable: its default, how it is read, and what it means.
+
+    ``parse`` gets the value with surrounding blanks removed and raises ``ValueError``
+    with a message that reads after the variable's name ("must be …"). An unset or blank
+    variable takes ``default`` (parsed the same way); with no default it is ``None``.
+    ``key`` is the Flask configuration key the value is stored under (``None``: only used
+    to derive others). ``default_note`` describes the default in the README: after the
+    value, or instead of it when there is none.
+    """
+
+    name: str
+    default: str | None
+    parse: Callable[[str], Any]
+    help: str
+    key: str | None = ""
+    default_note: str = ""
+
+    def __post_init__(self) -> None:
+        if self.key == "":
+            object.__setattr__(self, "key", self.name)
+        if self.default is None and not self.default_note:
+            raise ValueError(f"{self.name}: a setting without a default needs a default_note")
+
+    def read(self, env: Mapping[str, str]) -> Any:
+        """The parsed value of this variable in ``env``; ``ConfigurationError`` if bad."""
+        raw = env.get(self.name, "").strip() or self.default
+        if raw is None:
+            return None
+        try:
+            return self.parse(raw)
+        except ValueError as error:
+            raise ConfigurationError(f"{self.name} {error}") from None
+
+    def default_markdown(self) -> str:
+        """The README's "default" cell."""
+        if self.default is None:
+            return self.default_note
+        shown = f"`{self.default}`"
+        return f"{shown} ({self.default_note})" if self.default_note else shown
+
+
+def _text(raw: str) -> str:
+    return raw
+
+
+def _one_of(choices: Sequence[str], *, fold_case: bool = False) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        value = raw.lower() if fold_case else raw
+        if value not in choices:
+            raise ValueError(f"must be one of {', '.join(choices)}, not {value!r}.")
+        return value
+
+    return parse
+
+
+def _positive_int(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ValueError(f"must be a whole number of at least 1, not {raw!r}.")
+    return value
+
+
+def _rate_limit(raw: str) -> str:
+    """A Flask-Limiter limit such as ``10 per minute`` or ``10/minute; 100/hour``."""
+    try:
+        parse_many(raw)
+    except ValueError:
+        example = "'10 per minute' or '10/minute; 100/hour'"
+        raise ValueError(f"must be a rate limit such as {example}, not {raw!r}.") from None
+    return raw
+
+
+def _database_url(raw: str) -> str:
+    # Heroku-style URLs and bare "postgresql://" both mean psycopg 3 here.
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix) :]
+    return raw
+
+
+def _directory(raw: str) -> str:
+    # Only the path is read here: the model directory is needed where runs are worked on
+    # (``engage worker``), so it is checked when a run starts, and a wrong one fails that
+    # run with a reason the themes page shows.
+    return str(Path(raw).expanduser())
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "ENGAGE_ENV",
+        "production",
+        _one_of(ENVIRONMENTS),
+        "`production`, `development` or `testing`",
+        default_note="`make run` sets `development`",
+    ),
+    Setting(
+        "DATABASE_URL",
+        None,
+        _database_url,
+        "SQLAlchemy URL; `postgresql://…` uses psycopg 3",
+        key=None,
+        default_note="SQLite at `instance/engage.sqlite`",
+    ),
+    Setting(
+        "SECRET_KEY",
+        None,
+        _text,
+        "signs sessions and CSRF tokens",
+        key=None,
+        default_note=(
+            "**required in production**; in development generated once and kept in "
+            "`instance/secret_key`"
+        ),
+    ),
+    Setting(
+        "REDIS_URL",
+        None,
+        _text,
+        "enables the background job queue and rate limits shared between processes",
+        default_note="unset: jobs run inline, limits are per process",
+    ),
+    Setting(
+        "JOB_QUEUE_NAME",
+        "engage",
+        _text,
+        "the Redis job queue the web processes fill and `engage worker` empties",
+    ),
+    Setting(
+        "RATELIMIT_LOGIN",
+        "10 per minute",
+        _rate_limit,
+        "sign-in attempts allowed per client",
+    ),
+    Setting(
+        "RATELIMIT_SURVEY",
+        "120 per minute",
+        _rate_limit,
+        "survey answers (pages and API) a client may send",
+    ),
+    Setting(
+        "INVITATION_MAX_AGE_DAYS",
+        "7",
+        _positive_int,
+        "how long a sign-up link works, in days",
+    ),
+    Setting(
+        "MAX_CONTENT_LENGTH",
+        str(16 * 1024 * 1024),
+        _positive_int,
+        "largest request in bytes (larger ones get 413)",
+        default_note="16 MiB",
+    ),
+    Setting(
+        "ENGAGE_ANALYSIS_BACKEND",
+        "auto",
+        _one_of(ANALYSIS_BACKENDS, fold_case=True),
+        "text analysis: `tfidf`, `semantic` or `auto` (see below)",
+        key="ANALYSIS_BACKEND",
+    ),
+    Setting(
+        "ENGAGE_ANALYSIS_MODEL",
+        None,
+        _directory,
+        "a local sentence-transformers model directory for the analysis",
+        key="ANALYSIS_MODEL",
+        default_note="the bundled all-MiniLM-L6-v2, when the semantic extra is installed",
+    ),
+)
+
+ENV_NAMES: frozenset[str] = frozenset(setting.name for setting in SETTINGS)
+
+
+def read_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    """Every setting's parsed value (``None`` when unset without a default), by name."""
+    return {setting.name: setting.read(env) for setting in SETTINGS}
 
 
 def _instance_secret_key(instance_path: Path) -> str:
@@ -35,69 +227,38 @@ def _instance_secret_key(instance_path: Path) -> str:
     return key
 
 
-def _database_url(env: Mapping[str, str], instance_path: Path) -> str:
-    url = env.get("DATABASE_URL", "").strip()
-    if not url:
-        instance_path.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{instance_path / 'engage.sqlite'}"
-    # Heroku-style URLs and bare "postgresql://" both mean psycopg 3 here.
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
-
-
-def _analysis_settings(env: Mapping[str, str]) -> dict[str, Any]:
-    """``ENGAGE_ANALYSIS_BACKEND`` and ``ENGAGE_ANALYSIS_MODEL``.
-
-    Only the backend's name is checked here: the model directory is needed where runs
-    are worked on (``engage worker``), so it is checked when a run starts, and a wrong
-    one fails that run with a reason the themes page shows.
-    """
-    backend = env.get("ENGAGE_ANALYSIS_BACKEND", "").strip().lower() or "auto"
-    if backend not in ANALYSIS_BACKENDS:
+def _secret_key(profile: str, given: str | None, instance_path: Path) -> str:
+    if given:
+        return given
+    if profile == "production":
         raise ConfigurationError(
-            f"ENGAGE_ANALYSIS_BACKEND must be one of {', '.join(ANALYSIS_BACKENDS)}, "
-            f"not {backend!r}."
+            "SECRET_KEY must be set in production "
+            "(or set ENGAGE_ENV=development to generate one in the instance folder)."
         )
-    model = env.get("ENGAGE_ANALYSIS_MODEL", "").strip()
-    return {
-        "ANALYSIS_BACKEND": backend,
-        "ANALYSIS_MODEL": str(Path(model).expanduser()) if model else None,
-    }
+    return _instance_secret_key(instance_path)
+
+
+def _sqlite_in(instance_path: Path) -> str:
+    instance_path.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{instance_path / 'engage.sqlite'}"
 
 
 def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
     """Build the Flask configuration mapping from environment variables."""
-    profile = env.get("ENGAGE_ENV", "production").strip() or "production"
-    if profile not in ENVIRONMENTS:
-        raise ConfigurationError(
-            f"ENGAGE_ENV must be one of {', '.join(ENVIRONMENTS)}, not {profile!r}."
-        )
-    secret_key = env.get("SECRET_KEY", "").strip()
-    if not secret_key:
-        if profile == "production":
-            raise ConfigurationError(
-                "SECRET_KEY must be set in production "
-                "(or set ENGAGE_ENV=development to generate one in the instance folder)."
-            )
-        secret_key = _instance_secret_key(instance_path)
-
+    values = read_settings(env)
+    profile = values["ENGAGE_ENV"]
     secure_cookies = profile == "production"
-    redis_url = env.get("REDIS_URL", "").strip() or None
-    database_url = _database_url(env, instance_path)
+    database_url = values["DATABASE_URL"] or _sqlite_in(instance_path)
     engine_options: dict[str, Any] = {"pool_pre_ping": True}
     if database_url.startswith("sqlite"):
         engine_options = {}
 
     return {
-        "ENGAGE_ENV": profile,
+        **{setting.key: values[setting.name] for setting in SETTINGS if setting.key},
         "TESTING": profile == "testing",
-        "SECRET_KEY": secret_key,
+        "SECRET_KEY": _secret_key(profile, values["SECRET_KEY"], instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
-        "REDIS_URL": redis_url,
-        "JOB_QUEUE_NAME": env.get("JOB_QUEUE_NAME", "engage"),
         "SESSION_COOKIE_SECURE": secure_cookies,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -105,13 +266,9 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "PREFERRED_URL_SCHEME": "https" if secure_cookies else "http",
-        "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024))),
         "WTF_CSRF_TIME_LIMIT": None,
-        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_STORAGE_URI": values["REDIS_URL"] or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
-        "RATELIMIT_LOGIN": env.get("RATELIMIT_LOGIN", "10 per minute"),
-        "INVITATION_MAX_AGE_DAYS": int(env.get("INVITATION_MAX_AGE_DAYS", "7")),
-        **_analysis_settings(env),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
     }
@@ -120,3 +277,31 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
 def environ_config(instance_path: Path) -> dict[str, Any]:
     """``load_config`` over ``os.environ``."""
     return load_config(os.environ, instance_path)
+
+
+MARKDOWN_HEADER = ("| variable | meaning | default |", "|---|---|---|")
+
+
+def markdown_table(settings: Sequence[Setting] = SETTINGS) -> str:
+    """The README's configuration table: one row per setting, in ``SETTINGS`` order."""
+    rows = [f"| `{s.name}` | {s.help} | {s.default_markdown()} |" for s in settings]
+    return "\n".join([*MARKDOWN_HEADER, *rows]) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m engage.config --markdown``: print the README's configuration table."""
+    parser = argparse.ArgumentParser(
+        prog="python -m engage.config", description="Engage's environment variables."
+    )
+    parser.add_argument(
+        "--markdown", action="store_true", help="print the README's configuration table"
+    )
+    args = parser.parse_args(argv)
+    if not args.markdown:
+        parser.error("nothing to do: give --markdown")
+    sys.stdout.write(markdown_table())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

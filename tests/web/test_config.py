@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from engage.config import ConfigurationError, load_config
+from engage.config import ENV_NAMES, SETTINGS, ConfigurationError, load_config
 from tests.support.databases import make_app
 
 
@@ -78,3 +79,75 @@ def test_analysis_settings_can_be_given_to_create_app(tmp_path):
     )
     assert app.config["ANALYSIS_BACKEND"] == "tfidf"
     assert app.config["ANALYSIS_MODEL"] == str(tmp_path / "model")
+
+
+def test_every_setting_has_a_default_that_parses(tmp_path):
+    config = load_config({"ENGAGE_ENV": "testing"}, tmp_path)
+    assert config["RATELIMIT_LOGIN"] == "10 per minute"
+    assert config["RATELIMIT_SURVEY"] == "120 per minute"
+    assert config["INVITATION_MAX_AGE_DAYS"] == 7
+    assert config["MAX_CONTENT_LENGTH"] == 16 * 1024 * 1024
+    assert config["JOB_QUEUE_NAME"] == "engage"
+    assert config["REDIS_URL"] is None
+
+
+def test_settings_are_read_once_from_one_list():
+    names = [setting.name for setting in SETTINGS]
+    assert len(names) == len(set(names))
+    assert frozenset(names) == ENV_NAMES
+    keys = [setting.key for setting in SETTINGS if setting.key]
+    assert len(keys) == len(set(keys))
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "expected"),
+    [
+        ("RATELIMIT_SURVEY", "5/minute; 50/hour", "5/minute; 50/hour"),
+        ("RATELIMIT_LOGIN", " 3 per minute ", "3 per minute"),
+        ("INVITATION_MAX_AGE_DAYS", "14", 14),
+        ("MAX_CONTENT_LENGTH", "1024", 1024),
+        ("JOB_QUEUE_NAME", "engage-staging", "engage-staging"),
+    ],
+)
+def test_settings_come_from_the_environment(tmp_path, name, raw, expected):
+    assert load_config({"ENGAGE_ENV": "testing", name: raw}, tmp_path)[name] == expected
+
+
+@pytest.mark.parametrize("name", ["RATELIMIT_SURVEY", "INVITATION_MAX_AGE_DAYS", "JOB_QUEUE_NAME"])
+def test_a_blank_setting_takes_its_default(tmp_path, name):
+    blank = load_config({"ENGAGE_ENV": "testing", name: "  "}, tmp_path)
+    assert blank[name] == load_config({"ENGAGE_ENV": "testing"}, tmp_path)[name]
+
+
+@pytest.mark.parametrize(
+    ("name", "raw"),
+    [
+        ("INVITATION_MAX_AGE_DAYS", "abc"),
+        ("INVITATION_MAX_AGE_DAYS", "0"),
+        ("INVITATION_MAX_AGE_DAYS", "1.5"),
+        ("MAX_CONTENT_LENGTH", "-1"),
+        ("MAX_CONTENT_LENGTH", "16M"),
+        ("RATELIMIT_LOGIN", "ten a minute"),
+        ("RATELIMIT_SURVEY", "120 per fortnight"),
+    ],
+)
+def test_a_bad_value_is_refused_naming_the_variable(tmp_path, name, raw):
+    with pytest.raises(ConfigurationError, match=rf"^{name} must be .*{re.escape(repr(raw))}"):
+        load_config({"ENGAGE_ENV": "testing", name: raw}, tmp_path)
+
+
+def test_env_style_settings_can_be_given_to_create_app(tmp_path):
+    app = make_app(
+        f"sqlite:///{tmp_path / 'engage.sqlite'}",
+        RATELIMIT_SURVEY="7 per minute",
+        INVITATION_MAX_AGE_DAYS=3,
+        MAX_CONTENT_LENGTH=2048,
+    )
+    assert app.config["RATELIMIT_SURVEY"] == "7 per minute"
+    assert app.config["INVITATION_MAX_AGE_DAYS"] == 3
+    assert app.config["MAX_CONTENT_LENGTH"] == 2048
+
+
+def test_create_app_reads_overrides_named_like_variables_as_the_environment(tmp_path):
+    with pytest.raises(ConfigurationError, match=r"^INVITATION_MAX_AGE_DAYS must be"):
+        make_app(f"sqlite:///{tmp_path / 'engage.sqlite'}", INVITATION_MAX_AGE_DAYS="abc")
