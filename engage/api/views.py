@@ -72,7 +72,7 @@ def _invite_problem(code: str) -> tuple[Response, int]:
 
 
 def _intake_limit() -> str:
-    return current_app.config.get("RATELIMIT_SURVEY", "120 per minute")
+    return current_app.config["RATELIMIT_SURVEY"]
 
 
 @bp.post("/surveys/<slug>/responses")

@@ -51,7 +51,7 @@ HONEYPOT_FIELD = "website"
 
 
 def _submission_limit() -> str:
-    return current_app.config.get("RATELIMIT_SURVEY", "120 per minute")
+    return current_app.config["RATELIMIT_SURVEY"]
 
 
 def _closed(ctx: SurveyContext) -> ResponseReturnValue:
