@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from engage.extensions import db
 from engage.jobs import enqueue
-from engage.models import AnalysisRun, Theme
+from engage.models import AnalysisRun, RunStatus, Theme
 from engage.permissions import Permission, requires, user_can
 from engage.templating import language_name
 from engage.themes import links as theme_links
@@ -63,11 +63,11 @@ def themes(campaign_id: int) -> ResponseReturnValue:
         campaign_id, for_user=current_user, permission=Permission.REVIEW_FEEDBACK
     )
     runs = analysis.list_runs(db.session, campaign)
-    latest = next((r for r in runs if r.status == "done"), None)
+    latest = next((r for r in runs if r.status == RunStatus.DONE), None)
     if latest is not None and analysis.place_new_feedback(db.session, latest):
         db.session.commit()
-    in_progress = next((r for r in runs if r.status in ("queued", "running")), None)
-    failed = runs[0] if runs and runs[0].status == "failed" else None
+    in_progress = next((r for r in runs if r.is_active), None)
+    failed = runs[0] if runs and runs[0].status == RunStatus.FAILED else None
     return render_template(
         "themes/themes.html",
         campaign=campaign,
