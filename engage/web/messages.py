@@ -197,3 +197,14 @@ def answer_error_message(error: AnswerError) -> str:
     if code == "invalid_date":
         return _("Enter a real date, like 27 3 2007.")
     return _("This answer could not be accepted. Please check it.")
+
+
+TRANSITION_ERRORS = {
+    "survey_not_published": _l("This survey is not published, so it cannot be closed."),
+    "survey_not_closed": _l("Only a closed survey that was published can be reopened."),
+}
+
+
+def transition_error_message(code: str) -> str:
+    """Why a state change was refused (the code of an ``IllegalTransition``)."""
+    return str(TRANSITION_ERRORS.get(code, _l("That could not be done.")))
