@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -46,6 +47,28 @@ class UTCDateTime(sa.TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+class StrEnumType(sa.TypeDecorator[enum.StrEnum]):
+    """A :class:`enum.StrEnum` stored as its plain value in a ``VARCHAR``.
+
+    The column is an ordinary string (the allowed values are a CHECK constraint built
+    with :func:`sql_in`); Python sees enum members. A value outside the enum is refused
+    before it reaches the database, in a query as in a row.
+    """
+
+    impl = sa.String
+    cache_ok = True
+
+    def __init__(self, enum_class: type[enum.StrEnum], length: int) -> None:
+        super().__init__(length)
+        self.enum_class = enum_class
+
+    def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
+        return None if value is None else self.enum_class(value).value
+
+    def process_result_value(self, value: str | None, dialect: Any) -> enum.StrEnum | None:
+        return None if value is None else self.enum_class(value)
 
 
 def sql_in(column: str, values: Iterable[str]) -> str:

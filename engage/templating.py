@@ -11,6 +11,7 @@ from flask_babel import format_datetime, format_decimal, pgettext
 from flask_login import current_user
 
 from engage.i18n import current_language, describe_language, ui_languages
+from engage.models import CampaignStatus, RunStatus, SurveyStatus
 from engage.permissions import Permission, user_can
 
 
@@ -23,10 +24,10 @@ def url_with_language(code: str) -> str:
 
 def campaign_status_label(status: str) -> str:
     labels = {
-        "draft": pgettext("campaign status", "Draft"),
-        "open": pgettext("campaign status", "Open"),
-        "closed": pgettext("campaign status", "Closed"),
-        "archived": pgettext("campaign status", "Archived"),
+        CampaignStatus.DRAFT: pgettext("campaign status", "Draft"),
+        CampaignStatus.OPEN: pgettext("campaign status", "Open"),
+        CampaignStatus.CLOSED: pgettext("campaign status", "Closed"),
+        CampaignStatus.ARCHIVED: pgettext("campaign status", "Archived"),
     }
     return labels.get(status, status)
 
@@ -75,6 +76,9 @@ def init_templating(app: Flask) -> None:
             "ui_languages": ui_languages(),
             "url_with_language": url_with_language,
             "Permission": Permission,
+            "SurveyStatus": SurveyStatus,
+            "CampaignStatus": CampaignStatus,
+            "RunStatus": RunStatus,
             "campaign_status_label": campaign_status_label,
             "language_name": language_name,
             "language_list": language_list,

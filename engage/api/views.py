@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from engage.builder.publishing import get_survey_by_slug
 from engage.extensions import csrf, db, limiter
 from engage.invitations.services import InviteError, get_invite_by_token
+from engage.models import Channel, SurveyStatus
 from engage.permissions import public
 from engage.responses.services import InvalidAnswers, definition_of, submit_response
 from engage.web.messages import answer_error_message, invitation_problem_message
@@ -34,7 +35,7 @@ def _problem(status: int, title: str, **extra: Any) -> tuple[Response, int]:
 
 def _published(slug: str):  # type: ignore[no-untyped-def]
     survey = get_survey_by_slug(db.session, slug)
-    if survey is None or survey.status == "draft" or survey.current_version is None:
+    if survey is None or not survey.is_public:
         return None
     return survey
 
@@ -63,7 +64,7 @@ def get_survey(slug: str) -> ResponseReturnValue:
         return _problem(404, _("No published survey has that address."))
     version = survey.current_version
     body = definition_as_json(definition_of(version), version.number)
-    body["status"] = survey.status if survey.campaign.status == "open" else "closed"
+    body["status"] = survey.status if survey.campaign.is_open else SurveyStatus.CLOSED
     return jsonify(body)
 
 
@@ -82,7 +83,7 @@ def post_response(slug: str) -> ResponseReturnValue:
     survey = _published(slug)
     if survey is None:
         return _problem(404, _("No published survey has that address."))
-    if survey.status != "published" or survey.campaign.status != "open":
+    if not survey.is_open_for_answers:
         return _problem(409, _("This survey is closed"))
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict) or not isinstance(payload.get("answers"), dict):
@@ -94,8 +95,8 @@ def post_response(slug: str) -> ResponseReturnValue:
     language = payload.get("language") or definition.source_language
     if language not in definition.languages:
         return _problem(422, _("This survey is not offered in that language."), field="language")
-    channel = payload.get("channel", "web")
-    if channel not in ("web", "interviewer", "paper", "session", "import"):
+    channel = payload.get("channel", Channel.WEB)
+    if channel not in tuple(Channel):
         return _problem(422, _("Unknown channel."), field="channel")
     key = (request.headers.get("Idempotency-Key") or "").strip()[:80] or None
     token = payload.get("invite") or request.headers.get("Invite-Token")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from engage.models import SurveyStatus
+
 QUESTION_TYPE_LABELS = {
     "short_text": _l("Short text"),
     "long_text": _l("Long text"),
@@ -64,9 +66,9 @@ PRESET_LABELS = {
 }
 
 SURVEY_STATUS_LABELS = {
-    "draft": _l("Draft"),
-    "published": _l("Published"),
-    "closed": _l("Closed"),
+    SurveyStatus.DRAFT: _l("Draft"),
+    SurveyStatus.PUBLISHED: _l("Published"),
+    SurveyStatus.CLOSED: _l("Closed"),
 }
 
 SURVEY_KIND_LABELS = {

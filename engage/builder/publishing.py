@@ -70,7 +70,7 @@ def publish_survey(session: Session, survey: Survey) -> SurveyVersion:
     elif current.definition != definition:
         current.definition = definition
         current.published_at = utcnow()
-    survey.status = "published"
+    survey.mark_published()
     session.flush()
     return current
 

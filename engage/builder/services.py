@@ -137,14 +137,21 @@ def publish(session: Session, survey: Survey) -> SurveyVersion:
 
 
 def close(survey: Survey) -> None:
-    """Stop taking responses; the survey's page says it has closed."""
-    if survey.status == "published":
-        survey.status = "closed"
+    """Stop taking responses; the survey's page says it has closed.
+
+    Raises:
+        IllegalTransition: ``survey_not_published``.
+    """
+    survey.close()
 
 
 def reopen(survey: Survey) -> None:
-    if survey.status == "closed" and survey.versions:
-        survey.status = "published"
+    """Take responses again.
+
+    Raises:
+        IllegalTransition: ``survey_not_closed``.
+    """
+    survey.reopen()
 
 
 def delete_draft_survey(session: Session, survey: Survey) -> bool:

@@ -7,11 +7,13 @@ to them, so no view module needs another.
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 
 from engage.builder import page_views, preview_views, question_views, survey_views
 from engage.errors import render_error
+from engage.models import IllegalTransition
+from engage.web.messages import transition_error_message
 from surveys.editing import EditError
 
 bp = Blueprint("builder", __name__)
@@ -46,3 +48,14 @@ for _rule, _view, _methods in _RULES:
 def edit_target_missing(error: EditError) -> ResponseReturnValue:
     """The page or question named in the address is not in the draft (or cannot move)."""
     return render_error(404)
+
+
+@bp.errorhandler(IllegalTransition)
+def transition_refused(error: IllegalTransition) -> ResponseReturnValue:
+    """The survey's state does not allow the action (e.g. closing a draft): nothing has
+    changed; say why on the builder page, as for any other refused action."""
+    flash(transition_error_message(error.code), "error")
+    survey_id = (request.view_args or {}).get("survey_id")
+    if survey_id is None:
+        return redirect(url_for("campaigns.home"))
+    return redirect(url_for("builder.survey_builder", survey_id=survey_id))

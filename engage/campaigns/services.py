@@ -52,7 +52,7 @@ def list_open_surveys(session: Session) -> list[Survey]:
         session.scalars(
             sa.select(Survey)
             .join(Campaign)
-            .where(Survey.status == "published", Campaign.status == "open")
+            .where(Survey.is_open_for_answers)
             .order_by(Campaign.title, Survey.slug)
         )
     )

@@ -12,7 +12,7 @@ from engage.builder.forms import CampaignForm, language_choices
 from engage.campaigns.services import CampaignSlugTaken, list_campaign_summaries, save_campaign
 from engage.extensions import db
 from engage.models import Campaign
-from engage.models.campaign import CAMPAIGN_STATUSES
+from engage.models.campaign import CampaignStatus
 from engage.permissions import Permission, requires
 from engage.templating import campaign_status_label
 
@@ -31,7 +31,7 @@ def _campaign_form(campaign: Campaign | None) -> CampaignForm:
     known = {code for code, _name in choices}
     extra = [c for c in (campaign.languages if campaign else []) if c not in known]
     form.languages.choices = choices + language_choices(tuple(extra))
-    form.status.choices = [(s, campaign_status_label(s)) for s in CAMPAIGN_STATUSES]
+    form.status.choices = [(s, campaign_status_label(s)) for s in CampaignStatus]
     if campaign is not None and not form.is_submitted():
         form.areas.data = "\n".join(campaign.areas)
     if campaign is None and not form.is_submitted():

@@ -14,7 +14,15 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from engage.accounts.services import create_user, get_user_by_email
-from engage.models import Campaign, Response, Survey, SurveyVersion, User, Workgroup
+from engage.models import (
+    Campaign,
+    CampaignStatus,
+    Response,
+    Survey,
+    SurveyVersion,
+    User,
+    Workgroup,
+)
 from engage.permissions import Role
 
 DEMO_PASSWORD = "engage-demo"
@@ -95,7 +103,7 @@ def load_demo(session: Session, *, reset: bool = False) -> DemoSummary:
             },
             opens_on=date(2026, 9, 1),
             closes_on=date(2026, 12, 31),
-            status="open",
+            status=CampaignStatus.OPEN,
             workgroups=[workgroup],
         )
         session.add(campaign)

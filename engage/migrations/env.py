@@ -6,7 +6,7 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
-from engage.orm import UTCDateTime
+from engage.orm import StrEnumType, UTCDateTime
 
 config = context.config
 if config.config_file_name is not None:
@@ -17,9 +17,15 @@ target_db = current_app.extensions["migrate"].db
 
 
 def render_item(type_, obj, autogen_context):
-    """Write Engage's UTC timestamp type as a plain timezone-aware DateTime."""
+    """Write Engage's column types as what the database holds.
+
+    The UTC timestamp is a plain timezone-aware DateTime; a state enum is a String (its
+    values are a CHECK constraint).
+    """
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
+    if type_ == "type" and isinstance(obj, StrEnumType):
+        return f"sa.String(length={obj.length})"
     return False
 
 

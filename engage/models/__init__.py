@@ -1,17 +1,20 @@
 """The data model. Importing this package registers every table on ``db.metadata``."""
 
-from engage.models.analysis import AnalysisRun, Theme, ThemeAssignment, ThemeLink
-from engage.models.campaign import Campaign, ListeningSession, Workgroup
+from engage.models.analysis import AnalysisRun, RunStatus, Theme, ThemeAssignment, ThemeLink
+from engage.models.campaign import Campaign, CampaignStatus, ListeningSession, Workgroup
 from engage.models.survey import (
     Answer,
+    Channel,
     ContactOptIn,
     FeedbackItem,
     Response,
     ResponseDraft,
     Survey,
     SurveyInvite,
+    SurveyStatus,
     SurveyVersion,
 )
+from engage.models.transitions import IllegalTransition
 from engage.models.user import AccountToken, User
 
 __all__ = [
@@ -19,13 +22,18 @@ __all__ = [
     "AnalysisRun",
     "Answer",
     "Campaign",
+    "CampaignStatus",
+    "Channel",
     "ContactOptIn",
     "FeedbackItem",
+    "IllegalTransition",
     "ListeningSession",
     "Response",
     "ResponseDraft",
+    "RunStatus",
     "Survey",
     "SurveyInvite",
+    "SurveyStatus",
     "SurveyVersion",
     "Theme",
     "ThemeAssignment",

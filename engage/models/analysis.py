@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from engage.extensions import db
-from engage.orm import sql_in, utcnow
+from engage.models.transitions import IllegalTransition
+from engage.orm import StrEnumType, sql_in, utcnow
 
 if TYPE_CHECKING:
     from engage.models.campaign import Campaign
 
-RUN_STATUSES = ("queued", "running", "done", "failed")
+
+class RunStatus(enum.StrEnum):
+    """``queued`` → ``running`` → ``done`` or ``failed``; a queued run may also fail."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+ACTIVE_RUN_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
 
 
 class AnalysisRun(db.Model):
@@ -30,7 +43,7 @@ class AnalysisRun(db.Model):
     campaign_id: Mapped[int] = mapped_column(
         sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
     )
-    status: Mapped[str] = mapped_column(sa.String(10), default="queued")
+    status: Mapped[RunStatus] = mapped_column(StrEnumType(RunStatus, 10), default=RunStatus.QUEUED)
     stage: Mapped[str] = mapped_column(sa.String(80), default="")
     progress: Mapped[float] = mapped_column(default=0.0)
     parameters: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -49,7 +62,41 @@ class AnalysisRun(db.Model):
         back_populates="run", cascade="all, delete-orphan", order_by="Theme.id"
     )
 
-    __table_args__ = (sa.CheckConstraint(sql_in("status", RUN_STATUSES), name="status_known"),)
+    __table_args__ = (sa.CheckConstraint(sql_in("status", RunStatus), name="status_known"),)
+
+    @validates("status")
+    def _known_status(self, _key: str, value: str) -> RunStatus:
+        return RunStatus(value)
+
+    @hybrid_property
+    def is_active(self) -> bool:
+        """Queued or running: not ended yet."""
+        return self.status in ACTIVE_RUN_STATUSES
+
+    @is_active.inplace.expression
+    @classmethod
+    def _is_active_expression(cls) -> sa.ColumnElement[bool]:
+        return cls.status.in_(ACTIVE_RUN_STATUSES)
+
+    def start(self, stage: str = "") -> None:
+        """The job has picked the run up (again, if it was interrupted while running)."""
+        if not self.is_active:
+            raise IllegalTransition("run_not_active", state=self.status)
+        self.status, self.stage, self.progress = RunStatus.RUNNING, stage, 0.0
+
+    def finish(self) -> None:
+        """The themes are stored."""
+        if self.status != RunStatus.RUNNING:
+            raise IllegalTransition("run_not_running", state=self.status)
+        self.status, self.stage, self.progress = RunStatus.DONE, "done", 1.0
+        self.finished_at = utcnow()
+
+    def fail(self, code: str) -> None:
+        """The run cannot complete; ``code`` says why (shown to staff, translated)."""
+        if not self.is_active:
+            raise IllegalTransition("run_not_active", state=self.status)
+        self.status, self.error = RunStatus.FAILED, code
+        self.finished_at = utcnow()
 
 
 class Theme(db.Model):

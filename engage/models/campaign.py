@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from engage.extensions import db
-from engage.orm import TimestampMixin, sql_in
+from engage.orm import StrEnumType, TimestampMixin, sql_in
 
 if TYPE_CHECKING:
     from engage.models.survey import Survey
     from engage.models.user import User
 
-CAMPAIGN_STATUSES = ("draft", "open", "closed", "archived")
+
+class CampaignStatus(enum.StrEnum):
+    """A campaign's state, chosen by staff on the campaign form (any to any).
+
+    Only an ``open`` campaign's published surveys take answers.
+    """
+
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    ARCHIVED = "archived"
+
 
 campaign_workgroups = sa.Table(
     "campaign_workgroups",
@@ -50,7 +63,9 @@ class Campaign(TimestampMixin, db.Model):
     baseline: Mapped[dict[str, Any]] = mapped_column(default=dict)
     opens_on: Mapped[date | None]
     closes_on: Mapped[date | None]
-    status: Mapped[str] = mapped_column(sa.String(12), default="draft")
+    status: Mapped[CampaignStatus] = mapped_column(
+        StrEnumType(CampaignStatus, 12), default=CampaignStatus.DRAFT
+    )
     # Where residents can see what came of the campaign ("you said, we did").
     report_back_url: Mapped[str | None] = mapped_column(sa.String(500))
 
@@ -61,7 +76,17 @@ class Campaign(TimestampMixin, db.Model):
         back_populates="campaign", cascade="all, delete-orphan"
     )
 
-    __table_args__ = (sa.CheckConstraint(sql_in("status", CAMPAIGN_STATUSES), name="status_known"),)
+    __table_args__ = (sa.CheckConstraint(sql_in("status", CampaignStatus), name="status_known"),)
+
+    @validates("status")
+    def _known_status(self, _key: str, value: str) -> CampaignStatus:
+        """The form sets the status directly; a value outside the enum is a ValueError."""
+        return CampaignStatus(value)
+
+    @hybrid_property
+    def is_open(self) -> bool:
+        """Its published surveys take answers (in SQL too: ``where(Campaign.is_open)``)."""
+        return self.status == CampaignStatus.OPEN
 
     @property
     def default_language(self) -> str:

@@ -7,21 +7,42 @@ version it answered, so a later edit never orphans old answers.
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from engage.extensions import db
-from engage.orm import TimestampMixin, sql_in, utcnow
-
-if TYPE_CHECKING:
-    from engage.models.campaign import Campaign
+from engage.models.campaign import Campaign
+from engage.models.transitions import IllegalTransition
+from engage.orm import StrEnumType, TimestampMixin, sql_in, utcnow
 
 SURVEY_KINDS = ("listening", "codesign")
-SURVEY_STATUSES = ("draft", "published", "closed")
-RESPONSE_CHANNELS = ("web", "interviewer", "paper", "session", "import")
+
+
+class SurveyStatus(enum.StrEnum):
+    """A survey's state: being drafted, taking answers, or no longer taking them.
+
+    ``draft`` → ``published`` (publishing) ⇄ ``closed`` (closing, reopening). Publishing
+    the draft again is allowed in any state; on a closed survey it opens it again.
+    """
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CLOSED = "closed"
+
+
+class Channel(enum.StrEnum):
+    """How a response reached us."""
+
+    WEB = "web"
+    INTERVIEWER = "interviewer"
+    PAPER = "paper"
+    SESSION = "session"
+    IMPORT = "import"
 
 
 class Survey(TimestampMixin, db.Model):
@@ -31,7 +52,9 @@ class Survey(TimestampMixin, db.Model):
     campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"))
     slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
     kind: Mapped[str] = mapped_column(sa.String(12), default="listening")
-    status: Mapped[str] = mapped_column(sa.String(12), default="draft")
+    status: Mapped[SurveyStatus] = mapped_column(
+        StrEnumType(SurveyStatus, 12), default=SurveyStatus.DRAFT
+    )
     draft_definition: Mapped[dict[str, Any]] = mapped_column(default=dict)
     # Panel surveys: only residents holding an unused invitation may respond.
     invite_only: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
@@ -43,12 +66,61 @@ class Survey(TimestampMixin, db.Model):
 
     __table_args__ = (
         sa.CheckConstraint(sql_in("kind", SURVEY_KINDS), name="kind_known"),
-        sa.CheckConstraint(sql_in("status", SURVEY_STATUSES), name="status_known"),
+        sa.CheckConstraint(sql_in("status", SurveyStatus), name="status_known"),
     )
+
+    @validates("status")
+    def _known_status(self, _key: str, value: str) -> SurveyStatus:
+        return SurveyStatus(value)
 
     @property
     def current_version(self) -> SurveyVersion | None:
         return self.versions[-1] if self.versions else None
+
+    # -- what the state allows --------------------------------------------------------
+
+    @hybrid_property
+    def is_open_for_answers(self) -> bool:
+        """Residents can answer now: the survey is published and its campaign is open."""
+        return self.status == SurveyStatus.PUBLISHED and self.campaign.is_open
+
+    @is_open_for_answers.inplace.expression
+    @classmethod
+    def _is_open_for_answers_expression(cls) -> sa.ColumnElement[bool]:
+        return sa.and_(cls.status == SurveyStatus.PUBLISHED, cls.campaign.has(Campaign.is_open))
+
+    @property
+    def is_public(self) -> bool:
+        """Residents can reach its page (answering it, or reading that it has closed)."""
+        return self.status != SurveyStatus.DRAFT and self.current_version is not None
+
+    @property
+    def can_close(self) -> bool:
+        return self.status == SurveyStatus.PUBLISHED
+
+    @property
+    def can_reopen(self) -> bool:
+        return self.status == SurveyStatus.CLOSED and bool(self.versions)
+
+    # -- changing it ------------------------------------------------------------------
+
+    def mark_published(self) -> None:
+        """Residents get the current version; called once publishing has made it."""
+        if self.current_version is None:
+            raise IllegalTransition("survey_has_no_version", state=self.status)
+        self.status = SurveyStatus.PUBLISHED
+
+    def close(self) -> None:
+        """Stop taking responses; the survey's page says it has closed."""
+        if not self.can_close:
+            raise IllegalTransition("survey_not_published", state=self.status)
+        self.status = SurveyStatus.CLOSED
+
+    def reopen(self) -> None:
+        """Take responses again, to the version published before closing."""
+        if not self.can_reopen:
+            raise IllegalTransition("survey_not_closed", state=self.status)
+        self.status = SurveyStatus.PUBLISHED
 
 
 class SurveyVersion(db.Model):
@@ -96,7 +168,7 @@ class Response(db.Model):
         sa.ForeignKey("survey_versions.id", ondelete="RESTRICT"), index=True
     )
     language: Mapped[str] = mapped_column(sa.String(12))
-    channel: Mapped[str] = mapped_column(sa.String(12), default="web")
+    channel: Mapped[Channel] = mapped_column(StrEnumType(Channel, 12), default=Channel.WEB)
     source_tag: Mapped[str | None] = mapped_column(sa.String(80))
     area: Mapped[str | None] = mapped_column(sa.String(120))
     # Set by the client (or generated per form); a retry with the same key is one response.
@@ -112,9 +184,11 @@ class Response(db.Model):
         back_populates="response", cascade="all, delete-orphan"
     )
 
-    __table_args__ = (
-        sa.CheckConstraint(sql_in("channel", RESPONSE_CHANNELS), name="channel_known"),
-    )
+    __table_args__ = (sa.CheckConstraint(sql_in("channel", Channel), name="channel_known"),)
+
+    @validates("channel")
+    def _known_channel(self, _key: str, value: str) -> Channel:
+        return Channel(value)
 
 
 class Answer(db.Model):

@@ -11,7 +11,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from engage.models import ContactOptIn, ResponseDraft, Survey, SurveyInvite, SurveyVersion
+from engage.models import (
+    Channel,
+    ContactOptIn,
+    ResponseDraft,
+    Survey,
+    SurveyInvite,
+    SurveyVersion,
+)
 from engage.orm import utcnow
 from engage.responses.services import Submission, definition_of, submit_response
 from surveys import SurveyDefinition, merge_page_answers
@@ -137,7 +144,7 @@ def submit_draft(session: Session, draft: ResponseDraft) -> Submission:
         version=draft.version,
         answers=dict(draft.answers),
         language=draft.language,
-        channel="web",
+        channel=Channel.WEB,
         idempotency_key=draft.idempotency_key,
         source_tag=draft.source_tag,
         started_at=draft.started_at,

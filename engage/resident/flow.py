@@ -28,13 +28,13 @@ class SurveyContext:
 
     @property
     def is_open(self) -> bool:
-        return self.survey.status == "published" and self.survey.campaign.status == "open"
+        return self.survey.is_open_for_answers
 
 
 def load_survey(slug: str) -> SurveyContext:
     """The published survey ``slug`` in the resident's language, or 404."""
     survey = get_survey_by_slug(db.session, slug)
-    if survey is None or survey.current_version is None or survey.status == "draft":
+    if survey is None or not survey.is_public:
         abort(404)
     version = survey.current_version
     definition = definition_of(version)

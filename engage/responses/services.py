@@ -16,7 +16,15 @@ from sqlalchemy.orm import Session
 
 from analysis import mask_pii
 from engage.invitations.services import InviteError, consume_invite
-from engage.models import Answer, FeedbackItem, Response, SurveyInvite, SurveyVersion, User
+from engage.models import (
+    Answer,
+    Channel,
+    FeedbackItem,
+    Response,
+    SurveyInvite,
+    SurveyVersion,
+    User,
+)
 from engage.themes.services import request_placement
 from surveys import AnswerError, SurveyDefinition, validate_answers
 from surveys.schema import OPEN_TEXT_ROLES
@@ -64,7 +72,7 @@ def submit_response(
     version: SurveyVersion,
     answers: dict[str, Any],
     language: str,
-    channel: str = "web",
+    channel: str = Channel.WEB,
     idempotency_key: str | None = None,
     source_tag: str | None = None,
     started_at: datetime | None = None,

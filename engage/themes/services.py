@@ -19,8 +19,15 @@ from sqlalchemy.orm import Session
 
 from analysis import UNASSIGNED, Encoder, ThemeFinder
 from engage.jobs import enqueue_after_commit
-from engage.models import AnalysisRun, Campaign, FeedbackItem, Theme, ThemeAssignment, User
-from engage.orm import utcnow
+from engage.models import (
+    AnalysisRun,
+    Campaign,
+    FeedbackItem,
+    RunStatus,
+    Theme,
+    ThemeAssignment,
+    User,
+)
 from engage.themes.engine import (
     EngineError,
     EngineSettings,
@@ -62,7 +69,7 @@ def list_runs(session: Session, campaign: Campaign) -> list[AnalysisRun]:
 def get_latest_finished_run(session: Session, campaign_id: int) -> AnalysisRun | None:
     return session.scalar(
         sa.select(AnalysisRun)
-        .where(AnalysisRun.campaign_id == campaign_id, AnalysisRun.status == "done")
+        .where(AnalysisRun.campaign_id == campaign_id, AnalysisRun.status == RunStatus.DONE)
         .order_by(AnalysisRun.finished_at.desc(), AnalysisRun.id.desc())
         .limit(1)
     )
@@ -85,9 +92,7 @@ def create_run(
     if session.scalar(
         sa.select(sa.func.count())
         .select_from(AnalysisRun)
-        .where(
-            AnalysisRun.campaign_id == campaign.id, AnalysisRun.status.in_(("queued", "running"))
-        )
+        .where(AnalysisRun.campaign_id == campaign.id, AnalysisRun.is_active)
     ):
         raise AnalysisError("already_running")
     run = AnalysisRun(
@@ -163,9 +168,9 @@ def run_analysis(session: Session, run_id: int, *, encoder: Encoder | None = Non
     bring their own. A run that cannot work ends ``failed`` with an error code.
     """
     run = session.get(AnalysisRun, run_id)
-    if run is None or run.status not in ("queued", "running"):
+    if run is None or not run.is_active:
         return
-    run.status, run.stage, run.progress = "running", "preprocess", 0.0
+    run.start(stage="preprocess")
     session.commit()
 
     def report(stage: str, fraction: float) -> None:
@@ -191,9 +196,7 @@ def run_analysis(session: Session, run_id: int, *, encoder: Encoder | None = Non
     except Exception as error:
         session.rollback()
         run = session.get(AnalysisRun, run_id)
-        run.status = "failed"
-        run.error = error.code if isinstance(error, AnalysisError | EngineError) else "unexpected"
-        run.finished_at = utcnow()
+        run.fail(error.code if isinstance(error, AnalysisError | EngineError) else "unexpected")
         session.commit()
         if isinstance(error, EngineError):
             log.warning("analysis run %s cannot run: %s", run_id, error)
@@ -235,8 +238,7 @@ def _store_result(
     run.model = pickle.dumps(finder, protocol=pickle.HIGHEST_PROTOCOL)
     run.meta = _json_safe(finder.meta_)
     run.item_count = len(items)
-    run.status, run.stage, run.progress = "done", "done", 1.0
-    run.finished_at = utcnow()
+    run.finish()
 
 
 def _with_item_ids(representatives: list[dict[str, Any]], items: Sequence[FeedbackItem]):  # type: ignore[no-untyped-def]
@@ -276,7 +278,7 @@ def place_new_feedback(session: Session, run: AnalysisRun) -> int:
 
     Returns how many new items found a theme.
     """
-    if run.status != "done" or run.model is None:
+    if run.status != RunStatus.DONE or run.model is None:
         return 0
     assigned = set(
         session.scalars(

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from engage.extensions import db
-from engage.models import AnalysisRun, Theme
+from engage.models import AnalysisRun, RunStatus, Theme
 from engage.permissions import Permission, requires, user_can
 from engage.themes import links as theme_links
 from engage.themes import services as analysis
@@ -36,9 +36,9 @@ def themes(campaign_id: int) -> ResponseReturnValue:
         campaign_id, for_user=current_user, permission=Permission.REVIEW_FEEDBACK
     )
     runs = analysis.list_runs(db.session, campaign)
-    latest = next((r for r in runs if r.status == "done"), None)
-    in_progress = next((r for r in runs if r.status in ("queued", "running")), None)
-    failed = runs[0] if runs and runs[0].status == "failed" else None
+    latest = next((r for r in runs if r.status == RunStatus.DONE), None)
+    in_progress = next((r for r in runs if r.is_active), None)
+    failed = runs[0] if runs and runs[0].status == RunStatus.FAILED else None
     return render_template(
         "themes/themes.html",
         campaign=campaign,

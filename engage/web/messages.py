@@ -387,3 +387,19 @@ INVITATION = Catalogue(
 
 def invitation_problem_message(code: str) -> str:
     return INVITATION.message(code)
+
+
+# -- state transitions ------------------------------------------------------------------
+
+TRANSITION = Catalogue(
+    {
+        "survey_not_published": _l("This survey is not published, so it cannot be closed."),
+        "survey_not_closed": _l("Only a closed survey that was published can be reopened."),
+    },
+    _l("That could not be done."),
+)
+
+
+def transition_error_message(code: str) -> str:
+    """Why a state change was refused (the code of an ``IllegalTransition``)."""
+    return TRANSITION.message(code)
