@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from engage.builder.publishing import get_survey_by_slug
 from engage.extensions import csrf, db, limiter
 from engage.invitations.services import InviteError, get_invite_by_token
-from engage.models import Channel, SurveyStatus
+from engage.models import Channel, Survey, SurveyInvite, SurveyStatus
 from engage.permissions import public
 from engage.responses.services import InvalidAnswers, definition_of, submit_response
 from engage.web.messages import answer_error_message, invitation_problem_message
@@ -68,63 +68,93 @@ def get_survey(slug: str) -> ResponseReturnValue:
     return jsonify(body)
 
 
-def _invite_problem(code: str) -> tuple[Response, int]:
-    return _problem(403, invitation_problem_message(code), code=f"invite_{code}")
+class ApiProblem(Exception):
+    """A request the API refuses: answered as ``{"error": {...}}`` with ``status``."""
+
+    def __init__(self, status: int, title: str, **extra: Any) -> None:
+        super().__init__(title)
+        self.status, self.title, self.extra = status, title, extra
+
+
+@bp.errorhandler(ApiProblem)
+def api_problem(problem: ApiProblem) -> ResponseReturnValue:
+    return _problem(problem.status, problem.title, **problem.extra)
+
+
+def _invite_problem(code: str) -> ApiProblem:
+    return ApiProblem(403, invitation_problem_message(code), code=f"invite_{code}")
 
 
 def _intake_limit() -> str:
     return current_app.config["RATELIMIT_SURVEY"]
 
 
+def _open_survey(slug: str) -> Survey:
+    survey = _published(slug)
+    if survey is None:
+        raise ApiProblem(404, _("No published survey has that address."))
+    if not survey.is_open_for_answers:
+        raise ApiProblem(409, _("This survey is closed"))
+    return survey
+
+
+def _payload() -> dict[str, Any]:
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict) or not isinstance(payload.get("answers"), dict):
+        raise ApiProblem(
+            400, _('Send a JSON object with an "answers" object, like {"answers": {}}.')
+        )
+    return payload
+
+
+def _language(payload: dict[str, Any], definition: SurveyDefinition) -> str:
+    language = payload.get("language") or definition.source_language
+    if language not in definition.languages:
+        raise ApiProblem(422, _("This survey is not offered in that language."), field="language")
+    return language
+
+
+def _channel(payload: dict[str, Any]) -> str:
+    channel = payload.get("channel", Channel.WEB)
+    if channel not in tuple(Channel):
+        raise ApiProblem(422, _("Unknown channel."), field="channel")
+    return channel
+
+
+def _invite(payload: dict[str, Any], survey: Survey) -> SurveyInvite | None:
+    token = payload.get("invite") or request.headers.get("Invite-Token")
+    if not token:
+        return None
+    invite = get_invite_by_token(db.session, survey, token if isinstance(token, str) else "")
+    if invite is None:
+        raise _invite_problem("invalid")
+    return invite
+
+
 @bp.post("/surveys/<slug>/responses")
 @limiter.limit(_intake_limit)
 @public
 def post_response(slug: str) -> ResponseReturnValue:
-    survey = _published(slug)
-    if survey is None:
-        return _problem(404, _("No published survey has that address."))
-    if not survey.is_open_for_answers:
-        return _problem(409, _("This survey is closed"))
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict) or not isinstance(payload.get("answers"), dict):
-        return _problem(
-            400, _('Send a JSON object with an "answers" object, like {"answers": {}}.')
-        )
-    version = survey.current_version
-    definition = definition_of(version)
-    language = payload.get("language") or definition.source_language
-    if language not in definition.languages:
-        return _problem(422, _("This survey is not offered in that language."), field="language")
-    channel = payload.get("channel", Channel.WEB)
-    if channel not in tuple(Channel):
-        return _problem(422, _("Unknown channel."), field="channel")
-    key = (request.headers.get("Idempotency-Key") or "").strip()[:80] or None
-    token = payload.get("invite") or request.headers.get("Invite-Token")
-    invite = None
-    if token:
-        invite = get_invite_by_token(db.session, survey, token if isinstance(token, str) else "")
-        if invite is None:
-            return _invite_problem("invalid")
+    survey = _open_survey(slug)
+    payload = _payload()
+    definition = definition_of(survey.current_version)
     try:
         submission = submit_response(
             db.session,
-            version=version,
+            version=survey.current_version,
             answers=payload["answers"],
-            language=language,
-            channel=channel,
-            idempotency_key=key,
+            language=_language(payload, definition),
+            channel=_channel(payload),
+            idempotency_key=(request.headers.get("Idempotency-Key") or "").strip()[:80] or None,
             source_tag=(str(payload["source"])[:80] if payload.get("source") else None),
             definition=definition,
-            invite=invite,
+            invite=_invite(payload, survey),
             invite_required=survey.invite_only,
         )
     except InviteError as error:
-        return _invite_problem(error.code)
+        raise _invite_problem(error.code) from None
     except InvalidAnswers as error:
-        return _problem(
-            422,
-            _("Some answers could not be accepted."),
-            errors=[{**e.to_dict(), "message": answer_error_message(e)} for e in error.errors],
-        )
+        errors = [{**e.to_dict(), "message": answer_error_message(e)} for e in error.errors]
+        raise ApiProblem(422, _("Some answers could not be accepted."), errors=errors) from None
     status = 201 if submission.created else 200
     return jsonify({"id": submission.response.id, "created": submission.created}), status

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, flash, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -17,6 +19,7 @@ from engage.builder.helpers import (
 )
 from engage.builder.labels import OP_LABELS
 from engage.builder.question_editor import build_condition, condition_fields
+from engage.models import Survey
 from engage.permissions import Permission, requires
 from engage.web.forms import ActionForm
 from engage.web.guards import get_survey_or_404
@@ -41,46 +44,14 @@ def page_edit(survey_id: int, key: str) -> ResponseReturnValue:
     data = survey.draft_definition
     index = find_page(data, key)
     page = data["pages"][index]
-    lang = data["source_language"]
-    form = PageForm()
-    form.show_question.choices = skip_logic_choices(data, earlier_questions(data, index))
-    form.show_op.choices = list(OP_LABELS.items())
+    form = _page_form(data, index)
     kept = page.get("show_if") if condition_fields(page.get("show_if")) is None else None
-    if not form.is_submitted():
-        form.title.data = page.get("title", {}).get(lang, "")
-        form.description.data = page.get("description", {}).get(lang, "")
-        simple = condition_fields(page.get("show_if"))
-        if simple:
-            form.show_question.data, form.show_op.data, form.show_value.data = simple
     general: list[str] = []
     if form.validate_on_submit():
-        condition, problem = build_condition(
-            form.show_question.data or "", form.show_op.data or "", form.show_value.data or ""
-        )
-        if problem:
-            getattr(form, problem[0]).errors = [problem[1]]
-        else:
-            if kept and request.form.get("keep_condition") == "y":
-                condition = kept
-            new = update_page(
-                data,
-                key,
-                title=_with(page.get("title"), lang, form.title.data),
-                description=_with(page.get("description"), lang, form.description.data),
-                show_if=condition,
-            )
-            try:
-                builder.save_draft(survey, new)
-            except builder.DraftRejected as rejected:
-                for p in rejected.problems:
-                    where = problem_location(p)
-                    if where[0] == index and where[1] is None and "show_if" in where[2]:
-                        form.show_value.errors = [problem_message(p)]
-                    else:
-                        general.append(describe_problem(p, new))
-            else:
-                flash(_("The page is saved."), "success")
-                return back_to_builder(survey, f"page-{key}")
+        general = _save_page(survey, form, index, kept)
+        if not general and not form.errors:
+            flash(_("The page is saved."), "success")
+            return back_to_builder(survey, f"page-{key}")
     status = 400 if (form.errors or general) else 200
     return render_template(
         "builder/page_form.html",
@@ -90,6 +61,54 @@ def page_edit(survey_id: int, key: str) -> ResponseReturnValue:
         kept_condition=kept,
         general_errors=general,
     ), status
+
+
+def _page_form(data: dict[str, Any], index: int) -> PageForm:
+    """The page form, its skip-logic choices, and (on GET) the page as it is."""
+    page, lang = data["pages"][index], data["source_language"]
+    form = PageForm()
+    form.show_question.choices = skip_logic_choices(data, earlier_questions(data, index))
+    form.show_op.choices = list(OP_LABELS.items())
+    if not form.is_submitted():
+        form.title.data = page.get("title", {}).get(lang, "")
+        form.description.data = page.get("description", {}).get(lang, "")
+        simple = condition_fields(page.get("show_if"))
+        if simple:
+            form.show_question.data, form.show_op.data, form.show_value.data = simple
+    return form
+
+
+def _save_page(survey: Survey, form: PageForm, index: int, kept: Any) -> list[str]:
+    """Save the page; problems go beside their field, the rest are returned."""
+    data = survey.draft_definition
+    page, lang = data["pages"][index], data["source_language"]
+    condition, problem = build_condition(
+        form.show_question.data or "", form.show_op.data or "", form.show_value.data or ""
+    )
+    if problem:
+        getattr(form, problem[0]).errors = [problem[1]]
+        return []
+    if kept and request.form.get("keep_condition") == "y":
+        condition = kept
+    new = update_page(
+        data,
+        page["key"],
+        title=_with(page.get("title"), lang, form.title.data),
+        description=_with(page.get("description"), lang, form.description.data),
+        show_if=condition,
+    )
+    try:
+        builder.save_draft(survey, new)
+    except builder.DraftRejected as rejected:
+        general = []
+        for p in rejected.problems:
+            where = problem_location(p)
+            if where[0] == index and where[1] is None and "show_if" in where[2]:
+                form.show_value.errors = [problem_message(p)]
+            else:
+                general.append(describe_problem(p, new))
+        return general
+    return []
 
 
 def _with(existing: dict[str, str] | None, lang: str, text: str | None) -> dict[str, str]:

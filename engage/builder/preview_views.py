@@ -30,8 +30,28 @@ def survey_preview(survey_id: int) -> ResponseReturnValue:
         lang = definition.source_language
     index = _page_number(request.values.get("page"), definition) - 1
     # The frame around the preview stays in the reader's language; the survey is in ``lang``.
-    staff_language = current_language()
-    chrome = {
+    staff_language, chrome = current_language(), _chrome()
+    use_page_language(lang)
+    g.page_language = describe_language(lang)
+    g.switch_languages = []
+    values: dict[str, list[str]] = {}
+    errors = ()
+    if request.method == "POST":
+        values = request.form.to_dict(flat=False)
+        errors = validate_form_page(definition, index, values, {}).errors
+    return render_template(
+        "builder/survey_preview.html",
+        survey=survey,
+        checked=request.method == "POST",
+        chrome=chrome,
+        staff_language=staff_language,
+        **_page_view(definition, index, lang, values, errors),
+    ), (400 if errors else 200)
+
+
+def _chrome() -> dict[str, str]:
+    """The frame's texts, in the staff member's language."""
+    return {
         "notice": _("Preview: nothing you enter here is saved."),
         "back": _("Back to the builder"),
         "language": _("Language"),
@@ -43,37 +63,25 @@ def survey_preview(survey_id: int) -> ResponseReturnValue:
         "empty": _("This page has no questions yet."),
         "check": _("Check this page"),
     }
-    use_page_language(lang)
-    g.page_language = describe_language(lang)
-    g.switch_languages = []
+
+
+def _page_view(definition: SurveyDefinition, index: int, lang: str, values, errors) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    """What the phone frame shows of page ``index`` in ``lang``."""
     page = definition.pages[index]
-    values: dict[str, list[str]] = {}
-    errors = ()
-    checked = False
-    if request.method == "POST":
-        values = request.form.to_dict(flat=False)
-        result = validate_form_page(definition, index, values, {})
-        errors = result.errors
-        checked = True
-    return render_template(
-        "builder/survey_preview.html",
-        survey=survey,
-        definition=definition,
-        lang=lang,
-        languages=[describe_language(code) for code in definition.languages],
-        title=localized(definition.title, lang, definition),
-        page_title=localized_optional(page.title, lang, definition),
-        page_description=localized_optional(page.description, lang, definition),
-        page=page,
-        number=index + 1,
-        total=len(definition.pages),
-        questions=build_question_views(definition, page.questions, lang, values, errors),
-        has_errors=bool(errors),
-        checked=checked,
-        empty_page=not page.questions,
-        chrome=chrome,
-        staff_language=staff_language,
-    ), (400 if errors else 200)
+    return {
+        "definition": definition,
+        "lang": lang,
+        "languages": [describe_language(code) for code in definition.languages],
+        "title": localized(definition.title, lang, definition),
+        "page_title": localized_optional(page.title, lang, definition),
+        "page_description": localized_optional(page.description, lang, definition),
+        "page": page,
+        "number": index + 1,
+        "total": len(definition.pages),
+        "questions": build_question_views(definition, page.questions, lang, values, errors),
+        "has_errors": bool(errors),
+        "empty_page": not page.questions,
+    }
 
 
 def _page_number(raw: str | None, definition: SurveyDefinition) -> int:

@@ -55,13 +55,7 @@ def _language_codes(campaign: Campaign, definition: dict[str, Any] | None = None
 @requires(Permission.MANAGE_CAMPAIGNS)
 def survey_new(campaign_id: int) -> ResponseReturnValue:
     campaign = get_campaign_or_404(campaign_id, for_user=current_user)
-    form = NewSurveyForm()
-    choices = language_choices(_language_codes(campaign))
-    form.source_language.choices = choices
-    form.languages.choices = choices
-    if not form.is_submitted():
-        form.source_language.data = campaign.languages[0] if campaign.languages else "en"
-        form.languages.data = list(campaign.languages)
+    form = _new_survey_form(campaign)
     upload = request.files.get(form.definition_file.name)
     import_errors: list[str] = []
     if upload and upload.filename:
@@ -70,26 +64,43 @@ def survey_new(campaign_id: int) -> ResponseReturnValue:
             flash(_("The survey is imported. Check it, then publish it."), "success")
             return back_to_builder(survey)
     elif form.validate_on_submit():
-        languages = list(dict.fromkeys([form.source_language.data, *form.languages.data]))
-        try:
-            survey = builder.new_survey(
-                db.session,
-                campaign=campaign,
-                title=form.title.data.strip(),
-                slug=form.slug.data.strip(),
-                source_language=form.source_language.data,
-                languages=languages,
-                kind=form.kind.data,
-            )
-        except builder.DraftRejected as rejected:
-            form.slug.errors = [describe_problem(p, {}) for p in rejected.problems]
-        else:
+        survey = _create_survey(campaign, form)
+        if survey is not None:
             flash(_("The survey is created. Add its questions."), "success")
             return back_to_builder(survey)
     status = 400 if (form.errors or import_errors) else 200
     return render_template(
         "builder/survey_new.html", form=form, campaign=campaign, import_errors=import_errors
     ), status
+
+
+def _new_survey_form(campaign: Campaign) -> NewSurveyForm:
+    form = NewSurveyForm()
+    choices = language_choices(_language_codes(campaign))
+    form.source_language.choices = choices
+    form.languages.choices = choices
+    if not form.is_submitted():
+        form.source_language.data = campaign.languages[0] if campaign.languages else "en"
+        form.languages.data = list(campaign.languages)
+    return form
+
+
+def _create_survey(campaign: Campaign, form: NewSurveyForm) -> Survey | None:
+    """A blank draft from the form, or ``None`` with the reason on the address field."""
+    languages = list(dict.fromkeys([form.source_language.data, *form.languages.data]))
+    try:
+        return builder.new_survey(
+            db.session,
+            campaign=campaign,
+            title=form.title.data.strip(),
+            slug=form.slug.data.strip(),
+            source_language=form.source_language.data,
+            languages=languages,
+            kind=form.kind.data,
+        )
+    except builder.DraftRejected as rejected:
+        form.slug.errors = [describe_problem(p, {}) for p in rejected.problems]
+        return None
 
 
 def _import_survey(campaign: Campaign, data: bytes, errors: list[str]) -> Survey | None:

@@ -51,49 +51,52 @@ def _new_links(survey: Survey, created: list[invites.NewInvite]) -> list[tuple[s
 @requires(Permission.MANAGE_CAMPAIGNS)
 def survey_invites(survey_id: int) -> ResponseReturnValue:
     survey = get_survey_or_404(survey_id, for_user=current_user)
-    toggle_form = InviteOnlyForm()
     create_form = CreateInvitesForm()
     links: list[tuple[str, str]] = []
-    status = 200
-    if request.method == "POST":
-        action = request.form.get("action")
-        if action == "invite_only":
-            if not toggle_form.validate_on_submit():
-                abort(400)
-            invite_only = toggle_form.invite_only.data == "yes"
-            invites.set_invite_only(db.session, survey, invite_only)
-            if invite_only:
-                flash(_("Only residents with an invitation can answer this survey now."), "success")
-            else:
-                flash(_("Anyone with the survey's address can answer it now."), "success")
-            return redirect(url_for("invitations.survey_invites", survey_id=survey.id))
-        if action != "create":
-            abort(400)
-        if create_form.validate_on_submit():
-            created = invites.create_invites(
-                db.session,
-                survey,
-                count=create_form.invite_count(),
-                labels=create_form.label_list(),
-            )
-            links = _new_links(survey, created)
-            create_form = CreateInvitesForm(formdata=None)
-        else:
-            status = 400
+    action = request.form.get("action") if request.method == "POST" else None
+    if action == "invite_only":
+        return _set_invite_only(survey, InviteOnlyForm())
+    if action not in (None, "create"):
+        abort(400)
+    if action == "create" and create_form.validate_on_submit():
+        created = invites.create_invites(
+            db.session, survey, count=create_form.invite_count(), labels=create_form.label_list()
+        )
+        links = _new_links(survey, created)
+        create_form = CreateInvitesForm(formdata=None)
+    status = 400 if create_form.errors else 200
+    return render_template(
+        "invitations/survey_invites.html",
+        create_form=create_form,
+        has_errors=status == 400,
+        **_invites_page(survey, links),
+    ), status
+
+
+def _set_invite_only(survey: Survey, form: InviteOnlyForm) -> ResponseReturnValue:
+    if not form.validate_on_submit():
+        abort(400)
+    invite_only = form.invite_only.data == "yes"
+    invites.set_invite_only(db.session, survey, invite_only)
+    if invite_only:
+        flash(_("Only residents with an invitation can answer this survey now."), "success")
+    else:
+        flash(_("Anyone with the survey's address can answer it now."), "success")
+    return redirect(url_for("invitations.survey_invites", survey_id=survey.id))
+
+
+def _invites_page(survey: Survey, links: list[tuple[str, str]]) -> dict:  # type: ignore[type-arg]
+    """The page's view of the survey's invitations, and the links just made (shown once)."""
     csv_href = (
         "data:text/csv;charset=utf-8," + quote(invites.invite_links_csv(links)) if links else None
     )
-    return render_template(
-        "invitations/survey_invites.html",
-        survey=survey,
-        survey_title=_survey_title(survey),
-        toggle_form=toggle_form,
-        create_form=create_form,
-        new_links=links,
-        csv_href=csv_href,
-        csv_name=f"invitations-{survey.slug}.csv",
-        counts=invites.count_invites(db.session, survey),
-        invitations=invites.list_invites(db.session, survey),
-        has_errors=status == 400,
-        format_date=format_date,
-    ), status
+    return {
+        "survey": survey,
+        "survey_title": _survey_title(survey),
+        "new_links": links,
+        "csv_href": csv_href,
+        "csv_name": f"invitations-{survey.slug}.csv",
+        "counts": invites.count_invites(db.session, survey),
+        "invitations": invites.list_invites(db.session, survey),
+        "format_date": format_date,
+    }

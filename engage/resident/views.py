@@ -155,14 +155,23 @@ def start(slug: str) -> ResponseReturnValue:
     if found is not None and _in_progress(draft) and draft.invite_id not in (None, found.id):
         draft = None
     if _in_progress(draft) and request.form.get("fresh") != "1":
-        if found is not None and draft.invite_id is None:
-            drafts.attach_invite(db.session, draft, found)
-        if not _may_answer(ctx, draft):
-            return _invite_refused(ctx, "required")
-        key = resume_page_key(ctx, draft)
-        return redirect(url_for("resident.page", slug=slug, key=key))
+        return _continue(ctx, draft, found)
     if ctx.survey.invite_only and found is None:
         return _invite_refused(ctx, "required")
+    return _start_new(ctx, found)
+
+
+def _continue(ctx: SurveyContext, draft, found) -> ResponseReturnValue:  # type: ignore[no-untyped-def]
+    """Back to where this phone's answers stopped (with the invitation now opened)."""
+    if found is not None and draft.invite_id is None:
+        drafts.attach_invite(db.session, draft, found)
+    if not _may_answer(ctx, draft):
+        return _invite_refused(ctx, "required")
+    key = resume_page_key(ctx, draft)
+    return redirect(url_for("resident.page", slug=ctx.survey.slug, key=key))
+
+
+def _start_new(ctx: SurveyContext, found) -> ResponseReturnValue:  # type: ignore[no-untyped-def]
     new = drafts.start_draft(
         db.session,
         version=ctx.version,
@@ -172,7 +181,7 @@ def start(slug: str) -> ResponseReturnValue:
     )
     key = resume_page_key(ctx, new.draft)
     new.draft.page_key = key
-    response = redirect(url_for("resident.page", slug=slug, key=key))
+    response = redirect(url_for("resident.page", slug=ctx.survey.slug, key=key))
     set_draft_cookie(response, ctx, new.token)
     return response
 

@@ -184,9 +184,7 @@ def survey_translation_edit(survey_id: int, lang: str) -> ResponseReturnValue:
     if not form.validate_on_submit():
         abort(400)
     typed = {
-        key: request.form[text_field_name(key)]
-        for key in stored
-        if text_field_name(key) in request.form
+        k: request.form[text_field_name(k)] for k in stored if text_field_name(k) in request.form
     }
     try:
         saved = service.save_translations(db.session, survey, lang, typed, form.digest.data or "")
@@ -202,6 +200,13 @@ def survey_translation_edit(survey_id: int, lang: str) -> ResponseReturnValue:
         return _render_editor(
             survey, definition, lang, form, {**stored, **typed}, problems=error.problems, status=400
         )
+    _flash_saved(survey, saved, lang)
+    return redirect(
+        url_for("survey_translation.survey_translation_edit", survey_id=survey.id, lang=lang)
+    )
+
+
+def _flash_saved(survey: Survey, saved: SurveyDefinition, lang: str) -> None:
     report = service.language_statuses(survey, saved)
     status = next(s for s in report if s.code == lang)
     flash(
@@ -212,9 +217,6 @@ def survey_translation_edit(survey_id: int, lang: str) -> ResponseReturnValue:
             language=language_name(lang),
         ),
         "success",
-    )
-    return redirect(
-        url_for("survey_translation.survey_translation_edit", survey_id=survey.id, lang=lang)
     )
 
 
