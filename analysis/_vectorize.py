@@ -21,12 +21,13 @@ from typing import Any, Protocol
 import numpy as np
 from scipy import sparse
 from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from analysis._preprocess import language_tools
 
 SEMANTIC_LEXICAL_WEIGHT = 0.3
+BUNDLED_MODEL_NAME = "all-MiniLM-L6-v2"
 _SVD_FIT_SAMPLE = 30_000
 
 
@@ -36,8 +37,104 @@ class Encoder(Protocol):
     def encode(self, texts: list[str]) -> np.ndarray: ...
 
 
+class TfidfWeights:
+    """A fitted TF-IDF view kept as plain numbers: its vocabulary, idf weights and analyzer.
+
+    ``transform`` gives exactly what the fitted scikit-learn ``TfidfVectorizer`` gives
+    (counts over the fixed vocabulary, ``1 + log(tf)`` when sublinear, times idf, unit
+    rows), without keeping the estimator, so that a fitted finder can be stored as data.
+
+    Args:
+        analyzer: ``"words"`` (already tokenised texts, unigrams + bigrams), ``"char"`` or
+            ``"char_wb"`` (scikit-learn's character n-gram analyzers, lower-casing).
+        ngram_range: n-gram sizes of a character analyzer.
+        sublinear_tf: ``1 + log(tf)`` instead of raw counts.
+        terms: the vocabulary; a term's position is its column.
+        idf: one weight per term.
+    """
+
+    ANALYZERS = ("words", "char", "char_wb")
+
+    def __init__(
+        self,
+        analyzer: str,
+        ngram_range: tuple[int, int],
+        sublinear_tf: bool,
+        terms: list[str],
+        idf: np.ndarray,
+    ):
+        if analyzer not in self.ANALYZERS:
+            raise ValueError(f"unknown analyzer {analyzer!r}")
+        if len(terms) != len(idf):
+            raise ValueError(f"{len(terms)} terms but {len(idf)} idf weights")
+        self.analyzer = analyzer
+        self.ngram_range = (int(ngram_range[0]), int(ngram_range[1]))
+        self.sublinear_tf = bool(sublinear_tf)
+        self.terms = list(terms)
+        self.idf = np.asarray(idf)
+        self._counter: CountVectorizer | None = None
+
+    @classmethod
+    def from_fitted(cls, vectorizer: TfidfVectorizer) -> TfidfWeights:
+        """The numbers of a fitted ``TfidfVectorizer`` configured as this module does."""
+        if callable(vectorizer.analyzer):
+            if vectorizer.analyzer is not _identity_bigrams:
+                raise ValueError("only the word analyzer of this module can be kept as data")
+            analyzer = "words"
+        else:
+            analyzer = vectorizer.analyzer
+        if not (
+            vectorizer.lowercase
+            and vectorizer.norm == "l2"
+            and vectorizer.use_idf
+            and vectorizer.strip_accents is None
+            and not vectorizer.binary
+        ):
+            raise ValueError("this TfidfVectorizer's settings cannot be kept as data")
+        vocabulary = vectorizer.vocabulary_
+        terms = [""] * len(vocabulary)
+        for term, column in vocabulary.items():
+            terms[column] = term
+        return cls(
+            analyzer,
+            vectorizer.ngram_range,
+            vectorizer.sublinear_tf,
+            terms,
+            np.asarray(vectorizer.idf_),
+        )
+
+    def _count(self, docs: Sequence[Any]) -> Any:
+        if self._counter is None:
+            if self.analyzer == "words":
+                counter = CountVectorizer(
+                    analyzer=_identity_bigrams, vocabulary=self.terms, dtype=self.idf.dtype
+                )
+            else:
+                counter = CountVectorizer(
+                    analyzer=self.analyzer,
+                    ngram_range=self.ngram_range,
+                    vocabulary=self.terms,
+                    dtype=self.idf.dtype,
+                )
+            self._counter = counter
+        return self._counter.transform(docs)
+
+    def transform(self, docs: Sequence[Any]) -> Any:
+        """Unit-length TF-IDF rows (sparse) of ``docs`` (token lists for ``"words"``)."""
+        matrix = self._count(docs)
+        if self.sublinear_tf:
+            np.log(matrix.data, matrix.data)
+            matrix.data += 1.0
+        matrix.data *= self.idf[matrix.indices]
+        return normalize(matrix, norm="l2", copy=False)
+
+
 class LexicalVectorizer:
     """Word + character TF-IDF → truncated SVD → unit length, for one language.
+
+    Once fitted it holds numbers only: ``words_`` and ``chars_`` (:class:`TfidfWeights`;
+    ``words_`` is ``None`` for Chinese and Japanese, or when no word was frequent enough)
+    and ``components_`` (the SVD projection, ``None`` when there were too few texts).
 
     Args:
         language: ISO 639-1 code; decides stemming, stop words and CJK handling.
@@ -60,22 +157,28 @@ class LexicalVectorizer:
             blocks.insert(0, self.words_.transform(words))
         return sparse.hstack(blocks, format="csr")
 
+    def _project(self, matrix: Any) -> np.ndarray:
+        if self.components_ is None:
+            return normalize(matrix.toarray()).astype(np.float32)
+        # What TruncatedSVD.transform computes.
+        return normalize(matrix @ self.components_.T).astype(np.float32)
+
     def fit_transform(self, texts: Sequence[str], sample_weight: Any = None) -> np.ndarray:
         """Fit on ``texts`` and return their vectors (one unit-length row per text)."""
         n = len(texts)
         words, chars = self._docs(texts)
         min_df = 2 if n >= 50 else 1
         cjk = language_tools(self.language).is_cjk
-        self.words_: TfidfVectorizer | None = None
+        self.words_: TfidfWeights | None = None
         if not cjk:
-            self.words_ = TfidfVectorizer(
+            word_tfidf = TfidfVectorizer(
                 analyzer=_identity_bigrams, sublinear_tf=True, min_df=min_df, dtype=np.float32
             )
             try:
-                self.words_.fit(words)
+                self.words_ = TfidfWeights.from_fitted(word_tfidf.fit(words))
             except ValueError:  # no word survived min_df
                 self.words_ = None
-        self.chars_ = TfidfVectorizer(
+        char_tfidf = TfidfVectorizer(
             analyzer="char" if cjk else "char_wb",
             ngram_range=(1, 2) if cjk else (3, 5),
             sublinear_tf=True,
@@ -84,13 +187,14 @@ class LexicalVectorizer:
             max_features=300_000,
         )
         try:
-            self.chars_.fit(chars)
+            char_tfidf.fit(chars)
         except ValueError:
-            self.chars_ = TfidfVectorizer(analyzer="char", dtype=np.float32).fit([*chars, "."])
+            char_tfidf = TfidfVectorizer(analyzer="char", dtype=np.float32).fit([*chars, "."])
+        self.chars_ = TfidfWeights.from_fitted(char_tfidf)
         matrix = self._stack(words, chars)
         # Small corpora get few dimensions: with ~100 texts, 20 kept topics apart best.
         dims = min(self.n_components, max(2, n // 5), matrix.shape[1] - 1, n - 1)
-        self.svd_: TruncatedSVD | None = None
+        self.components_: np.ndarray | None = None
         if dims >= 2:
             rng = np.random.RandomState(_seed(self.random_state))
             fit_rows = (
@@ -98,18 +202,15 @@ class LexicalVectorizer:
                 if n > _SVD_FIT_SAMPLE
                 else slice(None)
             )
-            self.svd_ = TruncatedSVD(dims, random_state=_seed(self.random_state))
-            self.svd_.fit(matrix[fit_rows])
-            return normalize(self.svd_.transform(matrix)).astype(np.float32)
-        return normalize(matrix.toarray()).astype(np.float32)
+            svd = TruncatedSVD(dims, random_state=_seed(self.random_state))
+            svd.fit(matrix[fit_rows])
+            self.components_ = svd.components_
+        return self._project(matrix)
 
     def transform(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors for new texts, in the fitted space."""
         words, chars = self._docs(texts)
-        matrix = self._stack(words, chars)
-        if self.svd_ is None:
-            return normalize(matrix.toarray()).astype(np.float32)
-        return normalize(self.svd_.transform(matrix)).astype(np.float32)
+        return self._project(self._stack(words, chars))
 
 
 def _identity_bigrams(tokens: list[str]) -> list[str]:
@@ -157,6 +258,11 @@ class SentenceEncoder:
         self.batch_size = batch_size
         self.device = device
         self._model: Any = None
+
+    @property
+    def name(self) -> str:
+        """The model's name: its directory's name, or that of the bundled model."""
+        return Path(self.model).name if self.model is not None else BUNDLED_MODEL_NAME
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()

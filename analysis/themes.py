@@ -11,6 +11,7 @@ import numpy as np
 from analysis import _cluster
 from analysis._describe import surface_phrases
 from analysis._model import Theme, _LanguageModel
+from analysis._persist import IncompatibleModel, load_finder, save_finder
 from analysis._pii import mask_pii
 from analysis._preprocess import duplicate_key, language_tools, normalize_language, normalize_text
 from analysis._sentiment import VaderSentiment
@@ -409,7 +410,15 @@ class ThemeFinder:
             batch = [redacted[i] for i in rows]
             vectors = model.vectorizer.transform(batch)
             if model.semantic:
-                vectors = join_semantic(self._get_encoder().encode(batch), vectors)
+                embeddings = self._get_encoder().encode(batch)
+                expected = getattr(self, "_embedding_dim", None)
+                if expected is not None and embeddings.shape[1] != expected:
+                    raise IncompatibleModel(
+                        "encoder_mismatch",
+                        f"the encoder gives {embeddings.shape[1]} dimensions, "
+                        f"the themes were found with {expected}",
+                    )
+                vectors = join_semantic(embeddings, vectors)
             out[rows] = model.leaf_ids[np.argmax(vectors @ model.centroids.T, axis=1)]
         return out
 
@@ -429,6 +438,33 @@ class ThemeFinder:
             "assignments": [int(x) if x != UNASSIGNED else None for x in self.labels_],
             "meta": self.meta_,
         }
+
+    def to_bytes(self) -> bytes:
+        """This fitted finder as versioned data: an ``.npz`` archive of arrays and JSON.
+
+        No pickle: the archive is read with ``numpy.load(..., allow_pickle=False)``. The
+        sentence encoder is not stored, only its name and local model directory; the
+        training texts (``redacted_``) are not stored either. See :mod:`analysis._persist`.
+        """
+        return save_finder(self)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, *, encoder: Encoder | None = None) -> ThemeFinder:
+        """A fitted finder from :meth:`to_bytes`, which predicts as the saved one did.
+
+        Args:
+            data: the archive.
+            encoder: the sentence encoder the themes were found with. Not needed when
+                that was a sentence-transformers model directory (or the bundled model)
+                that is available here: it is loaded again from there.
+
+        Raises:
+            IncompatibleModel: ``code`` says why: ``model_format_unknown`` (not such an
+                archive), ``model_format_outdated`` (an older format, e.g. a pickle),
+                ``model_format_newer``, ``encoder_mismatch`` (``encoder`` is not the one
+                the themes were found with) or ``encoder_unavailable``.
+        """
+        return load_finder(data, encoder=encoder)
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()

@@ -33,8 +33,11 @@ ACTIVE_RUN_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
 class AnalysisRun(db.Model):
     """One clustering of a campaign's open feedback into themes.
 
-    ``model`` keeps the fitted theme finder (pickled), so new feedback is placed in the
-    run's themes without running it again.
+    ``model`` keeps the fitted theme finder as versioned data (``ThemeFinder.to_bytes()``:
+    an ``.npz`` archive of arrays and JSON, never a pickle), so new feedback is placed in
+    the run's themes without running it again. Runs saved before that format keep a
+    pickle, which is never loaded: ``engage.themes.services.model_status`` says
+    ``"outdated"``.
     """
 
     __tablename__ = "analysis_runs"

@@ -3,21 +3,22 @@
 ``create_run`` records a queued run (with the configured engine, see
 :mod:`engage.themes.engine`) for the job queue; the job (``run_analysis``)
 fits the theme finder, stores themes, assignments and the automatic cross-language theme
-links, and keeps the fitted finder so that later feedback is placed by
-``place_new_feedback`` without a re-run (a job that storing feedback asks for).
+links, and keeps the fitted finder (as versioned data, ``ThemeFinder.to_bytes()``) so
+that later feedback is placed by ``place_new_feedback`` without a re-run (a job that
+storing feedback asks for). ``model_status`` says whether a run's kept finder can still
+be used.
 """
 
 from __future__ import annotations
 
 import logging
-import pickle
 from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from analysis import UNASSIGNED, Encoder, ThemeFinder
+from analysis import UNASSIGNED, Encoder, IncompatibleModel, ThemeFinder, check_model
 from engage.jobs import enqueue_after_commit
 from engage.models import (
     AnalysisRun,
@@ -48,6 +49,10 @@ JOB_ROLES = {
 # Which answers are clustered: open feedback and what gets in the way. Situation,
 # motivation and outcome answers feed the job statements of those themes instead.
 CLUSTERED_ROLES = ("open_feedback", "job_obstacle", None)
+MODEL_STATUSES = ("ok", "outdated", "unavailable", "missing")
+# IncompatibleModel codes of a finder kept in another format (e.g. pickled before the
+# archive format) or unreadable; the other codes are about the sentence encoder.
+_OUTDATED_MODEL = frozenset({"model_format_unknown", "model_format_outdated", "model_format_newer"})
 
 
 class AnalysisError(Exception):
@@ -235,7 +240,7 @@ def _store_result(
         )
         for item, label in zip(items, finder.labels_, strict=True)
     )
-    run.model = pickle.dumps(finder, protocol=pickle.HIGHEST_PROTOCOL)
+    run.model = finder.to_bytes()
     run.meta = _json_safe(finder.meta_)
     run.item_count = len(items)
     run.finish()
@@ -273,10 +278,49 @@ def place_new_feedback_of_campaign(session: Session, campaign_id: int) -> int:
     return place_new_feedback(session, run) if run is not None else 0
 
 
-def place_new_feedback(session: Session, run: AnalysisRun) -> int:
+def model_status(run: AnalysisRun, *, encoder: Encoder | None = None) -> str:
+    """Whether ``place_new_feedback`` can use the theme finder ``run`` kept.
+
+    One of ``MODEL_STATUSES``:
+
+    - ``"ok"``: new feedback is placed in the run's themes.
+    - ``"outdated"``: the finder was saved in an older format (a pickle from before the
+      versioned archive, or another ``format_version``) or cannot be read. New feedback
+      stays unplaced; the page says "This run was saved in an older format: analyse
+      again to place new feedback."
+    - ``"unavailable"``: saved in the current format, but the sentence-transformers model
+      its themes were found with is not available in this process (or ``encoder`` is not
+      that one). New feedback is placed once it is available again.
+    - ``"missing"``: the run has not finished, or kept no finder.
+
+    Reads the archive's header only (never loads a sentence-transformers model).
+    """
+    if run.status != "done" or run.model is None:
+        return "missing"
+    try:
+        check_model(run.model, encoder=encoder)
+    except IncompatibleModel as error:
+        return _status_of(error)
+    return "ok"
+
+
+def _status_of(error: IncompatibleModel) -> str:
+    return "outdated" if error.code in _OUTDATED_MODEL else "unavailable"
+
+
+def place_new_feedback(
+    session: Session, run: AnalysisRun, *, encoder: Encoder | None = None
+) -> int:
     """Put feedback that arrived after ``run`` into its themes, without a re-run.
 
-    Returns how many new items found a theme.
+    Returns how many new items found a theme (the placement job calls it). When the
+    run's kept finder cannot be used (see
+    ``model_status``), nothing is placed and a warning is logged: the new items stay
+    outside the run until the campaign is analysed again (or the model is available).
+
+    Args:
+        encoder: the sentence encoder the run was analysed with, for runs given one by
+            their caller; runs of a sentence-transformers model load it themselves.
     """
     if run.status != RunStatus.DONE or run.model is None:
         return 0
@@ -288,13 +332,26 @@ def place_new_feedback(session: Session, run: AnalysisRun) -> int:
     new_items = [i for i in _clustered_items(session, run.campaign_id) if i.id not in assigned]
     if not new_items:
         return 0
-    finder: ThemeFinder = pickle.loads(run.model)  # our own model, from our own database
     try:
+        finder = ThemeFinder.from_bytes(run.model, encoder=encoder)
         labels = finder.predict([i.text for i in new_items], [i.language for i in new_items])
-    except Exception:
-        # E.g. the run's sentence-transformers model is not available in this process:
-        # the themes stay readable, and the new items are placed once it is.
-        log.exception("new feedback could not be placed in the themes of run %s", run.id)
+    except IncompatibleModel as error:
+        if _status_of(error) == "outdated":
+            log.warning(
+                "analysis run %s was saved in an older format (%s): %s new items are not "
+                "placed in its themes until the campaign is analysed again",
+                run.id,
+                error,
+                len(new_items),
+            )
+        else:
+            log.warning(
+                "analysis run %s needs a sentence encoder that is not available here (%s): "
+                "%s new items are not placed in its themes until it is",
+                run.id,
+                error,
+                len(new_items),
+            )
         return 0
     themes = {t.key: t.id for t in run.themes}
     placed = 0

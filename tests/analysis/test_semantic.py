@@ -13,7 +13,7 @@ else:  # CI installs the semantic extra: its absence is a failure, not a skip
     import sentence_transformers  # noqa: F401
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from analysis import SentenceEncoder, ThemeFinder
+from analysis import IncompatibleModel, SentenceEncoder, ThemeFinder, check_model
 
 
 @pytest.fixture(scope="module")
@@ -59,3 +59,22 @@ def test_semantic_backend_is_deterministic(english_feedback, encoder) -> None:
         for _ in range(2)
     ]
     assert runs[0] == runs[1]
+
+
+def test_semantic_finder_saved_as_data_predicts_the_same(english_feedback, encoder) -> None:
+    texts, _ = english_feedback
+    train = [t for i, t in enumerate(texts) if i % 4]
+    held = [t for i, t in enumerate(texts) if i % 4 == 0]
+    held += ["My landlord wants more money every month", "The swings are broken"]
+    finder = ThemeFinder(3, backend="semantic", random_state=0).fit(train)  # bundled model
+    data = finder.to_bytes()
+    header = check_model(data)
+    assert header["encoder"]["name"] == "all-MiniLM-L6-v2"
+    assert header["encoder"]["dimension"] == 384
+    expected = finder.predict(held)
+    # Loaded again from the bundled model directory, or given the same encoder.
+    assert np.array_equal(ThemeFinder.from_bytes(data).predict(held), expected)
+    assert np.array_equal(ThemeFinder.from_bytes(data, encoder=encoder).predict(held), expected)
+    with pytest.raises(IncompatibleModel) as raised:
+        ThemeFinder.from_bytes(data, encoder=SentenceEncoder("/models/another-model"))
+    assert raised.value.code == "encoder_mismatch"

@@ -4,7 +4,6 @@ prediction, descriptions and serialisation."""
 from __future__ import annotations
 
 import json
-import pickle
 
 import numpy as np
 import pytest
@@ -127,10 +126,10 @@ def test_themefinder_predict_requires_fit() -> None:
         ThemeFinder().predict(["hello"])
 
 
-def test_themefinder_pickles_and_predicts(english_feedback) -> None:
+def test_themefinder_saves_as_data_and_predicts(english_feedback) -> None:
     texts, _ = english_feedback
     finder = ThemeFinder(3, random_state=0).fit(texts)
-    restored = pickle.loads(pickle.dumps(finder))
+    restored = ThemeFinder.from_bytes(finder.to_bytes())
     new = ["buses are late", "rent is too high", "fix the playground"]
     assert list(restored.predict(new)) == list(finder.predict(new))
 

@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+import logging
+import pickle
+
+import pytest
 import sqlalchemy as sa
 
+from analysis import MODEL_FORMAT_VERSION, check_model
 from engage.models import AnalysisRun, FeedbackItem, Theme, ThemeAssignment
 from engage.responses.services import submit_response
 from engage.themes import services as analysis
+from engage.themes.engine import EngineSettings
 from tests.factories import PASSWORD, make_survey, make_user, small_definition
-from tests.support.feedback import ENGLISH
+from tests.support.feedback import ENGLISH, KeywordEncoder, bilingual_survey
 
 TOPICS = ENGLISH
 
@@ -90,6 +96,78 @@ def test_new_feedback_is_placed_in_existing_themes_without_a_rerun(session):
     assert placed.placed_later
     assert placed.theme_id == session.get(ThemeAssignment, (run.id, rent_item.id)).theme_id
     assert session.scalar(sa.select(sa.func.count()).select_from(AnalysisRun)) == 1
+
+
+def _new_answer(session, survey, text="The rent is far too high"):
+    new = submit_response(
+        session, version=survey.current_version, answers={"obstacle": text}, language="en"
+    )
+    session.commit()
+    return session.scalar(
+        sa.select(FeedbackItem).where(FeedbackItem.response_id == new.response.id)
+    )
+
+
+def test_a_run_keeps_its_finder_as_versioned_data(session):
+    run = _run(session, _feedback_survey(session))
+    assert analysis.model_status(run) == "ok"
+    assert not run.model.startswith(b"\x80")  # not a pickle: an .npz archive
+    assert check_model(run.model)["format_version"] == MODEL_FORMAT_VERSION
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        pickle.dumps({"finder": "pickled before the archive format"}),
+        b"neither a pickle nor an archive",
+    ],
+)
+def test_a_run_saved_in_an_older_format_leaves_new_feedback_unassigned(session, caplog, stored):
+    survey = _feedback_survey(session)
+    run = _run(session, survey)
+    run.model = stored
+    session.commit()
+    assert analysis.model_status(run) == "outdated"
+    item = _new_answer(session, survey)
+    with caplog.at_level(logging.WARNING, logger="engage.themes.services"):
+        assert analysis.place_new_feedback(session, run) == 0
+    assert session.get(ThemeAssignment, (run.id, item.id)) is None
+    assert f"analysis run {run.id} was saved in an older format" in caplog.text
+    # Analysing again places it.
+    again = _run(session, survey)
+    assert analysis.model_status(again) == "ok"
+    assert session.get(ThemeAssignment, (again.id, item.id)).theme_id is not None
+
+
+def test_a_run_without_a_finder_is_missing(session):
+    survey = _feedback_survey(session)
+    queued = analysis.create_run(session, campaign=survey.campaign, created_by=None)
+    assert analysis.model_status(queued) == "missing"
+    assert analysis.place_new_feedback(session, queued) == 0
+    failed = _run(session, make_survey(session))
+    assert analysis.model_status(failed) == "missing"
+
+
+def test_a_run_whose_sentence_encoder_is_not_here_is_unavailable(session, caplog):
+    survey = bilingual_survey(session)
+    run = analysis.create_run(
+        session,
+        campaign=survey.campaign,
+        created_by=None,
+        engine=EngineSettings("semantic"),
+    )
+    session.commit()
+    analysis.run_analysis(session, run.id, encoder=KeywordEncoder())
+    session.refresh(run)
+    # The caller's encoder is not stored: without it the finder cannot place anything.
+    assert analysis.model_status(run) == "unavailable"
+    item = _new_answer(session, survey, "The bus never comes")
+    with caplog.at_level(logging.WARNING, logger="engage.themes.services"):
+        assert analysis.place_new_feedback(session, run) == 0
+    assert session.get(ThemeAssignment, (run.id, item.id)) is None
+    assert "needs a sentence encoder that is not available here" in caplog.text
+    assert analysis.model_status(run, encoder=KeywordEncoder()) == "ok"
+    assert analysis.place_new_feedback(session, run, encoder=KeywordEncoder()) == 1
 
 
 def test_a_run_without_feedback_fails_with_a_reason(session):

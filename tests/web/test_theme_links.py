@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import html
-import pickle
 import re
 
 import pytest
 import sqlalchemy as sa
 
+from analysis import ThemeFinder
 from engage.models import ThemeLink
 from engage.themes import services as analysis
 from engage.themes.engine import EngineSettings
@@ -56,7 +56,7 @@ def test_a_run_stores_the_analysis_libraries_cross_language_links(session):
     assert pair(en_rent, es_rent) in stored
     assert pair(en_bus, es_rent) not in stored and pair(en_rent, es_bus) not in stored
     # Exactly the finder's links, each pair once.
-    finder = pickle.loads(run.model)
+    finder = ThemeFinder.from_bytes(run.model, encoder=KeywordEncoder())
     ids = {t.key: t.id for t in run.themes}
     expected = {
         (min(ids[t.id], ids[o]), max(ids[t.id], ids[o]), "automatic")
