@@ -3,7 +3,8 @@
 Text edits, new questions, new options and reordering never orphan an answer. Removing a
 question, an option or a matrix row, dropping "please specify", changing the points of a
 rating or 0–10 scale, or changing a question's type to one that stores a different kind
-of value does.
+of value does. Each type says which kind it stores (``storage``) and what an edit of one
+of its questions removes (``orphaning_changes``).
 """
 
 from __future__ import annotations

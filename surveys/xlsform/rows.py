@@ -1,4 +1,8 @@
-"""Turning the rows of an XLSForm ``survey`` sheet into pages and questions."""
+"""Turning the rows of an XLSForm ``survey`` sheet into pages and questions.
+
+Groups become pages here; each question row goes to the question type that claims it
+(:func:`xlsform_type`), which reads its own fields (see :mod:`surveys.types`).
+"""
 
 from __future__ import annotations
 

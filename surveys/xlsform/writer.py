@@ -2,7 +2,8 @@
 
 Each page is a ``begin group`` with ``field-list`` appearance. Engage-only information is
 kept in extra ``engage_*`` columns that ODK tools ignore, so a round trip is lossless for
-everything listed below. How Engage-only types are written:
+everything listed below. Each question type writes its own rows (``write_xlsform`` in its
+module of :mod:`surveys.types`). How Engage-only types are written:
 
 - ``long_text``: ``text`` with ``multiline``; ``dropdown``: ``select_one`` ``minimal``.
 - ``rating`` / ``scale``: ``select_one`` over the points (labelled with the point labels,
