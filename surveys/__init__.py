@@ -9,6 +9,7 @@ from surveys.errors import (
     DefinitionProblem,
     ImportFailed,
     ImportProblem,
+    UnknownQuestionType,
 )
 from surveys.i18n import (
     apply_translations,
@@ -28,7 +29,6 @@ from surveys.logic import (
     visible_pages,
     visible_questions,
 )
-from surveys.question_types import QUESTION_TYPES, get_type
 from surveys.schema import (
     ANALYSIS_ROLES,
     DIMENSIONS,
@@ -40,6 +40,7 @@ from surveys.schema import (
     SurveyDefinition,
     other_key,
 )
+from surveys.types import QUESTION_TYPES, QuestionType, get_type, types_where
 from surveys.validation import (
     PageResult,
     ResponseResult,
@@ -70,8 +71,10 @@ __all__ = [
     "Page",
     "PageResult",
     "Question",
+    "QuestionType",
     "ResponseResult",
     "SurveyDefinition",
+    "UnknownQuestionType",
     "apply_translations",
     "completeness",
     "diff_definitions",
@@ -90,6 +93,7 @@ __all__ = [
     "prune_hidden",
     "text_direction",
     "text_for",
+    "types_where",
     "validate_answers",
     "validate_form_page",
     "visible_pages",

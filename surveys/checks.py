@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 from surveys.conditions import NUMERIC_OPS, Condition, iter_comparisons
 from surveys.errors import DefinitionProblem
-from surveys.question_types import QUESTION_TYPES
 from surveys.schema import (
     ANALYSIS_ROLES,
     DIMENSIONS,
@@ -18,14 +17,12 @@ from surveys.schema import (
     Question,
     SurveyDefinition,
 )
+from surveys.types import QUESTION_TYPES
 
 CODE_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,79}$")
 VALUE_PATTERN = re.compile(r"^[^\s]{1,80}$")
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_NUMERIC_TYPES = frozenset({"number", "rating", "scale"})
-_CHOICE_TYPES = frozenset({"single_choice", "dropdown", "multiple_choice", "pick_up_to"})
-_VALUE_OPS = frozenset({"equals", "not_equals", "in", "contains"})
 _Add = Callable[..., None]
 
 
@@ -135,25 +132,25 @@ def _check_question(
         _check_options(q.rows, f"{path}.rows", definition, add)
     elif q.rows:
         add(f"{path}.rows", "not_allowed_for_type", type=q.type)
-    if q.max_choices is not None and q.type not in ("multiple_choice", "pick_up_to"):
+    if q.max_choices is not None and not qtype.accepts("max_choices"):
         add(f"{path}.max_choices", "not_allowed_for_type", type=q.type)
-    if q.max_length is not None and q.type not in ("short_text", "long_text"):
+    if q.max_length is not None and not qtype.accepts("max_length"):
         add(f"{path}.max_length", "not_allowed_for_type", type=q.type)
-    if q.point_labels and q.type not in ("rating", "scale"):
+    if q.point_labels and not qtype.accepts("point_labels"):
         add(f"{path}.point_labels", "not_allowed_for_type", type=q.type)
     for point, text in q.point_labels.items():
         _check_text(definition, text, f"{path}.point_labels.{point}", add)
     if (q.minimum is not None or q.maximum is not None) and not (
-        qtype.numeric_bounds or q.type == "date"
+        qtype.accepts("minimum") or qtype.accepts("maximum")
     ):
         add(f"{path}.minimum", "not_allowed_for_type", type=q.type)
     if q.required and not qtype.answerable:
         add(f"{path}.required", "not_allowed_for_type", type=q.type)
     problems.extend(qtype.check(q, path))
-    _check_role(q, path, add)
+    _check_role(q, qtype.is_numeric, path, add)
 
 
-def _check_role(q: Question, path: str, add: _Add) -> None:
+def _check_role(q: Question, numeric: bool, path: str, add: _Add) -> None:
     if q.analysis_role is None:
         if q.outcome is not None or q.dimension is not None:
             add(f"{path}.analysis_role", "missing_field")
@@ -164,7 +161,7 @@ def _check_role(q: Question, path: str, add: _Add) -> None:
     if q.analysis_role in OUTCOME_ROLES:
         if not q.outcome:
             add(f"{path}.outcome", "missing_field")
-        if q.type not in _NUMERIC_TYPES:
+        if not numeric:
             add(f"{path}.analysis_role", "role_needs_numeric_type", role=q.analysis_role)
     elif q.outcome is not None:
         add(f"{path}.outcome", "not_allowed_for_role", role=q.analysis_role)
@@ -188,16 +185,8 @@ def _check_condition(
         if qtype is None or not qtype.answerable:
             add(path, "question_has_no_answer", question=comparison.question)
             continue
-        if comparison.op in NUMERIC_OPS and target.type not in _NUMERIC_TYPES:
+        if comparison.op in NUMERIC_OPS and not qtype.is_numeric:
             add(path, "numeric_op_on_non_number", question=comparison.question)
-        if target.type in _CHOICE_TYPES and comparison.op in _VALUE_OPS:
-            values = comparison.value if comparison.op == "in" else (comparison.value,)
-            unknown = [v for v in values if target.option(str(v)) is None]
-            if unknown:
-                add(path, "unknown_option", question=comparison.question, values=unknown)
-        if (
-            target.type == "yes_no"
-            and comparison.op in ("equals", "not_equals")
-            and comparison.value not in ("yes", "no")
-        ):
-            add(path, "unknown_option", question=comparison.question, values=[comparison.value])
+        unknown = qtype.unknown_condition_values(target, comparison)
+        if unknown:
+            add(path, "unknown_option", question=comparison.question, values=unknown)

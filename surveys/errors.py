@@ -74,3 +74,14 @@ class ImportFailed(ValueError):
         self.problems: tuple[ImportProblem, ...] = tuple(problems)
         summary = "; ".join(f"{p.sheet}!{p.row}: {p.message_code}" for p in self.problems[:5])
         super().__init__(f"import failed ({len(self.problems)} problems): {summary}")
+
+
+class UnknownQuestionType(KeyError):
+    """No question type is registered under ``name``."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(name)
+
+    def __str__(self) -> str:
+        return f"unknown question type: {self.name!r}"

@@ -1,7 +1,7 @@
 """Validation of answers: one web-form page at a time, or a whole response as JSON.
 
 Both entry points normalise to the same stored value per question type (see
-:mod:`surveys.question_types`) and report :class:`~surveys.errors.AnswerError` values.
+:mod:`surveys.types`) and report :class:`~surveys.errors.AnswerError` values.
 
 Error codes: ``required``, ``consent_required``, ``incomplete_rows``, ``invalid_value``,
 ``invalid_choice``, ``exclusive_choice``, ``too_many_choices``, ``other_text_required``,
@@ -18,8 +18,8 @@ from typing import Any
 from surveys.conditions import evaluate
 from surveys.errors import AnswerError
 from surveys.logic import prune_hidden
-from surveys.question_types import FormData, get_type
 from surveys.schema import Question, SurveyDefinition, other_key
+from surveys.types import FormData, get_type
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def merge_page_answers(
 def validate_answers(definition: SurveyDefinition, answers: Mapping[str, Any]) -> ResponseResult:
     """Validate a whole response given as JSON: ``{"q": value, "q__other": "text"}``.
 
-    Values take natural JSON types (see :mod:`surveys.question_types`); already
+    Values take natural JSON types (see :mod:`surveys.types`); already
     normalised answers validate to themselves, so stored answers can be re-checked.
     Unknown keys are errors; answers to questions hidden by skip logic are dropped and
     listed in ``dropped``. A body that is not a JSON object gives one ``invalid_value``

@@ -3,25 +3,16 @@
 Text edits, new questions, new options and reordering never orphan an answer. Removing a
 question, an option or a matrix row, dropping "please specify", changing the points of a
 rating or 0–10 scale, or changing a question's type to one that stores a different kind
-of value does.
+of value does. Each type says which kind it stores (``storage``) and what an edit of one
+of its questions removes (``orphaning_changes``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from surveys.question_types import Rating, get_type
-from surveys.schema import Question, SurveyDefinition
-
-# Types whose stored values are interchangeable.
-_STORAGE = {
-    "short_text": "text",
-    "long_text": "text",
-    "single_choice": "choice",
-    "dropdown": "choice",
-    "multiple_choice": "choices",
-    "pick_up_to": "choices",
-}
+from surveys.schema import SurveyDefinition
+from surveys.types import get_type
 
 
 @dataclass(frozen=True)
@@ -57,27 +48,24 @@ def diff_definitions(old: SurveyDefinition, new: SurveyDefinition) -> Definition
     removed_options: dict[str, tuple[str, ...]] = {}
     removed_rows: dict[str, tuple[str, ...]] = {}
     for q in old.questions():
-        if q.type == "info":
+        qtype = get_type(q.type)
+        if not qtype.answerable:
             continue
         n = new_questions.get(q.code)
         if n is None:
             removed.append(q.code)
             continue
-        if _STORAGE.get(q.type, q.type) != _STORAGE.get(n.type, n.type):
+        if qtype.storage != get_type(n.type).storage:
             type_changes[q.code] = (q.type, n.type)
             continue
-        if q.type in ("rating", "scale") and _bounds(q) != _bounds(n):
+        changes = qtype.orphaning_changes(q, n)
+        if changes.points_changed:
             scale_changes.append(q.code)
-        options = tuple(o.value for o in q.options if n.option(o.value) is None)
-        if options:
-            removed_options[q.code] = options
-        new_rows = {r.value for r in n.rows}
-        rows = tuple(r.value for r in q.rows if r.value not in new_rows)
-        if rows:
-            removed_rows[q.code] = rows
-        if q.specify_option is not None and (
-            n.specify_option is None or n.specify_option.value != q.specify_option.value
-        ):
+        if changes.removed_options:
+            removed_options[q.code] = changes.removed_options
+        if changes.removed_rows:
+            removed_rows[q.code] = changes.removed_rows
+        if changes.removed_specify:
             removed_specify.append(q.code)
     return DefinitionDiff(
         tuple(removed),
@@ -87,12 +75,6 @@ def diff_definitions(old: SurveyDefinition, new: SurveyDefinition) -> Definition
         tuple(removed_specify),
         tuple(scale_changes),
     )
-
-
-def _bounds(q: Question) -> tuple[object, object]:
-    qtype = get_type(q.type)
-    assert isinstance(qtype, Rating)
-    return qtype.bounds(q)
 
 
 def would_orphan_answers(old: SurveyDefinition, new: SurveyDefinition) -> bool:

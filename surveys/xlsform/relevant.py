@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from surveys.conditions import AllOf, AnyOf, Comparison, Condition, Not
+from surveys.types import get_type
 
 _TOKEN = re.compile(
     r"""\s*(?:
@@ -28,8 +29,12 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _OPS = {"=": "equals", "!=": "not_equals", ">": "gt", ">=": "gte", "<": "lt", "<=": "lte"}
-_NUMERIC_TYPES = frozenset({"number", "rating", "scale"})
-_MULTI_TYPES = frozenset({"multiple_choice", "pick_up_to"})
+
+
+def _is(trait: str, code: str, question_types: Mapping[str, str]) -> bool:
+    """Whether question ``code`` has a type with ``trait`` (``multiple``, ``is_numeric``)."""
+    name = question_types.get(code)
+    return name is not None and bool(getattr(get_type(name), trait))
 
 
 class RelevantError(ValueError):
@@ -124,7 +129,7 @@ class _Parser:
             self.take(",")
             value = self.take("str").text
             self.take(")")
-            if tok.text == "selected" and self.types[name] not in _MULTI_TYPES:
+            if tok.text == "selected" and not _is("multiple", name, self.types):
                 return Comparison(name, "equals", value)
             return Comparison(name, "contains", value)
         if tok.kind == "ref":
@@ -146,7 +151,7 @@ class _Parser:
         self.pos += 1
         if tok.kind == "str" and tok.text == "" and op in ("equals", "not_equals"):
             return Comparison(name, "not_answered" if op == "equals" else "answered")
-        if op in ("gt", "gte", "lt", "lte") or self.types[name] in _NUMERIC_TYPES:
+        if op in ("gt", "gte", "lt", "lte") or _is("is_numeric", name, self.types):
             try:
                 number = float(tok.text)
             except ValueError:
@@ -188,7 +193,7 @@ def to_relevant(condition: Condition, question_types: Mapping[str, str]) -> str:
     if isinstance(condition, Not):
         return f"not({to_relevant(condition.condition, question_types)})"
     ref = "${" + condition.question + "}"
-    multi = question_types.get(condition.question) in _MULTI_TYPES
+    multi = _is("multiple", condition.question, question_types)
     op = condition.op
     if op == "answered":
         return f"{ref} != ''"

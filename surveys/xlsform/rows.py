@@ -1,12 +1,20 @@
-"""Turning the rows of an XLSForm ``survey`` sheet into pages and questions."""
+"""Turning the rows of an XLSForm ``survey`` sheet into pages and questions.
+
+Groups become pages here; each question row goes to the question type that claims it
+(:func:`xlsform_type`), which reads its own fields (see :mod:`surveys.types`).
+"""
 
 from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from surveys.conditions import Comparison, Condition, condition_to_dict
+from surveys.schema import LocalizedText
+from surveys.types import QUESTION_TYPES, QuestionType, get_type
+from surveys.types.xlsform_io import XLSFormGroupReading, XLSFormRow
 from surveys.xlsform.relevant import RelevantError, parse_relevant
 from surveys.xlsform.sheets import texts, word
 
@@ -20,16 +28,6 @@ METADATA_TYPES = frozenset(
         "uri:deviceid", "uri:simserial", "uri:phonenumber", "uri:username",
     }
 )  # fmt: skip
-_SIMPLE_TYPES = {
-    "text": "short_text",
-    "integer": "number",
-    "int": "number",
-    "decimal": "number",
-    "date": "date",
-    "note": "info",
-    "acknowledge": "consent",
-    "range": "scale",
-}
 _IGNORED_COLUMNS = frozenset(
     {
         "constraint_message", "required_message", "default", "read_only", "guidance_hint",
@@ -43,30 +41,29 @@ _KNOWN_APPEARANCES = frozenset(
         "horizontal", "horizontal-compact", "columns", "columns-pack", "compact", "label",
         "list-nolabel", "list", "no-calendar", "numbers",
     }
-)  # fmt: skip
-_CHOICE_TYPES = frozenset({"single_choice", "dropdown", "multiple_choice", "pick_up_to"})
-_BOUND = re.compile(r"^\.\s*(>=|<=)\s*(-?\d+(?:\.\d+)?)$")
-_DATE_BOUND = re.compile(r"^\.\s*(>=|<=)\s*date\(\s*'(\d{4}-\d{2}-\d{2})'\s*\)$")
-_LENGTH = re.compile(r"^string-length\(\s*\.\s*\)\s*<=\s*(\d+)$")
-_COUNT = re.compile(r"^count-selected\(\s*\.\s*\)\s*<=\s*(\d+)$")
+).union(*(t.xlsform_appearances for t in QUESTION_TYPES.values()))  # fmt: skip
+
+
+def xlsform_type(row: XLSFormRow) -> QuestionType | None:
+    """The question type that claims ``row`` most strongly (the first listed on a tie)."""
+    best, best_rank = None, 0
+    for qtype in QUESTION_TYPES.values():
+        if row.base in qtype.xlsform_types:
+            rank = qtype.xlsform_match(row)
+            if rank is not None and rank > best_rank:
+                best, best_rank = qtype, rank
+    return best
 
 
 def parse_constraint(text: str, qtype: str) -> dict[str, Any] | None:
     """The bounds expressed by a constraint Engage understands, or None."""
+    question_type = get_type(qtype)
     found: dict[str, Any] = {}
     for part in re.split(r"\s+and\s+", text.strip()):
-        if (m := _BOUND.match(part)) and qtype in ("number", "rating", "scale"):
-            number = float(m[2])
-            value = int(number) if number.is_integer() else number
-            found["minimum" if m[1] == ">=" else "maximum"] = value
-        elif (m := _DATE_BOUND.match(part)) and qtype == "date":
-            found["minimum" if m[1] == ">=" else "maximum"] = m[2]
-        elif (m := _LENGTH.match(part)) and qtype in ("short_text", "long_text"):
-            found["max_length"] = int(m[1])
-        elif (m := _COUNT.match(part)) and qtype in ("multiple_choice", "pick_up_to"):
-            found["max_choices"] = int(m[1])
-        else:
+        fields = question_type.read_xlsform_constraint(part)
+        if fields is None:
             return None
+        found.update(fields)
     return found
 
 
@@ -95,9 +92,9 @@ class SurveyRows:
         self.pages: list[dict[str, Any]] = []
         self.page_rows: list[int] = []
         self.question_rows: list[list[int]] = []
-        self.stack: list[str] = []  # "page", "nested", "matrix", "repeat"
+        self.stack: list[str] = []  # "page", "nested", "question" (a grid), "repeat"
         self.implicit = False
-        self.matrix: dict[str, Any] | None = None
+        self.group: tuple[XLSFormRow, XLSFormGroupReading] | None = None
         self.types: dict[str, str] = {}
         self.questions: dict[str, dict[str, Any]] = {}
 
@@ -108,6 +105,19 @@ class SurveyRows:
 
     def warn(self, row: int, code: str, /, **params: Any) -> None:
         self.out.warn("survey", row, code, **params)
+
+    def choices(self, row: int, list_name: str) -> list[dict[str, Any]] | None:
+        options = self.lists.get(list_name)
+        if options is None:
+            self.problem(row, "unknown_choice_list", list=list_name)
+            return None
+        return [{k: v for k, v in copy.deepcopy(o).items() if k != "_row"} for o in options]
+
+    def texts(self, cells: Mapping[str, str], base: str) -> LocalizedText:
+        return texts(dict(cells), base, self.columns)
+
+    def word(self, key: str) -> LocalizedText:
+        return word(key, self.languages)
 
     def condition(self, number: int, row: dict[str, str]) -> Condition | None:
         expression = row.get("relevant", "")
@@ -188,16 +198,16 @@ class SurveyRows:
 
     def begin_group(self, number: int, row: dict[str, str]) -> None:
         name = row.get("name", "")
-        appearance = row.get("appearance", "").split()
+        group = XLSFormRow(number, row, "begin group")
         if not self.stack:
             self.implicit = False
             if not name:
                 self.problem(number, "missing_name")
             self.start_page(number, name, row)
             self.stack.append("page")
-        elif "table-list" in appearance and self.matrix is None:
-            self.matrix = {"_row": number, "_list": None, "_required": [], "row": row}
-            self.stack.append("matrix")
+        elif self.group is None and (qtype := xlsform_type(group)) is not None:
+            self.group = (group, qtype.read_xlsform_group(group, self))
+            self.stack.append("question")
         else:
             self.warn(number, "nested_group_flattened", name=name)
             if row.get("relevant"):
@@ -209,8 +219,8 @@ class SurveyRows:
             self.problem(number, "unbalanced_end")
             return
         kind = self.stack.pop()
-        if kind == "matrix":
-            self.finish_matrix()
+        if kind == "question":
+            self.finish_group()
         elif kind == "page":
             self.implicit = False
 
@@ -229,99 +239,22 @@ class SurveyRows:
         if not name:
             self.problem(number, "missing_name")
             return
-        if self.matrix is not None:
-            self.matrix_row(number, row, parts, name)
+        sheet_row = XLSFormRow(number, row, base, tuple(parts[1:]))
+        if self.group is not None:
+            self.group[1].add(sheet_row)
             return
         if name.endswith("__other") and base == "text" and self.fold_other(number, row, name):
             return
-        engage_type = row.get("engage_type", "")
-        q: dict[str, Any] = {"code": name}
-        if base in ("select_one", "select_multiple") and len(parts) in (2, 3):
-            if len(parts) == 3 and parts[2] != "or_other":
-                self.problem(number, "unsupported_type", type=raw_type)
-                return
-            if not self.select(number, q, base, parts[1], row, engage_type):
-                return
-            if len(parts) == 3 and not any(o.get("specify") for o in q["options"]):
-                other = {"value": "other", "label": word("other", self.languages)}
-                q["options"].append({**other, "specify": True})
-        elif base in _SIMPLE_TYPES and len(parts) == 1:
-            q["type"] = _SIMPLE_TYPES[base]
-            if base == "decimal":
-                q["decimals"] = True
-            if base == "text" and (
-                engage_type == "long_text" or "multiline" in row.get("appearance", "").split()
-            ):
-                q["type"] = "long_text"
-            if base == "range" and not self.range(number, q, row, engage_type):
-                return
-        else:
+        qtype = xlsform_type(sheet_row)
+        if qtype is None:
             self.problem(number, "unsupported_type", type=raw_type)
             return
+        fields = qtype.read_xlsform(sheet_row, self)
+        if fields is None:
+            return
+        q: dict[str, Any] = {"code": name, **fields}
         self.common(number, q, row)
         self.append(number, q)
-
-    def select(
-        self,
-        number: int,
-        q: dict[str, Any],
-        base: str,
-        list_name: str,
-        row: dict[str, str],
-        engage_type: str,
-    ) -> bool:
-        options = self.lists.get(list_name)
-        if options is None:
-            self.problem(number, "unknown_choice_list", list=list_name)
-            return False
-        options = [{k: v for k, v in copy.deepcopy(o).items() if k != "_row"} for o in options]
-        if base == "select_multiple":
-            q["type"] = "pick_up_to" if engage_type == "pick_up_to" else "multiple_choice"
-            q["options"] = options
-            return True
-        appearance = row.get("appearance", "").split()
-        if engage_type == "yes_no":
-            if [o["value"] for o in options] != ["yes", "no"]:
-                self.problem(number, "yes_no_list_must_be_yes_no", list=list_name)
-                return False
-            q["type"] = "yes_no"
-        elif engage_type in ("rating", "scale"):
-            values = [o["value"] for o in options]
-            if not all(re.fullmatch(r"-?\d+", v) for v in values) or [
-                int(v) for v in values
-            ] != list(range(int(values[0]), int(values[0]) + len(values))):
-                self.problem(number, "scale_list_not_consecutive_numbers", list=list_name)
-                return False
-            q["type"] = engage_type
-            defaults = ("1", "5") if engage_type == "rating" else ("0", "10")
-            if (values[0], values[-1]) != defaults:  # keep definitions minimal on a round trip
-                q["minimum"], q["maximum"] = int(values[0]), int(values[-1])
-            labels = {
-                o["value"]: {lang: t for lang, t in o["label"].items() if t != o["value"]}
-                for o in options
-            }
-            q["point_labels"] = {point: text for point, text in labels.items() if text}
-        else:
-            dropdown = {"minimal", "autocomplete"} & set(appearance)
-            q["type"] = "dropdown" if dropdown else "single_choice"
-            q["options"] = options
-        return True
-
-    def range(self, number: int, q: dict[str, Any], row: dict[str, str], engage_type: str) -> bool:
-        params = dict(re.findall(r"(\w+)\s*=\s*(-?[\d.]+)", row.get("parameters", "")))
-        try:
-            start = float(params.get("start", 1))
-            end = float(params.get("end", 10))
-            step = float(params.get("step", 1))
-        except ValueError:
-            self.problem(number, "invalid_range_parameters")
-            return False
-        if step != 1 or not start.is_integer() or not end.is_integer():
-            self.problem(number, "range_step_unsupported", step=step)
-            return False
-        q["type"] = "rating" if engage_type == "rating" else "scale"
-        q["minimum"], q["maximum"] = int(start), int(end)
-        return True
 
     def common(self, number: int, q: dict[str, Any], row: dict[str, str]) -> None:
         q["label"] = texts(row, "label", self.columns)
@@ -330,7 +263,7 @@ class SurveyRows:
             q["help"] = hint
         required = row.get("required", "").strip().lower()
         if required in ("yes", "true", "true()", "1", "y"):
-            q["required"] = q["type"] != "info"
+            q["required"] = get_type(q["type"]).answerable
         elif required not in ("", "no", "false", "false()", "0", "n"):
             self.problem(number, "required_expression_unsupported", required=row["required"])
         condition = self.condition(number, row)
@@ -357,7 +290,7 @@ class SurveyRows:
     def fold_other(self, number: int, row: dict[str, str], name: str) -> bool:
         """Fold a ``<select>__other`` text row back into its select's specify option."""
         target = self.questions.get(name[: -len("__other")])
-        if target is None or target["type"] not in _CHOICE_TYPES:
+        if target is None or not get_type(target["type"]).accepts("options.specify"):
             return False
         condition = self.condition(number, row)
         value = None
@@ -372,41 +305,14 @@ class SurveyRows:
         option["specify"] = True
         return True
 
-    def matrix_row(self, number: int, row: dict[str, str], parts: list[str], name: str) -> None:
-        assert self.matrix is not None
-        if parts[0].lower() != "select_one" or len(parts) != 2:
-            self.problem(number, "matrix_row_must_be_select_one", type=" ".join(parts))
+    def finish_group(self) -> None:
+        """A question written as a group (a grid) is complete."""
+        assert self.group is not None
+        (row, reader), self.group = self.group, None
+        fields = reader.finish()
+        if fields is None:
             return
-        if self.matrix["_list"] not in (None, parts[1]):
-            self.problem(number, "matrix_rows_must_share_list", list=parts[1])
-            return
-        if row.get("relevant"):
-            self.problem(number, "relevant_on_matrix_row_unsupported")
-        self.matrix["_list"] = parts[1]
-        code = self.matrix["row"].get("name", "")
-        value = name[len(code) + 1 :] if name.startswith(f"{code}_") else name
-        label = texts(row, "label", self.columns)
-        self.matrix.setdefault("rows", []).append({"value": value, "label": label})
-        required = row.get("required", "").strip().lower()
-        self.matrix["_required"].append(required in ("yes", "true", "true()", "1", "y"))
-
-    def finish_matrix(self) -> None:
-        matrix, self.matrix = self.matrix, None
-        assert matrix is not None
-        number, row = matrix["_row"], matrix["row"]
-        if not matrix.get("rows"):
-            self.problem(number, "empty_matrix")
-            return
-        options = self.lists.get(matrix["_list"])
-        if options is None:
-            self.problem(number, "unknown_choice_list", list=matrix["_list"])
-            return
-        q: dict[str, Any] = {
-            "code": row.get("name", ""),
-            "type": "matrix",
-            "rows": matrix["rows"],
-            "options": [{k: v for k, v in o.items() if k != "_row"} for o in options],
-        }
-        self.common(number, q, {k: v for k, v in row.items() if k != "required"})
-        q["required"] = all(matrix["_required"])
-        self.append(number, q)
+        q: dict[str, Any] = {"code": row.cell("name"), **fields}
+        # ``required`` comes from the group's rows, not from the group.
+        self.common(row.number, q, {k: v for k, v in row.cells.items() if k != "required"})
+        self.append(row.number, q)

@@ -2,7 +2,8 @@
 
 Each page is a ``begin group`` with ``field-list`` appearance. Engage-only information is
 kept in extra ``engage_*`` columns that ODK tools ignore, so a round trip is lossless for
-everything listed below. How Engage-only types are written:
+everything listed below. Each question type writes its own rows (``write_xlsform`` in its
+module of :mod:`surveys.types`). How Engage-only types are written:
 
 - ``long_text``: ``text`` with ``multiline``; ``dropdown``: ``select_one`` ``minimal``.
 - ``rating`` / ``scale``: ``select_one`` over the points (labelled with the point labels,
@@ -31,7 +32,8 @@ from typing import Any
 from openpyxl import Workbook
 
 from surveys.conditions import Condition
-from surveys.schema import LocalizedText, Question, SurveyDefinition, other_key
+from surveys.schema import LocalizedText, Question, SurveyDefinition
+from surveys.types import get_type
 from surveys.xlsform.relevant import to_relevant
 from surveys.xlsform.sheets import language_annotation, word
 
@@ -74,6 +76,12 @@ class _Writer:
                 {"list_name": name, "name": value, **self.text_cells("label", label), **extra}
             )
 
+    def word(self, key: str) -> LocalizedText:
+        return word(key, self.languages)
+
+    def append(self, cells: dict[str, Any]) -> None:
+        self.survey.append(cells)
+
     def option_list(self, q: Question) -> None:
         items = []
         for o in q.options:
@@ -112,91 +120,7 @@ class _Writer:
             "engage_outcome": q.outcome or "",
             "engage_dimension": q.dimension or "",
         }
-        constraints = []
-        if q.type in ("short_text", "long_text"):
-            row["type"] = "text"
-            if q.type == "long_text":
-                row["appearance"] = "multiline"
-            if q.max_length is not None:
-                constraints.append(f"string-length(.) <= {q.max_length}")
-        elif q.type in ("single_choice", "dropdown", "multiple_choice", "pick_up_to"):
-            multi = q.type in ("multiple_choice", "pick_up_to")
-            row["type"] = f"{'select_multiple' if multi else 'select_one'} {q.code}"
-            if q.type == "dropdown":
-                row["appearance"] = "minimal"
-            if q.type == "pick_up_to":
-                row["engage_type"] = "pick_up_to"
-            if q.max_choices is not None:
-                constraints.append(f"count-selected(.) <= {q.max_choices}")
-            self.option_list(q)
-        elif q.type in ("rating", "scale"):
-            row.update(type=f"select_one {q.code}", appearance="likert", engage_type=q.type)
-            lo = q.minimum if q.minimum is not None else (1 if q.type == "rating" else 0)
-            hi = q.maximum if q.maximum is not None else (5 if q.type == "rating" else 10)
-            points = []
-            for point in range(int(lo), int(hi) + 1):
-                label = q.point_labels.get(str(point), {})
-                points.append(
-                    (
-                        str(point),
-                        {lang: label.get(lang) or str(point) for lang in self.languages},
-                        {},
-                    )
-                )
-            self.add_list(q.code, points)
-        elif q.type == "number":
-            row["type"] = "decimal" if q.decimals else "integer"
-        elif q.type == "date":
-            row["type"] = "date"
-        elif q.type == "yes_no":
-            row.update(type="select_one yes_no", engage_type="yes_no")
-            self.add_list(
-                "yes_no",
-                [(v, word(v, self.languages), {}) for v in ("yes", "no")],
-            )
-        elif q.type == "consent":
-            row["type"] = "acknowledge"
-        elif q.type == "info":
-            row["type"] = "note"
-        elif q.type == "matrix":
-            self.matrix(q, row)
-            return
-        else:  # pragma: no cover - every registered type is handled above
-            raise ValueError(q.type)
-        if q.type in ("number", "date"):
-            quote = (lambda v: f"date('{v}')") if q.type == "date" else str
-            if q.minimum is not None:
-                constraints.append(f". >= {quote(q.minimum)}")
-            if q.maximum is not None:
-                constraints.append(f". <= {quote(q.maximum)}")
-        row["constraint"] = " and ".join(constraints)
-        self.survey.append(row)
-        specify = q.specify_option
-        if specify is not None:
-            self.survey.append(
-                {
-                    "type": "text",
-                    "name": other_key(q.code),
-                    **self.text_cells("label", word("specify", self.languages)),
-                    "required": "yes",
-                    "relevant": f"selected(${{{q.code}}}, '{specify.value}')",
-                }
-            )
-
-    def matrix(self, q: Question, row: dict[str, Any]) -> None:
-        row.update(type="begin group", appearance="table-list", required="")
-        self.survey.append(row)
-        self.option_list(q)
-        for r in q.rows:
-            self.survey.append(
-                {
-                    "type": f"select_one {q.code}",
-                    "name": f"{q.code}_{r.value}",
-                    **self.text_cells("label", r.label),
-                    "required": "yes" if q.required else "",
-                }
-            )
-        self.survey.append({"type": "end group", "name": q.code})
+        get_type(q.type).write_xlsform(q, row, self)
 
 
 def export_xlsform(definition: SurveyDefinition) -> bytes:
