@@ -68,6 +68,7 @@ def _run_view(run: AnalysisRun) -> dict[str, Any]:
         "link_forms": link_forms,
         "groups": theme_links.group_linked_themes(top, links),
         "engine": engine_summary(run.meta),
+        "model_outdated": analysis.model_status(run) == "outdated",
     }
 
 

@@ -208,3 +208,31 @@ def test_themes_page_of_an_unknown_campaign_is_404(session, pages):
     make_user(session, email="s@example.org", role="staff")
     pages.login("s@example.org", PASSWORD)
     assert pages.get("/staff/campaigns/9999/themes").status_code == 404
+
+
+def test_the_themes_page_says_when_a_run_must_be_analysed_again(session, pages):
+    survey = _feedback_survey(session)
+    run = _run(session, survey)
+    make_user(session, email="m@example.org", role="member")
+    pages.login("m@example.org", PASSWORD)
+    page = f"/staff/campaigns/{survey.campaign_id}/themes"
+    notice = "This run was saved in an older format: analyse again to place new feedback."
+    assert notice not in pages.get(page).get_data(as_text=True)
+    run.model = pickle.dumps({"finder": "pickled before the archive format"})
+    session.commit()
+    assert notice in pages.get(page).get_data(as_text=True)
+
+
+def test_an_answer_sent_through_the_api_is_placed_by_a_job_not_by_viewing(session, client):
+    survey = _feedback_survey(session)
+    run = _run(session, survey)
+    response = client.post(
+        f"/api/v1/surveys/{survey.slug}/responses",
+        json={"answers": {"obstacle": "The rent is far too high"}},
+    )
+    assert response.status_code == 201
+    item = session.scalar(
+        sa.select(FeedbackItem).where(FeedbackItem.response_id == response.get_json()["id"])
+    )
+    placed = session.get(ThemeAssignment, (run.id, item.id))
+    assert placed is not None and placed.placed_later and placed.theme_id is not None
