@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 from engage.builder import services as builder
 from engage.models import Survey
 from engage.web.messages import describe_problem
-from surveys import QUESTION_TYPES
+from surveys import QUESTION_TYPES, get_type
+from surveys.parsing import parse_definition
 
 
 def back_to_builder(survey: Survey, anchor: str | None = None) -> ResponseReturnValue:
@@ -49,3 +50,22 @@ def save_or_flash(survey: Survey, new: dict[str, Any]) -> bool:
             flash(describe_problem(p, new), "error")
         return False
     return True
+
+
+def skip_logic_values(
+    data: dict[str, Any], questions: list[dict[str, Any]]
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Each of ``questions`` whose answer is chosen from values, with those values and
+    their labels in the survey's own language (a hint beside the skip-logic editor)."""
+    definition, _problems = parse_definition(data)
+    if definition is None:
+        return []
+    lang = data["source_language"]
+    found = []
+    for raw in questions:
+        q = definition.question(raw["code"])
+        values = get_type(q.type).answer_values(q)
+        if values:
+            labels = {o.value: o.label.get(lang, "") for o in q.options}
+            found.append((q.code, [(value, labels.get(value, "")) for value in values]))
+    return found

@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from engage.models import SurveyStatus
+from surveys import QUESTION_TYPES
 
-QUESTION_TYPE_LABELS = {
-    "short_text": _l("Short text"),
-    "long_text": _l("Long text"),
-    "single_choice": _l("Single choice"),
-    "multiple_choice": _l("Multiple choice"),
-    "pick_up_to": _l("Pick up to N"),
-    "dropdown": _l("Dropdown (long list)"),
-    "yes_no": _l("Yes or no"),
-    "rating": _l("Rating with labelled points"),
-    "scale": _l("0–10 scale"),
-    "number": _l("Number"),
-    "date": _l("Date"),
-    "matrix": _l("Grid (rows × columns)"),
-    "consent": _l("Consent"),
-    "info": _l("Information text (no answer)"),
-}
+
+def question_type_labels() -> dict[str, str]:
+    """Every registered question type's name, in the reader's language (builder order)."""
+    return {name: gettext(qtype.label) for name, qtype in QUESTION_TYPES.items()}
+
+
+def question_type_choices() -> list[tuple[str, str, str]]:
+    """``(type, name, what it asks)`` of every registered type, for the type picker."""
+    return [
+        (name, gettext(qtype.label), gettext(qtype.description) if qtype.description else "")
+        for name, qtype in QUESTION_TYPES.items()
+    ]
+
 
 ROLE_LABELS = {
     "open_feedback": _l("Open feedback"),

@@ -17,9 +17,8 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from engage.web.messages import problem_location, problem_message
-from surveys import QUESTION_TYPES, DefinitionProblem, get_type
+from surveys import QUESTION_TYPES, DefinitionProblem, QuestionType
 from surveys.editing import code_from_text, unique_name
-from surveys.numeric_types import Rating
 
 BLANK_ROWS = 3
 MAX_POINTS = 21
@@ -35,7 +34,6 @@ CONDITION_OPS = (
     "lt",
     "lte",
 )
-NUMERIC_TYPES = frozenset({"number", "rating", "scale"})
 
 
 @dataclass
@@ -209,14 +207,14 @@ class QuestionFields:
             q["options"] = _choices(self.options, existing.get("options", []), lang)
         if qtype.has_rows:
             q["rows"] = _choices(self.rows, existing.get("rows", []), lang)
-        self._numbers(q, qtype.numeric_bounds)
-        if self.type == "date":
+        self._numbers(q, qtype)
+        if qtype.accepts("minimum") and not qtype.numeric_bounds:  # dates, as typed
             for name in ("minimum", "maximum"):
                 if getattr(self, name):
                     q[name] = getattr(self, name)
-        if self.type == "number" and self.decimals:
+        if qtype.accepts("decimals") and self.decimals:
             q["decimals"] = True
-        if self.type in ("rating", "scale"):
+        if qtype.accepts("point_labels"):
             labels = _point_labels(self.point_labels, existing.get("point_labels", {}), lang)
             if labels:
                 q["point_labels"] = labels
@@ -231,9 +229,9 @@ class QuestionFields:
             q["show_if"] = condition
         return None if self.errors else q
 
-    def _numbers(self, q: dict[str, Any], numeric_bounds: bool) -> None:
+    def _numbers(self, q: dict[str, Any], qtype: QuestionType) -> None:
         wanted = [("max_length", True), ("max_choices", True)]
-        if numeric_bounds:
+        if qtype.numeric_bounds:
             wanted += [("minimum", False), ("maximum", False)]
         for name, whole in wanted:
             raw = getattr(self, name)
@@ -274,10 +272,9 @@ class QuestionFields:
 
     def points(self) -> list[str]:
         """The points of a rating or scale with the bounds typed so far (none if unclear)."""
-        if self.type not in ("rating", "scale"):
+        qtype = QUESTION_TYPES.get(self.type)
+        if qtype is None or not qtype.accepts("point_labels"):
             return []
-        qtype = get_type(self.type)
-        assert isinstance(qtype, Rating)
         low = _number(self.minimum, whole=True) if self.minimum else qtype.default_min
         high = _number(self.maximum, whole=True) if self.maximum else qtype.default_max
         if low is None or high is None or not 0 < high - low < MAX_POINTS:

@@ -15,13 +15,15 @@ from engage.builder.helpers import (
     earlier_questions,
     save_or_flash,
     skip_logic_choices,
+    skip_logic_values,
 )
 from engage.builder.labels import (
     DIMENSION_LABELS,
     OP_LABELS,
     PRESET_LABELS,
-    QUESTION_TYPE_LABELS,
     ROLE_LABELS,
+    question_type_choices,
+    question_type_labels,
 )
 from engage.builder.question_editor import QuestionFields
 from engage.models import Survey
@@ -61,7 +63,7 @@ def question_new(survey_id: int, key: str) -> ResponseReturnValue:
         survey=survey,
         page_key=key,
         page_number=page_index + 1,
-        type_labels=QUESTION_TYPE_LABELS,
+        type_choices=question_type_choices(),
         preset_labels=PRESET_LABELS,
         has_areas=bool(survey.campaign.areas),
         action_form=ActionForm(),
@@ -190,12 +192,12 @@ def _render_editor(
         fields=fields,
         existing=existing,
         qtype=QUESTION_TYPES.get(fields.type),
-        type_labels=QUESTION_TYPE_LABELS,
+        type_labels=question_type_labels(),
         role_labels=ROLE_LABELS,
         dimension_labels=DIMENSION_LABELS,
         op_labels=OP_LABELS,
         skip_choices=skip_logic_choices(data, earlier),
-        choice_questions=[q for q in earlier if q.get("options") or q["type"] == "yes_no"],
+        choice_questions=skip_logic_values(data, earlier),
         page_choices=[
             (p["key"], _("Page %(number)d", number=i + 1)) for i, p in enumerate(data["pages"])
         ],

@@ -13,11 +13,11 @@ from engage.builder import services as builder
 from engage.builder.forms import NewSurveyForm, SurveySettingsForm, language_choices
 from engage.builder.helpers import back_to_builder
 from engage.builder.labels import (
-    QUESTION_TYPE_LABELS,
     ROLE_LABELS,
     SURVEY_KIND_LABELS,
     SURVEY_STATUS_LABELS,
     describe_condition,
+    question_type_labels,
 )
 from engage.builder.publishing import has_unpublished_changes
 from engage.extensions import db
@@ -168,7 +168,7 @@ def survey_builder(survey_id: int) -> ResponseReturnValue:
         languages=languages,
         unpublished=has_unpublished_changes(survey),
         responses=builder.response_count(db.session, survey),
-        type_labels=QUESTION_TYPE_LABELS,
+        type_labels=question_type_labels(),
         role_labels=ROLE_LABELS,
         status_label=SURVEY_STATUS_LABELS.get(survey.status, survey.status),
         kind_label=SURVEY_KIND_LABELS.get(survey.kind, survey.kind),

@@ -62,6 +62,10 @@ class RowView:
 class QuestionView:
     code: str
     type: str
+    template: str
+    """The type's markup partial (``questions/<type>.html``)."""
+    first_field_id: str
+    """Where the error summary's link lands."""
     label: Text
     help: Text | None
     required: bool
@@ -76,6 +80,8 @@ class QuestionView:
     decimals: bool = False
     errors: list[str] = field(default_factory=list)
     point_labels: list[tuple[str, Text]] = field(default_factory=list)
+    values: dict[str, list[str]] = field(default_factory=dict)
+    """The submitted (or stored) form values of every field of this question."""
 
     @property
     def error_id(self) -> str:
@@ -85,15 +91,6 @@ class QuestionView:
     def hint_id(self) -> str:
         return f"{self.code}-hint"
 
-    @property
-    def first_field_id(self) -> str:
-        """Where the error summary's link lands."""
-        if self.rows:
-            return f"{self.rows[0].field_name}-0"
-        if self.choices and self.type != "dropdown":
-            return f"{self.code}-0"
-        return self.code
-
 
 def values_from_answers(
     definition: SurveyDefinition, answers: Mapping[str, Any]
@@ -101,18 +98,8 @@ def values_from_answers(
     """Stored, normalised answers as the form fields that would have produced them."""
     values: dict[str, list[str]] = {}
     for q in definition.questions():
-        if q.code not in answers and other_key(q.code) not in answers:
-            continue
-        answer = answers.get(q.code)
-        if q.type == "matrix" and isinstance(answer, Mapping):
-            for row, column in answer.items():
-                values[f"{q.code}__{row}"] = [str(column)]
-        elif isinstance(answer, list):
-            values[q.code] = [str(v) for v in answer]
-        elif answer is True:
-            values[q.code] = ["yes"]
-        elif answer is not None:
-            values[q.code] = [str(answer)]
+        if q.code in answers:
+            values.update(get_type(q.type).form_values(q, answers[q.code]))
         if other_key(q.code) in answers:
             values[other_key(q.code)] = [str(answers[other_key(q.code)])]
     return values
@@ -133,9 +120,8 @@ def _choices(
     ]
 
 
-def _scale_choices(q: Question, chosen: Sequence[str]) -> list[ChoiceView]:
+def _point_choices(points: list[int], chosen: Sequence[str]) -> list[ChoiceView]:
     """The points of a rating or 0–10 scale, as compact numbered choices."""
-    points = get_type(q.type).points(q)  # type: ignore[attr-defined]
     return [
         ChoiceView(value=str(p), label=Text(str(p), "", "", False), selected=str(p) in chosen)
         for p in points
@@ -150,6 +136,18 @@ def _point_labels(q: Question, lang: str, d: SurveyDefinition) -> list[tuple[str
     ]
 
 
+def _rows(q: Question, lang: str, d: SurveyDefinition, values: FormValues) -> list[RowView]:
+    return [
+        RowView(
+            value=row.value,
+            label=localized(row.label, lang, d),
+            field_name=f"{q.code}__{row.value}",
+            choices=_choices(q, lang, d, list(values.get(f"{q.code}__{row.value}", ()))),
+        )
+        for row in q.rows
+    ]
+
+
 def build_question_views(
     definition: SurveyDefinition,
     questions: Sequence[Question],
@@ -160,53 +158,43 @@ def build_question_views(
     by_question: dict[str, list[str]] = {}
     for error in errors:
         by_question.setdefault(error.question, []).append(answer_error_message(error))
-    views = []
-    for q in questions:
-        chosen = list(values.get(q.code, ()))
-        view = QuestionView(
-            code=q.code,
-            type=q.type,
-            label=localized(q.label, lang, definition),
-            help=localized_optional(q.help, lang, definition),
-            required=q.required,
-            value=chosen[0] if chosen else "",
-            other=(list(values.get(other_key(q.code), ())) or [""])[0],
-            minimum=q.minimum,
-            maximum=q.maximum,
-            max_length=q.max_length,
-            max_choices=q.max_choices,
-            decimals=q.decimals,
-            errors=by_question.get(q.code, []),
-        )
-        if q.type == "yes_no":
-            view.choices = _yes_no_choices(chosen)
-        elif q.type in ("rating", "scale"):
-            view.choices = _scale_choices(q, chosen)
-            view.point_labels = _point_labels(q, lang, definition)
-        elif q.type == "matrix":
-            view.rows = [
-                RowView(
-                    value=row.value,
-                    label=localized(row.label, lang, definition),
-                    field_name=f"{q.code}__{row.value}",
-                    choices=_choices(
-                        q, lang, definition, list(values.get(f"{q.code}__{row.value}", ()))
-                    ),
-                )
-                for row in q.rows
-            ]
-        elif q.options:
-            view.choices = _choices(q, lang, definition, chosen)
-        views.append(view)
-    return views
-
-
-def _yes_no_choices(chosen: Sequence[str]) -> list[ChoiceView]:
-    from flask_babel import get_locale, pgettext
-
-    lang = str(get_locale())
-    direction = text_direction(lang)
     return [
-        ChoiceView("yes", Text(pgettext("answer", "Yes"), lang, direction, False), "yes" in chosen),
-        ChoiceView("no", Text(pgettext("answer", "No"), lang, direction, False), "no" in chosen),
+        _question_view(q, definition, lang, values, by_question.get(q.code, [])) for q in questions
     ]
+
+
+def _question_view(
+    q: Question, d: SurveyDefinition, lang: str, values: FormValues, errors: list[str]
+) -> QuestionView:
+    """What the type's partial needs; an unknown type raises ``UnknownQuestionType``."""
+    qtype = get_type(q.type)
+    chosen = list(values.get(q.code, ()))
+    view = QuestionView(
+        code=q.code,
+        type=q.type,
+        template=qtype.template,
+        first_field_id=qtype.first_field_id(q),
+        label=localized(q.label, lang, d),
+        help=localized_optional(q.help, lang, d),
+        required=q.required,
+        value=chosen[0] if chosen else "",
+        other=(list(values.get(other_key(q.code), ())) or [""])[0],
+        minimum=q.minimum,
+        maximum=q.maximum,
+        max_length=q.max_length,
+        max_choices=q.max_choices,
+        decimals=q.decimals,
+        errors=errors,
+        values={
+            k: list(v) for k, v in values.items() if k == q.code or k.startswith(f"{q.code}__")
+        },
+    )
+    points = qtype.points(q)
+    if points:
+        view.choices = _point_choices(points, chosen)
+        view.point_labels = _point_labels(q, lang, d)
+    elif qtype.has_rows:
+        view.rows = _rows(q, lang, d, values)
+    elif qtype.has_options:
+        view.choices = _choices(q, lang, d, chosen)
+    return view

@@ -19,7 +19,8 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from engage.templating import language_name
-from surveys import AnswerError, DefinitionProblem
+from surveys import QUESTION_TYPES, AnswerError, DefinitionProblem
+from surveys.types import PluralMessage
 
 Params = Mapping[str, Any]
 
@@ -238,30 +239,30 @@ def account_error_message(code: str) -> str:
 
 # -- residents' answers -----------------------------------------------------------------
 
+
+def _question_type_messages() -> dict[str, Message]:
+    """The answer-error messages each question type owns (``N_``-marked in ``surveys``)."""
+    found: dict[str, Message] = {}
+    for qtype in QUESTION_TYPES.values():
+        for code, message in qtype.messages.items():
+            if isinstance(message, PluralMessage):
+                found[code] = Plural(message.singular, message.plural, message.count)
+            else:
+                found[code] = _l(message)
+    return found
+
+
 ANSWER = Catalogue(
     {
+        **_question_type_messages(),
         "required": _l("Answer this question."),
-        "consent_required": _l("Tick the box to agree, or you cannot continue."),
-        "incomplete_rows": _l("Choose an answer in every row."),
         "invalid_choice": _l("Choose one of the answers shown."),
-        "unknown_row": _l("Choose one of the answers shown."),
-        "exclusive_choice": _l("“Prefer not to say” cannot be combined with other answers."),
-        "too_many_choices": Plural(
-            "Choose at most %(num)d answer.", "Choose at most %(num)d answers.", "max"
-        ),
-        "other_text_required": _l("Say what “other” means for you."),
         "too_long": _l("Use at most %(max)d characters."),
-        "not_a_number": _l("Enter a number, like 3."),
-        "not_a_whole_number": _l("Enter a whole number, like 3."),
         "below_min": _l("Enter %(min)s or more."),
         "above_max": _l("Enter %(max)s or less."),
-        "invalid_date": _l("Enter a real date, like 27 3 2007."),
     },
     _l("This answer could not be accepted. Please check it."),
-    prepare=lambda params: {
-        **plain_params(params),
-        **{k: int(params.get(k) or 0) for k in ("max",) if k in params},
-    },
+    prepare=lambda params: {**plain_params(params), "max": params.get("max") or 0},
 )
 
 

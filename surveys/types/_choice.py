@@ -30,6 +30,9 @@ class ChoiceType(QuestionType):
     select_type = "select_one"
     """The XLSForm type it is written as."""
 
+    def first_field_id(self, q: Question) -> str:
+        return f"{q.code}-0"  # the first radio button or checkbox
+
     def check(self, q: Question, path: str) -> list[DefinitionProblem]:
         problems = []
         if not q.options:

@@ -190,6 +190,28 @@ class QuestionType:
             and (new.specify_option is None or new.specify_option.value != specify.value),
         )
 
+    # -- the resident's page ---------------------------------------------------------------
+
+    def points(self, q: Question) -> list[int]:
+        """The points a resident chooses among (rating, scale); none for other types."""
+        return []
+
+    def answer_values(self, q: Question) -> list[str]:
+        """The values an answer is chosen from (for skip logic and exports); none if free."""
+        return [o.value for o in q.options] if self.has_options and not self.has_rows else []
+
+    def first_field_id(self, q: Question) -> str:
+        """The id of the first field in the type's markup: the error summary links to it."""
+        return q.code
+
+    def form_values(self, q: Question, answer: Any) -> dict[str, list[str]]:
+        """The form fields that would submit the stored ``answer`` (``read_form`` reversed)."""
+        if answer is None:
+            return {}
+        if isinstance(answer, list):
+            return {q.code: [str(v) for v in answer]}
+        return {q.code: ["yes" if answer is True else str(answer)]}
+
     # -- answers -----------------------------------------------------------------------
 
     def read_form(self, q: Question, form: FormData) -> tuple[Any, Any]:

@@ -17,5 +17,8 @@ class Dropdown(SingleChoice):
     xlsform_default_for = ()
     xlsform_appearances = frozenset({"minimal", "autocomplete"})
 
+    def first_field_id(self, q: Question) -> str:
+        return q.code  # the select
+
     def xlsform_cells(self, q: Question, sheet: XLSFormWriting) -> Cells:
         return {**super().xlsform_cells(q, sheet), "appearance": "minimal"}

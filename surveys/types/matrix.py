@@ -49,6 +49,14 @@ class Matrix(QuestionType):
             problems.append(DefinitionProblem(f"{path}.options", "specify_not_supported"))
         return problems
 
+    def first_field_id(self, q: Question) -> str:
+        return f"{q.code}__{q.rows[0].value}-0" if q.rows else q.code
+
+    def form_values(self, q: Question, answer: Any) -> dict[str, list[str]]:
+        if not isinstance(answer, Mapping):
+            return {}
+        return {f"{q.code}__{row}": [str(column)] for row, column in answer.items()}
+
     def read_form(self, q: Question, form: FormData) -> tuple[Any, Any]:
         values = {}
         for row in q.rows:

@@ -56,6 +56,12 @@ class Rating(NumericType):
         lo, hi = self.bounds(q)
         return list(range(int(lo), int(hi) + 1))
 
+    def answer_values(self, q: Question) -> list[str]:
+        return [str(point) for point in self.points(q)]
+
+    def first_field_id(self, q: Question) -> str:
+        return f"{q.code}-0"  # the first point's radio button
+
     def orphaning_changes(self, old: Question, new: Question) -> OrphaningChanges:
         changes = super().orphaning_changes(old, new)
         if self.bounds(old) == self.bounds(new):

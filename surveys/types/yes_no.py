@@ -37,6 +37,12 @@ class YesNo(QuestionType):
             return Cleaned(raw.strip().lower())
         return self.error(q, "invalid_choice", value=str(raw))
 
+    def answer_values(self, q: Question) -> list[str]:
+        return list(_VALUES)
+
+    def first_field_id(self, q: Question) -> str:
+        return f"{q.code}-0"  # the "yes" radio button
+
     def unknown_condition_values(self, q: Question, comparison: Comparison) -> list[Any]:
         if comparison.op in ("equals", "not_equals") and comparison.value not in _VALUES:
             return [comparison.value]
