@@ -77,7 +77,7 @@ def test_every_type_is_complete(qtype: QuestionType) -> None:
 def test_registry_lists_types_in_the_builders_order() -> None:
     assert list(QUESTION_TYPES) == [
         "short_text", "long_text", "single_choice", "multiple_choice", "pick_up_to",
-        "dropdown", "yes_no", "rating", "scale", "number", "date", "matrix", "consent",
+        "dropdown", "ranking", "yes_no", "rating", "scale", "number", "date", "matrix", "consent",
         "info",
     ]  # fmt: skip
 
@@ -99,7 +99,7 @@ def test_labels_and_messages_reuse_translated_english(language: str) -> None:
 def test_traits_replace_lists_of_type_names() -> None:
     names = lambda found: {t.name for t in found}  # noqa: E731
     assert names(types_where("is_numeric")) == {"number", "rating", "scale"}
-    assert names(types_where("multiple")) == {"multiple_choice", "pick_up_to"}
+    assert names(types_where("multiple")) == {"multiple_choice", "pick_up_to", "ranking"}
     assert names(types_where("analysable_as_text")) == {"short_text", "long_text"}
     assert names(types_where("answerable", False)) == {"info"}
     assert names(t for t in TYPES if t.accepts("options.specify")) == {
@@ -190,6 +190,7 @@ EXAMPLES: dict[str, list[dict[str, Any]]] = {
     "multiple_choice": [q("a", "multiple_choice", options=CHOICES, max_choices=2)],
     "pick_up_to": [q("a", "pick_up_to", options=CHOICES[:1], max_choices=1)],
     "yes_no": [q("a", "yes_no", required=True)],
+    "ranking": [q("a", "ranking", options=[opt("x"), opt("y")], required=True)],
     "matrix": [q("a", "matrix", rows=[opt("x"), opt("y")], options=[opt("good")], required=True)],
     "consent": [q("a", "consent", required=True)],
     "info": [q("a", "info")],

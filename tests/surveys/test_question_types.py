@@ -31,6 +31,7 @@ QUESTIONS: dict[str, dict[str, Any]] = {
         options=[opt("good"), opt("ok"), opt("poor")],
     ),
     "consent": q("a", "consent"),
+    "ranking": q("a", "ranking", options=[opt("bus"), opt("walk"), opt("car")]),
 }
 
 VALID_JSON = [
