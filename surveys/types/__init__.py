@@ -4,20 +4,9 @@ Importing this package imports every module in it, so a new type is added by add
 module (plus its resident template, translations and tests): the registry, validation,
 checks, versioning and XLSForm import/export all find it through ``QUESTION_TYPES``.
 
-Stored values per type:
-
-=================================  =====================================================
-``short_text``, ``long_text``      ``str`` (stripped, NFC)
-``single_choice``, ``dropdown``    ``str`` option value; specify text in ``q__other``
-``multiple_choice``, ``pick_up_to``  ``list[str]`` in option order; text in ``q__other``
-``rating``, ``scale``              ``int`` (rating 1–5 and scale 0–10 by default)
-``number``                         ``int`` or, with ``decimals``, ``int``/``float``
-``date``                           ``"YYYY-MM-DD"``
-``yes_no``                         ``"yes"`` or ``"no"``
-``matrix``                         ``{row value: column value}``
-``consent``                        ``True``
-``info``                           nothing: it has no answer
-=================================  =====================================================
+Each type's module says what it stores (``short_text``: the stripped text; ``ranking``:
+the option values, most preferred first; …) and the web app draws it with the partial
+named by its ``template``.
 """
 
 from __future__ import annotations
