@@ -1,0 +1,177 @@
+"""Who may use which route: every route is classified here, and each role gets exactly
+what its classification says (anonymous visitors are sent to sign in, a role without the
+permission gets 403, a role with it gets past the door)."""
+
+from __future__ import annotations
+
+import pytest
+
+from engage.models import AnalysisRun, Theme, ThemeLink
+from engage.permissions import PERMISSION_ATTRIBUTE, PUBLIC, Permission, Role, role_can
+from tests.factories import PASSWORD, make_campaign, make_survey, make_user
+
+# Every route and the permission it needs ("public": anyone). A new route fails
+# ``test_every_route_is_classified`` until it is added here.
+ACCESS = {
+    "accounts.login": PUBLIC,
+    "accounts.logout": PUBLIC,
+    "accounts.reset": PUBLIC,
+    "accounts.signup": PUBLIC,
+    "admin.change_role": Permission.MANAGE_USERS,
+    "admin.deactivate": Permission.MANAGE_USERS,
+    "admin.invite": Permission.MANAGE_USERS,
+    "admin.reactivate": Permission.MANAGE_USERS,
+    "admin.reset_link": Permission.MANAGE_USERS,
+    "admin.user_list": Permission.MANAGE_USERS,
+    "api.get_survey": PUBLIC,
+    "api.post_response": PUBLIC,
+    "builder.page_add": Permission.MANAGE_CAMPAIGNS,
+    "builder.page_delete": Permission.MANAGE_CAMPAIGNS,
+    "builder.page_edit": Permission.MANAGE_CAMPAIGNS,
+    "builder.page_move": Permission.MANAGE_CAMPAIGNS,
+    "builder.question_create": Permission.MANAGE_CAMPAIGNS,
+    "builder.question_delete": Permission.MANAGE_CAMPAIGNS,
+    "builder.question_edit": Permission.MANAGE_CAMPAIGNS,
+    "builder.question_move": Permission.MANAGE_CAMPAIGNS,
+    "builder.question_new": Permission.MANAGE_CAMPAIGNS,
+    "builder.question_preset": Permission.MANAGE_CAMPAIGNS,
+    "builder.survey_builder": Permission.MANAGE_CAMPAIGNS,
+    "builder.survey_close": Permission.MANAGE_CAMPAIGNS,
+    "builder.survey_delete": Permission.MANAGE_CAMPAIGNS,
+    "builder.survey_export": Permission.MANAGE_CAMPAIGNS,
+    "builder.survey_new": Permission.MANAGE_CAMPAIGNS,
+    "builder.survey_preview": Permission.MANAGE_CAMPAIGNS,
+    "builder.survey_publish": Permission.MANAGE_CAMPAIGNS,
+    "builder.survey_reopen": Permission.MANAGE_CAMPAIGNS,
+    "builder.survey_settings": Permission.MANAGE_CAMPAIGNS,
+    "campaigns.campaign_edit": Permission.MANAGE_CAMPAIGNS,
+    "campaigns.campaign_new": Permission.MANAGE_CAMPAIGNS,
+    "campaigns.home": Permission.USE_STAFF_AREA,
+    "health.healthz": PUBLIC,
+    "invitations.survey_invites": Permission.MANAGE_CAMPAIGNS,
+    "resident.index": PUBLIC,
+    "resident.intro": PUBLIC,
+    "resident.invite": PUBLIC,
+    "resident.page": PUBLIC,
+    "resident.resume": PUBLIC,
+    "resident.start": PUBLIC,
+    "resident.thanks": PUBLIC,
+    "survey_translation.survey_translation_edit": Permission.MANAGE_CAMPAIGNS,
+    "survey_translation.survey_translation_export": Permission.MANAGE_CAMPAIGNS,
+    "survey_translation.survey_translation_import": Permission.MANAGE_CAMPAIGNS,
+    "survey_translation.survey_translations": Permission.MANAGE_CAMPAIGNS,
+    "themes.link_theme": Permission.REVIEW_FEEDBACK,
+    "themes.start_run": Permission.MANAGE_CAMPAIGNS,
+    "themes.themes": Permission.REVIEW_FEEDBACK,
+    "themes.unlink_theme": Permission.REVIEW_FEEDBACK,
+}
+
+
+def test_every_route_is_classified(app):
+    declared = {
+        rule.endpoint: getattr(app.view_functions[rule.endpoint], PERMISSION_ATTRIBUTE, None)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+    }
+    assert declared == {endpoint: str(access) for endpoint, access in ACCESS.items()}
+
+
+@pytest.fixture
+def objects(session):
+    """One of everything a staff address can name."""
+    campaign = make_campaign(session)
+    survey = make_survey(session, campaign=campaign)
+    draft = make_survey(session, campaign=campaign, published=False, slug="draft-one")
+    target = make_user(session, email="target@example.org", role="member")
+    run = AnalysisRun(campaign=campaign, status="done")
+    session.add(run)
+    session.flush()
+    en = Theme(run=run, key=0, parent_key=None, language="en", label="Buses")
+    es = Theme(run=run, key=1, parent_key=None, language="es", label="Autobuses")
+    session.add_all([en, es])
+    session.flush()
+    link = ThemeLink(run_id=run.id, theme_id=en.id, linked_theme_id=es.id, origin="workgroup")
+    session.add(link)
+    session.commit()
+    page = draft.draft_definition["pages"][0]
+    return {
+        "campaign_id": campaign.id,
+        "survey_id": draft.id,
+        "user_id": target.id,
+        "theme_id": en.id,
+        "link_id": link.id,
+        "key": page["key"],
+        "code": page["questions"][0]["code"],
+        "slug": survey.slug,
+        "lang": "es",
+        "fmt": "json",
+        "token": "not-a-token",
+    }
+
+
+def _requests(app, objects):
+    """(endpoint, method, path) for every staff route and method."""
+    found = []
+    with app.test_request_context():
+        from flask import url_for
+
+        for rule in app.url_map.iter_rules():
+            if rule.endpoint == "static" or ACCESS[rule.endpoint] == PUBLIC:
+                continue
+            values = {name: objects[name] for name in rule.arguments}
+            if rule.endpoint.startswith("survey_translation.survey_translation_export"):
+                values["fmt"] = "po"
+            path = url_for(rule.endpoint, **values)
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                found.append((rule.endpoint, method, path))
+    return found
+
+
+@pytest.fixture
+def without_csrf(app):
+    """Requests reach the permission check without a form token."""
+    app.config["WTF_CSRF_ENABLED"] = False
+    yield
+    app.config["WTF_CSRF_ENABLED"] = True
+
+
+def _signed_in(app, role: str):
+    client = app.test_client()
+    response = client.post(
+        "/auth/login", data={"email": f"{role}@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 302, role
+    return client
+
+
+def test_anonymous_visitors_are_sent_to_sign_in_everywhere_but_public_routes(
+    app, objects, without_csrf
+):
+    client = app.test_client()
+    for endpoint, method, path in _requests(app, objects):
+        response = client.open(path, method=method)
+        assert response.status_code == 302, (endpoint, method, response.status_code)
+        assert response.headers["Location"].startswith("/auth/login"), endpoint
+
+
+@pytest.mark.parametrize("role", [r.value for r in Role])
+def test_each_role_gets_exactly_its_permissions(app, session, objects, without_csrf, role):
+    make_user(session, email=f"{role}@example.org", role=role)
+    session.commit()
+    client = _signed_in(app, role)
+    wrong = []
+    for endpoint, method, path in _requests(app, objects):
+        allowed = role_can(role, Permission(ACCESS[endpoint]))
+        status = client.open(path, method=method).status_code
+        refused = status == 403
+        if allowed == refused or status >= 500:
+            wrong.append((endpoint, method, status))
+    assert wrong == []
+
+
+def test_public_routes_need_no_account(client, objects):
+    slug = objects["slug"]
+    for path in ["/", f"/s/{slug}", f"/s/{slug}/resume", f"/api/v1/surveys/{slug}", "/healthz",
+                 "/auth/login"]:  # fmt: skip
+        response = client.get(path)
+        assert response.status_code == 200, path
