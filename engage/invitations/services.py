@@ -122,12 +122,15 @@ def set_invite_only(session: Session, survey: Survey, invite_only: bool) -> None
 
 def list_invites(session: Session, survey: Survey) -> list[SurveyInvite]:
     """The survey's invitations, oldest first."""
-    return list(
-        session.scalars(
-            sa.select(SurveyInvite)
-            .where(SurveyInvite.survey_id == survey.id)
-            .order_by(SurveyInvite.created_at, SurveyInvite.id)
-        )
+    return list(session.scalars(invites_query(survey)))
+
+
+def invites_query(survey: Survey) -> sa.Select[tuple[SurveyInvite]]:
+    """The survey's invitations, oldest first, as a query (to page through)."""
+    return (
+        sa.select(SurveyInvite)
+        .where(SurveyInvite.survey_id == survey.id)
+        .order_by(SurveyInvite.created_at, SurveyInvite.id)
     )
 
 

@@ -22,6 +22,7 @@ from engage.invitations.forms import CreateInvitesForm, InviteOnlyForm
 from engage.models import Survey
 from engage.permissions import Permission, requires
 from engage.web.guards import get_survey_or_404
+from engage.web.pagination import paginate
 from surveys import text_for
 
 bp = Blueprint("invitations", __name__)
@@ -97,6 +98,6 @@ def _invites_page(survey: Survey, links: list[tuple[str, str]]) -> dict:  # type
         "csv_href": csv_href,
         "csv_name": f"invitations-{survey.slug}.csv",
         "counts": invites.count_invites(db.session, survey),
-        "invitations": invites.list_invites(db.session, survey),
+        "invitations": paginate(invites.invites_query(survey)),
         "format_date": format_date,
     }

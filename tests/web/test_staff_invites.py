@@ -132,3 +132,18 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, survey):
 
 def test_unknown_survey_is_404(staff):
     assert staff.get("/staff/surveys/999999/invites").status_code == 404
+
+
+def test_a_long_table_of_invitations_comes_in_pages(session, staff, survey):
+    invites.create_invites(session, survey, count=60, labels=[])
+    session.commit()
+    first = staff.get(_url(survey)).get_data(as_text=True)
+    assert first.count("<tr>") == 1 + 50  # the heading and 50 invitations
+    assert "Page 1 of 2" in first
+    assert f'href="{_url(survey)}?page=2#invitations"' in first
+    second = staff.get(f"{_url(survey)}?page=2").get_data(as_text=True)
+    assert second.count("<tr>") == 1 + 10
+    assert f'href="{_url(survey)}?page=1#invitations"' in second
+    # A page number that is no page shows the first or the last page, never an error.
+    assert "Page 1 of 2" in staff.get(f"{_url(survey)}?page=abc").get_data(as_text=True)
+    assert "Page 2 of 2" in staff.get(f"{_url(survey)}?page=999999999999").get_data(as_text=True)
