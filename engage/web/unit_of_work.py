@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, has_request_context, request
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import ORMExecuteState
 
 from engage import jobs
 from engage.extensions import db
@@ -40,6 +41,12 @@ def keep_changes() -> None:
 
 def _note_flush(session: FlaskSession, flush_context: object) -> None:
     if has_request_context():
+        g.engage_flushed = True
+
+
+def _note_statement(state: ORMExecuteState) -> None:
+    """A bulk ``update``/``delete``/``insert`` writes without a flush."""
+    if has_request_context() and (state.is_update or state.is_delete or state.is_insert):
         g.engage_flushed = True
 
 
@@ -73,9 +80,12 @@ def _finish(response: Response) -> Response:
         jobs.discard_after_commit(session)
         return handle_database_unavailable(error)
     jobs.dispatch_after_commit(session)
+    g.pop("engage_flushed", None)  # an inline job owns its transaction
     return response
 
 
 def init_unit_of_work(app: Flask) -> None:
-    sa.event.listen(FlaskSession, "after_flush", _note_flush)
+    if not sa.event.contains(FlaskSession, "after_flush", _note_flush):  # once per process
+        sa.event.listen(FlaskSession, "after_flush", _note_flush)
+        sa.event.listen(FlaskSession, "do_orm_execute", _note_statement)
     app.after_request(_finish)
