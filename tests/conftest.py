@@ -83,3 +83,13 @@ def client(app: Flask) -> FlaskClient:
 def pages(client: FlaskClient) -> PageClient:
     """A client that fills forms as a browser would, CSRF token included."""
     return PageClient(client)
+
+
+@pytest.fixture
+def staff(pages: PageClient, session: Session) -> PageClient:
+    """A client signed in as a staff member (campaigns and surveys)."""
+    from tests.factories import PASSWORD, make_user
+
+    user = make_user(session, role="staff")
+    assert pages.login(user.email, PASSWORD).status_code == 302
+    return pages

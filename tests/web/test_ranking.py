@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from engage.models import Answer, Response
-from tests.factories import PASSWORD, make_survey, make_user
-from tests.support.client import PageClient, csrf_token_from
+from tests.factories import make_survey
+from tests.support.client import csrf_token_from
 from tests.web.test_survey_builder import add_question, draft, new_survey
 
 OPTIONS = [
@@ -112,14 +112,6 @@ def test_the_api_takes_an_order_and_refuses_an_incomplete_one(client, session, s
     assert created.status_code == 201
     response = session.get(Response, created.get_json()["id"])
     assert [a.value for a in response.answers] == [["buses", "parks", "housing"]]
-
-
-@pytest.fixture
-def staff(client, session):
-    user = make_user(session, role="staff")
-    page = PageClient(client)
-    assert page.login(user.email, PASSWORD).status_code == 302
-    return page
 
 
 def test_staff_add_a_ranking_in_the_builder_and_preview_it(staff, session):

@@ -21,14 +21,11 @@ from engage.models import (
 )
 from engage.orm import sql_in
 from tests.factories import (
-    PASSWORD,
     full_definition,
     make_campaign,
     make_survey,
-    make_user,
     small_definition,
 )
-from tests.support.client import PageClient
 
 
 def _reloaded(session, model, id_):
@@ -285,14 +282,6 @@ def test_api_status_and_channels(session, client):
 
 
 # -- closing and reopening in the builder ---------------------------------------------------
-
-
-@pytest.fixture
-def staff(client, session):
-    user = make_user(session, role="staff")
-    page = PageClient(client)
-    assert page.login(user.email, PASSWORD).status_code == 302
-    return page
 
 
 @pytest.mark.parametrize("state", ["draft", "closed"])

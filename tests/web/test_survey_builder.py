@@ -16,14 +16,6 @@ from tests.support.client import PageClient
 
 
 @pytest.fixture
-def staff(client, session):
-    user = make_user(session, role="staff")
-    page = PageClient(client)
-    assert page.login(user.email, PASSWORD).status_code == 302
-    return page
-
-
-@pytest.fixture
 def campaign(session):
     return make_campaign(session, languages=["en", "es", "ar"], areas=["North", "South"])
 
