@@ -13,6 +13,7 @@ from typing import Any
 from flask import Flask
 
 from engage.paths import PACKAGE_DIR, resource_dir
+from engage.web.routing import init_routing
 
 __all__ = ["create_app"]
 
@@ -30,6 +31,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     _configure(app, config)
     _init_extensions(app)
+    init_routing(app)  # before the blueprints' routes are built
     _register_blueprints(app)
     return app
 

@@ -40,7 +40,7 @@ from surveys.schema import (
     SurveyDefinition,
     other_key,
 )
-from surveys.types import QUESTION_TYPES, QuestionType, get_type, types_where
+from surveys.types import QUESTION_TYPES, QuestionType, get_type, is_storable, types_where
 from surveys.validation import (
     PageResult,
     ResponseResult,
@@ -83,6 +83,7 @@ __all__ = [
     "evaluate",
     "flatten_texts",
     "get_type",
+    "is_storable",
     "load_definition",
     "merge_page_answers",
     "missing_translations",

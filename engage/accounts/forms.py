@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from engage.accounts.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from engage.web.forms import Form
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(
         _l("Email address"),
         validators=[DataRequired(message=_l("Enter your email address."))],
@@ -50,7 +50,7 @@ def _new_password_fields() -> tuple[PasswordField, PasswordField]:
     return password, confirm
 
 
-class SignupForm(FlaskForm):
+class SignupForm(Form):
     name = StringField(
         _l("Your name"),
         validators=[
@@ -62,5 +62,5 @@ class SignupForm(FlaskForm):
     password, confirm = _new_password_fields()
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password, confirm = _new_password_fields()

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import pgettext
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from engage.permissions import Role
+from engage.web.forms import Form
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
@@ -21,7 +21,7 @@ def role_choices() -> list[tuple[str, str]]:
     return [(role.value, labels[role]) for role in Role]
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     email = EmailField(
         _l("Email address"),
         validators=[
@@ -38,7 +38,7 @@ class InviteForm(FlaskForm):
         self.role.choices = role_choices()
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField(_l("Role"), validators=[DataRequired()])
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -12,9 +12,9 @@ from flask_login import current_user
 from engage.accounts import services as users
 from engage.admin.forms import InviteForm, RoleForm, role_choices
 from engage.extensions import db
-from engage.models import User
 from engage.permissions import Permission, requires
 from engage.web.forms import ActionForm
+from engage.web.guards import get_user_or_404
 from engage.web.messages import account_error_message
 
 bp = Blueprint("admin", __name__)
@@ -63,7 +63,7 @@ def invite() -> ResponseReturnValue:
 @bp.post("/users/<int:user_id>/role")
 @requires(Permission.MANAGE_USERS)
 def change_role(user_id: int) -> ResponseReturnValue:
-    user = db.get_or_404(User, user_id)
+    user = get_user_or_404(user_id, for_user=current_user)
     form = RoleForm()
     if not form.validate_on_submit():
         flash(_("Choose one of the roles."), "error")
@@ -97,7 +97,7 @@ def reactivate(user_id: int) -> ResponseReturnValue:
 
 
 def _set_active(user_id: int, *, active: bool) -> ResponseReturnValue:
-    user = db.get_or_404(User, user_id)
+    user = get_user_or_404(user_id, for_user=current_user)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
@@ -115,7 +115,7 @@ def _set_active(user_id: int, *, active: bool) -> ResponseReturnValue:
 @bp.post("/users/<int:user_id>/reset-link")
 @requires(Permission.MANAGE_USERS)
 def reset_link(user_id: int) -> ResponseReturnValue:
-    user = db.get_or_404(User, user_id)
+    user = get_user_or_404(user_id, for_user=current_user)
     if not ActionForm().validate_on_submit():
         abort(400)
     token = users.create_reset_link(db.session, user=user, created_by=current_user)

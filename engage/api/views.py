@@ -21,7 +21,12 @@ from engage.extensions import csrf, db, limiter
 from engage.invitations.services import InviteError, get_invite_by_token
 from engage.models import Channel, Survey, SurveyInvite, SurveyStatus
 from engage.permissions import public
-from engage.responses.services import InvalidAnswers, definition_of, submit_response
+from engage.responses.services import (
+    InvalidAnswers,
+    clean_source_tag,
+    definition_of,
+    submit_response,
+)
 from engage.web.messages import answer_error_message, invitation_problem_message
 from surveys import SurveyDefinition, offered_languages
 
@@ -99,7 +104,10 @@ def _open_survey(slug: str) -> Survey:
 
 
 def _payload() -> dict[str, Any]:
-    payload = request.get_json(silent=True)
+    try:
+        payload = request.get_json(silent=True)
+    except RecursionError:  # JSON nested deeper than any answer needs
+        payload = None
     if not isinstance(payload, dict) or not isinstance(payload.get("answers"), dict):
         raise ApiProblem(
             400, _('Send a JSON object with an "answers" object, like {"answers": {}}.')
@@ -146,7 +154,7 @@ def post_response(slug: str) -> ResponseReturnValue:
             language=_language(payload, definition),
             channel=_channel(payload),
             idempotency_key=(request.headers.get("Idempotency-Key") or "").strip()[:80] or None,
-            source_tag=(str(payload["source"])[:80] if payload.get("source") else None),
+            source_tag=clean_source_tag(payload.get("source")),
             definition=definition,
             invite=_invite(payload, survey),
             invite_required=survey.invite_only,

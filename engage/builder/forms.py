@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
@@ -18,6 +17,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from engage.builder.labels import SURVEY_KIND_LABELS
 from engage.i18n import describe_language
+from engage.web.forms import Form
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG_MESSAGE = _l("Use only lower-case letters, digits and hyphens, like bus-survey.")
@@ -38,7 +38,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class CampaignForm(FlaskForm):
+class CampaignForm(Form):
     title = StringField(
         _l("Title"),
         validators=[DataRequired(message=_l("Enter a title.")), Length(max=200)],
@@ -90,7 +90,7 @@ class CampaignForm(FlaskForm):
             raise ValidationError(str(_l("The closing date must be after the opening date.")))
 
 
-class NewSurveyForm(FlaskForm):
+class NewSurveyForm(Form):
     title = StringField(
         _l("Title"),
         description=_l("In the survey's own language; residents see it first."),
@@ -121,7 +121,7 @@ class NewSurveyForm(FlaskForm):
         self.kind.choices = list(SURVEY_KIND_LABELS.items())
 
 
-class SurveySettingsForm(FlaskForm):
+class SurveySettingsForm(Form):
     title = StringField(
         _l("Title"), validators=[DataRequired(message=_l("Enter a title.")), Length(max=200)]
     )
@@ -142,7 +142,7 @@ class SurveySettingsForm(FlaskForm):
     languages = CheckboxesField(_l("Offered in"))
 
 
-class PageForm(FlaskForm):
+class PageForm(Form):
     title = StringField(_l("Page title"), validators=[Optional(), Length(max=300)])
     description = TextAreaField(
         _l("Text under the title"), validators=[Optional(), Length(max=5000)]

@@ -14,10 +14,12 @@ from sqlalchemy.orm import Session
 
 from engage.models import Campaign, Response, ResponseDraft, Survey, SurveyVersion
 from engage.orm import utcnow
-from surveys import SurveyDefinition, would_orphan_answers
+from surveys import SurveyDefinition, is_storable, would_orphan_answers
 
 
 def get_survey_by_slug(session: Session, slug: str) -> Survey | None:
+    if not is_storable(slug):  # no survey's address has a NUL in it
+        return None
     return session.scalar(sa.select(Survey).where(Survey.slug == slug))
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from engage.builder.forms import CampaignForm, language_choices
 from engage.campaigns.services import CampaignSlugTaken, list_campaign_summaries, save_campaign
@@ -15,6 +16,7 @@ from engage.models import Campaign
 from engage.models.campaign import CampaignStatus
 from engage.permissions import Permission, requires
 from engage.templating import campaign_status_label
+from engage.web.guards import get_campaign_or_404
 
 bp = Blueprint("campaigns", __name__)
 
@@ -80,7 +82,7 @@ def campaign_new() -> ResponseReturnValue:
 @bp.route("/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
 @requires(Permission.MANAGE_CAMPAIGNS)
 def campaign_edit(campaign_id: int) -> ResponseReturnValue:
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = get_campaign_or_404(campaign_id, for_user=current_user)
     form = _campaign_form(campaign)
     return _save(form, campaign) or (
         render_template("campaigns/campaign_form.html", form=form, campaign=campaign),

@@ -6,20 +6,20 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import AnyOf
 
 from engage.invitations.services import MAX_INVITES_PER_BATCH, MAX_LABEL_LENGTH
+from engage.web.forms import Form
 
 
-class InviteOnlyForm(FlaskForm):
+class InviteOnlyForm(Form):
     """One button: make the survey invite-only, or open it to everyone again."""
 
     invite_only = HiddenField(validators=[AnyOf(["yes", "no"])])
 
 
-class CreateInvitesForm(FlaskForm):
+class CreateInvitesForm(Form):
     count = StringField(
         _l("Number of invitations"),
         description=_l("Leave it empty to make one invitation per label."),

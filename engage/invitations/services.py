@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from engage.models import Survey, SurveyInvite
 from engage.orm import utcnow
+from surveys import is_storable
 
 MAX_INVITES_PER_BATCH = 1000
 MAX_LABEL_LENGTH = 120
@@ -91,7 +92,7 @@ def create_invites(
 
 def get_invite_by_token(session: Session, survey: Survey, token: str | None) -> SurveyInvite | None:
     """The invitation to ``survey`` with this token, used or not; None if there is none."""
-    if not token or len(token) > 200:
+    if not token or len(token) > 200 or not is_storable(token):
         return None
     return session.scalar(
         sa.select(SurveyInvite).where(

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from engage.web.forms import Form
 
-class ResumeForm(FlaskForm):
+
+class ResumeForm(Form):
     code = StringField(
         _l("Resume code"),
         validators=[DataRequired(message=_l("Enter the code you were given."))],
@@ -15,7 +16,7 @@ class ResumeForm(FlaskForm):
     )
 
 
-class ContactOptInForm(FlaskForm):
+class ContactOptInForm(Form):
     name = StringField(
         _l("Your name (optional)"),
         validators=[Length(max=120, message=_l("Use at most %(max)d characters.", max=120))],

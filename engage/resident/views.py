@@ -35,7 +35,7 @@ from engage.resident.page_model import (
     localized_optional,
     values_from_answers,
 )
-from engage.responses.services import InvalidAnswers
+from engage.responses.services import InvalidAnswers, clean_source_tag
 from engage.web.unit_of_work import keep_changes
 from surveys import (
     AnswerError,
@@ -176,7 +176,7 @@ def _start_new(ctx: SurveyContext, found) -> ResponseReturnValue:  # type: ignor
         db.session,
         version=ctx.version,
         language=ctx.language,
-        source_tag=(request.form.get("source") or request.args.get("source") or None),
+        source_tag=clean_source_tag(request.form.get("source") or request.args.get("source")),
         invite=found,
     )
     key = resume_page_key(ctx, new.draft)

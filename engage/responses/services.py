@@ -44,6 +44,18 @@ class Submission:
     created: bool  # False when the idempotency key had been seen: nothing was stored
 
 
+SOURCE_TAG_MAX_LENGTH = 80
+
+
+def clean_source_tag(raw: object) -> str | None:
+    """A link's source tag as it is kept: text, without what no database stores (NUL,
+    lone surrogates), at most 80 characters. A tag is never a reason to refuse a resident."""
+    if raw is None or raw == "":
+        return None
+    text = "".join(ch for ch in str(raw) if ch != "\x00" and not 0xD800 <= ord(ch) <= 0xDFFF)
+    return text.strip()[:SOURCE_TAG_MAX_LENGTH] or None
+
+
 def definition_of(version: SurveyVersion) -> SurveyDefinition:
     return SurveyDefinition.from_dict(version.definition)
 

@@ -7,18 +7,18 @@ key; the form class carries the CSRF token and the fingerprint of the source tex
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField
 
+from engage.web.forms import Form
 from surveys.translation_files import FORMATS
 
 
-class TranslationEditForm(FlaskForm):
+class TranslationEditForm(Form):
     digest = HiddenField()
 
 
-class TranslationImportForm(FlaskForm):
+class TranslationImportForm(Form):
     """One per language on the overview page, told apart by ``prefix=<language>``."""
 
     file = FileField(

@@ -7,20 +7,24 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.validators import InputRequired
 
 from engage.models import Theme
 from engage.templating import language_direction, language_name
+from engage.web.forms import Form
+from engage.web.routing import MAX_ID
 
 
 def _theme_id(value: object) -> int | None:
     """A theme id; ``None`` for the "Choose a theme" placeholder."""
-    return None if value in ("", None) else int(value)  # type: ignore[call-overload]
+    if value in ("", None):
+        return None
+    number = int(value)  # type: ignore[call-overload]
+    return number if 0 < number <= MAX_ID else None
 
 
-class LinkThemeForm(FlaskForm):
+class LinkThemeForm(Form):
     """Link a theme to a theme in another language.
 
     Which themes may be linked is the service's decision (it explains a refusal), so the

@@ -13,11 +13,9 @@ from typing import Any
 from flask import abort
 
 from engage.extensions import db
-from engage.models import AnalysisRun, Campaign, Survey, Theme
+from engage.models import AnalysisRun, Campaign, Survey, Theme, User
 from engage.permissions import Permission, user_can
-
-# A primary key larger than this is no row of ours, whatever the database would say.
-MAX_ID = 2**31 - 1
+from engage.web.routing import MAX_ID
 
 
 def _get_or_404(model: type, object_id: int) -> Any:
@@ -29,6 +27,13 @@ def _get_or_404(model: type, object_id: int) -> Any:
 def _require(user: Any, permission: Permission) -> None:
     if not user_can(user, permission):
         abort(403)
+
+
+def get_user_or_404(
+    user_id: int, *, for_user: Any, permission: Permission = Permission.MANAGE_USERS
+) -> User:
+    _require(for_user, permission)
+    return _get_or_404(User, user_id)
 
 
 def get_campaign_or_404(

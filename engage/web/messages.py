@@ -257,6 +257,9 @@ ANSWER = Catalogue(
         **_question_type_messages(),
         "required": _l("Answer this question."),
         "invalid_choice": _l("Choose one of the answers shown."),
+        "unstorable_text": _l(
+            "This answer contains characters that cannot be saved. Remove them and try again."
+        ),
         "too_long": _l("Use at most %(max)d characters."),
         "below_min": _l("Enter %(min)s or more."),
         "above_max": _l("Enter %(max)s or less."),

@@ -23,6 +23,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import ORMExecuteState
 
 from engage import jobs
+from engage.errors import discard_session, handle_database_unavailable
 from engage.extensions import db
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,7 @@ def _finish(response: Response) -> Response:
         return response
     if request.method in SAFE_METHODS:
         jobs.discard_after_commit(session)
-        session.rollback()
+        discard_session()
         message = f"{request.method} {request.path} changed the database"
         if current_app.testing or current_app.debug:
             raise SafeRequestWrote(message)
@@ -68,15 +69,13 @@ def _finish(response: Response) -> Response:
         return response
     if response.status_code >= 400 and not keep:
         jobs.discard_after_commit(session)
-        session.rollback()
+        discard_session()  # even when the database itself is what failed
         return response
     try:
         session.commit()
     except OperationalError as error:
         # The database went away between the view and the commit: nothing was stored,
         # and the client may safely try again.
-        from engage.errors import handle_database_unavailable
-
         jobs.discard_after_commit(session)
         return handle_database_unavailable(error)
     jobs.dispatch_after_commit(session)

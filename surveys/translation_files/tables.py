@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
@@ -29,6 +28,7 @@ from surveys.translation_files.model import (
     normalize_newlines,
     translator_rows,
 )
+from surveys.xlsform.reader import UNREADABLE_PARTS
 from surveys.xlsform.sheets import cell_text
 
 SHEET_TITLE = "translation"
@@ -160,7 +160,7 @@ def read_xlsx_file(data: bytes) -> TranslationFile:
     """Read an XLSX workbook: the ``translation`` sheet, or else the first one."""
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except (InvalidFileException, *UNREADABLE_PARTS):
         raise ImportFailed([ImportProblem("", 0, "not_an_xlsx_file", {})]) from None
     try:
         sheets = {ws.title.strip().lower(): ws for ws in workbook.worksheets}
@@ -172,6 +172,10 @@ def read_xlsx_file(data: bytes) -> TranslationFile:
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
         ]
         title = sheet.title
+    except ImportFailed:
+        raise
+    except UNREADABLE_PARTS:  # a sheet's XML is broken: it is read only now, row by row
+        raise ImportFailed([ImportProblem("", 0, "not_an_xlsx_file", {})]) from None
     finally:
         workbook.close()
     return _table(rows, "xlsx", title)

@@ -27,6 +27,7 @@ from surveys.types.base import (
     PluralMessage,
     QuestionType,
     get_type,
+    is_storable,
     register,
     types_where,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "QuestionType",
     "UnknownQuestionType",
     "get_type",
+    "is_storable",
     "register",
     "types_where",
 ]

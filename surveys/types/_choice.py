@@ -7,7 +7,7 @@ from typing import Any
 from surveys.conditions import Comparison
 from surveys.errors import DefinitionProblem
 from surveys.schema import Question, other_key
-from surveys.types.base import N_, Cleaned, QuestionType, clean_text
+from surveys.types.base import N_, Cleaned, QuestionType, clean_text, is_storable
 from surveys.types.xlsform_io import (
     Cells,
     XLSFormReading,
@@ -53,6 +53,8 @@ class ChoiceType(QuestionType):
             return None
         text = clean_text(other) if isinstance(other, str) else ""
         field = other_key(q.code)
+        if not is_storable(text):
+            return self.error(q, "unstorable_text", field=field)
         if not text:
             return self.error(q, "other_text_required", field=field)
         if len(text) > OTHER_TEXT_MAX_LENGTH:

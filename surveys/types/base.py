@@ -109,6 +109,17 @@ def clean_text(value: str) -> str:
     return unicodedata.normalize("NFC", value.replace("\r\n", "\n")).strip()
 
 
+def is_storable(text: str) -> bool:
+    """False for text no database keeps as it is: NUL characters and lone surrogates."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate ("\ud800")
+        return False
+    return True
+
+
 class QuestionType:
     """One kind of question. Subclasses set the class attributes and override methods."""
 

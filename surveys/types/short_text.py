@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from surveys.schema import Question
-from surveys.types.base import N_, Cleaned, QuestionType, clean_text, register
+from surveys.types.base import N_, Cleaned, QuestionType, clean_text, is_storable, register
 from surveys.types.xlsform_io import Cells, XLSFormWriting
 
 _LENGTH = re.compile(r"^string-length\(\s*\.\s*\)\s*<=\s*(\d+)$")
@@ -30,6 +30,8 @@ class ShortText(QuestionType):
             return Cleaned()
         if not isinstance(raw, str):
             return self.error(q, "invalid_value", expected="string")
+        if not is_storable(raw):
+            return self.error(q, "unstorable_text")
         text = clean_text(raw)
         limit = q.max_length or self.default_max_length
         if len(text) > limit:

@@ -46,6 +46,11 @@ class Collector:
         self.warnings.append(ImportProblem(sheet, row, code, params))
 
 
+UNREADABLE_PARTS = (SyntaxError, KeyError, ValueError, zipfile.BadZipFile, OSError, EOFError)
+"""What openpyxl raises for a workbook whose parts (zip entries, their XML) are broken
+(``xml.etree`` and lxml parse errors are both ``SyntaxError``s)."""
+
+
 def import_xlsform(source: str | Path | bytes | BinaryIO) -> XLSFormImport:
     """Import an XLSForm workbook into a survey definition.
 
@@ -55,7 +60,7 @@ def import_xlsform(source: str | Path | bytes | BinaryIO) -> XLSFormImport:
         source = io.BytesIO(source)
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except (InvalidFileException, *UNREADABLE_PARTS):
         raise ImportFailed([ImportProblem("", 0, "not_an_xlsx_file")]) from None
     try:
         sheets = {ws.title.strip().lower(): ws for ws in workbook.worksheets}
@@ -64,6 +69,10 @@ def import_xlsform(source: str | Path | bytes | BinaryIO) -> XLSFormImport:
         survey = read_sheet(sheets["survey"], "survey")
         choices = read_sheet(sheets["choices"], "choices") if "choices" in sheets else None
         settings = read_sheet(sheets["settings"], "settings") if "settings" in sheets else None
+    except ImportFailed:
+        raise
+    except UNREADABLE_PARTS:  # a sheet's XML is broken: it is read only now, row by row
+        raise ImportFailed([ImportProblem("", 0, "not_an_xlsx_file")]) from None
     finally:
         workbook.close()
     return build_definition(survey, choices, settings)
