@@ -22,6 +22,7 @@ from engage.invitations.services import InviteError, get_invite_by_token
 from engage.models import Channel, Survey, SurveyInvite, SurveyStatus
 from engage.permissions import public
 from engage.responses.services import (
+    IdempotencyKeyReused,
     InvalidAnswers,
     clean_source_tag,
     definition_of,
@@ -161,6 +162,12 @@ def post_response(slug: str) -> ResponseReturnValue:
         )
     except InviteError as error:
         raise _invite_problem(error.code) from None
+    except IdempotencyKeyReused:
+        raise ApiProblem(
+            409,
+            _("This Idempotency-Key was already used to send other answers."),
+            code="idempotency_key_reused",
+        ) from None
     except InvalidAnswers as error:
         errors = [{**e.to_dict(), "message": answer_error_message(e)} for e in error.errors]
         raise ApiProblem(422, _("Some answers could not be accepted."), errors=errors) from None

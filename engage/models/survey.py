@@ -173,6 +173,9 @@ class Response(db.Model):
     area: Mapped[str | None] = mapped_column(sa.String(120))
     # Set by the client (or generated per form); a retry with the same key is one response.
     idempotency_key: Mapped[str | None] = mapped_column(sa.String(80), unique=True)
+    # What was sent with that key (survey, language, channel, answers), hashed: a key sent
+    # again with anything else is refused, not answered with this response.
+    idempotency_fingerprint: Mapped[str | None] = mapped_column(sa.String(64))
     entered_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )

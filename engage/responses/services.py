@@ -6,6 +6,8 @@ Every channel (the web form, the JSON API, interviewers, imports) stores through
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -38,6 +40,10 @@ class InvalidAnswers(Exception):
         self.errors = errors
 
 
+class IdempotencyKeyReused(Exception):
+    """The key came before with another survey or other answers; nothing is revealed."""
+
+
 @dataclass(frozen=True)
 class Submission:
     response: Response
@@ -62,6 +68,34 @@ def definition_of(version: SurveyVersion) -> SurveyDefinition:
 
 def get_response_by_key(session: Session, key: str) -> Response | None:
     return session.scalar(sa.select(Response).where(Response.idempotency_key == key))
+
+
+def submission_fingerprint(
+    version: SurveyVersion, answers: dict[str, Any], language: str, channel: str
+) -> str:
+    """A hash of what a submission says, to tell a retry from a reused key."""
+    sent = {
+        "survey": version.survey_id,
+        "language": language,
+        "channel": str(channel),
+        "answers": answers,
+    }
+    canonical = json.dumps(sent, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _retry_of(
+    session: Session, key: str, version: SurveyVersion, fingerprint: str
+) -> Submission | None:
+    """The stored response when ``key`` was used before for the same submission;
+    :class:`IdempotencyKeyReused` when it was used for another one."""
+    existing = get_response_by_key(session, key)
+    if existing is None:
+        return None
+    same_survey = existing.version.survey_id == version.survey_id
+    if not same_survey or existing.idempotency_fingerprint not in (None, fingerprint):
+        raise IdempotencyKeyReused(key)
+    return Submission(existing, created=False)
 
 
 def demographic_snapshot(definition: SurveyDefinition, answers: dict[str, Any]) -> dict[str, Any]:
@@ -104,10 +138,9 @@ def submit_response(
     ``invite_required`` and no ``invite``, ``InviteError("required")`` is raised. A
     retry with a known ``idempotency_key`` returns its response before either check.
     """
-    if idempotency_key:
-        existing = get_response_by_key(session, idempotency_key)
-        if existing is not None:
-            return Submission(existing, created=False)
+    fingerprint = submission_fingerprint(version, answers, language, channel)
+    if idempotency_key and (retry := _retry_of(session, idempotency_key, version, fingerprint)):
+        return retry
     if invite_required and invite is None:
         raise InviteError("required")
     definition = definition or definition_of(version)
@@ -123,6 +156,7 @@ def submit_response(
         source_tag=source_tag,
         area=_area(definition, clean),
         idempotency_key=idempotency_key or None,
+        idempotency_fingerprint=fingerprint if idempotency_key else None,
         started_at=started_at,
         entered_by_id=entered_by.id if entered_by else None,
         answers=[Answer(question_code=code, value=value) for code, value in clean.items()],
@@ -138,10 +172,12 @@ def submit_response(
     except (IntegrityError, InviteError):
         # Another request with the same key won the race (and used the invitation):
         # that one is the response.
-        existing = get_response_by_key(session, idempotency_key) if idempotency_key else None
-        if existing is None:
+        retry = (
+            _retry_of(session, idempotency_key, version, fingerprint) if idempotency_key else None
+        )
+        if retry is None:
             raise
-        return Submission(existing, created=False)
+        return retry
     _add_feedback_items(session, definition, response, clean)
     return Submission(response, created=True)
 

@@ -50,6 +50,26 @@ def test_valid_response_is_stored_once_per_idempotency_key(session, client):
     assert session.scalar(sa.select(sa.func.count()).select_from(Response)) == 1
 
 
+def test_a_reused_idempotency_key_is_refused_and_reveals_nothing(session, client):
+    make_survey(session, definition=full_definition("full"))
+    make_survey(session, definition=full_definition("other"))
+    headers = {"Idempotency-Key": "key-1"}
+    body = {"answers": VALID, "language": "es"}
+    first = client.post("/api/v1/surveys/full/responses", json=body, headers=headers)
+    assert first.status_code == 201
+    changed = {**body, "answers": {**VALID, "obstacle": "Something else entirely"}}
+    for slug, sent in [("full", changed), ("other", body)]:
+        reused = client.post(f"/api/v1/surveys/{slug}/responses", json=sent, headers=headers)
+        assert reused.status_code == 409, slug
+        error = reused.get_json()["error"]
+        assert error["code"] == "idempotency_key_reused"
+        assert str(first.get_json()["id"]) not in reused.get_data(as_text=True)
+    assert session.scalar(sa.select(sa.func.count()).select_from(Response)) == 1
+    # The same submission again is still the same response.
+    again = client.post("/api/v1/surveys/full/responses", json=body, headers=headers)
+    assert (again.status_code, again.get_json()["id"]) == (200, first.get_json()["id"])
+
+
 def test_malformed_json_is_400(session, client):
     make_survey(session, definition=full_definition("full"))
     response = client.post(
