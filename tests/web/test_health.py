@@ -20,3 +20,15 @@ def test_healthz_reports_503_when_sqlite_file_cannot_be_opened(tmp_path):
     app = make_app(f"sqlite:///{tmp_path / 'no-such-dir' / 'db.sqlite'}")
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
+
+
+def test_healthz_checks_redis_when_it_is_configured(database_factory):
+    from tests.support.redis import require_redis
+
+    url = database_factory.create("sqlite")
+    working = make_app(url, REDIS_URL=require_redis()).test_client().get("/healthz")
+    assert working.status_code == 200
+    assert working.get_json() == {"status": "ok", "database": "ok", "redis": "ok"}
+    broken = make_app(url, REDIS_URL="redis://127.0.0.1:1/0").test_client().get("/healthz")
+    assert broken.status_code == 503
+    assert broken.get_json() == {"status": "unavailable", "database": "ok", "redis": "unavailable"}
