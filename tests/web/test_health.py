@@ -26,9 +26,14 @@ def test_healthz_checks_redis_when_it_is_configured(database_factory):
     from tests.support.redis import require_redis
 
     url = database_factory.create("sqlite")
-    working = make_app(url, REDIS_URL=require_redis()).test_client().get("/healthz")
+    # Flask-Limiter's one limiter keeps the storage of the last app made: keep it in memory
+    # here, so that later tests do not inherit a Redis that is not there.
+    memory = {"RATELIMIT_STORAGE_URI": "memory://"}
+    working = make_app(url, REDIS_URL=require_redis(), **memory).test_client().get("/healthz")
     assert working.status_code == 200
     assert working.get_json() == {"status": "ok", "database": "ok", "redis": "ok"}
-    broken = make_app(url, REDIS_URL="redis://127.0.0.1:1/0").test_client().get("/healthz")
+    broken = (
+        make_app(url, REDIS_URL="redis://127.0.0.1:1/0", **memory).test_client().get("/healthz")
+    )
     assert broken.status_code == 503
     assert broken.get_json() == {"status": "unavailable", "database": "ok", "redis": "unavailable"}
