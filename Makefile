@@ -40,7 +40,7 @@ lint: $(STAMP)
 
 # Extract UI strings, update every catalog, compile them.
 translations: $(STAMP)
-	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -k lazy_ngettext:1,2 -k Plural:1,2 -k N_ -k NP_:1,2 -o translations/messages.pot --project Engage --copyright-holder "Engage contributors" .
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -k lazy_ngettext:1,2 -k N_ -k NP_:1,2 -o translations/messages.pot --project Engage --copyright-holder "Engage contributors" .
 	$(BIN)/pybabel update --no-fuzzy-matching -i translations/messages.pot -d translations
 	$(BIN)/pybabel compile --statistics -d translations
 

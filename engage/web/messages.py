@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
@@ -25,19 +24,7 @@ from surveys.types import PluralMessage
 Params = Mapping[str, Any]
 
 
-@dataclass(frozen=True)
-class Plural:
-    """A message whose wording follows the number in parameter ``count``.
-
-    Babel extracts ``Plural(singular, plural, …)`` as a plural message (``-k Plural:1,2``).
-    """
-
-    singular: str
-    plural: str
-    count: str
-
-
-Message = Any  # a lazy string or a Plural
+Message = Any  # a lazy string, or a PluralMessage (``NP_`` in ``surveys``)
 
 
 def _shown(value: Any) -> Any:
@@ -81,7 +68,7 @@ class Catalogue:
         template = self.messages.get(code, self.fallback)
         values = self.prepare(params or {})
         try:
-            if isinstance(template, Plural):
+            if isinstance(template, PluralMessage):
                 count = int(values.get(template.count) or 0)
                 return ngettext(template.singular, template.plural, count, **values)
             text = str(template)
@@ -245,10 +232,7 @@ def _question_type_messages() -> dict[str, Message]:
     found: dict[str, Message] = {}
     for qtype in QUESTION_TYPES.values():
         for code, message in qtype.messages.items():
-            if isinstance(message, PluralMessage):
-                found[code] = Plural(message.singular, message.plural, message.count)
-            else:
-                found[code] = _l(message)
+            found[code] = message if isinstance(message, PluralMessage) else _l(message)
     return found
 
 
