@@ -237,32 +237,24 @@ def _handle_page_post(ctx, draft, index) -> ResponseReturnValue:  # type: ignore
     action = request.form.get("action", "next")
     result = validate_form_page(definition, index, form, draft.answers)
     slug = ctx.survey.slug
+    here = definition.pages[index].key
+
+    def save(next_key: str | None) -> None:
+        drafts.save_page(
+            db.session, draft, definition, index, result.answers, next_page_key=next_key or here
+        )
 
     if action == "back":
         # Keep whatever was valid; an unfinished answer is not a reason to be stuck.
         previous = previous_page_index(definition, index, draft.answers)
         target = definition.pages[previous].key if previous is not None else None
-        drafts.save_page(
-            db.session,
-            draft,
-            definition,
-            index,
-            result.answers,
-            next_page_key=target or definition.pages[index].key,
-        )
+        save(target)
         if target is None:
             return redirect(url_for("resident.intro", slug=slug))
         return redirect(url_for("resident.page", slug=slug, key=target))
 
     if action == "save":
-        drafts.save_page(
-            db.session,
-            draft,
-            definition,
-            index,
-            result.answers,
-            next_page_key=definition.pages[index].key,
-        )
+        save(here)
         code = drafts.issue_resume_code(db.session, draft)
         return render_template("resident/saved.html", ctx=ctx, title=_title(ctx), code=code)
 
@@ -271,14 +263,7 @@ def _handle_page_post(ctx, draft, index) -> ResponseReturnValue:  # type: ignore
 
     following = next_page_index(definition, index, {**draft.answers, **result.answers})
     next_key = definition.pages[following].key if following is not None else None
-    drafts.save_page(
-        db.session,
-        draft,
-        definition,
-        index,
-        result.answers,
-        next_page_key=next_key or definition.pages[index].key,
-    )
+    save(next_key)
     # Kept whatever happens next: a refused submission loses nothing already entered.
     keep_changes()
     if next_key is not None:
