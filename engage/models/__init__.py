@@ -1,6 +1,7 @@
 """The data model. Importing this package registers every table on ``db.metadata``."""
 
 from engage.models.analysis import AnalysisRun, RunStatus, Theme, ThemeAssignment, ThemeLink
+from engage.models.audit import AuditAction, AuditEvent
 from engage.models.campaign import Campaign, CampaignStatus, ListeningSession, Workgroup
 from engage.models.survey import (
     Answer,
@@ -21,6 +22,8 @@ __all__ = [
     "AccountToken",
     "AnalysisRun",
     "Answer",
+    "AuditAction",
+    "AuditEvent",
     "Campaign",
     "CampaignStatus",
     "Channel",

@@ -1,0 +1,1 @@
+"""The audit log of staff actions: recorded by services, read by administrators."""
