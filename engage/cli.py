@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
@@ -77,6 +79,51 @@ def worker_command(burst: bool) -> None:
         raise click.ClickException(str(error)) from error
 
 
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+@with_appcontext
+def backup_command(path: Path, force: bool) -> None:
+    """Copy the SQLite database to PATH, safely while Engage runs."""
+    from engage.backup import BackupError, backup_database
+
+    try:
+        size = backup_database(current_app.config["SQLALCHEMY_DATABASE_URI"], path, force=force)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backup written to {path} ({size:,} bytes).")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace the SQLite database with the backup at PATH (stop Engage first)."""
+    from engage.backup import BackupError, inspect_backup, restore_database, sqlite_path
+
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    try:
+        sqlite_path(url)
+        inspect_backup(path)
+        if not yes:
+            click.confirm(
+                f"Replace the database with {path}? Everything since that backup is lost.",
+                abort=True,
+            )
+        db.session.remove()
+        for engine in db.engines.values():
+            engine.dispose()
+        info, kept = restore_database(url, path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    if kept is not None:
+        click.echo(f"The database as it was is kept at {kept}.")
+    click.echo(f"Restored {path} (schema revision {info.revision}).")
+    if info.is_older:
+        click.echo("The backup's schema is older than this version: run `engage db upgrade` now.")
+
+
 cli = FlaskGroup(
     create_app=_create_app,
     help="Engage: community listening and co-creation.",
@@ -84,6 +131,8 @@ cli = FlaskGroup(
 cli.add_command(demo_command)
 cli.add_command(create_admin_command)
 cli.add_command(worker_command)
+cli.add_command(backup_command)
+cli.add_command(restore_command)
 
 
 def main() -> None:
