@@ -124,6 +124,70 @@ def restore_command(path: Path, yes: bool) -> None:
         click.echo("The backup's schema is older than this version: run `engage db upgrade` now.")
 
 
+@click.command("purge")
+@click.option("--in-background", is_flag=True, help="Queue the purge for `engage worker` instead.")
+@with_appcontext
+def purge_command(in_background: bool) -> None:
+    """Delete residents' contact details of campaigns whose retention date has passed."""
+    from engage.jobs import enqueue, run_job
+    from engage.privacy.services import PURGE_JOB
+
+    if in_background:
+        job_id = enqueue(PURGE_JOB)
+        click.echo(f"Purge queued (job {job_id})." if job_id else "Purge done (no queue).")
+        return
+    purged = run_job(PURGE_JOB)
+    for campaign in purged:
+        click.echo(f"{campaign.title}: {campaign.contacts_deleted} contact details deleted.")
+    click.echo(f"Purge done: {len(purged)} campaign(s) had contact details to delete.")
+
+
+@click.command("delete-resident")
+@click.option("--email", "contact", help="The e-mail address (or phone number) they left.")
+@click.option("--phone", "phone", help="The phone number they left.")
+@click.option("--response", "reference", help="A response number, or a resume code.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def delete_resident_command(
+    contact: str | None, phone: str | None, reference: str | None, yes: bool
+) -> None:
+    """Delete one resident's responses and contact details, at their request."""
+    from engage.privacy.services import (
+        ReferenceInvalid,
+        delete_resident_data,
+        search_resident_data,
+    )
+
+    contact = contact or phone
+    if not contact and not reference:
+        raise click.UsageError("Give --email, --phone or --response.")
+    try:
+        data = search_resident_data(db.session, contact=contact, reference=reference)
+    except ReferenceInvalid as error:
+        raise click.ClickException(
+            "--response takes a response number, like 1234, or a resume code, like K7MX-3PQA."
+        ) from error
+    if data.is_empty:
+        raise click.ClickException("Nothing was found for that resident.")
+    for response in data.responses:
+        click.echo(
+            f"response {response.id}: /s/{response.version.survey.slug}, "
+            f"{response.submitted_at:%Y-%m-%d %H:%M} UTC, {response.language}"
+        )
+    click.echo(
+        f"{len(data.responses)} response(s) with {data.answer_count} answer(s), "
+        f"{data.feedback_count} feedback item(s), {data.draft_count} draft(s); "
+        f"{len(data.contacts)} contact detail(s)."
+    )
+    if not yes:
+        click.confirm("Delete all of this? It cannot be undone.", abort=True)
+    counts = delete_resident_data(db.session, data, found_by=data.found_by)
+    db.session.commit()
+    click.echo(
+        f"Deleted {counts['responses']} response(s) and {counts['contacts']} contact detail(s)."
+    )
+
+
 cli = FlaskGroup(
     create_app=_create_app,
     help="Engage: community listening and co-creation.",
@@ -133,6 +197,8 @@ cli.add_command(create_admin_command)
 cli.add_command(worker_command)
 cli.add_command(backup_command)
 cli.add_command(restore_command)
+cli.add_command(purge_command)
+cli.add_command(delete_resident_command)
 
 
 def main() -> None:
