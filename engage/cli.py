@@ -181,7 +181,7 @@ def delete_resident_command(
     )
     if not yes:
         click.confirm("Delete all of this? It cannot be undone.", abort=True)
-    counts = delete_resident_data(db.session, data, found_by=data.found_by)
+    counts = delete_resident_data(db.session, data, found_by=data.found_by, via="command line")
     db.session.commit()
     click.echo(
         f"Deleted {counts['responses']} response(s) and {counts['contacts']} contact detail(s)."

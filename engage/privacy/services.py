@@ -8,6 +8,7 @@ an answer; their *contact details* by that address or number.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -57,7 +58,7 @@ class PurgedCampaign:
 
 
 def purge_expired_contacts(
-    session: Session, today: date | None = None, *, actor: Any = None
+    session: Session, today: date | None = None, *, actor: Any = None, via: str = "job"
 ) -> list[PurgedCampaign]:
     """Delete the contact details left for every campaign whose retention date has passed.
 
@@ -87,6 +88,7 @@ def purge_expired_contacts(
             detail={
                 "contacts_deleted": deleted,
                 "retained_until": campaign.contacts_retained_until.isoformat(),
+                "via": via,
             },
         )
         purged.append(PurgedCampaign(campaign.id, campaign.title, deleted))
@@ -153,17 +155,31 @@ def _contacts_matching(session: Session, contact: str) -> list[ContactOptIn]:
     return [c for c in candidates if _digits(c.contact) == digits]
 
 
+def _mention(pattern: str) -> re.Pattern[str]:
+    """``pattern`` on its own: ``rosa@example.org`` is not found in ``larosa@example.org``."""
+    if _is_email(pattern):
+        return re.compile(rf"(?<![\w.+-]){re.escape(pattern)}(?![\w-]|\.\w)", re.IGNORECASE)
+    return re.compile(rf"(?<!\d){re.escape(pattern)}(?!\d)")
+
+
 def _responses_mentioning(session: Session, contact: str) -> list[int]:
     """Responses with an answer containing ``contact`` as typed (or its digits)."""
     wanted = contact.strip()
+    if len(wanted) < 6:
+        return []
     patterns = {wanted}
     if not _is_email(wanted) and len(_digits(wanted)) >= 6:
         patterns.add(_digits(wanted))
-    if len(wanted) < 6:
-        return []
     text = sa.cast(Answer.value, sa.Text)
     condition = sa.or_(*(text.ilike(_like(p), escape="\\") for p in sorted(patterns)))
-    return list(session.scalars(sa.select(Answer.response_id).where(condition).distinct()))
+    mentions = [_mention(p) for p in patterns]
+    rows = session.execute(sa.select(Answer.response_id, Answer.value).where(condition))
+    found = {
+        response_id
+        for response_id, value in rows
+        if any(m.search(json.dumps(value, ensure_ascii=False)) for m in mentions)
+    }
+    return sorted(found)
 
 
 def response_id_for_reference(session: Session, reference: str) -> int | None:
@@ -292,7 +308,12 @@ def _forget_quotes(session: Session, item_ids: Sequence[int]) -> int:
 
 
 def delete_resident_data(
-    session: Session, data: ResidentData, *, actor: Any = None, found_by: str = ""
+    session: Session,
+    data: ResidentData,
+    *,
+    actor: Any = None,
+    found_by: str = "",
+    via: str = "web",
 ) -> dict[str, Any]:
     """Delete the responses in ``data`` with their answers, feedback items (and their
     theme assignments and quotes), drafts, and the contact rows; audit it.
@@ -331,7 +352,7 @@ def delete_resident_data(
         session,
         AuditAction.RESIDENT_DATA_DELETED,
         actor=actor,
-        detail={**counts, "response_ids": ids, "found_by": found_by},
+        detail={**counts, "response_ids": ids, "found_by": found_by, "via": via},
     )
     session.flush()
     return counts

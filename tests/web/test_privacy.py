@@ -96,7 +96,7 @@ def test_purge_deletes_only_contacts_of_campaigns_past_their_date(session, campa
     event = session.scalar(sa.select(AuditEvent))
     assert event.action == AuditAction.DATA_PURGED
     assert event.subject_id == expired.id
-    assert event.detail == {"contacts_deleted": 2, "retained_until": "2026-11-30"}
+    assert event.detail == {"contacts_deleted": 2, "retained_until": "2026-11-30", "via": "job"}
 
 
 def test_purge_twice_deletes_and_records_nothing_more(session, campaigns):
@@ -347,6 +347,19 @@ def test_confirming_twice_or_with_forged_ids_deletes_nothing_more(staff, session
     assert table_counts(session) == before
 
 
+def test_an_address_inside_a_longer_one_is_not_a_match(session, resident):
+    from engage.privacy.services import find_resident_data
+
+    survey = make_survey(session)
+    larosa = _answer(session, survey, "Write to larosa@example.org or rosa@example.org.uk")
+    session.commit()
+    found = find_resident_data(session, contact="rosa@example.org")
+    assert [r.id for r in found.responses] == [resident["rosa"]]
+    assert [r.id for r in find_resident_data(session, contact="LAROSA@example.org").responses] == [
+        larosa.id
+    ]
+
+
 def test_phone_numbers_match_however_they_were_typed(session, resident):
     from engage.privacy.services import find_resident_data
 
@@ -368,7 +381,7 @@ def test_engage_delete_resident_by_email(app, session, resident):
     assert "Deleted 1 response(s) and 1 contact detail(s)." in result.output
     session.expire_all()
     event = _assert_only_rosa_deleted(session, resident, before)
-    assert event.actor_id is None
+    assert event.actor_id is None and event.detail["via"] == "command line"
 
 
 def test_engage_delete_resident_by_response_asks_first(app, session, resident):
@@ -399,3 +412,33 @@ def test_engage_delete_resident_refusals(app, session, resident):
         result = runner.invoke(delete_resident_command, args)
         assert result.exit_code != 0
         assert message in result.output
+
+
+def test_a_worker_runs_the_purge_queued_by_engage_purge(backend, database_factory):
+    import secrets
+
+    from engage.jobs import work
+    from tests.support.databases import make_migrated_app
+    from tests.support.redis import require_redis
+
+    app = make_migrated_app(
+        database_factory.create(backend),
+        REDIS_URL=require_redis(),
+        JOB_QUEUE_NAME=f"engage-test-{secrets.token_hex(4)}",
+    )
+    with app.app_context():
+        campaign = Campaign(
+            slug="old", title="Old", contacts_retained_until=date.today() - timedelta(days=3)
+        )
+        db.session.add(campaign)
+        db.session.flush()
+        _contact(db.session, campaign, "someone@example.org")
+        db.session.commit()
+        result = app.test_cli_runner().invoke(purge_command, ["--in-background"])
+        assert result.exit_code == 0 and "Purge queued (job " in result.output
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ContactOptIn)) == 1
+        work(app, burst=True, fork=False)
+        db.session.remove()
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ContactOptIn)) == 0
+        assert db.session.scalar(sa.select(AuditEvent.action)) == AuditAction.DATA_PURGED
+        db.session.remove()
