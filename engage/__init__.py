@@ -93,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     from engage.campaigns.views import bp as campaigns_bp
     from engage.health import bp as health_bp
     from engage.invitations.views import bp as invitations_bp
+    from engage.privacy.views import bp as privacy_bp
     from engage.resident.views import bp as resident_bp
     from engage.survey_translation.views import bp as translations_bp
     from engage.themes.views import bp as themes_bp
@@ -100,7 +101,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(resident_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(accounts_bp, url_prefix="/auth")
-    for staff_bp in (campaigns_bp, builder_bp, translations_bp, invitations_bp, themes_bp):
+    staff_bps = (campaigns_bp, builder_bp, translations_bp, invitations_bp, themes_bp, privacy_bp)
+    for staff_bp in staff_bps:
         app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")

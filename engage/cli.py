@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
@@ -77,6 +79,115 @@ def worker_command(burst: bool) -> None:
         raise click.ClickException(str(error)) from error
 
 
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+@with_appcontext
+def backup_command(path: Path, force: bool) -> None:
+    """Copy the SQLite database to PATH, safely while Engage runs."""
+    from engage.backup import BackupError, backup_database
+
+    try:
+        size = backup_database(current_app.config["SQLALCHEMY_DATABASE_URI"], path, force=force)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backup written to {path} ({size:,} bytes).")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace the SQLite database with the backup at PATH (stop Engage first)."""
+    from engage.backup import BackupError, inspect_backup, restore_database, sqlite_path
+
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    try:
+        sqlite_path(url)
+        inspect_backup(path)
+        if not yes:
+            click.confirm(
+                f"Replace the database with {path}? Everything since that backup is lost.",
+                abort=True,
+            )
+        db.session.remove()
+        for engine in db.engines.values():
+            engine.dispose()
+        info, kept = restore_database(url, path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    if kept is not None:
+        click.echo(f"The database as it was is kept at {kept}.")
+    click.echo(f"Restored {path} (schema revision {info.revision}).")
+    if info.is_older:
+        click.echo("The backup's schema is older than this version: run `engage db upgrade` now.")
+
+
+@click.command("purge")
+@click.option("--in-background", is_flag=True, help="Queue the purge for `engage worker` instead.")
+@with_appcontext
+def purge_command(in_background: bool) -> None:
+    """Delete residents' contact details of campaigns whose retention date has passed."""
+    from engage.jobs import enqueue, run_job
+    from engage.privacy.services import PURGE_JOB
+
+    if in_background:
+        job_id = enqueue(PURGE_JOB)
+        click.echo(f"Purge queued (job {job_id})." if job_id else "Purge done (no queue).")
+        return
+    purged = run_job(PURGE_JOB)
+    for campaign in purged:
+        click.echo(f"{campaign.title}: {campaign.contacts_deleted} contact details deleted.")
+    click.echo(f"Purge done: {len(purged)} campaign(s) had contact details to delete.")
+
+
+@click.command("delete-resident")
+@click.option("--email", "contact", help="The e-mail address (or phone number) they left.")
+@click.option("--phone", "phone", help="The phone number they left.")
+@click.option("--response", "reference", help="A response number, or a resume code.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def delete_resident_command(
+    contact: str | None, phone: str | None, reference: str | None, yes: bool
+) -> None:
+    """Delete one resident's responses and contact details, at their request."""
+    from engage.privacy.services import (
+        ReferenceInvalid,
+        delete_resident_data,
+        search_resident_data,
+    )
+
+    contact = contact or phone
+    if not contact and not reference:
+        raise click.UsageError("Give --email, --phone or --response.")
+    try:
+        data = search_resident_data(db.session, contact=contact, reference=reference)
+    except ReferenceInvalid as error:
+        raise click.ClickException(
+            "--response takes a response number, like 1234, or a resume code, like K7MX-3PQA."
+        ) from error
+    if data.is_empty:
+        raise click.ClickException("Nothing was found for that resident.")
+    for response in data.responses:
+        click.echo(
+            f"response {response.id}: /s/{response.version.survey.slug}, "
+            f"{response.submitted_at:%Y-%m-%d %H:%M} UTC, {response.language}"
+        )
+    click.echo(
+        f"{len(data.responses)} response(s) with {data.answer_count} answer(s), "
+        f"{data.feedback_count} feedback item(s), {data.draft_count} draft(s); "
+        f"{len(data.contacts)} contact detail(s)."
+    )
+    if not yes:
+        click.confirm("Delete all of this? It cannot be undone.", abort=True)
+    counts = delete_resident_data(db.session, data, found_by=data.found_by, via="command line")
+    db.session.commit()
+    click.echo(
+        f"Deleted {counts['responses']} response(s) and {counts['contacts']} contact detail(s)."
+    )
+
+
 cli = FlaskGroup(
     create_app=_create_app,
     help="Engage: community listening and co-creation.",
@@ -84,6 +195,10 @@ cli = FlaskGroup(
 cli.add_command(demo_command)
 cli.add_command(create_admin_command)
 cli.add_command(worker_command)
+cli.add_command(backup_command)
+cli.add_command(restore_command)
+cli.add_command(purge_command)
+cli.add_command(delete_resident_command)
 
 
 def main() -> None:

@@ -80,6 +80,15 @@ class CampaignForm(Form):
             URL(require_tld=False, message=_l("Enter a web address starting with https://.")),
         ],
     )
+    contacts_retained_until = DateField(
+        _l("Keep residents' contact details until"),
+        description=_l(
+            "The names, e-mail addresses and phone numbers residents leave to hear back are "
+            "deleted the day after this date. Their answers are kept, without them. "
+            "Leave empty to keep contact details until you delete them."
+        ),
+        validators=[Optional()],
+    )
 
     def validate_report_back_url(self, field: URLField) -> None:
         if field.data and not field.data.lower().startswith(("https://", "http://")):

@@ -54,6 +54,7 @@ def _values(form: CampaignForm) -> dict[str, Any]:
         "closes_on": form.closes_on.data,
         "status": form.status.data,
         "report_back_url": form.report_back_url.data or None,
+        "contacts_retained_until": form.contacts_retained_until.data,
     }
 
 

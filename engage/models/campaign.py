@@ -68,6 +68,8 @@ class Campaign(TimestampMixin, db.Model):
     )
     # Where residents can see what came of the campaign ("you said, we did").
     report_back_url: Mapped[str | None] = mapped_column(sa.String(500))
+    # Residents' contact details (opt-ins) are deleted the day after this date.
+    contacts_retained_until: Mapped[date | None]
 
     workgroups: Mapped[list[Workgroup]] = relationship(
         secondary=campaign_workgroups, back_populates="campaigns"
@@ -87,6 +89,10 @@ class Campaign(TimestampMixin, db.Model):
     def is_open(self) -> bool:
         """Its published surveys take answers (in SQL too: ``where(Campaign.is_open)``)."""
         return self.status == CampaignStatus.OPEN
+
+    def contacts_due_for_purge(self, today: date) -> bool:
+        """Its retention date has passed: contact details left for it are to be deleted."""
+        return self.contacts_retained_until is not None and self.contacts_retained_until < today
 
     @property
     def default_language(self) -> str:

@@ -37,6 +37,11 @@ def normalise_resume_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
+def resume_code_hash(code: str) -> str:
+    """What is stored for a (normalised) resume code."""
+    return _hash(code)
+
+
 def format_resume_code(code: str) -> str:
     return f"{code[:4]}-{code[4:]}"
 

@@ -49,6 +49,8 @@ ACCESS = {
     "campaigns.home": Permission.USE_STAFF_AREA,
     "health.healthz": PUBLIC,
     "invitations.survey_invites": Permission.MANAGE_CAMPAIGNS,
+    "privacy.resident_data": Permission.MANAGE_CAMPAIGNS,
+    "privacy.resident_data_delete": Permission.MANAGE_CAMPAIGNS,
     "resident.index": PUBLIC,
     "resident.intro": PUBLIC,
     "resident.invite": PUBLIC,
