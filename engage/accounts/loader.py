@@ -18,7 +18,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import Flask, Request, Response, current_app, g, request, session
 from flask_babel import lazy_gettext as _l
-from flask_login import login_user, logout_user
+from flask_login import login_user, logout_user, session_protected
 from sqlalchemy.orm import Session
 
 from engage.accounts import remember
@@ -118,11 +118,25 @@ def remembered_cookie() -> str | None:
 
 
 def _drop_stale_cookies(response: Response) -> Response:
+    if g.pop("engage_start_afresh", False):
+        session.clear()
     if g.pop("engage_forget_device", False):
         forget_device(response)
     if LEGACY_REMEMBER_COOKIE in request.cookies:
         response.delete_cookie(LEGACY_REMEMBER_COOKIE)
     return response
+
+
+def _start_afresh(sender: Flask, **extra: object) -> None:
+    """A signed-in session used from another address or browser ends entirely.
+
+    Flask-Login ("strong" protection) has just dropped its user; the rest of the session
+    goes too, at the end of this request, so the next request starts clean: a remembered
+    device that changed networks comes back through its token, and a copied session
+    cookie carries nothing.
+    """
+    if SESSION_ID_KEY in session:
+        g.engage_start_afresh = True
 
 
 def init_login(app: Flask) -> None:
@@ -134,3 +148,4 @@ def init_login(app: Flask) -> None:
     login_manager.user_loader(load_user)
     login_manager.request_loader(load_remembered_user)
     app.after_request(_drop_stale_cookies)
+    session_protected.connect(_start_afresh)  # once per process: blinker keeps one

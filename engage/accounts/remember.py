@@ -24,7 +24,15 @@ def _hash(secret: str) -> str:
 
 
 def issue_remember_token(session: Session, *, user: User, lifetime: timedelta) -> str:
-    """Store a new token for ``user``'s device; return the cookie value to give it."""
+    """Store a new token for ``user``'s device; return the cookie value to give it.
+
+    The user's expired tokens are deleted on the way.
+    """
+    session.execute(
+        sa.delete(RememberToken).where(
+            RememberToken.user_id == user.id, RememberToken.expires_at <= utcnow()
+        )
+    )
     secret = secrets.token_urlsafe(32)
     token = RememberToken(user=user, token_hash=_hash(secret), expires_at=utcnow() + lifetime)
     session.add(token)

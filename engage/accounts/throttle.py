@@ -7,19 +7,25 @@ address (``RATELIMIT_LOGIN``) reaches its limit it is locked: the next attempt i
 refused before the password is looked at, for a wait that doubles with each lock
 (``BASE_WAIT`` seconds, then twice that …, at most ``MAX_WAIT``). A successful sign-in
 clears the account's count; the address keeps its own.
+
+If Redis cannot be reached the counting goes on in the process's memory (and is
+logged), so that sign-in neither fails nor goes unthrottled.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import time
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from flask import Flask, current_app
 from limits import RateLimitItem, parse
-from limits.storage import Storage, storage_from_string
+from limits.errors import StorageError
+from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from engage.accounts.services import normalise_email
@@ -28,6 +34,9 @@ BASE_WAIT = 60
 MAX_WAIT = 3600
 NAMESPACE = "engage-login"
 EXTENSION = "engage_login_throttle"
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def backoff_seconds(locks: int) -> int:
@@ -42,14 +51,12 @@ class LoginThrottle:
     storage: Storage
     account_limit: RateLimitItem
     address_limit: RateLimitItem
-
-    def __post_init__(self) -> None:
-        self.window = MovingWindowRateLimiter(self.storage)
+    fallback: Storage = field(default_factory=MemoryStorage)
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> LoginThrottle:
         return cls(
-            storage=storage_from_string(config["RATELIMIT_STORAGE_URI"]),
+            storage=storage_from_string(config["RATELIMIT_STORAGE_URI"], wrap_exceptions=True),
             account_limit=parse(config["LOGIN_ACCOUNT_LIMIT"]),
             address_limit=parse(config["RATELIMIT_LOGIN"]),
         )
@@ -67,37 +74,56 @@ class LoginThrottle:
     def _strikes_key(self, scope: str, key: str) -> str:
         return f"{NAMESPACE}/strikes/{scope}/{key}"
 
+    def _using_storage(self, work: Callable[[Storage], T]) -> T:
+        try:
+            return work(self.storage)
+        except StorageError as error:
+            log.error("sign-in throttle storage unavailable, counting in memory: %s", error)
+            return work(self.fallback)
+
     def retry_after(self, email: str, address: str | None) -> int:
         """Seconds until this account and address may try again; 0: they may now."""
-        wait = 0.0
-        for scope, key, _limit in self._scopes(email, address):
-            lock = self._lock_key(scope, key)
-            if self.storage.get(lock):
-                wait = max(wait, self.storage.get_expiry(lock) - time.time(), 1)
-        return math.ceil(wait)
+
+        def work(storage: Storage) -> int:
+            wait = 0.0
+            for scope, key, _limit in self._scopes(email, address):
+                lock = self._lock_key(scope, key)
+                if storage.get(lock):
+                    wait = max(wait, storage.get_expiry(lock) - time.time(), 1)
+            return math.ceil(wait)
+
+        return self._using_storage(work)
 
     def record_failure(self, email: str, address: str | None) -> None:
         """Count a failed sign-in; lock the account or address that reached its limit."""
-        for scope, key, limit in self._scopes(email, address):
-            self.window.hit(limit, NAMESPACE, scope, key)
-            if self.window.test(limit, NAMESPACE, scope, key):
-                continue
-            # Locks in a row are remembered for a quiet window plus the longest wait.
-            strikes = self.storage.incr(
-                self._strikes_key(scope, key), limit.get_expiry() + MAX_WAIT
-            )
-            self.storage.incr(self._lock_key(scope, key), backoff_seconds(strikes))
+
+        def work(storage: Storage) -> None:
+            window = MovingWindowRateLimiter(storage)
+            for scope, key, limit in self._scopes(email, address):
+                window.hit(limit, NAMESPACE, scope, key)
+                if window.test(limit, NAMESPACE, scope, key):
+                    continue
+                # Locks in a row are remembered for a quiet window plus the longest wait.
+                strikes = storage.incr(self._strikes_key(scope, key), limit.get_expiry() + MAX_WAIT)
+                storage.incr(self._lock_key(scope, key), backoff_seconds(strikes))
+
+        self._using_storage(work)
 
     def record_success(self, email: str) -> None:
         """A successful sign-in: the account starts counting afresh."""
         scope, key, limit = self._scopes(email, None)[0]
-        self.window.clear(limit, NAMESPACE, scope, key)
-        self.storage.clear(self._lock_key(scope, key))
-        self.storage.clear(self._strikes_key(scope, key))
+
+        def work(storage: Storage) -> None:
+            MovingWindowRateLimiter(storage).clear(limit, NAMESPACE, scope, key)
+            storage.clear(self._lock_key(scope, key))
+            storage.clear(self._strikes_key(scope, key))
+
+        self._using_storage(work)
 
     def reset(self) -> None:
         """Forget every count and lock (tests start from nothing)."""
-        self.storage.reset()
+        self._using_storage(lambda storage: storage.reset())
+        self.fallback.reset()
 
 
 def init_throttle(app: Flask) -> None:

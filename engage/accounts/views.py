@@ -85,7 +85,7 @@ def _signed_in(user: User, *, remember_me: bool) -> Response:
 @public
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
-        return redirect(url_for("campaigns.home"))
+        return redirect(_safe_next(request.args.get("next")) or url_for("campaigns.home"))
     form = LoginForm()
     if form.validate_on_submit():
         email, throttle = form.email.data or "", login_throttle()

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from engage.accounts.throttle import BASE_WAIT, MAX_WAIT, backoff_seconds
 from engage.models import AuditAction, AuditEvent
 from tests.factories import PASSWORD, make_user
 from tests.support.client import PageClient
-from tests.support.databases import make_migrated_app
+from tests.support.databases import make_app, make_migrated_app
 from tests.support.redis import require_redis
+
+
+@pytest.fixture
+def own_apps(tmp_path):
+    """For tests that make their own apps with ``REDIS_URL``.
+
+    Flask-Limiter keeps one storage per process, set by the app made last: afterwards an
+    app without Redis is made, so later tests do not count in (or reach for) that Redis.
+    """
+    yield
+    make_app(f"sqlite:///{tmp_path / 'after.sqlite'}")
 
 
 def _attempt(pages: PageClient, email: str, password: str, address: str, **kwargs):
@@ -46,7 +58,7 @@ def test_wrong_passwords_from_many_addresses_lock_the_account(session, pages, ap
     assert _attempt(pages, "bo@example.org", PASSWORD, "198.51.100.1").status_code == 302
 
 
-def test_each_new_lock_of_an_account_waits_twice_as_long(tmp_path):
+def test_each_new_lock_of_an_account_waits_twice_as_long(own_apps, tmp_path):
     redis_url = require_redis()
     from redis import Redis
 
@@ -90,7 +102,7 @@ def test_a_successful_sign_in_clears_the_account_count(session, pages, app):
         assert _attempt(pages, "ana@example.org", "wrong", f"192.0.2.{n}").status_code == 401
 
 
-def test_the_count_is_shared_between_processes_through_redis(tmp_path):
+def test_the_count_is_shared_between_processes_through_redis(own_apps, tmp_path):
     """Two applications (as two gunicorn workers) on one Redis count failures together."""
     redis_url = require_redis()
     from redis import Redis
@@ -141,3 +153,17 @@ def test_without_a_trusted_proxy_a_forged_header_is_ignored(tmp_path):
     assert _behind_proxy(pages, "a@example.org", "198.51.100.1") == 401
     assert _behind_proxy(pages, "b@example.org", "198.51.100.2") == 401
     assert _behind_proxy(pages, "c@example.org", "198.51.100.3") == 429
+
+
+def test_without_redis_the_count_goes_on_in_memory(own_apps, tmp_path, capfd):
+    app = make_migrated_app(
+        f"sqlite:///{tmp_path / 'down.sqlite'}", REDIS_URL="redis://127.0.0.1:1/0"
+    )
+    pages = PageClient(app.test_client())
+    limit = int(app.config["LOGIN_ACCOUNT_LIMIT"].split()[0])
+    statuses = [
+        _attempt(pages, "ana@example.org", "wrong", f"198.51.100.{n}").status_code
+        for n in range(limit + 1)
+    ]
+    assert statuses == [401] * limit + [429]
+    assert "counting in memory" in capfd.readouterr().err

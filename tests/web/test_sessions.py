@@ -193,13 +193,14 @@ def test_admin_signs_a_user_out_everywhere(session, pages, app):
 def test_signing_in_starts_a_new_session(session, pages):
     make_user(session, email="ana@example.org")
     pages.get("/auth/login")
-    with pages.client.session_transaction() as planted:
-        planted[SESSION_ID_KEY] = "chosen-by-an-attacker"
+    with pages.client.session_transaction() as planted:  # as an attacker might have
+        assert SESSION_ID_KEY not in planted
         planted["csrf_token"] = "chosen-by-an-attacker"
+        planted["anything"] = "else"
     _sign_in(pages, "ana@example.org")
     with pages.client.session_transaction() as current:
         first = current[SESSION_ID_KEY]
-        assert first != "chosen-by-an-attacker"
+        assert "anything" not in current
         assert current.get("csrf_token") != "chosen-by-an-attacker"
     pages.submit("/auth/logout", {}, form_page="/staff/")
     _sign_in(pages, "ana@example.org")
@@ -250,3 +251,25 @@ def test_a_session_from_before_generations_is_refused(session, pages):
     with pages.client.session_transaction() as old:
         old["_user_id"] = str(user.id)  # what Flask-Login kept before
     assert not _opens_staff_home(pages.client)
+
+
+def test_a_remembered_device_that_changes_network_comes_back(session, pages):
+    make_user(session, email="ana@example.org")
+    _sign_in(pages, "ana@example.org", remember=True)
+    pages.client.environ_base.update(ELSEWHERE)  # the phone moved to another network
+    # Flask-Login's protection drops the session; the sign-in page it is sent to finds
+    # the device's token, starts a new session and goes on to the page asked for.
+    response = pages.get("/staff/")
+    assert response.status_code == 302
+    response = pages.get(response.headers["Location"])
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/staff/"
+    assert _opens_staff_home(pages.client)
+
+
+def test_a_session_cookie_used_from_another_address_is_refused(session, pages, app):
+    make_user(session, email="ana@example.org")
+    _sign_in(pages, "ana@example.org")
+    copy = _from_elsewhere(app, "session", pages.client.get_cookie("session").value)
+    assert not _opens_staff_home(copy)
+    assert not _opens_staff_home(copy)
