@@ -12,6 +12,7 @@ the session has no user, which then starts a session for the device.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from datetime import timedelta
 
@@ -19,12 +20,15 @@ import sqlalchemy as sa
 from flask import Flask, Request, Response, current_app, g, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user, session_protected
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from engage.accounts import remember
 from engage.extensions import db, login_manager
 from engage.models import RememberToken, User
 from engage.orm import utcnow
+
+log = logging.getLogger(__name__)
 
 REMEMBER_COOKIE = "engage_remember"
 # Flask-Login's own remember cookie, which Engage no longer sets: removed where found.
@@ -55,22 +59,30 @@ def load_remembered_user(req: Request) -> User | None:
         return None
     start_session(token.user, fresh=False)
     session[SESSION_TOKEN_KEY] = token.id
-    _mark_used(token.id)
+    g.engage_remembered_token = token.id
     return token.user
 
 
-def _mark_used(token_id: int) -> None:
-    """Note when a device came back, outside the request's unit of work.
+def _note_remembered_use(error: BaseException | None) -> None:
+    """Note when a remembered device came back, after the request's unit of work.
 
     Restoring a session may happen on a GET, which must not write through the request's
-    session; this small bookkeeping write has its own short transaction.
+    session: this small bookkeeping write has its own short transaction, once the
+    request's session has let go of the database (SQLite would otherwise be locked).
     """
-    with Session(bind=db.engine) as bookkeeping, bookkeeping.begin():
-        bookkeeping.execute(
-            sa.update(RememberToken)
-            .where(RememberToken.id == token_id)
-            .values(last_used_at=utcnow())
-        )
+    token_id = g.pop("engage_remembered_token", None)
+    if token_id is None:
+        return
+    db.session.close()
+    try:
+        with Session(bind=db.engine) as bookkeeping, bookkeeping.begin():
+            bookkeeping.execute(
+                sa.update(RememberToken)
+                .where(RememberToken.id == token_id)
+                .values(last_used_at=utcnow())
+            )
+    except SQLAlchemyError:
+        log.warning("could not note the use of remember-me token %s", token_id, exc_info=True)
 
 
 def start_session(user: User, *, fresh: bool = True) -> None:
@@ -148,4 +160,5 @@ def init_login(app: Flask) -> None:
     login_manager.user_loader(load_user)
     login_manager.request_loader(load_remembered_user)
     app.after_request(_drop_stale_cookies)
+    app.teardown_request(_note_remembered_use)
     session_protected.connect(_start_afresh)  # once per process: blinker keeps one

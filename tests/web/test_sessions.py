@@ -273,3 +273,34 @@ def test_a_session_cookie_used_from_another_address_is_refused(session, pages, a
     copy = _from_elsewhere(app, "session", pages.client.get_cookie("session").value)
     assert not _opens_staff_home(copy)
     assert not _opens_staff_home(copy)
+
+
+def test_a_remembered_device_coming_back_is_noted_although_it_only_reads(tmp_path):
+    """The note has its own transaction: on an app of its own (no rolled-back test
+    transaction around it) it is stored, although the request is a GET."""
+    from engage.extensions import db
+    from tests.support.databases import make_app
+
+    app = make_app(f"sqlite:///{tmp_path / 'noted.sqlite'}")
+    with app.app_context():
+        db.create_all()
+        make_user(db.session, email="ana@example.org")
+    pages = PageClient(app.test_client())
+    _sign_in(pages, "ana@example.org", remember=True)
+    cookie = _remember_cookie(pages)
+    with app.app_context():
+        assert db.session.get(RememberToken, int(cookie.split(":")[0])).last_used_at is None
+    assert _opens_staff_home(_from_elsewhere(app, REMEMBER_COOKIE, cookie))
+    with app.app_context():
+        assert db.session.get(RememberToken, int(cookie.split(":")[0])).last_used_at is not None
+
+
+def test_a_remembered_device_coming_back_is_noted(session, pages, app):
+    make_user(session, email="ana@example.org")
+    _sign_in(pages, "ana@example.org", remember=True)
+    cookie = _remember_cookie(pages)
+    token = session.get(RememberToken, int(cookie.split(":")[0]))
+    assert token.last_used_at is None
+    assert _opens_staff_home(_from_elsewhere(app, REMEMBER_COOKIE, cookie))
+    session.refresh(token)
+    assert token.last_used_at is not None
