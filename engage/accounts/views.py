@@ -109,7 +109,8 @@ def login() -> ResponseReturnValue:
 @public
 def logout() -> ResponseReturnValue:
     if current_user.is_authenticated:
-        users.sign_out(db.session, user=current_user, remembered=remembered_cookie())
+        user = current_user._get_current_object()  # the audit log names its class
+        users.sign_out(db.session, user=user, remembered=remembered_cookie())
     end_session()
     flash(_("You have signed out."), "success")
     response = redirect(url_for("accounts.login"))
@@ -133,7 +134,8 @@ def account() -> ResponseReturnValue:
 def sign_out_everywhere() -> ResponseReturnValue:
     if not ActionForm().validate_on_submit():
         return render_error(400)
-    users.sign_out_everywhere(db.session, user=current_user, actor=current_user)
+    user = current_user._get_current_object()  # the audit log names its class
+    users.sign_out_everywhere(db.session, user=user, actor=user)
     end_session()
     flash(_("You have signed out on every device. Please sign in again."), "success")
     response = redirect(url_for("accounts.login"))

@@ -168,8 +168,8 @@ def test_sign_out_everywhere_also_ends_the_other_remembered_devices(session, pag
     _sign_out_everywhere(phone, session, None, None)
     assert not _opens_staff_home(pages.client)
     assert not _opens_staff_home(_from_elsewhere(app, REMEMBER_COOKIE, laptop))
-    events = session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)).all()
-    assert events[-1] == AuditAction.SIGN_OUT_EVERYWHERE
+    last = session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert (last.action, last.subject_type) == (AuditAction.SIGN_OUT_EVERYWHERE, "user")
 
 
 def test_admin_signs_a_user_out_everywhere(session, pages, app):
@@ -219,6 +219,7 @@ def test_sign_ins_and_failures_are_audited(session, pages):
     assert actions[0] == AuditAction.SIGN_IN_FAILED
     assert events[0].actor_email == "ANA@example.org" and events[0].subject_id == user.id
     assert actions[-2:] == [AuditAction.SIGN_IN, AuditAction.SIGN_OUT]
+    assert {(event.subject_type, event.subject_id) for event in events[-2:]} == {("user", user.id)}
     assert all(len(event.actor_email) <= 254 for event in events)
 
 
