@@ -53,6 +53,7 @@ def _configure(app: Flask, overrides: Mapping[str, Any] | None) -> None:
 def _init_extensions(app: Flask) -> None:
     from engage import models  # noqa: F401  (registers the tables)
     from engage.accounts.loader import init_login
+    from engage.accounts.throttle import init_throttle
     from engage.errors import init_errors
     from engage.extensions import babel, csrf, db, limiter, migrate
     from engage.i18n import (
@@ -70,6 +71,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     init_login(app)
+    init_throttle(app)
 
     translations = resource_dir("translations")
     compiled = ensure_compiled_catalogs(translations, Path(app.instance_path) / "translations")

@@ -100,6 +100,12 @@ def _positive_int(raw: str) -> int:
     return value
 
 
+def _whole_number(raw: str) -> int:
+    if not raw.isdigit():
+        raise ValueError(f"must be a whole number of at least 0, not {raw!r}.")
+    return int(raw)
+
+
 def _rate_limit(raw: str) -> str:
     """A Flask-Limiter limit such as ``10 per minute`` or ``10/minute; 100/hour``."""
     try:
@@ -169,7 +175,29 @@ SETTINGS: tuple[Setting, ...] = (
         "RATELIMIT_LOGIN",
         "10 per minute",
         _rate_limit,
-        "sign-in attempts allowed per client",
+        "failed sign-ins allowed per client address before it must wait (the wait doubles "
+        "up to an hour); also limits sign-up and password-reset forms per address",
+    ),
+    Setting(
+        "LOGIN_ACCOUNT_LIMIT",
+        "5 per 15 minutes",
+        _rate_limit,
+        "failed sign-ins allowed per account, from any address, before it must wait "
+        "(the wait doubles up to an hour)",
+    ),
+    Setting(
+        "REMEMBER_ME_DAYS",
+        "30",
+        _positive_int,
+        'how long "keep me signed in" lasts on a device, in days',
+    ),
+    Setting(
+        "TRUSTED_PROXY_COUNT",
+        "0",
+        _whole_number,
+        "how many reverse proxies in front of Engage set `X-Forwarded-For`/`-Proto`/`-Host`; "
+        "the client address is then taken from those headers",
+        default_note="the headers are ignored",
     ),
     Setting(
         "RATELIMIT_SURVEY",

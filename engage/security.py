@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -39,6 +40,14 @@ def add_security_headers(response: Response) -> Response:
 
 
 def init_security(app: Flask) -> None:
+    proxies = app.config.get("TRUSTED_PROXY_COUNT") or 0
+    if proxies:
+        # Behind that many reverse proxies the client's address, scheme and host come
+        # from their X-Forwarded-* headers (rate limits and the audit log use the
+        # address); without any, such headers are somebody's invention and are ignored.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
     app.after_request(add_security_headers)
     if app.config.get("SESSION_COOKIE_SECURE"):
 

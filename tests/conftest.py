@@ -58,6 +58,7 @@ def app(
     application = migrated_apps[backend]
     with application.app_context():
         limiter.reset()
+    application.extensions["engage_login_throttle"].reset()
     with databases.rolled_back(application) as test_session:
         application.extensions["engage_test_session"] = test_session
         yield application

@@ -14,12 +14,15 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from engage.models import AccountToken, User
+from engage.accounts.remember import revoke_all_remember_tokens, revoke_remember_token
+from engage.audit.services import record as audit
+from engage.models import AccountToken, AuditAction, User
 from engage.orm import utcnow
 from engage.permissions import Role
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 200
+MAX_LOGGED_EMAIL = 254
 RESET_MAX_AGE = timedelta(days=2)
 # A valid hash to check against when the e-mail is unknown, so that a wrong e-mail
 # and a wrong password take the same time.
@@ -58,18 +61,50 @@ def check_password_rules(password: str) -> None:
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, or ``None``."""
+    """The active user with this e-mail and password, or ``None``; both are audited.
+
+    A failure is recorded with the e-mail as typed: the caller keeps that entry
+    although it answers with an error.
+    """
     user = get_user_by_email(session, email)
     if user is None:
         if not _DUMMY_USER.password_hash:
             _DUMMY_USER.set_password(secrets.token_urlsafe(16))
         _DUMMY_USER.check_password(password)
-        return None
-    if not user.check_password(password) or not user.is_active_account:
-        return None
-    user.last_login_at = utcnow()
+    elif user.check_password(password) and user.is_active_account:
+        user.last_login_at = utcnow()
+        audit(session, AuditAction.SIGN_IN, actor=user, subject=user)
+        session.flush()
+        return user
+    audit(
+        session,
+        AuditAction.SIGN_IN_FAILED,
+        actor_email=email.strip()[:MAX_LOGGED_EMAIL],
+        subject=user,
+    )
     session.flush()
-    return user
+    return None
+
+
+def end_all_sessions(session: Session, user: User) -> None:
+    """Every session and remembered device of ``user`` stops working."""
+    user.end_all_sessions()
+    revoke_all_remember_tokens(session, user)
+    session.flush()
+
+
+def sign_out(session: Session, *, user: User, remembered: str | None) -> None:
+    """``user`` signs out of this device: its remember-me token (if any) is revoked."""
+    revoke_remember_token(session, remembered)
+    audit(session, AuditAction.SIGN_OUT, actor=user, subject=user)
+    session.flush()
+
+
+def sign_out_everywhere(session: Session, *, user: User, actor: User) -> None:
+    """End every session of ``user`` (``actor`` is the user or an administrator)."""
+    end_all_sessions(session, user)
+    audit(session, AuditAction.SIGN_OUT_EVERYWHERE, actor=actor, subject=user)
+    session.flush()
 
 
 def create_user(
@@ -119,7 +154,7 @@ def invite_user(
     email = normalise_email(email)
     if get_user_by_email(session, email) is not None:
         raise AccountError("email_taken")
-    return _issue_token(
+    token = _issue_token(
         session,
         kind=AccountToken.KIND_INVITE,
         email=email,
@@ -127,6 +162,14 @@ def invite_user(
         created_by=created_by,
         max_age=max_age,
     )
+    audit(
+        session,
+        AuditAction.USER_INVITED,
+        actor=created_by,
+        detail={"email": email, "role": Role(role).value},
+    )
+    session.flush()
+    return token
 
 
 def get_usable_token(session: Session, token: str, kind: str) -> AccountToken:
@@ -170,10 +213,15 @@ def reset_password(session: Session, *, token: str, password: str) -> User:
     if record.user is None or not record.user.is_active_account:
         raise AccountError("invalid_token")
     check_password_rules(password)
-    record.user.set_password(password)
+    user = record.user
+    user.set_password(password)
     record.used_at = utcnow()
+    end_all_sessions(session, user)
+    audit(
+        session, AuditAction.PASSWORD_CHANGED, actor=user, subject=user, detail={"by": "reset_link"}
+    )
     session.flush()
-    return record.user
+    return user
 
 
 def _count_active_admins(session: Session) -> int:
@@ -196,19 +244,33 @@ def _guard_last_admin(session: Session, user: User) -> None:
         raise AccountError("last_admin")
 
 
-def change_role(session: Session, *, user: User, role: Role | str) -> None:
+def change_role(session: Session, *, user: User, role: Role | str, actor: User) -> None:
+    """Give ``user`` another role; their sessions end, so the new role applies at once."""
     role = Role(role)
     if role.value == user.role:
         return
     _guard_last_admin(session, user)
+    old = user.role
     user.role = role.value
+    end_all_sessions(session, user)
+    audit(
+        session,
+        AuditAction.ROLE_CHANGED,
+        actor=actor,
+        subject=user,
+        detail={"from": old, "to": role.value},
+    )
     session.flush()
 
 
-def set_active(session: Session, *, user: User, active: bool) -> None:
+def set_active(session: Session, *, user: User, active: bool, actor: User) -> None:
+    """Deactivate (which ends every session) or reactivate ``user``."""
     if active == user.is_active_account:
         return
     if not active:
         _guard_last_admin(session, user)
+        end_all_sessions(session, user)
     user.is_active_account = active
+    action = AuditAction.ACCOUNT_REACTIVATED if active else AuditAction.ACCOUNT_DEACTIVATED
+    audit(session, action, actor=actor, subject=user)
     session.flush()

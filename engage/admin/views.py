@@ -69,7 +69,7 @@ def change_role(user_id: int) -> ResponseReturnValue:
         flash(_("Choose one of the roles."), "error")
         return redirect(url_for("admin.user_list"))
     try:
-        users.change_role(db.session, user=user, role=form.role.data or "")
+        users.change_role(db.session, user=user, role=form.role.data or "", actor=current_user)
     except users.AccountError as error:
         flash(account_error_message(error.code), "error")
     else:
@@ -101,7 +101,7 @@ def _set_active(user_id: int, *, active: bool) -> ResponseReturnValue:
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        users.set_active(db.session, user=user, active=active)
+        users.set_active(db.session, user=user, active=active, actor=current_user)
     except users.AccountError as error:
         flash(account_error_message(error.code), "error")
     else:
@@ -109,6 +109,17 @@ def _set_active(user_id: int, *, active: bool) -> ResponseReturnValue:
             flash(_("%(name)s can sign in again.", name=user.name), "success")
         else:
             flash(_("%(name)s can no longer sign in.", name=user.name), "success")
+    return redirect(url_for("admin.user_list"))
+
+
+@bp.post("/users/<int:user_id>/sign-out-everywhere")
+@requires(Permission.MANAGE_USERS)
+def sign_out_everywhere(user_id: int) -> ResponseReturnValue:
+    user = get_user_or_404(user_id, for_user=current_user)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    users.sign_out_everywhere(db.session, user=user, actor=current_user)
+    flash(_("%(name)s is signed out on every device.", name=user.name), "success")
     return redirect(url_for("admin.user_list"))
 
 

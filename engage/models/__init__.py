@@ -16,7 +16,7 @@ from engage.models.survey import (
     SurveyVersion,
 )
 from engage.models.transitions import IllegalTransition
-from engage.models.user import AccountToken, User
+from engage.models.user import AccountToken, RememberToken, User
 
 __all__ = [
     "AccountToken",
@@ -31,6 +31,7 @@ __all__ = [
     "FeedbackItem",
     "IllegalTransition",
     "ListeningSession",
+    "RememberToken",
     "Response",
     "ResponseDraft",
     "RunStatus",

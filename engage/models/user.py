@@ -35,6 +35,8 @@ class User(UserMixin, db.Model):
     preferred_locale: Mapped[str | None] = mapped_column(sa.String(12))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Part of every session's identifier: bumping it ends every session of the account.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     workgroups: Mapped[list[Workgroup]] = relationship(
         secondary="workgroup_members", back_populates="members"
@@ -50,6 +52,14 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
+    def get_id(self) -> str:
+        """The identifier kept in a session: the account and its session generation."""
+        return f"{self.id}:{self.session_generation}"
+
+    def end_all_sessions(self) -> None:
+        """Make every session of this account stop working at its next request."""
+        self.session_generation = (self.session_generation or 0) + 1
+
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts.
         return self.is_active_account
@@ -60,6 +70,28 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role}>"
+
+
+class RememberToken(db.Model):
+    """One device on which somebody chose "keep me signed in".
+
+    The device's cookie holds the token's id and a random secret; only a hash of the
+    secret is stored. Deleting the row signs the device out.
+    """
+
+    __tablename__ = "remember_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime]
+
+    user: Mapped[User] = relationship()
+
+    def is_usable(self, now: datetime | None = None) -> bool:
+        return (now or utcnow()) < self.expires_at
 
 
 class AccountToken(db.Model):

@@ -107,14 +107,15 @@ def test_login_without_csrf_token_gets_translated_400_page(session, client):
     assert "Traceback" not in html
 
 
-def test_login_is_rate_limited_with_a_translated_429_page(session, pages, app):
+def test_login_is_rate_limited_per_address_with_a_translated_429_page(session, pages, app):
     make_user(session, email="ana@example.org")
     limit = int(app.config["RATELIMIT_LOGIN"].split()[0])
-    for _ in range(limit):
-        assert pages.login("ana@example.org", "wrong password").status_code == 401
+    for n in range(limit):  # different accounts, so that only the address adds up
+        assert pages.login(f"nobody{n}@example.org", "wrong password").status_code == 401
     response = pages.submit("/auth/login", {"email": "ana@example.org", "password": PASSWORD})
     assert response.status_code == 429
     assert "Too many attempts" in response.get_data(as_text=True)
+    assert "Please try again in 1 minute." in response.get_data(as_text=True)
     assert response.headers["Retry-After"]
     arabic = pages.submit("/auth/login?lang=ar", {"email": "a@example.org", "password": "x" * 12})
     assert arabic.status_code == 429

@@ -107,6 +107,10 @@ def test_settings_are_read_once_from_one_list():
         ("INVITATION_MAX_AGE_DAYS", "14", 14),
         ("MAX_CONTENT_LENGTH", "1024", 1024),
         ("JOB_QUEUE_NAME", "engage-staging", "engage-staging"),
+        ("LOGIN_ACCOUNT_LIMIT", "3 per hour", "3 per hour"),
+        ("REMEMBER_ME_DAYS", "7", 7),
+        ("TRUSTED_PROXY_COUNT", "2", 2),
+        ("TRUSTED_PROXY_COUNT", "0", 0),
     ],
 )
 def test_settings_come_from_the_environment(tmp_path, name, raw, expected):
@@ -129,6 +133,10 @@ def test_a_blank_setting_takes_its_default(tmp_path, name):
         ("MAX_CONTENT_LENGTH", "16M"),
         ("RATELIMIT_LOGIN", "ten a minute"),
         ("RATELIMIT_SURVEY", "120 per fortnight"),
+        ("LOGIN_ACCOUNT_LIMIT", "five"),
+        ("REMEMBER_ME_DAYS", "0"),
+        ("TRUSTED_PROXY_COUNT", "-1"),
+        ("TRUSTED_PROXY_COUNT", "one"),
     ],
 )
 def test_a_bad_value_is_refused_naming_the_variable(tmp_path, name, raw):

@@ -1,7 +1,7 @@
 """campaign retention date for residents' contact details
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-01 19:50:00.000000
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 
 
 revision = '0008'
-down_revision = '0006'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
