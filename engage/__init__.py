@@ -91,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     from engage.api.views import bp as api_bp
     from engage.builder.views import bp as builder_bp
     from engage.campaigns.views import bp as campaigns_bp
+    from engage.exports.views import bp as exports_bp
     from engage.health import bp as health_bp
     from engage.invitations.views import bp as invitations_bp
     from engage.resident.views import bp as resident_bp
@@ -100,7 +101,14 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(resident_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(accounts_bp, url_prefix="/auth")
-    for staff_bp in (campaigns_bp, builder_bp, translations_bp, invitations_bp, themes_bp):
+    for staff_bp in (
+        campaigns_bp,
+        builder_bp,
+        translations_bp,
+        invitations_bp,
+        themes_bp,
+        exports_bp,
+    ):
         app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")

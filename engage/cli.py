@@ -77,6 +77,41 @@ def worker_command(burst: bool) -> None:
         raise click.ClickException(str(error)) from error
 
 
+@click.group("export")
+def export_group() -> None:
+    """Export data."""
+
+
+@export_group.command("responses")
+@click.argument("slug")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv", show_default=True
+)
+@click.option(
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True),
+    help="The file to write ('-' for standard output).",
+)
+@with_appcontext
+def export_responses_command(slug: str, fmt: str, output: str) -> None:
+    """Export every response of the survey SLUG (all versions), streamed."""
+    from engage.exports import services as exports
+    from engage.exports.writers import stream_export
+
+    survey = exports.survey_by_slug(db.session, slug)
+    if survey is None:
+        raise click.ClickException(f"There is no survey with the address {slug!r}.")
+    chunks = stream_export(db.session, survey, fmt)
+    with click.open_file(output, "wb", atomic=output != "-") as stream:
+        for chunk in chunks:
+            stream.write(chunk)
+    exports.record_export(db.session, survey, fmt, actor=None)
+    db.session.commit()
+    if output != "-":
+        click.echo(f"Responses of {slug} written to {output}.", err=True)
+
+
 cli = FlaskGroup(
     create_app=_create_app,
     help="Engage: community listening and co-creation.",
@@ -84,6 +119,7 @@ cli = FlaskGroup(
 cli.add_command(demo_command)
 cli.add_command(create_admin_command)
 cli.add_command(worker_command)
+cli.add_command(export_group)
 
 
 def main() -> None:

@@ -122,3 +122,15 @@ class Ranking(QuestionType):
     def xlsform_cells(self, q: Question, sheet: XLSFormWriting) -> Cells:
         sheet.option_list(q)
         return {"type": f"rank {q.code}"}
+
+    # -- exports: the order, then each option's rank (1 = most preferred) --------------
+
+    def export_columns(self, q: Question) -> list[str]:
+        return [q.code, *(f"{q.code}/{o.value}" for o in q.options)]
+
+    def export_cells(self, q: Question, answers: Mapping[str, Any]) -> dict[str, Any]:
+        cells = super().export_cells(q, answers)
+        order = answers.get(q.code)
+        if isinstance(order, list):
+            cells.update({f"{q.code}/{value}": rank for rank, value in enumerate(order, 1)})
+        return cells

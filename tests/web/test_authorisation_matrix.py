@@ -47,6 +47,7 @@ ACCESS = {
     "campaigns.campaign_edit": Permission.MANAGE_CAMPAIGNS,
     "campaigns.campaign_new": Permission.MANAGE_CAMPAIGNS,
     "campaigns.home": Permission.USE_STAFF_AREA,
+    "exports.export_responses": Permission.MANAGE_CAMPAIGNS,
     "health.healthz": PUBLIC,
     "invitations.survey_invites": Permission.MANAGE_CAMPAIGNS,
     "resident.index": PUBLIC,
