@@ -109,7 +109,6 @@ def clean_text(value: str) -> str:
     return unicodedata.normalize("NFC", value.replace("\r\n", "\n")).strip()
 
 
-
 def export_value(value: Any) -> Any:
     """A stored scalar or list as one export cell: lists space-separated, True "yes"."""
     if value is True:

@@ -24,7 +24,7 @@ def test_every_stored_question_has_its_columns_in_survey_order():
         "topics/other",
         "topics__other",
     ]
-    assert ["grid/day", "grid/night"] == [c for c in columns if c.startswith("grid")]
+    assert [c for c in columns if c.startswith("grid")] == ["grid/day", "grid/night"]
 
 
 def test_cells_spell_out_choices_ranks_and_grid_rows():
