@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.factories import make_survey  # noqa: E402  (after the path is set)
+from tests.factories import make_survey  # after the path is set
 
 
 def _fill(session, version_id: int, start: int, count: int) -> None:

@@ -93,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     from engage.campaigns.views import bp as campaigns_bp
     from engage.exports.views import bp as exports_bp
     from engage.health import bp as health_bp
+    from engage.imports.views import bp as imports_bp
     from engage.invitations.views import bp as invitations_bp
     from engage.resident.views import bp as resident_bp
     from engage.survey_translation.views import bp as translations_bp
@@ -108,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
         invitations_bp,
         themes_bp,
         exports_bp,
+        imports_bp,
     ):
         app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(admin_bp, url_prefix="/admin")

@@ -112,6 +112,51 @@ def export_responses_command(slug: str, fmt: str, output: str) -> None:
         click.echo(f"Responses of {slug} written to {output}.", err=True)
 
 
+@click.group("import")
+def import_group() -> None:
+    """Import data."""
+
+
+@import_group.command("responses")
+@click.argument("slug")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--channel",
+    type=click.Choice(["paper", "interviewer", "session", "import", "web"]),
+    default="import",
+    show_default=True,
+    help="The channel of rows whose channel column is blank.",
+)
+@with_appcontext
+def import_responses_command(slug: str, path: str, channel: str) -> None:
+    """Import responses to the survey SLUG from a CSV or XLSX file: all rows or none."""
+    from pathlib import Path
+
+    from engage.exports.services import survey_by_slug
+    from engage.imports.services import import_responses
+    from engage.web.messages import row_problem_message
+    from surveys.response_import import ImportRefused
+
+    survey = survey_by_slug(db.session, slug)
+    if survey is None:
+        raise click.ClickException(f"There is no survey with the address {slug!r}.")
+    file = Path(path)
+    try:
+        count = import_responses(
+            db.session, survey, file.read_bytes(), file.name, default_channel=channel
+        )
+    except ImportRefused as refused:
+        db.session.rollback()
+        for problem in refused.problems:
+            where = f"Row {problem.row}" if problem.row else "File"
+            if problem.column:
+                where += f", column {problem.column}"
+            click.echo(f"{where}: {row_problem_message(problem)}", err=True)
+        raise click.ClickException("Nothing was imported.") from None
+    db.session.commit()
+    click.echo(f"{count} responses imported into {slug}.")
+
+
 cli = FlaskGroup(
     create_app=_create_app,
     help="Engage: community listening and co-creation.",
@@ -120,6 +165,7 @@ cli.add_command(demo_command)
 cli.add_command(create_admin_command)
 cli.add_command(worker_command)
 cli.add_command(export_group)
+cli.add_command(import_group)
 
 
 def main() -> None:

@@ -3,7 +3,8 @@
 Every version of a survey contributes its questions' columns (see
 ``QuestionType.export_columns``): the newest version's in its order, then those only
 older versions had, so that a response keeps its answers whatever version it answered.
-Text that a spreadsheet would run as a formula is written with a leading apostrophe.
+A question coded like a metadata column takes that column. Text that a spreadsheet
+would run as a formula is written with a leading apostrophe.
 """
 
 from __future__ import annotations
@@ -35,6 +36,14 @@ def answer_columns(definitions: Iterable[SurveyDefinition]) -> list[str]:
         for q in definition.questions():
             columns.update(dict.fromkeys(get_type(q.type).export_columns(q)))
     return list(columns)
+
+
+def table_columns(definitions: Iterable[SurveyDefinition]) -> list[str]:
+    """Every column of an export: the metadata, then the answers. A question whose code
+    is a metadata column's name (a question coded ``area``) takes the column."""
+    answers = answer_columns(definitions)
+    taken = set(answers)
+    return [*(c for c in META_COLUMNS if c not in taken), *answers]
 
 
 def answer_cells(definition: SurveyDefinition, answers: Mapping[str, Any]) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from engage.audit.services import record
 from engage.models import AuditAction, Response, Survey, SurveyVersion
-from surveys.export import META_COLUMNS, answer_cells, answer_columns
+from surveys.export import answer_cells, table_columns
 from surveys.schema import SurveyDefinition
 
 BATCH_SIZE = 500
@@ -81,7 +81,7 @@ def export_table(session: Session, survey: Survey) -> ExportTable:
     """The flat table of ``survey``'s responses: metadata columns, then answer columns."""
     versions = sorted(survey.versions, key=lambda v: v.number, reverse=True)
     definitions = {v.id: SurveyDefinition.from_dict(v.definition) for v in versions}
-    columns = [*META_COLUMNS, *answer_columns(definitions[v.id] for v in versions)]
+    columns = table_columns(definitions[v.id] for v in versions)
     numbers = {v.id: v.number for v in versions}
     survey_id = survey.id
 
@@ -89,7 +89,9 @@ def export_table(session: Session, survey: Survey) -> ExportTable:
         for response in _responses(session, survey_id):
             record = response_record(response, numbers[response.survey_version_id])
             answers = record.pop("answers")
-            record.update(answer_cells(definitions[response.survey_version_id], answers))
+            record.update(  # a question coded like a metadata column takes its place
+                answer_cells(definitions[response.survey_version_id], answers)
+            )
             yield record
 
     return ExportTable(columns, rows())

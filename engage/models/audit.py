@@ -33,6 +33,7 @@ class AuditAction(enum.StrEnum):
     CAMPAIGN_UNASSIGNED = "campaign_unassigned"
     PUBLISHED = "published"
     EXPORTED = "exported"
+    RESPONSES_IMPORTED = "responses_imported"
     DELETED = "deleted"
     DATA_PURGED = "data_purged"
     RESIDENT_DATA_DELETED = "resident_data_deleted"

@@ -19,6 +19,7 @@ from flask_babel import ngettext
 
 from engage.templating import language_name
 from surveys import QUESTION_TYPES, AnswerError, DefinitionProblem
+from surveys.response_import import RowProblem
 from surveys.types import PluralMessage
 
 Params = Mapping[str, Any]
@@ -256,6 +257,43 @@ ANSWER = Catalogue(
 def answer_error_message(error: AnswerError) -> str:
     """What to tell a resident about ``error``, in the current language."""
     return ANSWER.message(error.code, error.params)
+
+
+# -- response imports (paper forms, other tools) ----------------------------------------
+
+RESPONSE_IMPORT = Catalogue(
+    {
+        "unknown_file_type": _l("Choose a .csv or .xlsx file."),
+        "not_utf8": _l("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."),
+        "not_a_csv_file": _l("The file could not be read as CSV."),
+        "not_an_xlsx_file": _l("This is not an Excel workbook (.xlsx)."),
+        "file_too_large": _l("The workbook is too large to read."),
+        "too_many_rows": _l("The file has more than %(max)s rows. Split it into smaller files."),
+        "no_header": _l("The first row must name the columns."),
+        "no_rows": _l("The file has no responses in it."),
+        "not_published": _l("Publish the survey before importing responses."),
+        "blank_column": _l("Column %(number)s has no name."),
+        "repeated_column": _l("The column %(column)s appears twice."),
+        "unknown_column": _l("%(column)s is not a question of this survey or a known column."),
+        "extra_cells": _l("The row has more cells than the header has columns."),
+        "unstorable_text": _l("This cell contains characters that cannot be saved."),
+        "unknown_language": _l("The survey is not offered in %(language)s."),
+        "unknown_channel": _l(
+            "%(channel)s is not a channel: use web, interviewer, paper, session or import."
+        ),
+        "too_long": _l("Use at most %(max)s characters."),
+        "bad_date": _l("Write the date as 2026-03-31 or 2026-03-31T14:05."),
+    },
+    _l("This row could not be imported."),
+    prepare=language_params,
+)
+
+
+def row_problem_message(problem: RowProblem) -> str:
+    """The sentence for one problem of a response import (answers use ``ANSWER``)."""
+    if problem.answer_error is not None:
+        return answer_error_message(problem.answer_error)
+    return RESPONSE_IMPORT.message(problem.code, problem.params)
 
 
 # -- translation files ------------------------------------------------------------------

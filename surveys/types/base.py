@@ -254,6 +254,11 @@ class QuestionType:
             cells[other_key(q.code)] = answers[other_key(q.code)]
         return cells
 
+    def import_value(self, q: Question, cells: Mapping[str, str]) -> Any:
+        """The raw answer to ``q`` in an imported row (cells by column, as text), for
+        ``clean`` to check: what ``export_cells`` wrote, read back. None: blank."""
+        return (cells.get(q.code) or "").strip() or None
+
     # -- answers -----------------------------------------------------------------------
 
     def read_form(self, q: Question, form: FormData) -> tuple[Any, Any]:

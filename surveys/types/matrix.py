@@ -102,6 +102,10 @@ class Matrix(QuestionType):
             return {}
         return {f"{q.code}/{row}": column for row, column in chosen.items()}
 
+    def import_value(self, q: Question, cells: Mapping[str, str]) -> Any:
+        rows = {r.value: (cells.get(f"{q.code}/{r.value}") or "").strip() for r in q.rows}
+        return {row: column for row, column in rows.items() if column} or None
+
     # -- XLSForm -----------------------------------------------------------------------
 
     def read_xlsform_group(self, row: XLSFormRow, sheet: XLSFormReading) -> XLSFormGroupReading:

@@ -80,3 +80,10 @@ class MultipleChoice(ChoiceType):
         if isinstance(chosen, list):
             cells.update({f"{q.code}/{o.value}": int(o.value in chosen) for o in q.options})
         return cells
+
+    def import_value(self, q: Question, cells: Mapping[str, str]) -> Any:
+        text = (cells.get(q.code) or "").strip()
+        if text:
+            return text.split()
+        ticked = [o.value for o in q.options if (cells.get(f"{q.code}/{o.value}") or "") == "1"]
+        return ticked or None

@@ -134,3 +134,10 @@ class Ranking(QuestionType):
         if isinstance(order, list):
             cells.update({f"{q.code}/{value}": rank for rank, value in enumerate(order, 1)})
         return cells
+
+    def import_value(self, q: Question, cells: Mapping[str, str]) -> Any:
+        text = (cells.get(q.code) or "").strip()
+        if text:
+            return text.split()
+        ranks = {o.value: cells.get(f"{q.code}/{o.value}") or "" for o in q.options}
+        return {value: rank for value, rank in ranks.items() if rank.strip()} or None

@@ -49,6 +49,7 @@ ACCESS = {
     "campaigns.home": Permission.USE_STAFF_AREA,
     "exports.export_responses": Permission.MANAGE_CAMPAIGNS,
     "health.healthz": PUBLIC,
+    "imports.import_responses_page": Permission.MANAGE_CAMPAIGNS,
     "invitations.survey_invites": Permission.MANAGE_CAMPAIGNS,
     "resident.index": PUBLIC,
     "resident.intro": PUBLIC,
