@@ -96,6 +96,7 @@ def _register_blueprints(app: Flask) -> None:
     from engage.imports.views import bp as imports_bp
     from engage.invitations.views import bp as invitations_bp
     from engage.resident.views import bp as resident_bp
+    from engage.responses.views import bp as responses_bp
     from engage.survey_translation.views import bp as translations_bp
     from engage.themes.views import bp as themes_bp
 
@@ -110,6 +111,7 @@ def _register_blueprints(app: Flask) -> None:
         themes_bp,
         exports_bp,
         imports_bp,
+        responses_bp,
     ):
         app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(admin_bp, url_prefix="/admin")

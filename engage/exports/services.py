@@ -42,7 +42,7 @@ def _responses(session: Session, survey_id: int) -> Iterator[Response]:
     query = (
         sa.select(Response)
         .join(SurveyVersion, Response.survey_version_id == SurveyVersion.id)
-        .where(SurveyVersion.survey_id == survey_id)
+        .where(SurveyVersion.survey_id == survey_id, ~Response.is_excluded)
         .order_by(Response.id)
         .options(selectinload(Response.answers))
         .execution_options(yield_per=BATCH_SIZE)

@@ -34,6 +34,8 @@ class AuditAction(enum.StrEnum):
     PUBLISHED = "published"
     EXPORTED = "exported"
     RESPONSES_IMPORTED = "responses_imported"
+    RESPONSE_EXCLUDED = "response_excluded"
+    RESPONSE_RESTORED = "response_restored"
     DELETED = "deleted"
     DATA_PURGED = "data_purged"
     RESIDENT_DATA_DELETED = "resident_data_deleted"

@@ -421,6 +421,8 @@ TRANSITION = Catalogue(
     {
         "survey_not_published": _l("This survey is not published, so it cannot be closed."),
         "survey_not_closed": _l("Only a closed survey that was published can be reopened."),
+        "response_already_excluded": _l("This response is already set aside."),
+        "response_not_excluded": _l("This response already counts in the results."),
     },
     _l("That could not be done."),
 )

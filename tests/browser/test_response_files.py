@@ -55,3 +55,29 @@ def test_staff_import_paper_forms_after_fixing_the_file(page, live_app, lang):
     with live_app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Response.id))) == 2 * before
     assert {k: v for k, v in problems.items() if v} == {}
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_staff_read_filter_and_set_aside_a_response(page, live_app, lang):
+    with live_app.app_context():
+        survey = survey_by_slug(db.session, "demo")
+        campaign_id = survey.campaign_id
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"/auth/login?lang={lang}")
+    page.locator("#email").fill("staff@example.org")
+    page.locator("#password").fill("engage-demo")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/staff/")
+    page.locator(f"a[href='/staff/campaigns/{campaign_id}/responses']").click()
+    problems = {"list": _violations(page)}
+    page.locator("#channel").select_option("paper")
+    page.locator("main form button[type=submit]").click()
+    assert "channel=paper" in page.url
+    page.locator("main table a").first.click()
+    problems["detail"] = _violations(page)
+    page.locator("#reason").select_option("spam")
+    page.locator("#note").fill("test entry")
+    page.locator("form[action$='/exclude'] button").click()
+    assert page.locator(".notice").is_visible()
+    problems["set aside"] = _violations(page)
+    assert {k: v for k, v in problems.items() if v} == {}

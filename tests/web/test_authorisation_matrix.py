@@ -8,6 +8,7 @@ import pytest
 
 from engage.models import AnalysisRun, Theme, ThemeLink
 from engage.permissions import PERMISSION_ATTRIBUTE, PUBLIC, Permission, Role, role_can
+from engage.responses.services import submit_response
 from tests.factories import PASSWORD, make_campaign, make_survey, make_user
 
 # Every route and the permission it needs ("public": anyone). A new route fails
@@ -58,6 +59,10 @@ ACCESS = {
     "resident.resume": PUBLIC,
     "resident.start": PUBLIC,
     "resident.thanks": PUBLIC,
+    "responses.response_detail": Permission.MANAGE_CAMPAIGNS,
+    "responses.response_exclude": Permission.MANAGE_CAMPAIGNS,
+    "responses.response_list": Permission.MANAGE_CAMPAIGNS,
+    "responses.response_restore": Permission.MANAGE_CAMPAIGNS,
     "survey_translation.survey_translation_edit": Permission.MANAGE_CAMPAIGNS,
     "survey_translation.survey_translation_export": Permission.MANAGE_CAMPAIGNS,
     "survey_translation.survey_translation_import": Permission.MANAGE_CAMPAIGNS,
@@ -94,6 +99,9 @@ def objects(session):
     session.flush()
     link = ThemeLink(run_id=run.id, theme_id=en.id, linked_theme_id=es.id, origin="workgroup")
     session.add(link)
+    response = submit_response(
+        session, version=survey.versions[0], answers={"obstacle": "Late buses"}, language="en"
+    ).response
     session.commit()
     page = draft.draft_definition["pages"][0]
     return {
@@ -102,6 +110,7 @@ def objects(session):
         "user_id": target.id,
         "theme_id": en.id,
         "link_id": link.id,
+        "response_id": response.id,
         "key": page["key"],
         "code": page["questions"][0]["code"],
         "slug": survey.slug,
