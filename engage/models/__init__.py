@@ -3,6 +3,7 @@
 from engage.models.analysis import AnalysisRun, RunStatus, Theme, ThemeAssignment, ThemeLink
 from engage.models.audit import AuditAction, AuditEvent
 from engage.models.campaign import Campaign, CampaignStatus, ListeningSession, Workgroup
+from engage.models.outreach import TrackedLink
 from engage.models.survey import (
     Answer,
     Channel,
@@ -43,6 +44,7 @@ __all__ = [
     "Theme",
     "ThemeAssignment",
     "ThemeLink",
+    "TrackedLink",
     "User",
     "Workgroup",
 ]

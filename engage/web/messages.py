@@ -296,6 +296,21 @@ def row_problem_message(problem: RowProblem) -> str:
     return RESPONSE_IMPORT.message(problem.code, problem.params)
 
 
+# -- outreach: tracked links ------------------------------------------------------------
+
+OUTREACH = Catalogue(
+    {
+        "tag_invalid": _l("Use lower-case letters, digits and dashes only, at most 80."),
+        "tag_taken": _l("This survey already has a link with this tag: choose another."),
+    },
+    _l("That could not be done."),
+)
+
+
+def outreach_error_message(code: str) -> str:
+    return OUTREACH.message(code)
+
+
 # -- translation files ------------------------------------------------------------------
 
 TRANSLATION_FILE = Catalogue(
