@@ -91,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     from engage.api.views import bp as api_bp
     from engage.builder.views import bp as builder_bp
     from engage.campaigns.views import bp as campaigns_bp
+    from engage.dashboard.views import bp as dashboard_bp
     from engage.exports.views import bp as exports_bp
     from engage.health import bp as health_bp
     from engage.imports.views import bp as imports_bp
@@ -114,6 +115,7 @@ def _register_blueprints(app: Flask) -> None:
         imports_bp,
         responses_bp,
         outreach_bp,
+        dashboard_bp,
     ):
         app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(admin_bp, url_prefix="/admin")

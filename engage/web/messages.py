@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -21,6 +21,9 @@ from engage.templating import language_name
 from surveys import QUESTION_TYPES, AnswerError, DefinitionProblem
 from surveys.response_import import RowProblem
 from surveys.types import PluralMessage
+
+if TYPE_CHECKING:
+    from engage.dashboard.baseline import BaselineProblem
 
 Params = Mapping[str, Any]
 
@@ -309,6 +312,29 @@ OUTREACH = Catalogue(
 
 def outreach_error_message(code: str) -> str:
     return OUTREACH.message(code)
+
+
+# -- the community baseline (dashboard) -------------------------------------------------
+
+BASELINE = Catalogue(
+    {
+        "baseline_header": _l("The first line must be: dimension,group,share"),
+        "baseline_too_many_rows": _l("Give at most %(max)s groups."),
+        "baseline_missing_name": _l("Name both the dimension and the group."),
+        "baseline_bad_share": _l("“%(value)s” is not a share: write a number such as 30 or 0.3."),
+        "baseline_repeated": _l("The group %(group)s appears twice in this dimension."),
+        "baseline_empty_dimension": _l("The shares of %(dimension)s add up to nothing."),
+    },
+    _l("This line could not be read."),
+)
+
+
+def baseline_problem_message(problem: BaselineProblem) -> str:
+    """The sentence for a baseline problem, with its line number when it has one."""
+    message = BASELINE.message(problem.code, problem.params)
+    if problem.row:
+        return _("Line %(number)s: %(message)s", number=problem.row, message=message)
+    return message
 
 
 # -- translation files ------------------------------------------------------------------

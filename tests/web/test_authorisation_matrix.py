@@ -48,6 +48,8 @@ ACCESS = {
     "campaigns.campaign_edit": Permission.MANAGE_CAMPAIGNS,
     "campaigns.campaign_new": Permission.MANAGE_CAMPAIGNS,
     "campaigns.home": Permission.USE_STAFF_AREA,
+    "dashboard.baseline": Permission.MANAGE_CAMPAIGNS,
+    "dashboard.dashboard": Permission.REVIEW_FEEDBACK,
     "exports.export_responses": Permission.MANAGE_CAMPAIGNS,
     "health.healthz": PUBLIC,
     "imports.import_responses_page": Permission.MANAGE_CAMPAIGNS,
