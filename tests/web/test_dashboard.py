@@ -88,7 +88,7 @@ def test_the_make_up_is_typed_or_imported_all_or_nothing(staff, campaign, sessio
     session.expire_all()
     assert session.get(Campaign, campaign.id).baseline["area"]["North"] == 40
 
-    census = "dimension,group,share\nlanguage,en,50%\nlanguage,es,50%\n".encode()
+    census = b"dimension,group,share\nlanguage,en,50%\nlanguage,es,50%\n"
     done = staff.submit(
         url,
         {"text": "", "file": (io.BytesIO(census), "census.csv")},
