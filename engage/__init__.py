@@ -96,6 +96,7 @@ def _register_blueprints(app: Flask) -> None:
     from engage.health import bp as health_bp
     from engage.imports.views import bp as imports_bp
     from engage.invitations.views import bp as invitations_bp
+    from engage.listening.views import bp as listening_bp
     from engage.outreach.views import bp as outreach_bp
     from engage.resident.views import bp as resident_bp
     from engage.responses.views import bp as responses_bp
@@ -116,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
         responses_bp,
         outreach_bp,
         dashboard_bp,
+        listening_bp,
     ):
         app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(admin_bp, url_prefix="/admin")

@@ -179,7 +179,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "SUPPRESSION_THRESHOLD",
-        "10",
+        "5",
         _positive_int,
         "smallest group of people a count by language, area or demographic group shows",
     ),

@@ -28,25 +28,30 @@ class BaselineRefused(Exception):
         self.problems = problems
 
 
-def baseline_csv(baseline: dict[str, dict[str, float]]) -> str:
-    """The baseline as the CSV the form shows."""
+def baseline_csv(baseline: dict[str, dict[str, float]], value_column: str = "share") -> str:
+    """The baseline (or a session's head counts) as the CSV the form shows."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(HEADER)
+    writer.writerow((*HEADER[:2], value_column))
     for dimension, groups in baseline.items():
         for group, share in groups.items():
             writer.writerow([dimension, group, f"{share:g}"])
     return out.getvalue()
 
 
-def read_baseline(text: str) -> dict[str, dict[str, float]]:
-    """``{dimension: {group: share}}`` from CSV text; :class:`BaselineRefused` if wrong."""
+def read_baseline(text: str, value_column: str = "share") -> dict[str, dict[str, float]]:
+    """``{dimension: {group: share}}`` from CSV text; :class:`BaselineRefused` if wrong.
+
+    ``value_column`` names the third column (``count`` for a session's attendance).
+    """
     rows = list(csv.reader(io.StringIO(text.strip())))
     if not rows:
         return {}
     header = [cell.strip().lower() for cell in rows[0]]
-    if header[:3] != list(HEADER):
-        raise BaselineRefused([BaselineProblem(1, "baseline_header")])
+    if header[:3] != [*HEADER[:2], value_column]:
+        raise BaselineRefused(
+            [BaselineProblem(1, "baseline_header", {"header": f"dimension,group,{value_column}"})]
+        )
     if len(rows) > MAX_ROWS + 1:
         raise BaselineRefused([BaselineProblem(0, "baseline_too_many_rows", {"max": MAX_ROWS})])
     baseline: dict[str, dict[str, float]] = {}

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from analysis.stats import Disaggregation, disaggregate, suppress
+from engage.listening.services import summary as listening_summary
 from engage.models import Answer, Campaign, Response, ResponseDraft, Survey, SurveyVersion
 from surveys.results import Tally, dimension_groups, dimension_questions
 from surveys.schema import Question, SurveyDefinition
@@ -70,6 +71,8 @@ class Dashboard:
     tally: Tally | None = None
     drop_off: list[tuple[str, int]] = field(default_factory=list)
     started: int = 0
+    # Listening sessions: how many, how many people took part, how many notes.
+    sessions: tuple[int, int, int] = (0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -249,7 +252,7 @@ def build_dashboard(
             groups.setdefault(dimension, Counter()).update(keys)
         if tally is not None and respondent.version_id == current.id:
             tally.add(respondent.answers)
-    board = Dashboard(responses=n, tally=tally)
+    board = Dashboard(responses=n, tally=tally, sessions=listening_summary(session, campaign))
     board.by_channel = _breakdown("channel", channels, n, threshold, suppressed=False)
     board.by_source = _breakdown("source", sources, n, threshold, suppressed=False)
     board.by_week = sorted(weeks.items())

@@ -13,7 +13,15 @@ from typing import Any
 from flask import abort
 
 from engage.extensions import db
-from engage.models import AnalysisRun, Campaign, Response, Survey, Theme, User
+from engage.models import (
+    AnalysisRun,
+    Campaign,
+    ListeningSession,
+    Response,
+    Survey,
+    Theme,
+    User,
+)
 from engage.permissions import Permission, user_can
 from engage.web.routing import MAX_ID
 
@@ -70,3 +78,10 @@ def get_response_or_404(
 ) -> Response:
     _require(for_user, permission)
     return _get_or_404(Response, response_id)
+
+
+def get_listening_session_or_404(
+    session_id: int, *, for_user: Any, permission: Permission = Permission.ENTER_RESPONSES
+) -> ListeningSession:
+    _require(for_user, permission)
+    return _get_or_404(ListeningSession, session_id)

@@ -318,7 +318,7 @@ def outreach_error_message(code: str) -> str:
 
 BASELINE = Catalogue(
     {
-        "baseline_header": _l("The first line must be: dimension,group,share"),
+        "baseline_header": _l("The first line must be: %(header)s"),
         "baseline_too_many_rows": _l("Give at most %(max)s groups."),
         "baseline_missing_name": _l("Name both the dimension and the group."),
         "baseline_bad_share": _l("“%(value)s” is not a share: write a number such as 30 or 0.3."),

@@ -4,9 +4,11 @@ permission gets 403, a role with it gets past the door)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from engage.models import AnalysisRun, Theme, ThemeLink
+from engage.models import AnalysisRun, ListeningSession, Theme, ThemeLink
 from engage.permissions import PERMISSION_ATTRIBUTE, PUBLIC, Permission, Role, role_can
 from engage.responses.services import submit_response
 from tests.factories import PASSWORD, make_campaign, make_survey, make_user
@@ -54,6 +56,11 @@ ACCESS = {
     "health.healthz": PUBLIC,
     "imports.import_responses_page": Permission.MANAGE_CAMPAIGNS,
     "invitations.survey_invites": Permission.MANAGE_CAMPAIGNS,
+    "listening.session_edit": Permission.ENTER_RESPONSES,
+    "listening.session_list": Permission.ENTER_RESPONSES,
+    "listening.session_new": Permission.ENTER_RESPONSES,
+    "listening.session_note_delete": Permission.ENTER_RESPONSES,
+    "listening.session_notes": Permission.ENTER_RESPONSES,
     "outreach.link_delete": Permission.MANAGE_CAMPAIGNS,
     "outreach.link_flyer": Permission.MANAGE_CAMPAIGNS,
     "outreach.link_qr": Permission.MANAGE_CAMPAIGNS,
@@ -105,6 +112,8 @@ def objects(session):
     session.flush()
     link = ThemeLink(run_id=run.id, theme_id=en.id, linked_theme_id=es.id, origin="workgroup")
     session.add(link)
+    listening = ListeningSession(campaign=campaign, held_on=date(2026, 11, 2), language="en")
+    session.add(listening)
     response = submit_response(
         session, version=survey.versions[0], answers={"obstacle": "Late buses"}, language="en"
     ).response
@@ -117,6 +126,8 @@ def objects(session):
         "theme_id": en.id,
         "link_id": link.id,
         "response_id": response.id,
+        "session_id": listening.id,
+        "item_id": 1,
         "key": page["key"],
         "code": page["questions"][0]["code"],
         "slug": survey.slug,

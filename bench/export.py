@@ -4,7 +4,7 @@ Budget (DESIGN.md): 100,000 responses streamed in bounded memory. The baseline i
 same export of a tenth as many responses in the same run: bounded memory means the peak
 hardly grows with the number of responses (a ratio near 1, not near 10).
 
-Usage: python bench/export_memory.py [--responses 100000]
+Usage: python bench/export.py [--responses 100000]
 Builds a throwaway SQLite database with one published survey, inserts the responses in
 bulk, then streams each export to /dev/null while tracemalloc records the peak.
 """
