@@ -98,6 +98,7 @@ def _register_blueprints(app: Flask) -> None:
     from engage.invitations.views import bp as invitations_bp
     from engage.listening.views import bp as listening_bp
     from engage.outreach.views import bp as outreach_bp
+    from engage.paper.views import bp as paper_bp
     from engage.resident.views import bp as resident_bp
     from engage.responses.views import bp as responses_bp
     from engage.survey_translation.views import bp as translations_bp
@@ -118,6 +119,7 @@ def _register_blueprints(app: Flask) -> None:
         outreach_bp,
         dashboard_bp,
         listening_bp,
+        paper_bp,
     ):
         app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(admin_bp, url_prefix="/admin")

@@ -33,3 +33,21 @@ def test_staff_add_a_link_and_print_its_flyer(page, live_app, lang):
     assert page.locator(".address").inner_text().endswith("?source=eastside-clinic-flyers")
     problems["flyer"] = _violations(page)
     assert {k: v for k, v in problems.items() if v} == {}
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_printable_survey_passes_axe(page, live_app, lang):
+    with live_app.app_context():
+        survey_id = survey_by_slug(db.session, "demo").id
+    page.goto("/auth/login")
+    page.locator("#email").fill("interviewer@example.org")
+    page.locator("#password").fill("engage-demo")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/staff/")
+    page.goto(f"/staff/surveys/{survey_id}/paper/{lang}")
+    assert page.evaluate("document.documentElement.dir") == ("rtl" if lang == "ar" else "ltr")
+    assert page.locator(".paper-question").count() >= 20
+    page.emulate_media(media="print")
+    assert not page.locator(".print-hint").is_visible()
+    page.emulate_media(media="screen")
+    assert _violations(page) == []

@@ -65,6 +65,7 @@ ACCESS = {
     "outreach.link_flyer": Permission.MANAGE_CAMPAIGNS,
     "outreach.link_qr": Permission.MANAGE_CAMPAIGNS,
     "outreach.links": Permission.MANAGE_CAMPAIGNS,
+    "paper.paper_survey": Permission.ENTER_RESPONSES,
     "resident.index": PUBLIC,
     "resident.intro": PUBLIC,
     "resident.invite": PUBLIC,
