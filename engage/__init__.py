@@ -95,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     from engage.exports.views import bp as exports_bp
     from engage.health import bp as health_bp
     from engage.imports.views import bp as imports_bp
+    from engage.interviews.views import bp as interviews_bp
     from engage.invitations.views import bp as invitations_bp
     from engage.listening.views import bp as listening_bp
     from engage.outreach.views import bp as outreach_bp
@@ -120,6 +121,7 @@ def _register_blueprints(app: Flask) -> None:
         dashboard_bp,
         listening_bp,
         paper_bp,
+        interviews_bp,
     ):
         app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(admin_bp, url_prefix="/admin")

@@ -191,6 +191,8 @@ class Response(db.Model):
     )
     started_at: Mapped[datetime | None]
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # Where an interviewer took the answers down (a library, a market stall).
+    place: Mapped[str | None] = mapped_column(sa.String(120))
     # Set aside by staff as a duplicate or spam: kept, but counted in no result.
     excluded_reason: Mapped[ExclusionReason | None] = mapped_column(
         StrEnumType(ExclusionReason, 12)
@@ -323,6 +325,12 @@ class ResponseDraft(db.Model):
     )
     # Used when the draft is submitted: a double tap or a retry stores one response.
     idempotency_key: Mapped[str] = mapped_column(sa.String(80))
+    # An interviewer's draft: taken down for a resident, by whom and where.
+    channel: Mapped[str] = mapped_column(sa.String(12), default="web", server_default="web")
+    entered_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    place: Mapped[str | None] = mapped_column(sa.String(120))
     response_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("responses.id", ondelete="SET NULL")
     )

@@ -14,11 +14,14 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from engage.campaigns.services import get_report_back_url, list_open_surveys
 from engage.extensions import db, limiter
+from engage.interviews import services as interviews
+from engage.interviews.services import InterviewSetting
 from engage.invitations.services import InviteError, get_invite_by_token
-from engage.permissions import public
+from engage.permissions import Permission, public, user_can
 from engage.resident import drafts
 from engage.resident.flow import (
     SurveyContext,
@@ -307,6 +310,13 @@ def resume(slug: str) -> ResponseReturnValue:
     ), status
 
 
+def _next_interview(ctx: SurveyContext) -> InterviewSetting | None:
+    """For an interviewer: the language and place to start the next interview with."""
+    if not user_can(current_user, Permission.ENTER_RESPONSES):
+        return None
+    return interviews.last_setting(ctx.survey)
+
+
 @bp.route("/s/<slug>/thanks", methods=["GET", "POST"])
 @limiter.limit(_submission_limit, methods=["POST"])
 @public
@@ -336,6 +346,7 @@ def thanks(slug: str) -> ResponseReturnValue:
             has_errors=bool(form.errors),
             honeypot=HONEYPOT_FIELD,
             report_back_url=get_report_back_url(ctx.survey.campaign),
+            next_interview=_next_interview(ctx),
         ),
         status,
     )

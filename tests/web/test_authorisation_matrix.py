@@ -55,6 +55,8 @@ ACCESS = {
     "exports.export_responses": Permission.MANAGE_CAMPAIGNS,
     "health.healthz": PUBLIC,
     "imports.import_responses_page": Permission.MANAGE_CAMPAIGNS,
+    "interviews.interview_home": Permission.ENTER_RESPONSES,
+    "interviews.interview_start": Permission.ENTER_RESPONSES,
     "invitations.survey_invites": Permission.MANAGE_CAMPAIGNS,
     "listening.session_edit": Permission.ENTER_RESPONSES,
     "listening.session_list": Permission.ENTER_RESPONSES,
