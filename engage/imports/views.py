@@ -10,10 +10,11 @@ from flask_login import current_user
 from engage.extensions import db
 from engage.imports.forms import ResponseImportForm
 from engage.imports.services import MAX_ROWS, import_responses
+from engage.models import Survey
 from engage.permissions import Permission, requires
 from engage.web.guards import get_survey_or_404
 from engage.web.messages import row_problem_message
-from surveys.response_import import ImportRefused
+from surveys.response_import import ImportRefused, RowProblem
 
 bp = Blueprint("imports", __name__)
 
@@ -23,28 +24,17 @@ bp = Blueprint("imports", __name__)
 def import_responses_page(survey_id: int) -> ResponseReturnValue:
     survey = get_survey_or_404(survey_id, for_user=current_user)
     form = ResponseImportForm()
-    problems, status = [], 200
+    problems: list[tuple[RowProblem, str]] = []
     if form.validate_on_submit():
-        upload = form.file.data
         try:
-            count = import_responses(
-                db.session,
-                survey,
-                upload.read(),
-                upload.filename or "",
-                actor=current_user,
-                default_channel=form.channel.data,
-            )
+            count = _import(survey, form)
         except ImportRefused as refused:
             problems = [(p, row_problem_message(p)) for p in refused.problems]
         else:
-            flash(
-                ngettext("%(num)d response imported.", "%(num)d responses imported.", count),
-                "success",
-            )
+            message = ngettext("%(num)d response imported.", "%(num)d responses imported.", count)
+            flash(message, "success")
             return redirect(url_for("builder.survey_builder", survey_id=survey.id))
-    if form.errors or problems:
-        status = 400
+    status = 400 if form.errors or problems else 200
     return render_template(
         "imports/responses_import.html",
         survey=survey,
@@ -52,3 +42,12 @@ def import_responses_page(survey_id: int) -> ResponseReturnValue:
         problems=problems,
         max_rows=MAX_ROWS,
     ), status
+
+
+def _import(survey: Survey, form: ResponseImportForm) -> int:
+    upload = form.file.data
+    data, filename = upload.read(), upload.filename or ""
+    channel = form.channel.data
+    return import_responses(
+        db.session, survey, data, filename, actor=current_user, default_channel=channel
+    )

@@ -322,6 +322,9 @@ def _next_interview(ctx: SurveyContext) -> InterviewSetting | None:
 @public
 def thanks(slug: str) -> ResponseReturnValue:
     ctx = load_survey(slug)
+    draft = current_draft(ctx)
+    if draft is None or draft.response_id is None:  # nothing was sent from this browser
+        return redirect(url_for("resident.intro", slug=slug))
     form = ContactOptInForm()
     saved = False
     if form.validate_on_submit():
@@ -334,20 +337,19 @@ def thanks(slug: str) -> ResponseReturnValue:
                 language=ctx.language,
             )
         saved = True
-    status = 400 if form.errors else 200
-    response = make_response(
-        render_template(
-            "resident/thanks.html",
-            ctx=ctx,
-            title=_title(ctx),
-            thank_you=localized_optional(ctx.definition.thank_you, ctx.language, ctx.definition),
-            form=form,
-            saved=saved,
-            has_errors=bool(form.errors),
-            honeypot=HONEYPOT_FIELD,
-            report_back_url=get_report_back_url(ctx.survey.campaign),
-            next_interview=_next_interview(ctx),
-        ),
-        status,
-    )
-    return response
+    return _thanks_page(ctx, form, saved)
+
+
+def _thanks_page(ctx: SurveyContext, form: ContactOptInForm, saved: bool) -> ResponseReturnValue:
+    return render_template(
+        "resident/thanks.html",
+        ctx=ctx,
+        title=_title(ctx),
+        thank_you=localized_optional(ctx.definition.thank_you, ctx.language, ctx.definition),
+        form=form,
+        saved=saved,
+        has_errors=bool(form.errors),
+        honeypot=HONEYPOT_FIELD,
+        report_back_url=get_report_back_url(ctx.survey.campaign),
+        next_interview=_next_interview(ctx),
+    ), (400 if form.errors else 200)
