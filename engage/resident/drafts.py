@@ -25,6 +25,7 @@ from engage.responses.services import Submission, definition_of, submit_response
 from surveys import SurveyDefinition, merge_page_answers
 
 DRAFT_LIFETIME = timedelta(days=30)
+DRAFT_COOKIE_LIFETIME = timedelta(days=1)
 # No 0/O, 1/I/L: a code read aloud or copied from paper should not be mistyped.
 RESUME_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 RESUME_CODE_LENGTH = 8

@@ -157,7 +157,7 @@ def start(slug: str) -> ResponseReturnValue:
         return _invite_refused(ctx, "used")
     if found is not None and _in_progress(draft) and draft.invite_id not in (None, found.id):
         draft = None
-    if _in_progress(draft) and request.form.get("fresh") != "1":
+    if _in_progress(draft) and request.form.get("continue") == "1":
         return _continue(ctx, draft, found)
     if ctx.survey.invite_only and found is None:
         return _invite_refused(ctx, "required")
