@@ -93,17 +93,40 @@ def _register_blueprints(app: Flask) -> None:
     from engage.api.views import bp as api_bp
     from engage.builder.views import bp as builder_bp
     from engage.campaigns.views import bp as campaigns_bp
+    from engage.dashboard.views import bp as dashboard_bp
+    from engage.exports.views import bp as exports_bp
     from engage.health import bp as health_bp
+    from engage.imports.views import bp as imports_bp
+    from engage.interviews.views import bp as interviews_bp
     from engage.invitations.views import bp as invitations_bp
+    from engage.listening.views import bp as listening_bp
+    from engage.outreach.views import bp as outreach_bp
+    from engage.paper.views import bp as paper_bp
     from engage.privacy.views import bp as privacy_bp
     from engage.resident.views import bp as resident_bp
+    from engage.responses.views import bp as responses_bp
     from engage.survey_translation.views import bp as translations_bp
     from engage.themes.views import bp as themes_bp
 
     app.register_blueprint(resident_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(accounts_bp, url_prefix="/auth")
-    staff_bps = (campaigns_bp, builder_bp, translations_bp, invitations_bp, themes_bp, privacy_bp)
+    staff_bps = (
+        campaigns_bp,
+        builder_bp,
+        translations_bp,
+        invitations_bp,
+        themes_bp,
+        privacy_bp,
+        exports_bp,
+        imports_bp,
+        responses_bp,
+        outreach_bp,
+        dashboard_bp,
+        listening_bp,
+        paper_bp,
+        interviews_bp,
+    )
     for staff_bp in staff_bps:
         app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(admin_bp, url_prefix="/admin")

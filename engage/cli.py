@@ -188,6 +188,86 @@ def delete_resident_command(
     )
 
 
+@click.group("export")
+def export_group() -> None:
+    """Export data."""
+
+
+@export_group.command("responses")
+@click.argument("slug")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv", show_default=True
+)
+@click.option(
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True),
+    help="The file to write ('-' for standard output).",
+)
+@with_appcontext
+def export_responses_command(slug: str, fmt: str, output: str) -> None:
+    """Export every response of the survey SLUG (all versions), streamed."""
+    from engage.exports import services as exports
+    from engage.exports.writers import stream_export
+
+    survey = exports.survey_by_slug(db.session, slug)
+    if survey is None:
+        raise click.ClickException(f"There is no survey with the address {slug!r}.")
+    chunks = stream_export(db.session, survey, fmt)
+    with click.open_file(output, "wb", atomic=output != "-") as stream:
+        for chunk in chunks:
+            stream.write(chunk)
+    exports.record_export(db.session, survey, fmt, actor=None)
+    db.session.commit()
+    if output != "-":
+        click.echo(f"Responses of {slug} written to {output}.", err=True)
+
+
+@click.group("import")
+def import_group() -> None:
+    """Import data."""
+
+
+@import_group.command("responses")
+@click.argument("slug")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--channel",
+    type=click.Choice(["paper", "interviewer", "session", "import", "web"]),
+    default="import",
+    show_default=True,
+    help="The channel of rows whose channel column is blank.",
+)
+@with_appcontext
+def import_responses_command(slug: str, path: str, channel: str) -> None:
+    """Import responses to the survey SLUG from a CSV or XLSX file: all rows or none."""
+    from pathlib import Path
+
+    from engage.exports.services import survey_by_slug
+    from engage.imports.services import import_responses
+    from engage.web.messages import row_problem_message
+    from surveys.response_import import ImportRefused
+
+    survey = survey_by_slug(db.session, slug)
+    if survey is None:
+        raise click.ClickException(f"There is no survey with the address {slug!r}.")
+    file = Path(path)
+    try:
+        count = import_responses(
+            db.session, survey, file.read_bytes(), file.name, default_channel=channel
+        )
+    except ImportRefused as refused:
+        db.session.rollback()
+        for problem in refused.problems:
+            where = f"Row {problem.row}" if problem.row else "File"
+            if problem.column:
+                where += f", column {problem.column}"
+            click.echo(f"{where}: {row_problem_message(problem)}", err=True)
+        raise click.ClickException("Nothing was imported.") from None
+    db.session.commit()
+    click.echo(f"{count} responses imported into {slug}.")
+
+
 cli = FlaskGroup(
     create_app=_create_app,
     help="Engage: community listening and co-creation.",
@@ -199,6 +279,8 @@ cli.add_command(backup_command)
 cli.add_command(restore_command)
 cli.add_command(purge_command)
 cli.add_command(delete_resident_command)
+cli.add_command(export_group)
+cli.add_command(import_group)
 
 
 def main() -> None:

@@ -206,6 +206,12 @@ SETTINGS: tuple[Setting, ...] = (
         "survey answers (pages and API) a client may send",
     ),
     Setting(
+        "SUPPRESSION_THRESHOLD",
+        "5",
+        _positive_int,
+        "smallest group of people a count by language, area or demographic group shows",
+    ),
+    Setting(
         "INVITATION_MAX_AGE_DAYS",
         "7",
         _positive_int,

@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask, request
-from flask_babel import format_date, format_datetime, format_decimal, pgettext
+from flask_babel import format_date, format_datetime, format_decimal, format_percent, pgettext
 from flask_login import current_user
 
 from engage.i18n import current_language, describe_language, ui_languages
@@ -68,6 +68,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["format_number"] = format_decimal
+    app.jinja_env.filters["format_percent"] = format_percent
 
     @app.context_processor
     def inject_common() -> dict[str, Any]:

@@ -95,11 +95,17 @@ def load_demo(session: Session, *, reset: bool = False) -> DemoSummary:
                 "and what would help, so the partnership can decide what to work on first."
             ),
             target_population="Everybody who lives or works in the Eastside neighbourhoods.",
-            areas=["Riverside", "Northgate", "Old Market", "Hillcrest"],
+            areas=["Riverside", "Northgate", "Market Street", "Hillcrest", "Station Quarter"],
             languages=["en", "es", "ar"],
             baseline={
                 "language": {"en": 0.55, "es": 0.30, "ar": 0.15},
-                "area": {"Riverside": 0.3, "Northgate": 0.25, "Old Market": 0.25, "Hillcrest": 0.2},
+                "area": {
+                    "Riverside": 0.25,
+                    "Northgate": 0.2,
+                    "Market Street": 0.2,
+                    "Hillcrest": 0.2,
+                    "Station Quarter": 0.15,
+                },
             },
             opens_on=date(2026, 9, 1),
             closes_on=date(2026, 12, 31),

@@ -3,10 +3,12 @@
 from engage.models.analysis import AnalysisRun, RunStatus, Theme, ThemeAssignment, ThemeLink
 from engage.models.audit import AuditAction, AuditEvent
 from engage.models.campaign import Campaign, CampaignStatus, ListeningSession, Workgroup
+from engage.models.outreach import TrackedLink
 from engage.models.survey import (
     Answer,
     Channel,
     ContactOptIn,
+    ExclusionReason,
     FeedbackItem,
     Response,
     ResponseDraft,
@@ -28,6 +30,7 @@ __all__ = [
     "CampaignStatus",
     "Channel",
     "ContactOptIn",
+    "ExclusionReason",
     "FeedbackItem",
     "IllegalTransition",
     "ListeningSession",
@@ -42,6 +45,7 @@ __all__ = [
     "Theme",
     "ThemeAssignment",
     "ThemeLink",
+    "TrackedLink",
     "User",
     "Workgroup",
 ]

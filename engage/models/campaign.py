@@ -130,5 +130,7 @@ class ListeningSession(TimestampMixin, db.Model):
     language: Mapped[str] = mapped_column(sa.String(12), default="en")
     attendance: Mapped[int] = mapped_column(default=0)
     notes: Mapped[str] = mapped_column(sa.Text, default="")
+    # Who attended, counted by the facilitator: {dimension: {group: count}}.
+    demographics: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
 
     campaign: Mapped[Campaign] = relationship()

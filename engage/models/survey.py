@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.hybrid import hybrid_property
@@ -19,6 +19,9 @@ from engage.extensions import db
 from engage.models.campaign import Campaign
 from engage.models.transitions import IllegalTransition
 from engage.orm import StrEnumType, TimestampMixin, sql_in, utcnow
+
+if TYPE_CHECKING:
+    from engage.models.user import User
 
 SURVEY_KINDS = ("listening", "codesign")
 
@@ -158,6 +161,13 @@ class SurveyInvite(db.Model):
     survey: Mapped[Survey] = relationship()
 
 
+class ExclusionReason(enum.StrEnum):
+    """Why staff set a response aside: it stays stored, and out of every result."""
+
+    DUPLICATE = "duplicate"
+    SPAM = "spam"
+
+
 class Response(db.Model):
     """One resident's answers to one survey version, through one channel."""
 
@@ -181,17 +191,61 @@ class Response(db.Model):
     )
     started_at: Mapped[datetime | None]
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # Where an interviewer took the answers down (a library, a market stall).
+    place: Mapped[str | None] = mapped_column(sa.String(120))
+    # Set aside by staff as a duplicate or spam: kept, but counted in no result.
+    excluded_reason: Mapped[ExclusionReason | None] = mapped_column(
+        StrEnumType(ExclusionReason, 12)
+    )
+    excluded_note: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
+    excluded_at: Mapped[datetime | None]
+    excluded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
 
     version: Mapped[SurveyVersion] = relationship()
     answers: Mapped[list[Answer]] = relationship(
         back_populates="response", cascade="all, delete-orphan"
     )
 
-    __table_args__ = (sa.CheckConstraint(sql_in("channel", Channel), name="channel_known"),)
+    __table_args__ = (
+        sa.CheckConstraint(sql_in("channel", Channel), name="channel_known"),
+        sa.CheckConstraint(
+            sql_in("excluded_reason", ExclusionReason), name="excluded_reason_known"
+        ),
+    )
 
     @validates("channel")
     def _known_channel(self, _key: str, value: str) -> Channel:
         return Channel(value)
+
+    @hybrid_property
+    def is_excluded(self) -> bool:
+        """Set aside as a duplicate or spam (in SQL too: ``where(~Response.is_excluded)``)."""
+        return self.excluded_reason is not None
+
+    @is_excluded.inplace.expression
+    @classmethod
+    def _is_excluded_expression(cls) -> sa.ColumnElement[bool]:
+        return cls.excluded_reason.is_not(None)
+
+    def exclude(self, reason: ExclusionReason | str, note: str, *, by: User | None) -> None:
+        """Set the response aside from every result, saying why; it stays stored."""
+        if self.is_excluded:
+            raise IllegalTransition("response_already_excluded", state=self.excluded_reason)
+        self.excluded_reason = ExclusionReason(reason)
+        self.excluded_note = note.strip()[:500]
+        self.excluded_at = utcnow()
+        self.excluded_by_id = by.id if by is not None else None
+
+    def restore(self) -> None:
+        """Count a set-aside response in the results again."""
+        if not self.is_excluded:
+            raise IllegalTransition("response_not_excluded")
+        self.excluded_reason = None
+        self.excluded_note = ""
+        self.excluded_at = None
+        self.excluded_by_id = None
 
 
 class Answer(db.Model):
@@ -236,6 +290,16 @@ class FeedbackItem(db.Model):
     demographics: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    @classmethod
+    def counted(cls) -> sa.ColumnElement[bool]:
+        """Items that count in results: not from a response set aside by staff."""
+        set_aside = (
+            sa.select(Response.id)
+            .where(Response.id == cls.response_id, Response.excluded_reason.is_not(None))
+            .exists()
+        )
+        return ~set_aside
+
 
 class ResponseDraft(db.Model):
     """A resident's answers in progress, so nothing is lost between pages or devices.
@@ -261,6 +325,12 @@ class ResponseDraft(db.Model):
     )
     # Used when the draft is submitted: a double tap or a retry stores one response.
     idempotency_key: Mapped[str] = mapped_column(sa.String(80))
+    # An interviewer's draft: taken down for a resident, by whom and where.
+    channel: Mapped[str] = mapped_column(sa.String(12), default="web", server_default="web")
+    entered_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    place: Mapped[str | None] = mapped_column(sa.String(120))
     response_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("responses.id", ondelete="SET NULL")
     )

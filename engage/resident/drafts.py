@@ -18,12 +18,14 @@ from engage.models import (
     Survey,
     SurveyInvite,
     SurveyVersion,
+    User,
 )
 from engage.orm import utcnow
 from engage.responses.services import Submission, definition_of, submit_response
 from surveys import SurveyDefinition, merge_page_answers
 
 DRAFT_LIFETIME = timedelta(days=30)
+DRAFT_COOKIE_LIFETIME = timedelta(days=1)
 # No 0/O, 1/I/L: a code read aloud or copied from paper should not be mistyped.
 RESUME_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 RESUME_CODE_LENGTH = 8
@@ -60,7 +62,11 @@ def start_draft(
     language: str,
     source_tag: str | None = None,
     invite: SurveyInvite | None = None,
+    channel: Channel = Channel.WEB,
+    entered_by: User | None = None,
+    place: str | None = None,
 ) -> NewDraft:
+    """A resident's answers in progress; an interviewer's draft says who and where."""
     token = secrets.token_urlsafe(32)
     code = "".join(secrets.choice(RESUME_ALPHABET) for _ in range(RESUME_CODE_LENGTH))
     draft = ResponseDraft(
@@ -73,6 +79,9 @@ def start_draft(
         invite_id=invite.id if invite is not None else None,
         idempotency_key=f"draft-{secrets.token_hex(16)}",
         expires_at=utcnow() + DRAFT_LIFETIME,
+        channel=str(channel),
+        entered_by_id=entered_by.id if entered_by is not None else None,
+        place=place,
     )
     session.add(draft)
     session.flush()
@@ -149,14 +158,17 @@ def submit_draft(session: Session, draft: ResponseDraft) -> Submission:
         version=draft.version,
         answers=dict(draft.answers),
         language=draft.language,
-        channel=Channel.WEB,
+        channel=Channel(draft.channel),
         idempotency_key=draft.idempotency_key,
         source_tag=draft.source_tag,
         started_at=draft.started_at,
         definition=definition_of(draft.version),
         invite=invite,
         invite_required=draft.version.survey.invite_only,
+        entered_by=session.get(User, draft.entered_by_id) if draft.entered_by_id else None,
     )
+    if draft.place and submission.created:
+        submission.response.place = draft.place
     draft.response_id = submission.response.id
     draft.invite_id = None
     session.flush()

@@ -72,7 +72,9 @@ def set_draft_cookie(response: WerkzeugResponse, ctx: SurveyContext, token: str)
     response.set_cookie(
         draft_cookie_name(ctx.survey),
         token,
-        max_age=int(drafts.DRAFT_LIFETIME.total_seconds()),
+        # A phone may be shared: its saved answers are offered for a day; after that,
+        # only the resume code (valid for ``DRAFT_LIFETIME``) brings them back.
+        max_age=int(drafts.DRAFT_COOKIE_LIFETIME.total_seconds()),
         path=f"/s/{ctx.survey.slug}",
         secure=current_app.config["SESSION_COOKIE_SECURE"],
         httponly=True,

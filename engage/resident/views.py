@@ -14,11 +14,14 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from engage.campaigns.services import get_report_back_url, list_open_surveys
 from engage.extensions import db, limiter
+from engage.interviews import services as interviews
+from engage.interviews.services import InterviewSetting
 from engage.invitations.services import InviteError, get_invite_by_token
-from engage.permissions import public
+from engage.permissions import Permission, public, user_can
 from engage.resident import drafts
 from engage.resident.flow import (
     SurveyContext,
@@ -154,7 +157,7 @@ def start(slug: str) -> ResponseReturnValue:
         return _invite_refused(ctx, "used")
     if found is not None and _in_progress(draft) and draft.invite_id not in (None, found.id):
         draft = None
-    if _in_progress(draft) and request.form.get("fresh") != "1":
+    if _in_progress(draft) and request.form.get("continue") == "1":
         return _continue(ctx, draft, found)
     if ctx.survey.invite_only and found is None:
         return _invite_refused(ctx, "required")
@@ -307,11 +310,21 @@ def resume(slug: str) -> ResponseReturnValue:
     ), status
 
 
+def _next_interview(ctx: SurveyContext) -> InterviewSetting | None:
+    """For an interviewer: the language and place to start the next interview with."""
+    if not user_can(current_user, Permission.ENTER_RESPONSES):
+        return None
+    return interviews.last_setting(ctx.survey)
+
+
 @bp.route("/s/<slug>/thanks", methods=["GET", "POST"])
 @limiter.limit(_submission_limit, methods=["POST"])
 @public
 def thanks(slug: str) -> ResponseReturnValue:
     ctx = load_survey(slug)
+    draft = current_draft(ctx)
+    if draft is None or draft.response_id is None:  # nothing was sent from this browser
+        return redirect(url_for("resident.intro", slug=slug))
     form = ContactOptInForm()
     saved = False
     if form.validate_on_submit():
@@ -324,19 +337,19 @@ def thanks(slug: str) -> ResponseReturnValue:
                 language=ctx.language,
             )
         saved = True
-    status = 400 if form.errors else 200
-    response = make_response(
-        render_template(
-            "resident/thanks.html",
-            ctx=ctx,
-            title=_title(ctx),
-            thank_you=localized_optional(ctx.definition.thank_you, ctx.language, ctx.definition),
-            form=form,
-            saved=saved,
-            has_errors=bool(form.errors),
-            honeypot=HONEYPOT_FIELD,
-            report_back_url=get_report_back_url(ctx.survey.campaign),
-        ),
-        status,
-    )
-    return response
+    return _thanks_page(ctx, form, saved)
+
+
+def _thanks_page(ctx: SurveyContext, form: ContactOptInForm, saved: bool) -> ResponseReturnValue:
+    return render_template(
+        "resident/thanks.html",
+        ctx=ctx,
+        title=_title(ctx),
+        thank_you=localized_optional(ctx.definition.thank_you, ctx.language, ctx.definition),
+        form=form,
+        saved=saved,
+        has_errors=bool(form.errors),
+        honeypot=HONEYPOT_FIELD,
+        report_back_url=get_report_back_url(ctx.survey.campaign),
+        next_interview=_next_interview(ctx),
+    ), (400 if form.errors else 200)

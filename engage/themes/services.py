@@ -129,6 +129,7 @@ def _clustered_items(session: Session, campaign_id: int) -> list[FeedbackItem]:
             sa.select(FeedbackItem)
             .where(
                 FeedbackItem.campaign_id == campaign_id,
+                FeedbackItem.counted(),
                 sa.or_(
                     FeedbackItem.analysis_role.in_([r for r in CLUSTERED_ROLES if r]),
                     FeedbackItem.analysis_role.is_(None),

@@ -13,7 +13,15 @@ from typing import Any
 from flask import abort
 
 from engage.extensions import db
-from engage.models import AnalysisRun, Campaign, Survey, Theme, User
+from engage.models import (
+    AnalysisRun,
+    Campaign,
+    ListeningSession,
+    Response,
+    Survey,
+    Theme,
+    User,
+)
 from engage.permissions import Permission, user_can
 from engage.web.routing import MAX_ID
 
@@ -63,3 +71,17 @@ def get_theme_or_404(
     if db.session.get(AnalysisRun, theme.run_id).campaign_id != campaign_id:
         abort(404)
     return theme
+
+
+def get_response_or_404(
+    response_id: int, *, for_user: Any, permission: Permission = Permission.MANAGE_CAMPAIGNS
+) -> Response:
+    _require(for_user, permission)
+    return _get_or_404(Response, response_id)
+
+
+def get_listening_session_or_404(
+    session_id: int, *, for_user: Any, permission: Permission = Permission.ENTER_RESPONSES
+) -> ListeningSession:
+    _require(for_user, permission)
+    return _get_or_404(ListeningSession, session_id)

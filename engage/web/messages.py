@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,7 +19,11 @@ from flask_babel import ngettext
 
 from engage.templating import language_name
 from surveys import QUESTION_TYPES, AnswerError, DefinitionProblem
+from surveys.response_import import RowProblem
 from surveys.types import PluralMessage
+
+if TYPE_CHECKING:
+    from engage.dashboard.baseline import BaselineProblem
 
 Params = Mapping[str, Any]
 
@@ -258,6 +262,81 @@ def answer_error_message(error: AnswerError) -> str:
     return ANSWER.message(error.code, error.params)
 
 
+# -- response imports (paper forms, other tools) ----------------------------------------
+
+RESPONSE_IMPORT = Catalogue(
+    {
+        "unknown_file_type": _l("Choose a .csv or .xlsx file."),
+        "not_utf8": _l("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."),
+        "not_a_csv_file": _l("The file could not be read as CSV."),
+        "not_an_xlsx_file": _l("This is not an Excel workbook (.xlsx)."),
+        "file_too_large": _l("The workbook is too large to read."),
+        "too_many_rows": _l("The file has more than %(max)s rows. Split it into smaller files."),
+        "no_header": _l("The first row must name the columns."),
+        "no_rows": _l("The file has no responses in it."),
+        "not_published": _l("Publish the survey before importing responses."),
+        "blank_column": _l("Column %(number)s has no name."),
+        "repeated_column": _l("The column %(column)s appears twice."),
+        "unknown_column": _l("%(column)s is not a question of this survey or a known column."),
+        "extra_cells": _l("The row has more cells than the header has columns."),
+        "unstorable_text": _l("This cell contains characters that cannot be saved."),
+        "unknown_language": _l("The survey is not offered in %(language)s."),
+        "unknown_channel": _l(
+            "%(channel)s is not a channel: use web, interviewer, paper, session or import."
+        ),
+        "too_long": _l("Use at most %(max)s characters."),
+        "bad_date": _l("Write the date as 2026-03-31 or 2026-03-31T14:05."),
+    },
+    _l("This row could not be imported."),
+    prepare=language_params,
+)
+
+
+def row_problem_message(problem: RowProblem) -> str:
+    """The sentence for one problem of a response import (answers use ``ANSWER``)."""
+    if problem.answer_error is not None:
+        return answer_error_message(problem.answer_error)
+    return RESPONSE_IMPORT.message(problem.code, problem.params)
+
+
+# -- outreach: tracked links ------------------------------------------------------------
+
+OUTREACH = Catalogue(
+    {
+        "tag_invalid": _l("Use lower-case letters, digits and dashes only, at most 80."),
+        "tag_taken": _l("This survey already has a link with this tag: choose another."),
+    },
+    _l("That could not be done."),
+)
+
+
+def outreach_error_message(code: str) -> str:
+    return OUTREACH.message(code)
+
+
+# -- the community baseline (dashboard) -------------------------------------------------
+
+BASELINE = Catalogue(
+    {
+        "baseline_header": _l("The first line must be: %(header)s"),
+        "baseline_too_many_rows": _l("Give at most %(max)s groups."),
+        "baseline_missing_name": _l("Name both the dimension and the group."),
+        "baseline_bad_share": _l("“%(value)s” is not a share: write a number such as 30 or 0.3."),
+        "baseline_repeated": _l("The group %(group)s appears twice in this dimension."),
+        "baseline_empty_dimension": _l("The shares of %(dimension)s add up to nothing."),
+    },
+    _l("This line could not be read."),
+)
+
+
+def baseline_problem_message(problem: BaselineProblem) -> str:
+    """The sentence for a baseline problem, with its line number when it has one."""
+    message = BASELINE.message(problem.code, problem.params)
+    if problem.row:
+        return _("Line %(number)s: %(message)s", number=problem.row, message=message)
+    return message
+
+
 # -- translation files ------------------------------------------------------------------
 
 TRANSLATION_FILE = Catalogue(
@@ -383,6 +462,8 @@ TRANSITION = Catalogue(
     {
         "survey_not_published": _l("This survey is not published, so it cannot be closed."),
         "survey_not_closed": _l("Only a closed survey that was published can be reopened."),
+        "response_already_excluded": _l("This response is already set aside."),
+        "response_not_excluded": _l("This response already counts in the results."),
     },
     _l("That could not be done."),
 )

@@ -109,6 +109,15 @@ def clean_text(value: str) -> str:
     return unicodedata.normalize("NFC", value.replace("\r\n", "\n")).strip()
 
 
+def export_value(value: Any) -> Any:
+    """A stored scalar or list as one export cell: lists space-separated, True "yes"."""
+    if value is True:
+        return "yes"
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value)
+    return value
+
+
 def is_storable(text: str) -> bool:
     """False for text no database keeps as it is: NUL characters and lone surrogates."""
     if "\x00" in text:
@@ -222,6 +231,33 @@ class QuestionType:
         if isinstance(answer, list):
             return {q.code: [str(v) for v in answer]}
         return {q.code: ["yes" if answer is True else str(answer)]}
+
+    # -- exports -----------------------------------------------------------------------
+
+    def export_columns(self, q: Question) -> list[str]:
+        """The columns ``q`` fills in a response export, in order (none: stores nothing)."""
+        if self.storage == "none":
+            return []
+        columns = [q.code]
+        if q.specify_option is not None:
+            columns.append(other_key(q.code))
+        return columns
+
+    def export_cells(self, q: Question, answers: Mapping[str, Any]) -> dict[str, Any]:
+        """``q``'s stored answer (in a response's ``answers``) as cells by column name;
+        a column left out is blank. Lists are space-separated values, as in XLSForm."""
+        value = answers.get(q.code)
+        if value is None:
+            return {}
+        cells = {q.code: export_value(value)}
+        if q.specify_option is not None and answers.get(other_key(q.code)) is not None:
+            cells[other_key(q.code)] = answers[other_key(q.code)]
+        return cells
+
+    def import_value(self, q: Question, cells: Mapping[str, str]) -> Any:
+        """The raw answer to ``q`` in an imported row (cells by column, as text), for
+        ``clean`` to check: what ``export_cells`` wrote, read back. None: blank."""
+        return (cells.get(q.code) or "").strip() or None
 
     # -- answers -----------------------------------------------------------------------
 

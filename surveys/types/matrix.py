@@ -91,6 +91,21 @@ class Matrix(QuestionType):
             return AnswerError("incomplete_rows", q.code, {"rows": missing})
         return None
 
+    # -- exports: one column per row ---------------------------------------------------
+
+    def export_columns(self, q: Question) -> list[str]:
+        return [f"{q.code}/{r.value}" for r in q.rows]
+
+    def export_cells(self, q: Question, answers: Mapping[str, Any]) -> dict[str, Any]:
+        chosen = answers.get(q.code)
+        if not isinstance(chosen, Mapping):
+            return {}
+        return {f"{q.code}/{row}": column for row, column in chosen.items()}
+
+    def import_value(self, q: Question, cells: Mapping[str, str]) -> Any:
+        rows = {r.value: (cells.get(f"{q.code}/{r.value}") or "").strip() for r in q.rows}
+        return {row: column for row, column in rows.items() if column} or None
+
     # -- XLSForm -----------------------------------------------------------------------
 
     def read_xlsform_group(self, row: XLSFormRow, sheet: XLSFormReading) -> XLSFormGroupReading:

@@ -7,6 +7,7 @@ caps how many may be chosen.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from surveys.schema import Question, other_key
@@ -66,3 +67,23 @@ class MultipleChoice(ChoiceType):
 
     def xlsform_constraints(self, q: Question) -> list[str]:
         return [] if q.max_choices is None else [f"count-selected(.) <= {q.max_choices}"]
+
+    # -- exports: the chosen values, then 1/0 for each option (blank: unanswered) -----
+
+    def export_columns(self, q: Question) -> list[str]:
+        columns = super().export_columns(q)
+        return [columns[0], *(f"{q.code}/{o.value}" for o in q.options), *columns[1:]]
+
+    def export_cells(self, q: Question, answers: Mapping[str, Any]) -> dict[str, Any]:
+        cells = super().export_cells(q, answers)
+        chosen = answers.get(q.code)
+        if isinstance(chosen, list):
+            cells.update({f"{q.code}/{o.value}": int(o.value in chosen) for o in q.options})
+        return cells
+
+    def import_value(self, q: Question, cells: Mapping[str, str]) -> Any:
+        text = (cells.get(q.code) or "").strip()
+        if text:
+            return text.split()
+        ticked = [o.value for o in q.options if (cells.get(f"{q.code}/{o.value}") or "") == "1"]
+        return ticked or None

@@ -122,3 +122,22 @@ class Ranking(QuestionType):
     def xlsform_cells(self, q: Question, sheet: XLSFormWriting) -> Cells:
         sheet.option_list(q)
         return {"type": f"rank {q.code}"}
+
+    # -- exports: the order, then each option's rank (1 = most preferred) --------------
+
+    def export_columns(self, q: Question) -> list[str]:
+        return [q.code, *(f"{q.code}/{o.value}" for o in q.options)]
+
+    def export_cells(self, q: Question, answers: Mapping[str, Any]) -> dict[str, Any]:
+        cells = super().export_cells(q, answers)
+        order = answers.get(q.code)
+        if isinstance(order, list):
+            cells.update({f"{q.code}/{value}": rank for rank, value in enumerate(order, 1)})
+        return cells
+
+    def import_value(self, q: Question, cells: Mapping[str, str]) -> Any:
+        text = (cells.get(q.code) or "").strip()
+        if text:
+            return text.split()
+        ranks = {o.value: cells.get(f"{q.code}/{o.value}") or "" for o in q.options}
+        return {value: rank for value, rank in ranks.items() if rank.strip()} or None

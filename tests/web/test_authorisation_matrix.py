@@ -4,10 +4,13 @@ permission gets 403, a role with it gets past the door)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from engage.models import AnalysisRun, Theme, ThemeLink
+from engage.models import AnalysisRun, ListeningSession, Theme, ThemeLink
 from engage.permissions import PERMISSION_ATTRIBUTE, PUBLIC, Permission, Role, role_can
+from engage.responses.services import submit_response
 from tests.factories import PASSWORD, make_campaign, make_survey, make_user
 
 SIGNED_IN = "signed_in"
@@ -55,8 +58,24 @@ ACCESS = {
     "campaigns.campaign_edit": Permission.MANAGE_CAMPAIGNS,
     "campaigns.campaign_new": Permission.MANAGE_CAMPAIGNS,
     "campaigns.home": Permission.USE_STAFF_AREA,
+    "dashboard.baseline": Permission.MANAGE_CAMPAIGNS,
+    "dashboard.dashboard": Permission.REVIEW_FEEDBACK,
+    "exports.export_responses": Permission.MANAGE_CAMPAIGNS,
     "health.healthz": PUBLIC,
+    "imports.import_responses_page": Permission.MANAGE_CAMPAIGNS,
+    "interviews.interview_home": Permission.ENTER_RESPONSES,
+    "interviews.interview_start": Permission.ENTER_RESPONSES,
     "invitations.survey_invites": Permission.MANAGE_CAMPAIGNS,
+    "listening.session_edit": Permission.ENTER_RESPONSES,
+    "listening.session_list": Permission.ENTER_RESPONSES,
+    "listening.session_new": Permission.ENTER_RESPONSES,
+    "listening.session_note_delete": Permission.ENTER_RESPONSES,
+    "listening.session_notes": Permission.ENTER_RESPONSES,
+    "outreach.link_delete": Permission.MANAGE_CAMPAIGNS,
+    "outreach.link_flyer": Permission.MANAGE_CAMPAIGNS,
+    "outreach.link_qr": Permission.MANAGE_CAMPAIGNS,
+    "outreach.links": Permission.MANAGE_CAMPAIGNS,
+    "paper.paper_survey": Permission.ENTER_RESPONSES,
     "privacy.resident_data": Permission.MANAGE_CAMPAIGNS,
     "privacy.resident_data_delete": Permission.MANAGE_CAMPAIGNS,
     "resident.index": PUBLIC,
@@ -66,6 +85,10 @@ ACCESS = {
     "resident.resume": PUBLIC,
     "resident.start": PUBLIC,
     "resident.thanks": PUBLIC,
+    "responses.response_detail": Permission.MANAGE_CAMPAIGNS,
+    "responses.response_exclude": Permission.MANAGE_CAMPAIGNS,
+    "responses.response_list": Permission.MANAGE_CAMPAIGNS,
+    "responses.response_restore": Permission.MANAGE_CAMPAIGNS,
     "survey_translation.survey_translation_edit": Permission.MANAGE_CAMPAIGNS,
     "survey_translation.survey_translation_export": Permission.MANAGE_CAMPAIGNS,
     "survey_translation.survey_translation_import": Permission.MANAGE_CAMPAIGNS,
@@ -102,6 +125,11 @@ def objects(session):
     session.flush()
     link = ThemeLink(run_id=run.id, theme_id=en.id, linked_theme_id=es.id, origin="workgroup")
     session.add(link)
+    listening = ListeningSession(campaign=campaign, held_on=date(2026, 11, 2), language="en")
+    session.add(listening)
+    response = submit_response(
+        session, version=survey.versions[0], answers={"obstacle": "Late buses"}, language="en"
+    ).response
     session.commit()
     page = draft.draft_definition["pages"][0]
     return {
@@ -110,6 +138,9 @@ def objects(session):
         "user_id": target.id,
         "theme_id": en.id,
         "link_id": link.id,
+        "response_id": response.id,
+        "session_id": listening.id,
+        "item_id": 1,
         "key": page["key"],
         "code": page["questions"][0]["code"],
         "slug": survey.slug,

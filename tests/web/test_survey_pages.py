@@ -151,13 +151,24 @@ def test_a_refresh_or_double_tap_on_the_last_page_stores_one_response(session, r
     assert session.scalar(sa.select(sa.func.count()).select_from(Response)) == 1
 
 
-def test_same_phone_resumes_automatically(session, resident):
+def test_same_phone_continues_only_when_asked_and_starts_afresh_by_default(session, resident):
     resident.start()
     resident.post({"agree": "yes", "lives_here": "yes"})
     resident.open("/s/full")
     assert "Continue where you left off" in resident.page_html
-    resident.post({}, "/s/full/start")
+    resident.post({"continue": "1"}, "/s/full/start")
     assert "/p/residents" in resident.location
+
+    resident.open("/s/full")  # the next person on a shared phone presses the main button
+    resident.post({}, "/s/full/start")
+    assert "/p/start" in resident.location
+    assert "checked" not in resident.page_html  # nobody else's answers
+
+
+def test_the_saved_answers_cookie_lasts_a_day(session, resident):
+    response = resident.start()
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("draft_"))
+    assert "Max-Age=86400" in cookie
 
 
 def test_another_device_resumes_with_the_code(session, resident, app):

@@ -1,0 +1,51 @@
+"""The dashboard form's choices, from the campaign's surveys and their questions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flask_babel import get_locale
+from wtforms.fields.choices import SelectChoice
+
+from engage.dashboard.forms import DashboardForm
+from engage.dashboard.labels import dimension_label
+from engage.models import Campaign, Survey
+from surveys.i18n import text_for
+from surveys.results import dimension_questions
+from surveys.schema import SurveyDefinition
+
+
+def _published(campaign: Campaign) -> list[Survey]:
+    return [s for s in campaign.surveys if s.current_version is not None]
+
+
+def dashboard_form(campaign: Campaign, args: Mapping[str, str]) -> DashboardForm:
+    form = DashboardForm(formdata=args)  # type: ignore[arg-type]
+    surveys = _published(campaign)
+    form.survey.choices = [SelectChoice(str(s.id), s.slug) for s in surveys]
+    if not form.survey.data and surveys:
+        form.survey.data = str(surveys[0].id)
+    survey = next((s for s in surveys if str(s.id) == form.survey.data), None)
+    lang = str(get_locale())
+    form.question.choices = [SelectChoice("", "—")]
+    form.dimension.choices = [SelectChoice("", "—")]
+    if survey is not None:
+        definition = SurveyDefinition.from_dict(survey.current_version.definition)
+        form.question.choices += [
+            SelectChoice(q.code, text_for(q.label, lang)[0] or q.code)
+            for q in definition.questions()
+            if q.options and not q.dimension
+        ]
+        dimensions = dimension_questions(definition)
+        form.dimension.choices += [
+            SelectChoice(d, dimension_label(d, q, lang)) for d, q in dimensions.items()
+        ]
+        if "language" not in dimensions:
+            form.dimension.choices.append(
+                SelectChoice("language", dimension_label("language", None, lang))
+            )
+    return form
+
+
+def chosen_survey(campaign: Campaign, form: DashboardForm) -> Survey | None:
+    return next((s for s in _published(campaign) if str(s.id) == form.survey.data), None)

@@ -1,0 +1,37 @@
+"""The dashboard's choices (survey, cross-tabulation) and the baseline form."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import Length
+
+from engage.web.forms import Form
+
+
+class DashboardForm(Form):
+    """Read from the address: a dashboard view is a link to share."""
+
+    class Meta:
+        csrf = False
+
+    survey = SelectField(_l("Survey"), default="")
+    question = SelectField(_l("Question"), default="")
+    dimension = SelectField(_l("By"), default="")
+
+
+class BaselineForm(Form):
+    text = TextAreaField(
+        _l("The community's make-up (CSV)"),
+        validators=[Length(max=200_000)],
+        description=_l(
+            "One line per group: dimension, group, share — for instance "
+            "“area,Riverside,30” or “language,es,0.3”. Shares are compared within "
+            "each dimension, so percentages, fractions and head counts all work."
+        ),
+        render_kw={"rows": 12, "dir": "ltr", "spellcheck": "false"},
+    )
+    file = FileField(
+        _l("Or import a CSV file (such as a census table)"), render_kw={"accept": ".csv"}
+    )

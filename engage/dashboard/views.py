@@ -1,0 +1,76 @@
+"""The campaign dashboard and the community baseline it compares with."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from engage.dashboard import services as figures
+from engage.dashboard.baseline import BaselineRefused, baseline_csv, read_baseline
+from engage.dashboard.choices import chosen_survey, dashboard_form
+from engage.dashboard.forms import BaselineForm
+from engage.dashboard.labels import dimension_label, group_label, option_label
+from engage.extensions import db
+from engage.permissions import Permission, requires
+from engage.web.guards import get_campaign_or_404
+from engage.web.messages import baseline_problem_message
+
+bp = Blueprint("dashboard", __name__)
+
+
+@bp.get("/campaigns/<int:campaign_id>/dashboard")
+@requires(Permission.REVIEW_FEEDBACK)
+def dashboard(campaign_id: int) -> ResponseReturnValue:
+    campaign = get_campaign_or_404(
+        campaign_id, for_user=current_user, permission=Permission.REVIEW_FEEDBACK
+    )
+    form = dashboard_form(campaign, request.args)
+    valid = form.validate()
+    survey = chosen_survey(campaign, form)
+    threshold = current_app.config["SUPPRESSION_THRESHOLD"]
+    board = figures.build_dashboard(db.session, campaign, survey=survey, threshold=threshold)
+    table = None
+    if survey is not None and form.question.data and form.dimension.data:
+        table = figures.crosstab(
+            db.session, campaign, survey, form.question.data, form.dimension.data, threshold
+        )
+    return render_template(
+        "dashboard/dashboard.html",
+        campaign=campaign,
+        survey=survey,
+        form=form,
+        board=board,
+        table=table,
+        threshold=threshold,
+        lang=str(get_locale()),
+        dimension_label=dimension_label,
+        group_label=group_label,
+        option_label=option_label,
+    ), (200 if valid else 400)
+
+
+@bp.route("/campaigns/<int:campaign_id>/baseline", methods=["GET", "POST"])
+@requires(Permission.MANAGE_CAMPAIGNS)
+def baseline(campaign_id: int) -> ResponseReturnValue:
+    campaign = get_campaign_or_404(campaign_id, for_user=current_user)
+    form = BaselineForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        upload = form.file.data
+        text = upload.read().decode("utf-8-sig", "replace") if upload else form.text.data or ""
+        try:
+            campaign.baseline = read_baseline(text)
+        except BaselineRefused as refused:
+            problems = [baseline_problem_message(p) for p in refused.problems]
+            form.text.data = text
+        else:
+            flash(_("The community's make-up is saved."), "success")
+            return redirect(url_for("dashboard.dashboard", campaign_id=campaign.id), 303)
+    elif request.method == "GET":
+        form.text.data = baseline_csv(campaign.baseline or {})
+    return render_template(
+        "dashboard/baseline.html", campaign=campaign, form=form, problems=problems
+    ), (400 if problems or form.errors else 200)

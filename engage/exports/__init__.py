@@ -1,0 +1,1 @@
+"""Response exports: CSV, Excel and JSON, streamed, from the staff pages and the CLI."""

@@ -1,0 +1,1 @@
+"""Outreach: tracked links per source, their QR codes, and printable flyers."""

@@ -1,0 +1,1 @@
+"""Paper: a print-ready version of a survey in each of its languages."""

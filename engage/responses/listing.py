@@ -1,0 +1,61 @@
+"""The response list's filter form: its choices come from the campaign and its data."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+from wtforms import Field
+from wtforms.fields.choices import SelectChoice
+
+from engage.models import Campaign, Response
+from engage.responses.forms import CHANNEL_LABELS, ResponseFilterForm
+from engage.responses.review import ResponseFilters, distinct_values
+from engage.templating import language_name
+
+
+def _any() -> SelectChoice:
+    return SelectChoice("", _("Any"))
+
+
+def filter_form(
+    session: Session, campaign: Campaign, args: Mapping[str, str]
+) -> ResponseFilterForm:
+    """The filters, with the choices this campaign offers, read from ``args``."""
+    form = ResponseFilterForm(formdata=args)  # type: ignore[arg-type]
+    form.survey.choices = [_any(), *(SelectChoice(str(s.id), s.slug) for s in campaign.surveys)]
+    form.channel.choices = [
+        _any(),
+        *(SelectChoice(value, str(label)) for value, label in CHANNEL_LABELS.items()),
+    ]
+    languages = dict.fromkeys(
+        [*campaign.languages, *distinct_values(session, campaign, Response.language)]
+    )
+    form.language.choices = [
+        _any(),
+        *(SelectChoice(code, language_name(code)) for code in languages),
+    ]
+    sources = distinct_values(session, campaign, Response.source_tag)
+    form.source.choices = [_any(), *(SelectChoice(s, s) for s in sources)]
+    areas = dict.fromkeys([*campaign.areas, *distinct_values(session, campaign, Response.area)])
+    form.area.choices = [_any(), *(SelectChoice(a, a) for a in areas)]
+    return form
+
+
+def filters_of(form: ResponseFilterForm) -> ResponseFilters:
+    """The filters of the fields that are valid (a bad one is ignored and shown)."""
+
+    def valid(field: Field) -> bool:
+        return not field.errors
+
+    return ResponseFilters(
+        survey_id=int(form.survey.data) if valid(form.survey) and form.survey.data else None,
+        channel=form.channel.data if valid(form.channel) else None,
+        language=form.language.data if valid(form.language) else None,
+        source=form.source.data if valid(form.source) else None,
+        area=form.area.data if valid(form.area) else None,
+        submitted_from=form.submitted_from.data if valid(form.submitted_from) else None,
+        submitted_to=form.submitted_to.data if valid(form.submitted_to) else None,
+        status=form.status.data if valid(form.status) and form.status.data else "included",
+    )

@@ -1,0 +1,53 @@
+"""Tracked links in a real browser: add one, see its QR code, open its flyer; the pages
+pass axe's WCAG checks in English and Arabic."""
+
+from __future__ import annotations
+
+import pytest
+
+from engage.exports.services import survey_by_slug
+from engage.extensions import db
+from tests.browser.test_resident_survey import _violations
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_staff_add_a_link_and_print_its_flyer(page, live_app, lang):
+    with live_app.app_context():
+        survey_id = survey_by_slug(db.session, "demo").id
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"/auth/login?lang={lang}")
+    page.locator("#email").fill("staff@example.org")
+    page.locator("#password").fill("engage-demo")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/staff/")
+    page.goto(f"/staff/surveys/{survey_id}")
+    page.locator(f"a[href='/staff/surveys/{survey_id}/links']").click()
+    page.locator("#label").fill("Eastside clinic flyers")
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_url(f"**/staff/surveys/{survey_id}/links")
+    qr = page.locator("main table img").first
+    assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
+    problems = {"links": _violations(page)}
+    page.locator("a[href$='/flyer/ar']").first.click()
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    assert page.locator(".address").inner_text().endswith("?source=eastside-clinic-flyers")
+    problems["flyer"] = _violations(page)
+    assert {k: v for k, v in problems.items() if v} == {}
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_printable_survey_passes_axe(page, live_app, lang):
+    with live_app.app_context():
+        survey_id = survey_by_slug(db.session, "demo").id
+    page.goto("/auth/login")
+    page.locator("#email").fill("interviewer@example.org")
+    page.locator("#password").fill("engage-demo")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/staff/")
+    page.goto(f"/staff/surveys/{survey_id}/paper/{lang}")
+    assert page.evaluate("document.documentElement.dir") == ("rtl" if lang == "ar" else "ltr")
+    assert page.locator(".paper-question").count() >= 20
+    page.emulate_media(media="print")
+    assert not page.locator(".print-hint").is_visible()
+    page.emulate_media(media="screen")
+    assert _violations(page) == []
