@@ -152,7 +152,7 @@ def submit_draft(session: Session, draft: ResponseDraft) -> Submission:
         invite=invite,
         invite_required=draft.version.survey.invite_only,
     )
-    draft.response_id = submission.response.id
+    draft.response_id = submission.response_id
     draft.invite_id = None
     session.flush()
     return submission

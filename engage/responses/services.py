@@ -6,29 +6,34 @@ Every channel (the web form, the JSON API, interviewers, imports) stores through
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased, contains_eager, load_only
 
 from analysis import mask_pii
 from engage.invitations.services import InviteError, consume_invite
 from engage.models import (
     Answer,
+    Campaign,
     Channel,
     FeedbackItem,
     Response,
+    Survey,
     SurveyInvite,
     SurveyVersion,
     User,
 )
-from engage.themes.services import request_placement
-from surveys import AnswerError, SurveyDefinition, validate_answers
+from engage.orm import utcnow
+from engage.themes.services import has_finished_run, request_placement
+from surveys import AnswerError, SurveyDefinition, is_storable, validate_answers
 from surveys.schema import OPEN_TEXT_ROLES
 
 
@@ -46,8 +51,19 @@ class IdempotencyKeyReused(Exception):
 
 @dataclass(frozen=True)
 class Submission:
-    response: Response
-    created: bool  # False when the idempotency key had been seen: nothing was stored
+    """A stored response: ``created`` is False when the idempotency key had been seen
+    (nothing was stored, ``response_id`` is the first response's)."""
+
+    response_id: int
+    created: bool
+    session: Session = field(repr=False, compare=False)
+
+    @property
+    def response(self) -> Response:
+        """The stored response (loaded when first asked for)."""
+        response = self.session.get(Response, self.response_id)
+        assert response is not None
+        return response
 
 
 SOURCE_TAG_MAX_LENGTH = 80
@@ -62,8 +78,93 @@ def clean_source_tag(raw: object) -> str | None:
     return text.strip()[:SOURCE_TAG_MAX_LENGTH] or None
 
 
+# Parsed definitions by version id, with the document they were parsed from (a dict, or
+# the stored JSON text): reused while the stored document is the same.
+_PARSED: dict[tuple[int, type], tuple[Any, SurveyDefinition]] = {}
+_PARSED_KEPT = 256
+
+
+def _parsed(
+    version_id: int | None, document: Any, parse: Callable[[Any], SurveyDefinition]
+) -> SurveyDefinition:
+    """``parse(document)``, kept per version id while the document stays equal."""
+    if version_id is None:
+        return parse(document)
+    key = (version_id, type(document))
+    kept = _PARSED.get(key)
+    if kept is not None and kept[0] == document:
+        return kept[1]
+    # Kept (and parsed) as a copy of its own: a later in-place change of the caller's
+    # dict cannot reach it.
+    document = copy.deepcopy(document)
+    parsed = parse(document)
+    if len(_PARSED) >= _PARSED_KEPT:
+        _PARSED.pop(next(iter(_PARSED)), None)
+    _PARSED[key] = (document, parsed)
+    return parsed
+
+
 def definition_of(version: SurveyVersion) -> SurveyDefinition:
-    return SurveyDefinition.from_dict(version.definition)
+    """The version's definition, parsed and checked once per process while it is unchanged.
+
+    Parsing checks the whole document (about 2 ms for the demo survey), and every
+    submission and page needs it. A published version changes only when staff publish an
+    edit in place, so the parse is kept per version id and reused for as long as the
+    stored document equals the one parsed (comparing two dicts costs microseconds).
+    """
+    return _parsed(version.id, version.definition, SurveyDefinition.from_dict)
+
+
+@dataclass(frozen=True)
+class IntakeSurvey:
+    """A survey as the JSON intake needs it: with its campaign and current version."""
+
+    survey: Survey
+    version: SurveyVersion
+    definition: SurveyDefinition
+    has_themes: bool  # the campaign has a finished analysis run to place feedback in
+
+
+def get_survey_for_intake(session: Session, slug: str) -> IntakeSurvey | None:
+    """The survey at ``slug``, its campaign's state and its newest version, in one query.
+
+    ``None`` when no survey has that address or it has never been published. Only the
+    columns the intake reads are loaded; the definition comes as its stored JSON text,
+    decoded and parsed only when this process has not parsed that text before.
+    """
+    if not is_storable(slug):  # no survey's address has a NUL in it
+        return None
+    other = aliased(SurveyVersion)
+    newest = (
+        sa.select(sa.func.max(other.number))
+        .where(other.survey_id == Survey.id)
+        .correlate(Survey)
+        .scalar_subquery()
+    )
+    found = session.execute(
+        sa.select(
+            Survey,
+            SurveyVersion,
+            sa.cast(SurveyVersion.definition, sa.Text),
+            has_finished_run(Survey.campaign_id),
+        )
+        .join(Survey.campaign)
+        .join(
+            SurveyVersion,
+            sa.and_(SurveyVersion.survey_id == Survey.id, SurveyVersion.number == newest),
+        )
+        .options(
+            load_only(Survey.campaign_id, Survey.slug, Survey.status, Survey.invite_only),
+            contains_eager(Survey.campaign).load_only(Campaign.status),
+            load_only(SurveyVersion.survey_id, SurveyVersion.number),
+        )
+        .where(Survey.slug == slug)
+    ).first()
+    if found is None:
+        return None
+    survey, version, text, has_themes = found
+    definition = _parsed(version.id, text, lambda t: SurveyDefinition.from_dict(json.loads(t)))
+    return IntakeSurvey(survey, version, definition, bool(has_themes))
 
 
 def get_response_by_key(session: Session, key: str) -> Response | None:
@@ -95,7 +196,7 @@ def _retry_of(
     same_survey = existing.version.survey_id == version.survey_id
     if not same_survey or existing.idempotency_fingerprint not in (None, fingerprint):
         raise IdempotencyKeyReused(key)
-    return Submission(existing, created=False)
+    return Submission(existing.id, created=False, session=session)
 
 
 def demographic_snapshot(definition: SurveyDefinition, answers: dict[str, Any]) -> dict[str, Any]:
@@ -127,6 +228,7 @@ def submit_response(
     definition: SurveyDefinition | None = None,
     invite: SurveyInvite | None = None,
     invite_required: bool = False,
+    has_themes: bool | None = None,
 ) -> Submission:
     """Validate and store one response with its answers and feedback items.
 
@@ -137,77 +239,140 @@ def submit_response(
     :class:`InviteError` if it was already used for another response); with
     ``invite_required`` and no ``invite``, ``InviteError("required")`` is raised. A
     retry with a known ``idempotency_key`` returns its response before either check.
+    ``has_themes`` says whether the campaign has themes to place the feedback in, when
+    the caller has already asked (see :class:`IntakeSurvey`).
     """
+    key = idempotency_key or None
     fingerprint = submission_fingerprint(version, answers, language, channel)
-    if idempotency_key and (retry := _retry_of(session, idempotency_key, version, fingerprint)):
+    panel = invite is not None or invite_required
+    # On a panel survey a retry is answered before the invitation is looked at.
+    if key and panel and (retry := _retry_of(session, key, version, fingerprint)):
         return retry
     if invite_required and invite is None:
         raise InviteError("required")
     definition = definition or definition_of(version)
     result = validate_answers(definition, answers)
     if not result.ok:
+        # Refusing costs one query more; a retry of an accepted submission is not refused.
+        if key and (retry := _retry_of(session, key, version, fingerprint)):
+            return retry
         raise InvalidAnswers(result.errors)
     clean = result.answers
-
-    response = Response(
-        version=version,
-        language=language,
-        channel=channel,
-        source_tag=source_tag,
-        area=_area(definition, clean),
-        idempotency_key=idempotency_key or None,
-        idempotency_fingerprint=fingerprint if idempotency_key else None,
-        started_at=started_at,
-        entered_by_id=entered_by.id if entered_by else None,
-        answers=[Answer(question_code=code, value=value) for code, value in clean.items()],
-    )
-    if submitted_at is not None:
-        response.submitted_at = submitted_at
+    session.flush()  # what the caller changed goes first (usually nothing: no statement)
+    values = {
+        "survey_version_id": version.id,
+        "language": language,
+        "channel": Channel(channel),
+        "source_tag": source_tag,
+        "area": _area(definition, clean),
+        "idempotency_key": key,
+        "idempotency_fingerprint": fingerprint if key else None,
+        "started_at": started_at,
+        "entered_by_id": entered_by.id if entered_by else None,
+        "submitted_at": submitted_at or utcnow(),
+    }
     try:
-        with session.begin_nested():
+        # Only an invitation needs a savepoint: a used one must not stay marked as used
+        # by a submission that turns out to be a retry.
+        with session.begin_nested() if invite is not None else contextlib.nullcontext():
             if invite is not None:
                 consume_invite(session, invite.id)
-            session.add(response)
-            session.flush()
-    except (IntegrityError, InviteError):
-        # Another request with the same key won the race (and used the invitation):
-        # that one is the response.
-        retry = (
-            _retry_of(session, idempotency_key, version, fingerprint) if idempotency_key else None
-        )
-        if retry is None:
+            response_id = _insert_response(session, values)
+    except (_KeyTaken, InviteError) as error:
+        # Another request with the same key came first (and used the invitation): that
+        # one is the response. The insert waited for its transaction to end.
+        retry = _retry_of(session, key, version, fingerprint) if key else None
+        if retry is not None:
+            return retry
+        if isinstance(error, InviteError):
             raise
-        return retry
-    _add_feedback_items(session, definition, response, clean)
-    return Submission(response, created=True)
+        raise IdempotencyKeyReused(key) from None  # stored, yet not visible: never reveal it
+    if clean:
+        session.execute(
+            sa.insert(Answer.__table__),
+            [
+                {"response_id": response_id, "question_code": code, "value": value}
+                for code, value in clean.items()
+            ],
+        )
+    _add_feedback_items(session, definition, version, values, response_id, clean, has_themes)
+    return Submission(response_id, created=True, session=session)
+
+
+class _KeyTaken(Exception):
+    """The idempotency key is already stored (a retry, or a reuse)."""
+
+
+_RESPONSE_COLUMNS = (
+    "survey_version_id",
+    "language",
+    "channel",
+    "source_tag",
+    "area",
+    "idempotency_key",
+    "idempotency_fingerprint",
+    "started_at",
+    "entered_by_id",
+    "submitted_at",
+)
+# ``ON CONFLICT DO NOTHING`` lets the unique constraint tell a retry from a first
+# submission, instead of a SELECT before every INSERT and a savepoint around it.
+# PostgreSQL and SQLite (3.35+) both read it. Written as text, whose compiled form
+# SQLAlchemy caches (a dialect ``insert().on_conflict_do_nothing()`` is compiled anew on
+# every call); the bound values keep the columns' types.
+_INSERT_RESPONSE = (
+    sa.text(
+        f"INSERT INTO {Response.__tablename__} ({', '.join(_RESPONSE_COLUMNS)}) "
+        f"VALUES ({', '.join(':' + name for name in _RESPONSE_COLUMNS)}) "
+        "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id"
+    )
+    .bindparams(
+        *(sa.bindparam(name, type_=Response.__table__.c[name].type) for name in _RESPONSE_COLUMNS)
+    )
+    .columns(id=sa.Integer)
+)
+
+
+def _insert_response(session: Session, values: dict[str, Any]) -> int:
+    """INSERT the response row in one statement; :class:`_KeyTaken` if its key is stored."""
+    response_id = session.execute(_INSERT_RESPONSE, values).scalar()
+    if response_id is None:
+        raise _KeyTaken
+    return response_id
 
 
 def _add_feedback_items(
-    session: Session, definition: SurveyDefinition, response: Response, answers: dict[str, Any]
+    session: Session,
+    definition: SurveyDefinition,
+    version: SurveyVersion,
+    response: dict[str, Any],
+    response_id: int,
+    answers: dict[str, Any],
+    has_themes: bool | None,
 ) -> None:
+    """One feedback item per open-text answer, in one INSERT; then ask for placement."""
     snapshot = demographic_snapshot(definition, answers)
-    campaign_id = response.version.survey.campaign_id
-    added = 0
+    campaign_id = version.survey.campaign_id
+    items = []
     for question in definition.questions():
         text = answers.get(question.code)
         if question.analysis_role not in OPEN_TEXT_ROLES or not isinstance(text, str):
             continue
         if not text.strip():
             continue
-        session.add(
-            FeedbackItem(
-                campaign_id=campaign_id,
-                response_id=response.id,
-                question_code=question.code,
-                analysis_role=question.analysis_role,
-                channel=response.channel,
-                language=response.language,
-                text=text,
-                redacted_text=mask_pii(text),
-                demographics=snapshot,
-            )
+        items.append(
+            {
+                "campaign_id": campaign_id,
+                "response_id": response_id,
+                "question_code": question.code,
+                "analysis_role": question.analysis_role,
+                "channel": str(response["channel"]),
+                "language": response["language"],
+                "text": text,
+                "redacted_text": mask_pii(text),
+                "demographics": snapshot,
+            }
         )
-        added += 1
-    session.flush()
-    if added:
-        request_placement(session, campaign_id)
+    if items:
+        session.execute(sa.insert(FeedbackItem.__table__), items)
+        request_placement(session, campaign_id, has_themes=has_themes)
