@@ -214,7 +214,7 @@ def in_process(url: str, redis: str | None, bodies: list[bytes], n: int, profile
         for i in range(n):
             posts["engage"](i)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(40)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(os.environ.get("BENCH_PROFILE_FILTER", ""), 50)
     with engage_app.app_context():
         db.engine.dispose()
     with bare_app.app_context():

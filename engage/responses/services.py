@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session, aliased, contains_eager, load_only
 
 from analysis import mask_pii
@@ -279,13 +280,19 @@ def submit_response(
         "entered_by_id": entered_by.id if entered_by else None,
         "submitted_at": submitted_at or utcnow(),
     }
+    campaign_id = version.survey.campaign_id
+    rows = _Rows(
+        response=values,
+        answers=[{"question_code": code, "value": value} for code, value in clean.items()],
+        feedback=_feedback_rows(definition, campaign_id, values, clean),
+    )
     try:
         # Only an invitation needs a savepoint: a used one must not stay marked as used
         # by a submission that turns out to be a retry.
         with session.begin_nested() if invite is not None else contextlib.nullcontext():
             if invite is not None:
                 consume_invite(session, invite.id)
-            response_id = _insert_response(session, values)
+            response_id = _store(session, rows)
     except (_KeyTaken, InviteError) as error:
         # Another request with the same key came first (and used the invitation): that
         # one is the response. The insert waited for its transaction to end.
@@ -295,15 +302,8 @@ def submit_response(
         if isinstance(error, InviteError):
             raise
         raise IdempotencyKeyReused(key) from None  # stored, yet not visible: never reveal it
-    if clean:
-        session.execute(
-            _INSERT_ANSWERS,
-            [
-                {"response_id": response_id, "question_code": code, "value": value}
-                for code, value in clean.items()
-            ],
-        )
-    _add_feedback_items(session, definition, version, values, response_id, clean, has_themes)
+    if rows.feedback:
+        request_placement(session, campaign_id, has_themes=has_themes)
     return Submission(response_id, created=True, session=session)
 
 
@@ -311,6 +311,76 @@ class _KeyTaken(Exception):
     """The idempotency key is already stored (a retry, or a reuse)."""
 
 
+@dataclass(frozen=True)
+class _Rows:
+    """What one submission stores: the response row, its answers and feedback items."""
+
+    response: dict[str, Any]
+    answers: list[dict[str, Any]]
+    feedback: list[dict[str, Any]]
+
+
+def _feedback_rows(
+    definition: SurveyDefinition,
+    campaign_id: int,
+    response: dict[str, Any],
+    answers: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """One feedback item per non-blank open-text answer, with its text masked."""
+    snapshot = demographic_snapshot(definition, answers)
+    now = utcnow()
+    rows = []
+    for question in definition.questions():
+        text = answers.get(question.code)
+        if question.analysis_role not in OPEN_TEXT_ROLES or not isinstance(text, str):
+            continue
+        if not text.strip():
+            continue
+        rows.append(
+            {
+                "campaign_id": campaign_id,
+                "question_code": question.code,
+                "analysis_role": question.analysis_role,
+                "channel": str(response["channel"]),
+                "language": response["language"],
+                "text": text,
+                "redacted_text": mask_pii(text),
+                "demographics": snapshot,
+                "created_at": now,
+            }
+        )
+    return rows
+
+
+def _store(session: Session, rows: _Rows) -> int:
+    """INSERT the submission; its response id, or :class:`_KeyTaken` if its key is stored.
+
+    ``ON CONFLICT DO NOTHING`` lets the unique constraint tell a retry from a first
+    submission, instead of a SELECT before every INSERT and a savepoint around it. On
+    PostgreSQL the three INSERTs are one statement (one round trip to the database).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        response_id = session.execute(_STORE_POSTGRESQL, _postgresql_parameters(rows)).scalar()
+        if response_id is None:
+            raise _KeyTaken
+        return response_id
+    response_id = session.execute(_INSERT_RESPONSE, rows.response).scalar()
+    if response_id is None:
+        raise _KeyTaken
+    if rows.answers:
+        session.execute(_INSERT_ANSWERS, [{**a, "response_id": response_id} for a in rows.answers])
+    if rows.feedback:
+        session.execute(
+            _INSERT_FEEDBACK, [{**f, "response_id": response_id} for f in rows.feedback]
+        )
+    return response_id
+
+
+def _columns_typed(table: sa.Table, names: tuple[str, ...]) -> list[sa.BindParameter[Any]]:
+    return [sa.bindparam(name, type_=table.c[name].type) for name in names]
+
+
+_RESPONSES = Response.__table__
 _RESPONSE_COLUMNS = (
     "survey_version_id",
     "language",
@@ -323,70 +393,80 @@ _RESPONSE_COLUMNS = (
     "entered_by_id",
     "submitted_at",
 )
-# ``ON CONFLICT DO NOTHING`` lets the unique constraint tell a retry from a first
-# submission, instead of a SELECT before every INSERT and a savepoint around it.
-# PostgreSQL and SQLite (3.35+) both read it. Written as text, whose compiled form
-# SQLAlchemy caches (a dialect ``insert().on_conflict_do_nothing()`` is compiled anew on
-# every call); the bound values keep the columns' types.
-_INSERT_RESPONSE = (
-    sa.text(
-        f"INSERT INTO {Response.__tablename__} ({', '.join(_RESPONSE_COLUMNS)}) "
-        f"VALUES ({', '.join(':' + name for name in _RESPONSE_COLUMNS)}) "
-        "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id"
-    )
-    .bindparams(
-        *(sa.bindparam(name, type_=Response.__table__.c[name].type) for name in _RESPONSE_COLUMNS)
-    )
-    .columns(id=sa.Integer)
+_INSERT_RESPONSE_SQL = (
+    f"INSERT INTO responses ({', '.join(_RESPONSE_COLUMNS)}) "
+    f"VALUES ({', '.join(':' + name for name in _RESPONSE_COLUMNS)}) "
+    "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id"
 )
-
-
+# Statements written as text are compiled once and cached by SQLAlchemy (a dialect
+# ``insert().on_conflict_do_nothing()`` is compiled anew on every call). Textual SQL
+# says that it writes (``engage_writes``), so that the request's unit of work commits.
+_INSERT_RESPONSE = (
+    sa.text(_INSERT_RESPONSE_SQL)
+    .bindparams(*_columns_typed(_RESPONSES, _RESPONSE_COLUMNS))
+    .columns(id=sa.Integer)
+    .execution_options(engage_writes=True)
+)
 # RETURNING makes SQLAlchemy send the rows as one multi-row INSERT ("insertmanyvalues")
-# instead of one message per row through the driver's executemany: far less work per row.
+# instead of one message per row through the driver's executemany.
 _INSERT_ANSWERS = sa.insert(Answer.__table__).returning(Answer.__table__.c.id)
 _INSERT_FEEDBACK = sa.insert(FeedbackItem.__table__).returning(FeedbackItem.__table__.c.id)
 
+# PostgreSQL: the response, its answers and its feedback items in one statement.
+# Answers and items come as arrays (one per column), so the SQL text never changes.
+_TEXTS = postgresql.ARRAY(sa.Text)
+_STORE_POSTGRESQL = (
+    sa.text(
+        f"WITH r AS ({_INSERT_RESPONSE_SQL}), "
+        "a AS (INSERT INTO answers (response_id, question_code, value) "
+        "SELECT r.id, x.code, CAST(x.value AS json) FROM r, "
+        "unnest(CAST(:answer_codes AS text[]), CAST(:answer_values AS text[])) AS x(code, value)"
+        "), "
+        "f AS (INSERT INTO feedback_items (campaign_id, response_id, question_code, "
+        "analysis_role, channel, language, text, redacted_text, demographics, created_at) "
+        "SELECT :campaign_id, r.id, x.code, x.role, :channel, :language, x.text, x.redacted, "
+        "CAST(:demographics AS json), :created_at FROM r, "
+        "unnest(CAST(:item_codes AS text[]), CAST(:item_roles AS text[]), "
+        "CAST(:item_texts AS text[]), CAST(:item_redacted AS text[])) "
+        "AS x(code, role, text, redacted)"
+        ") "
+        "SELECT id FROM r"
+    )
+    .bindparams(
+        *_columns_typed(_RESPONSES, _RESPONSE_COLUMNS),
+        *(
+            sa.bindparam(name, type_=_TEXTS)
+            for name in (
+                "answer_codes",
+                "answer_values",
+                "item_codes",
+                "item_roles",
+                "item_texts",
+                "item_redacted",
+            )
+        ),
+        sa.bindparam("campaign_id", type_=sa.Integer),
+        sa.bindparam("demographics", type_=sa.Text),
+        sa.bindparam("created_at", type_=FeedbackItem.__table__.c.created_at.type),
+    )
+    .columns(id=sa.Integer)
+    .execution_options(engage_writes=True)
+)
 
-def _insert_response(session: Session, values: dict[str, Any]) -> int:
-    """INSERT the response row in one statement; :class:`_KeyTaken` if its key is stored."""
-    response_id = session.execute(_INSERT_RESPONSE, values).scalar()
-    if response_id is None:
-        raise _KeyTaken
-    return response_id
 
-
-def _add_feedback_items(
-    session: Session,
-    definition: SurveyDefinition,
-    version: SurveyVersion,
-    response: dict[str, Any],
-    response_id: int,
-    answers: dict[str, Any],
-    has_themes: bool | None,
-) -> None:
-    """One feedback item per open-text answer, in one INSERT; then ask for placement."""
-    snapshot = demographic_snapshot(definition, answers)
-    campaign_id = version.survey.campaign_id
-    items = []
-    for question in definition.questions():
-        text = answers.get(question.code)
-        if question.analysis_role not in OPEN_TEXT_ROLES or not isinstance(text, str):
-            continue
-        if not text.strip():
-            continue
-        items.append(
-            {
-                "campaign_id": campaign_id,
-                "response_id": response_id,
-                "question_code": question.code,
-                "analysis_role": question.analysis_role,
-                "channel": str(response["channel"]),
-                "language": response["language"],
-                "text": text,
-                "redacted_text": mask_pii(text),
-                "demographics": snapshot,
-            }
-        )
-    if items:
-        session.execute(_INSERT_FEEDBACK, items)
-        request_placement(session, campaign_id, has_themes=has_themes)
+def _postgresql_parameters(rows: _Rows) -> dict[str, Any]:
+    feedback = rows.feedback
+    first = feedback[0] if feedback else {}
+    return {
+        **rows.response,
+        # The JSON column's own encoding (``json.dumps``), as SQLAlchemy would send it.
+        "answer_codes": [a["question_code"] for a in rows.answers],
+        "answer_values": [json.dumps(a["value"]) for a in rows.answers],
+        "item_codes": [f["question_code"] for f in feedback],
+        "item_roles": [f["analysis_role"] for f in feedback],
+        "item_texts": [f["text"] for f in feedback],
+        "item_redacted": [f["redacted_text"] for f in feedback],
+        "campaign_id": first.get("campaign_id"),
+        "demographics": json.dumps(first.get("demographics", {})),
+        "created_at": first.get("created_at"),
+    }
