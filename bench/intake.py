@@ -47,6 +47,7 @@ import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -125,15 +126,27 @@ def prepare_database(url: str, redis: str | None) -> int:
     return stored
 
 
-def count_rows(url: str) -> tuple[int, int]:
-    import sqlalchemy as sa
+class RowCounter:
+    """Counts the stored rows over one connection held for the whole run (the server may
+    have no connection to spare later, when other clients use them all)."""
 
-    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    with engine.connect() as connection:
-        engage = connection.scalar(sa.text("SELECT count(*) FROM responses")) or 0
-        bare = connection.scalar(sa.text("SELECT count(*) FROM bench_bare_rows")) or 0
-    engine.dispose()
-    return engage, bare
+    def __init__(self, url: str) -> None:
+        import sqlalchemy as sa
+
+        self.engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+        self.connection = self.engine.connect()
+
+    def __call__(self) -> tuple[int, int]:
+        import sqlalchemy as sa
+
+        with self.connection.begin():
+            engage = self.connection.scalar(sa.text("SELECT count(*) FROM responses")) or 0
+            bare = self.connection.scalar(sa.text("SELECT count(*) FROM bench_bare_rows")) or 0
+        return engage, bare
+
+    def close(self) -> None:
+        self.connection.close()
+        self.engine.dispose()
 
 
 def request_bodies(n: int = 200) -> list[bytes]:
@@ -214,7 +227,9 @@ def in_process(url: str, redis: str | None, bodies: list[bytes], n: int, profile
         for i in range(n):
             posts["engage"](i)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(os.environ.get("BENCH_PROFILE_FILTER", ""), 50)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(
+            os.environ.get("BENCH_PROFILE_FILTER", ""), 50
+        )
     with engage_app.app_context():
         db.engine.dispose()
     with bare_app.app_context():
@@ -398,8 +413,11 @@ def main() -> int:
 
     name, url = create_database()
     servers: list[Server] = []
+    closing: list[Callable[[], None]] = []
     try:
         demo_responses = prepare_database(url, args.redis)
+        count_rows = RowCounter(url)
+        closing.append(count_rows.close)
         bodies = request_bodies()
         sizes = sorted(len(b) for b in bodies)
         print(f"database {name}: demo data loaded ({demo_responses} responses)")
@@ -429,7 +447,7 @@ def main() -> int:
                     f"{server.name} accepted nothing: {dict(warm.statuses)}; see {server.log}"
                 )
 
-        engage_before, bare_before = count_rows(url)
+        engage_before, bare_before = count_rows()
         print()
         print(
             f"{'round':<10}{'accepted/s':>12}{'p50 ms':>9}{'p95 ms':>9}{'requests':>10}"
@@ -453,7 +471,7 @@ def main() -> int:
         report(results)
         engage_accepted = sum(r.accepted for r in results["engage"])
         bare_accepted = sum(r.accepted for r in results["bare"])
-        engage_after, bare_after = count_rows(url)
+        engage_after, bare_after = count_rows()
         print(
             f"stored in the rounds: engage {engage_after - engage_before} responses for "
             f"{engage_accepted} accepted, bare {bare_after - bare_before} rows for "
@@ -462,6 +480,8 @@ def main() -> int:
     finally:
         for server in servers:
             server.stop()
+        for close in closing:
+            close()
         drop_database(name)
         print(f"database {name} dropped")
     return 0
