@@ -144,21 +144,19 @@ def _invite(payload: dict[str, Any], survey: Survey) -> SurveyInvite | None:
 @survey_answers()
 @public
 def post_response(slug: str) -> ResponseReturnValue:
-    target = _open_survey(slug)
-    survey, definition = target.survey, target.definition
-    payload = _payload()
+    target, payload = _open_survey(slug), _payload()
     try:
         submission = submit_response(
             db.session,
             version=target.version,
             answers=payload["answers"],
-            language=_language(payload, definition),
+            language=_language(payload, target.definition),
             channel=_channel(payload),
             idempotency_key=(request.headers.get("Idempotency-Key") or "").strip()[:80] or None,
             source_tag=clean_source_tag(payload.get("source")),
-            definition=definition,
-            invite=_invite(payload, survey),
-            invite_required=survey.invite_only,
+            definition=target.definition,
+            invite=_invite(payload, target.survey),
+            invite_required=target.survey.invite_only,
             has_themes=target.has_themes,
         )
     except InviteError as error:
