@@ -64,6 +64,7 @@ def _init_extensions(app: Flask) -> None:
     )
     from engage.security import init_security
     from engage.templating import init_templating
+    from engage.web import rate_limits  # noqa: F401  (registers the engage+memory:// storage)
     from engage.web.unit_of_work import init_unit_of_work
 
     db.init_app(app)

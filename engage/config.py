@@ -201,9 +201,24 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "RATELIMIT_SURVEY",
-        "120 per minute",
+        "600 per minute",
         _rate_limit,
-        "survey answers (pages and API) a client may send",
+        "survey answers (pages, start and thank-you forms, API) one address may send to one "
+        "survey: 600 a minute lets fifty tablets sharing a community centre's connection "
+        "each send a page every five seconds",
+    ),
+    Setting(
+        "RATELIMIT_INTERVIEWER",
+        "1200 per minute",
+        _rate_limit,
+        "survey answers a signed-in interviewer or staff member may send, counted per "
+        "account instead of per address",
+    ),
+    Setting(
+        "RATELIMIT_RESUME",
+        "10 per minute",
+        _rate_limit,
+        "resume codes one address may try (guessing them is what it stops)",
     ),
     Setting(
         "SUPPRESSION_THRESHOLD",
@@ -301,7 +316,8 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "PREFERRED_URL_SCHEME": "https" if secure_cookies else "http",
         "WTF_CSRF_TIME_LIMIT": None,
-        "RATELIMIT_STORAGE_URI": values["REDIS_URL"] or "memory://",
+        # In process without Redis (see engage.web.rate_limits.LocalMemoryStorage).
+        "RATELIMIT_STORAGE_URI": values["REDIS_URL"] or "engage+memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",

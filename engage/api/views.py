@@ -12,23 +12,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from engage.builder.publishing import get_survey_by_slug
-from engage.extensions import csrf, db, limiter
+from engage.extensions import csrf, db
 from engage.invitations.services import InviteError, get_invite_by_token
 from engage.models import Channel, Survey, SurveyInvite, SurveyStatus
 from engage.permissions import public
 from engage.responses.services import (
     IdempotencyKeyReused,
+    IntakeSurvey,
     InvalidAnswers,
     clean_source_tag,
     definition_of,
+    get_survey_for_intake,
     submit_response,
 )
 from engage.web.messages import answer_error_message, invitation_problem_message
+from engage.web.rate_limits import survey_answers
 from surveys import SurveyDefinition, offered_languages
 
 bp = Blueprint("api", __name__)
@@ -91,17 +94,14 @@ def _invite_problem(code: str) -> ApiProblem:
     return ApiProblem(403, invitation_problem_message(code), code=f"invite_{code}")
 
 
-def _intake_limit() -> str:
-    return current_app.config["RATELIMIT_SURVEY"]
-
-
-def _open_survey(slug: str) -> Survey:
-    survey = _published(slug)
-    if survey is None:
+def _open_survey(slug: str) -> IntakeSurvey:
+    """The survey residents can answer at ``slug``, with its current version (one query)."""
+    found = get_survey_for_intake(db.session, slug)
+    if found is None or found.survey.status == SurveyStatus.DRAFT:
         raise ApiProblem(404, _("No published survey has that address."))
-    if not survey.is_open_for_answers:
+    if not found.survey.is_open_for_answers:
         raise ApiProblem(409, _("This survey is closed"))
-    return survey
+    return found
 
 
 def _payload() -> dict[str, Any]:
@@ -141,24 +141,23 @@ def _invite(payload: dict[str, Any], survey: Survey) -> SurveyInvite | None:
 
 
 @bp.post("/surveys/<slug>/responses")
-@limiter.limit(_intake_limit)
+@survey_answers()
 @public
 def post_response(slug: str) -> ResponseReturnValue:
-    survey = _open_survey(slug)
-    payload = _payload()
-    definition = definition_of(survey.current_version)
+    target, payload = _open_survey(slug), _payload()
     try:
         submission = submit_response(
             db.session,
-            version=survey.current_version,
+            version=target.version,
             answers=payload["answers"],
-            language=_language(payload, definition),
+            language=_language(payload, target.definition),
             channel=_channel(payload),
             idempotency_key=(request.headers.get("Idempotency-Key") or "").strip()[:80] or None,
             source_tag=clean_source_tag(payload.get("source")),
-            definition=definition,
-            invite=_invite(payload, survey),
-            invite_required=survey.invite_only,
+            definition=target.definition,
+            invite=_invite(payload, target.survey),
+            invite_required=target.survey.invite_only,
+            has_themes=target.has_themes,
         )
     except InviteError as error:
         raise _invite_problem(error.code) from None
@@ -172,4 +171,4 @@ def post_response(slug: str) -> ResponseReturnValue:
         errors = [{**e.to_dict(), "message": answer_error_message(e)} for e in error.errors]
         raise ApiProblem(422, _("Some answers could not be accepted."), errors=errors) from None
     status = 201 if submission.created else 200
-    return jsonify({"id": submission.response.id, "created": submission.created}), status
+    return jsonify({"id": submission.response_id, "created": submission.created}), status

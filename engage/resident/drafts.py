@@ -169,7 +169,7 @@ def submit_draft(session: Session, draft: ResponseDraft) -> Submission:
     )
     if draft.place and submission.created:
         submission.response.place = draft.place
-    draft.response_id = submission.response.id
+    draft.response_id = submission.response_id
     draft.invite_id = None
     session.flush()
     return submission

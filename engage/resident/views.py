@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
-    current_app,
     make_response,
     redirect,
     render_template,
@@ -39,6 +38,7 @@ from engage.resident.page_model import (
     values_from_answers,
 )
 from engage.responses.services import InvalidAnswers, clean_source_tag
+from engage.web.rate_limits import setting, survey_answers
 from engage.web.unit_of_work import keep_changes
 from surveys import (
     AnswerError,
@@ -51,10 +51,6 @@ from surveys import (
 
 bp = Blueprint("resident", __name__)
 HONEYPOT_FIELD = "website"
-
-
-def _submission_limit() -> str:
-    return current_app.config["RATELIMIT_SURVEY"]
 
 
 def _closed(ctx: SurveyContext) -> ResponseReturnValue:
@@ -144,7 +140,7 @@ def invite(slug: str, token: str) -> ResponseReturnValue:
 
 
 @bp.post("/s/<slug>/start")
-@limiter.limit(_submission_limit)
+@survey_answers()
 @public
 def start(slug: str) -> ResponseReturnValue:
     ctx = load_open_survey(slug)
@@ -214,7 +210,7 @@ def _render_page(ctx, draft, index, values, errors=(), status=200) -> ResponseRe
 
 
 @bp.route("/s/<slug>/p/<key>", methods=["GET", "POST"])
-@limiter.limit(_submission_limit, methods=["POST"])
+@survey_answers(methods=["POST"])
 @public
 def page(slug: str, key: str) -> ResponseReturnValue:
     ctx = load_open_survey(slug)
@@ -289,7 +285,7 @@ def _show_first_error(ctx, draft, errors: tuple[AnswerError, ...]) -> ResponseRe
 
 
 @bp.route("/s/<slug>/resume", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit(setting("RATELIMIT_RESUME"), methods=["POST"])
 @public
 def resume(slug: str) -> ResponseReturnValue:
     ctx = load_open_survey(slug)
@@ -318,7 +314,7 @@ def _next_interview(ctx: SurveyContext) -> InterviewSetting | None:
 
 
 @bp.route("/s/<slug>/thanks", methods=["GET", "POST"])
-@limiter.limit(_submission_limit, methods=["POST"])
+@survey_answers(methods=["POST"])
 @public
 def thanks(slug: str) -> ResponseReturnValue:
     ctx = load_survey(slug)

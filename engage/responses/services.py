@@ -6,29 +6,36 @@ Every channel (the web form, the JSON API, interviewers, imports) stores through
 
 from __future__ import annotations
 
+import contextlib
+import copy
+import functools
 import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import Session, aliased, contains_eager, load_only
 
 from analysis import mask_pii
 from engage.invitations.services import InviteError, consume_invite
 from engage.models import (
     Answer,
+    Campaign,
     Channel,
     FeedbackItem,
     Response,
+    Survey,
     SurveyInvite,
     SurveyVersion,
     User,
 )
-from engage.themes.services import request_placement
-from surveys import AnswerError, SurveyDefinition, validate_answers
+from engage.orm import utcnow
+from engage.themes.services import has_finished_run, request_placement
+from surveys import AnswerError, SurveyDefinition, is_storable, validate_answers
 from surveys.schema import OPEN_TEXT_ROLES
 
 
@@ -46,8 +53,19 @@ class IdempotencyKeyReused(Exception):
 
 @dataclass(frozen=True)
 class Submission:
-    response: Response
-    created: bool  # False when the idempotency key had been seen: nothing was stored
+    """A stored response: ``created`` is False when the idempotency key had been seen
+    (nothing was stored, ``response_id`` is the first response's)."""
+
+    response_id: int
+    created: bool
+    session: Session = field(repr=False, compare=False)
+
+    @property
+    def response(self) -> Response:
+        """The stored response (loaded when first asked for)."""
+        response = self.session.get(Response, self.response_id)
+        assert response is not None
+        return response
 
 
 SOURCE_TAG_MAX_LENGTH = 80
@@ -62,8 +80,100 @@ def clean_source_tag(raw: object) -> str | None:
     return text.strip()[:SOURCE_TAG_MAX_LENGTH] or None
 
 
+# Parsed definitions by version id, with the document they were parsed from (a dict, or
+# the stored JSON text): reused while the stored document is the same.
+_PARSED: dict[tuple[int, type], tuple[Any, SurveyDefinition]] = {}
+_PARSED_KEPT = 256
+
+
+def _parsed(
+    version_id: int | None, document: Any, parse: Callable[[Any], SurveyDefinition]
+) -> SurveyDefinition:
+    """``parse(document)``, kept per version id while the document stays equal."""
+    if version_id is None:
+        return parse(document)
+    key = (version_id, type(document))
+    kept = _PARSED.get(key)
+    if kept is not None and kept[0] == document:
+        return kept[1]
+    # Kept (and parsed) as a copy of its own: a later in-place change of the caller's
+    # dict cannot reach it.
+    document = copy.deepcopy(document)
+    parsed = parse(document)
+    if len(_PARSED) >= _PARSED_KEPT:
+        _PARSED.pop(next(iter(_PARSED)), None)
+    _PARSED[key] = (document, parsed)
+    return parsed
+
+
 def definition_of(version: SurveyVersion) -> SurveyDefinition:
-    return SurveyDefinition.from_dict(version.definition)
+    """The version's definition, parsed and checked once per process while it is unchanged.
+
+    Parsing checks the whole document (about 2 ms for the demo survey), and every
+    submission and page needs it. A published version changes only when staff publish an
+    edit in place, so the parse is kept per version id and reused for as long as the
+    stored document equals the one parsed (comparing two dicts costs microseconds).
+    """
+    return _parsed(version.id, version.definition, SurveyDefinition.from_dict)
+
+
+@dataclass(frozen=True)
+class IntakeSurvey:
+    """A survey as the JSON intake needs it: with its campaign and current version."""
+
+    survey: Survey
+    version: SurveyVersion
+    definition: SurveyDefinition
+    has_themes: bool  # the campaign has a finished analysis run to place feedback in
+
+
+@functools.cache
+def _intake_query() -> sa.Select[Any]:
+    """Built once: building a statement costs more than running it (SQLAlchemy caches
+    the compiled SQL, not the construction)."""
+    other = aliased(SurveyVersion)
+    newest = (
+        sa.select(sa.func.max(other.number))
+        .where(other.survey_id == Survey.id)
+        .correlate(Survey)
+        .scalar_subquery()
+    )
+    return (
+        sa.select(
+            Survey,
+            SurveyVersion,
+            sa.cast(SurveyVersion.definition, sa.Text),
+            has_finished_run(Survey.campaign_id),
+        )
+        .join(Survey.campaign)
+        .join(
+            SurveyVersion,
+            sa.and_(SurveyVersion.survey_id == Survey.id, SurveyVersion.number == newest),
+        )
+        .options(
+            load_only(Survey.campaign_id, Survey.slug, Survey.status, Survey.invite_only),
+            contains_eager(Survey.campaign).load_only(Campaign.status),
+            load_only(SurveyVersion.survey_id, SurveyVersion.number),
+        )
+        .where(Survey.slug == sa.bindparam("slug"))
+    )
+
+
+def get_survey_for_intake(session: Session, slug: str) -> IntakeSurvey | None:
+    """The survey at ``slug``, its campaign's state and its newest version, in one query.
+
+    ``None`` when no survey has that address or it has never been published. Only the
+    columns the intake reads are loaded; the definition comes as its stored JSON text,
+    decoded and parsed only when this process has not parsed that text before.
+    """
+    if not is_storable(slug):  # no survey's address has a NUL in it
+        return None
+    found = session.execute(_intake_query(), {"slug": slug}).first()
+    if found is None:
+        return None
+    survey, version, text, has_themes = found
+    definition = _parsed(version.id, text, lambda t: SurveyDefinition.from_dict(json.loads(t)))
+    return IntakeSurvey(survey, version, definition, bool(has_themes))
 
 
 def get_response_by_key(session: Session, key: str) -> Response | None:
@@ -95,7 +205,7 @@ def _retry_of(
     same_survey = existing.version.survey_id == version.survey_id
     if not same_survey or existing.idempotency_fingerprint not in (None, fingerprint):
         raise IdempotencyKeyReused(key)
-    return Submission(existing, created=False)
+    return Submission(existing.id, created=False, session=session)
 
 
 def demographic_snapshot(definition: SurveyDefinition, answers: dict[str, Any]) -> dict[str, Any]:
@@ -127,6 +237,7 @@ def submit_response(
     definition: SurveyDefinition | None = None,
     invite: SurveyInvite | None = None,
     invite_required: bool = False,
+    has_themes: bool | None = None,
 ) -> Submission:
     """Validate and store one response with its answers and feedback items.
 
@@ -137,77 +248,225 @@ def submit_response(
     :class:`InviteError` if it was already used for another response); with
     ``invite_required`` and no ``invite``, ``InviteError("required")`` is raised. A
     retry with a known ``idempotency_key`` returns its response before either check.
+    ``has_themes`` says whether the campaign has themes to place the feedback in, when
+    the caller has already asked (see :class:`IntakeSurvey`).
     """
+    key = idempotency_key or None
     fingerprint = submission_fingerprint(version, answers, language, channel)
-    if idempotency_key and (retry := _retry_of(session, idempotency_key, version, fingerprint)):
+    panel = invite is not None or invite_required
+    # On a panel survey a retry is answered before the invitation is looked at.
+    if key and panel and (retry := _retry_of(session, key, version, fingerprint)):
         return retry
     if invite_required and invite is None:
         raise InviteError("required")
     definition = definition or definition_of(version)
     result = validate_answers(definition, answers)
     if not result.ok:
+        # Refusing costs one query more; a retry of an accepted submission is not refused.
+        if key and (retry := _retry_of(session, key, version, fingerprint)):
+            return retry
         raise InvalidAnswers(result.errors)
     clean = result.answers
-
-    response = Response(
-        version=version,
-        language=language,
-        channel=channel,
-        source_tag=source_tag,
-        area=_area(definition, clean),
-        idempotency_key=idempotency_key or None,
-        idempotency_fingerprint=fingerprint if idempotency_key else None,
-        started_at=started_at,
-        entered_by_id=entered_by.id if entered_by else None,
-        answers=[Answer(question_code=code, value=value) for code, value in clean.items()],
+    session.flush()  # what the caller changed goes first (usually nothing: no statement)
+    values = {
+        "survey_version_id": version.id,
+        "language": language,
+        "channel": Channel(channel),
+        "source_tag": source_tag,
+        "area": _area(definition, clean),
+        "idempotency_key": key,
+        "idempotency_fingerprint": fingerprint if key else None,
+        "started_at": started_at,
+        "entered_by_id": entered_by.id if entered_by else None,
+        "submitted_at": submitted_at or utcnow(),
+    }
+    campaign_id = version.survey.campaign_id
+    rows = _Rows(
+        response=values,
+        answers=[{"question_code": code, "value": value} for code, value in clean.items()],
+        feedback=_feedback_rows(definition, campaign_id, values, clean),
     )
-    if submitted_at is not None:
-        response.submitted_at = submitted_at
     try:
-        with session.begin_nested():
+        # Only an invitation needs a savepoint: a used one must not stay marked as used
+        # by a submission that turns out to be a retry.
+        with session.begin_nested() if invite is not None else contextlib.nullcontext():
             if invite is not None:
                 consume_invite(session, invite.id)
-            session.add(response)
-            session.flush()
-    except (IntegrityError, InviteError):
-        # Another request with the same key won the race (and used the invitation):
-        # that one is the response.
-        retry = (
-            _retry_of(session, idempotency_key, version, fingerprint) if idempotency_key else None
-        )
-        if retry is None:
+            response_id = _store(session, rows)
+    except (_KeyTaken, InviteError) as error:
+        # Another request with the same key came first (and used the invitation): that
+        # one is the response. The insert waited for its transaction to end.
+        retry = _retry_of(session, key, version, fingerprint) if key else None
+        if retry is not None:
+            return retry
+        if isinstance(error, InviteError):
             raise
-        return retry
-    _add_feedback_items(session, definition, response, clean)
-    return Submission(response, created=True)
+        raise IdempotencyKeyReused(key) from None  # stored, yet not visible: never reveal it
+    if rows.feedback:
+        request_placement(session, campaign_id, has_themes=has_themes)
+    return Submission(response_id, created=True, session=session)
 
 
-def _add_feedback_items(
-    session: Session, definition: SurveyDefinition, response: Response, answers: dict[str, Any]
-) -> None:
+class _KeyTaken(Exception):
+    """The idempotency key is already stored (a retry, or a reuse)."""
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """What one submission stores: the response row, its answers and feedback items."""
+
+    response: dict[str, Any]
+    answers: list[dict[str, Any]]
+    feedback: list[dict[str, Any]]
+
+
+def _feedback_rows(
+    definition: SurveyDefinition,
+    campaign_id: int,
+    response: dict[str, Any],
+    answers: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """One feedback item per non-blank open-text answer, with its text masked."""
     snapshot = demographic_snapshot(definition, answers)
-    campaign_id = response.version.survey.campaign_id
-    added = 0
+    now = utcnow()
+    rows = []
     for question in definition.questions():
         text = answers.get(question.code)
         if question.analysis_role not in OPEN_TEXT_ROLES or not isinstance(text, str):
             continue
         if not text.strip():
             continue
-        session.add(
-            FeedbackItem(
-                campaign_id=campaign_id,
-                response_id=response.id,
-                question_code=question.code,
-                analysis_role=question.analysis_role,
-                channel=response.channel,
-                language=response.language,
-                text=text,
-                redacted_text=mask_pii(text),
-                demographics=snapshot,
-            )
+        rows.append(
+            {
+                "campaign_id": campaign_id,
+                "question_code": question.code,
+                "analysis_role": question.analysis_role,
+                "channel": str(response["channel"]),
+                "language": response["language"],
+                "text": text,
+                "redacted_text": mask_pii(text),
+                "demographics": snapshot,
+                "created_at": now,
+            }
         )
-        added += 1
-    session.flush()
-    if added:
-        request_placement(session, campaign_id)
+    return rows
+
+
+def _store(session: Session, rows: _Rows) -> int:
+    """INSERT the submission; its response id, or :class:`_KeyTaken` if its key is stored.
+
+    ``ON CONFLICT DO NOTHING`` lets the unique constraint tell a retry from a first
+    submission, instead of a SELECT before every INSERT and a savepoint around it. On
+    PostgreSQL the three INSERTs are one statement (one round trip to the database).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        response_id = session.execute(_STORE_POSTGRESQL, _postgresql_parameters(rows)).scalar()
+        if response_id is None:
+            raise _KeyTaken
+        return response_id
+    response_id = session.execute(_INSERT_RESPONSE, rows.response).scalar()
+    if response_id is None:
+        raise _KeyTaken
+    if rows.answers:
+        session.execute(_INSERT_ANSWERS, [{**a, "response_id": response_id} for a in rows.answers])
+    if rows.feedback:
+        session.execute(
+            _INSERT_FEEDBACK, [{**f, "response_id": response_id} for f in rows.feedback]
+        )
+    return response_id
+
+
+def _columns_typed(table: sa.Table, names: tuple[str, ...]) -> list[sa.BindParameter[Any]]:
+    return [sa.bindparam(name, type_=table.c[name].type) for name in names]
+
+
+_RESPONSES = Response.__table__
+_RESPONSE_COLUMNS = (
+    "survey_version_id",
+    "language",
+    "channel",
+    "source_tag",
+    "area",
+    "idempotency_key",
+    "idempotency_fingerprint",
+    "started_at",
+    "entered_by_id",
+    "submitted_at",
+)
+_INSERT_RESPONSE_SQL = (
+    f"INSERT INTO responses ({', '.join(_RESPONSE_COLUMNS)}) "
+    f"VALUES ({', '.join(':' + name for name in _RESPONSE_COLUMNS)}) "
+    "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id"
+)
+# Statements written as text are compiled once and cached by SQLAlchemy (a dialect
+# ``insert().on_conflict_do_nothing()`` is compiled anew on every call). Textual SQL
+# says that it writes (``engage_writes``), so that the request's unit of work commits.
+_INSERT_RESPONSE = (
+    sa.text(_INSERT_RESPONSE_SQL)
+    .bindparams(*_columns_typed(_RESPONSES, _RESPONSE_COLUMNS))
+    .columns(id=sa.Integer)
+    .execution_options(engage_writes=True)
+)
+# RETURNING makes SQLAlchemy send the rows as one multi-row INSERT ("insertmanyvalues")
+# instead of one message per row through the driver's executemany.
+_INSERT_ANSWERS = sa.insert(Answer.__table__).returning(Answer.__table__.c.id)
+_INSERT_FEEDBACK = sa.insert(FeedbackItem.__table__).returning(FeedbackItem.__table__.c.id)
+
+# PostgreSQL: the response, its answers and its feedback items in one statement.
+# Answers and items come as arrays (one per column), so the SQL text never changes.
+_TEXTS = postgresql.ARRAY(sa.Text)
+_STORE_POSTGRESQL = (
+    sa.text(
+        f"WITH r AS ({_INSERT_RESPONSE_SQL}), "
+        "a AS (INSERT INTO answers (response_id, question_code, value) "
+        "SELECT r.id, x.code, CAST(x.value AS json) FROM r, "
+        "unnest(CAST(:answer_codes AS text[]), CAST(:answer_values AS text[])) AS x(code, value)"
+        "), "
+        "f AS (INSERT INTO feedback_items (campaign_id, response_id, question_code, "
+        "analysis_role, channel, language, text, redacted_text, demographics, created_at) "
+        "SELECT :campaign_id, r.id, x.code, x.role, :channel, :language, x.text, x.redacted, "
+        "CAST(:demographics AS json), :created_at FROM r, "
+        "unnest(CAST(:item_codes AS text[]), CAST(:item_roles AS text[]), "
+        "CAST(:item_texts AS text[]), CAST(:item_redacted AS text[])) "
+        "AS x(code, role, text, redacted)"
+        ") "
+        "SELECT id FROM r"
+    )
+    .bindparams(
+        *_columns_typed(_RESPONSES, _RESPONSE_COLUMNS),
+        *(
+            sa.bindparam(name, type_=_TEXTS)
+            for name in (
+                "answer_codes",
+                "answer_values",
+                "item_codes",
+                "item_roles",
+                "item_texts",
+                "item_redacted",
+            )
+        ),
+        sa.bindparam("campaign_id", type_=sa.Integer),
+        sa.bindparam("demographics", type_=sa.Text),
+        sa.bindparam("created_at", type_=FeedbackItem.__table__.c.created_at.type),
+    )
+    .columns(id=sa.Integer)
+    .execution_options(engage_writes=True)
+)
+
+
+def _postgresql_parameters(rows: _Rows) -> dict[str, Any]:
+    feedback = rows.feedback
+    first = feedback[0] if feedback else {}
+    return {
+        **rows.response,
+        # The JSON column's own encoding (``json.dumps``), as SQLAlchemy would send it.
+        "answer_codes": [a["question_code"] for a in rows.answers],
+        "answer_values": [json.dumps(a["value"]) for a in rows.answers],
+        "item_codes": [f["question_code"] for f in feedback],
+        "item_roles": [f["analysis_role"] for f in feedback],
+        "item_texts": [f["text"] for f in feedback],
+        "item_redacted": [f["redacted_text"] for f in feedback],
+        "campaign_id": first.get("campaign_id"),
+        "demographics": json.dumps(first.get("demographics", {})),
+        "created_at": first.get("created_at"),
+    }

@@ -263,13 +263,25 @@ def _json_safe(value: Any) -> Any:
 PLACEMENT_JOB = "engage.themes.services.place_new_feedback_of_campaign"
 
 
-def request_placement(session: Session, campaign_id: int) -> None:
+def has_finished_run(campaign_id: Any) -> sa.Exists:
+    """SQL: whether the campaign has themes to place new feedback in (a finished run)."""
+    return sa.exists().where(
+        AnalysisRun.campaign_id == campaign_id, AnalysisRun.status == RunStatus.DONE
+    )
+
+
+def request_placement(
+    session: Session, campaign_id: int, *, has_themes: bool | None = None
+) -> None:
     """New feedback of ``campaign_id`` was stored: place it in the latest themes, if any.
 
     The placing is a job (sent once the feedback is committed), so that taking a
-    response stays fast and looking at the themes never writes.
+    response stays fast and looking at the themes never writes. ``has_themes``, when the
+    caller already asked (see :func:`has_finished_run`), saves a query.
     """
-    if get_latest_finished_run(session, campaign_id) is not None:
+    if has_themes is None:
+        has_themes = get_latest_finished_run(session, campaign_id) is not None
+    if has_themes:
         enqueue_after_commit(session, PLACEMENT_JOB, campaign_id)
 
 

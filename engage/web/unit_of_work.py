@@ -45,9 +45,15 @@ def _note_flush(session: FlaskSession, flush_context: object) -> None:
         g.engage_flushed = True
 
 
+WRITES = "engage_writes"
+"""Execution option of a textual statement (``sa.text``) that writes: mark it with
+``.execution_options(engage_writes=True)`` so that the request commits it."""
+
+
 def _note_statement(state: ORMExecuteState) -> None:
     """A bulk ``update``/``delete``/``insert`` writes without a flush."""
-    if has_request_context() and (state.is_update or state.is_delete or state.is_insert):
+    writes = state.is_update or state.is_delete or state.is_insert
+    if has_request_context() and (writes or state.execution_options.get(WRITES)):
         g.engage_flushed = True
 
 

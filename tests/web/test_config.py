@@ -39,7 +39,7 @@ def test_redis_url_switches_rate_limits_to_redis(tmp_path):
     )
     assert config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
     assert load_config({"ENGAGE_ENV": "testing"}, tmp_path)["RATELIMIT_STORAGE_URI"] == (
-        "memory://"
+        "engage+memory://"
     )
 
 
@@ -84,7 +84,9 @@ def test_analysis_settings_can_be_given_to_create_app(tmp_path):
 def test_every_setting_has_a_default_that_parses(tmp_path):
     config = load_config({"ENGAGE_ENV": "testing"}, tmp_path)
     assert config["RATELIMIT_LOGIN"] == "10 per minute"
-    assert config["RATELIMIT_SURVEY"] == "120 per minute"
+    assert config["RATELIMIT_SURVEY"] == "600 per minute"
+    assert config["RATELIMIT_INTERVIEWER"] == "1200 per minute"
+    assert config["RATELIMIT_RESUME"] == "10 per minute"
     assert config["INVITATION_MAX_AGE_DAYS"] == 7
     assert config["MAX_CONTENT_LENGTH"] == 16 * 1024 * 1024
     assert config["JOB_QUEUE_NAME"] == "engage"

@@ -1,0 +1,108 @@
+"""Rate limits that fit the field: who is counted, in which bucket, against which setting.
+
+Residents' answers to a survey (its pages, its start and thank-you forms, and the JSON
+intake) share one bucket per *address and survey*, ``RATELIMIT_SURVEY`` (600 a minute
+by default): fifty tablets on one community-centre connection at a listening event send
+each a page every few seconds, and a busy survey does not hold up another one answered
+from the same place. Signed-in users who may enter responses (interviewers, staff) are
+not counted with the anonymous visitors of their address: they count per account,
+against ``RATELIMIT_INTERVIEWER``. Guessing a resume code counts per address
+(``RATELIMIT_RESUME``), and signing in per address (``RATELIMIT_LOGIN``).
+
+Every limit is read from the application's configuration when a request is counted, so
+each comes from the environment (see ``engage.config.SETTINGS``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import current_app, request
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+from limits.storage import MemoryStorage
+
+from engage.extensions import limiter
+from engage.permissions import Permission, user_can
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+SURVEY_SCOPE = "survey-answers"
+INTERVIEWER_SCOPE = "survey-answers-signed-in"
+
+
+def setting(name: str) -> Callable[[], str]:
+    """The limit configured as ``name``, read at each request."""
+    return lambda: current_app.config[name]
+
+
+def address_and_survey() -> str:
+    """The bucket of an anonymous answer: the client's address and the survey's slug."""
+    slug = (request.view_args or {}).get("slug", "")
+    return f"{get_remote_address()}/{slug}"
+
+
+def signed_in_account() -> str:
+    """The bucket of a signed-in user's answers: the account."""
+    return f"user:{current_user.get_id()}"
+
+
+def enters_responses() -> bool:
+    """Whether the request comes from a signed-in user who may enter responses."""
+    return user_can(current_user, Permission.ENTER_RESPONSES)
+
+
+def _anonymous() -> bool:
+    return not enters_responses()
+
+
+def survey_answers(methods: list[str] | None = None) -> Callable[[F], F]:
+    """Limit a view that takes answers to the survey ``<slug>`` (see the module text).
+
+    ``methods`` restricts counting to those HTTP methods (e.g. ``["POST"]``).
+    """
+
+    def decorator(view: F) -> F:
+        anonymous = limiter.shared_limit(
+            setting("RATELIMIT_SURVEY"),
+            scope=SURVEY_SCOPE,
+            key_func=address_and_survey,
+            exempt_when=enters_responses,
+            methods=methods,
+        )
+        signed_in = limiter.shared_limit(
+            setting("RATELIMIT_INTERVIEWER"),
+            scope=INTERVIEWER_SCOPE,
+            key_func=signed_in_account,
+            exempt_when=_anonymous,
+            methods=methods,
+        )
+        return signed_in(anonymous(view))  # type: ignore[return-value]
+
+    return decorator
+
+
+class LocalMemoryStorage(MemoryStorage):
+    """``limits``' in-process storage without a thread started per counted request.
+
+    ``MemoryStorage`` starts a ``threading.Timer`` to drop expired counters whenever the
+    previous one has finished, that is on nearly every request of a busy worker (a thread
+    start costs more than the count itself). Expired counters are already ignored when
+    read; here the sweep that frees their memory runs in line, at most once a second.
+    Used for ``memory`` limits (no ``REDIS_URL``) as ``engage+memory://``.
+    """
+
+    STORAGE_SCHEME = ["engage+memory"]
+    SWEEP_EVERY = 1.0  # seconds
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options: Any):
+        self._next_sweep = 0.0
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+
+    def _MemoryStorage__schedule_expiry(self) -> None:
+        now = time.monotonic()
+        if now >= self._next_sweep:
+            self._next_sweep = now + self.SWEEP_EVERY
+            self._MemoryStorage__expire_events()  # type: ignore[attr-defined]
