@@ -89,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     from engage.accounts.views import bp as accounts_bp
     from engage.admin.views import bp as admin_bp
     from engage.api.views import bp as api_bp
+    from engage.audit.views import bp as audit_bp
     from engage.builder.views import bp as builder_bp
     from engage.campaigns.views import bp as campaigns_bp
     from engage.health import bp as health_bp
@@ -96,11 +97,13 @@ def _register_blueprints(app: Flask) -> None:
     from engage.resident.views import bp as resident_bp
     from engage.survey_translation.views import bp as translations_bp
     from engage.themes.views import bp as themes_bp
+    from engage.workgroups.views import bp as workgroups_bp
 
     app.register_blueprint(resident_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(accounts_bp, url_prefix="/auth")
     for staff_bp in (campaigns_bp, builder_bp, translations_bp, invitations_bp, themes_bp):
         app.register_blueprint(staff_bp, url_prefix="/staff")
-    app.register_blueprint(admin_bp, url_prefix="/admin")
+    for admin_area_bp in (admin_bp, workgroups_bp, audit_bp):
+        app.register_blueprint(admin_area_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")

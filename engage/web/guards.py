@@ -16,7 +16,7 @@ from flask import abort
 
 from engage.campaigns.services import can_see_campaign
 from engage.extensions import db
-from engage.models import AnalysisRun, Campaign, Survey, Theme, User
+from engage.models import AnalysisRun, Campaign, Survey, Theme, User, Workgroup
 from engage.permissions import Permission, user_can
 from engage.web.routing import MAX_ID
 
@@ -79,3 +79,10 @@ def get_theme_or_404(
         abort(404)
     _require_campaign(for_user, campaign_id)
     return theme
+
+
+def get_workgroup_or_404(
+    workgroup_id: int, *, for_user: Any, permission: Permission = Permission.MANAGE_USERS
+) -> Workgroup:
+    _require(for_user, permission)
+    return _get_or_404(Workgroup, workgroup_id)

@@ -391,3 +391,74 @@ TRANSITION = Catalogue(
 def transition_error_message(code: str) -> str:
     """Why a state change was refused (the code of an ``IllegalTransition``)."""
     return TRANSITION.message(code)
+
+
+# -- workgroups (administration) --------------------------------------------------------
+
+WORKGROUP = Catalogue(
+    {
+        "name_taken": _l("Another workgroup already has this name."),
+        "unknown_user": _l("Choose one of the active accounts offered."),
+        "already_member": _l("%(name)s is already a member of this workgroup."),
+        "not_member": _l("%(name)s is not a member of this workgroup."),
+        "unknown_campaign": _l("Choose one of the campaigns offered."),
+        "already_assigned": _l("“%(title)s” is already assigned to this workgroup."),
+        "not_assigned": _l("“%(title)s” is not assigned to this workgroup."),
+    },
+    _l("That could not be done."),
+)
+
+
+def workgroup_error_message(code: str, params: Params | None = None) -> str:
+    """Why a workgroup change was refused (the code of a ``WorkgroupError``)."""
+    return WORKGROUP.message(code, params)
+
+
+# -- the audit log: what each recorded action is called ----------------------------------
+
+AUDIT_ACTION = Catalogue(
+    {
+        "sign_in": _l("Signed in"),
+        "sign_in_failed": _l("Failed sign-in"),
+        "sign_out": _l("Signed out"),
+        "sign_out_everywhere": _l("Signed out everywhere"),
+        "password_changed": _l("Password changed"),
+        "user_invited": _l("User invited"),
+        "role_changed": _l("Role changed"),
+        "account_deactivated": _l("Account deactivated"),
+        "account_reactivated": _l("Account reactivated"),
+        "workgroup_created": _l("Workgroup created"),
+        "workgroup_changed": _l("Workgroup changed"),
+        "member_added": _l("Member added to a workgroup"),
+        "member_removed": _l("Member removed from a workgroup"),
+        "campaign_assigned": _l("Campaign assigned to a workgroup"),
+        "campaign_unassigned": _l("Campaign unassigned from a workgroup"),
+        "published": _l("Published"),
+        "exported": _l("Exported"),
+        "deleted": _l("Deleted"),
+        "data_purged": _l("Data purged"),
+        "resident_data_deleted": _l("A resident's data deleted"),
+    },
+    _l("Other action"),
+)
+
+
+def audit_action_label(action: str) -> str:
+    """What the audit log calls ``action`` (an ``AuditAction`` value), translated."""
+    return AUDIT_ACTION.message(action)
+
+
+def audit_detail_text(action: str, detail: Params) -> str:
+    """A short sentence about what an entry changed, for the actions that say more than
+    their subject; empty for the others."""
+    if action in ("member_added", "member_removed") and detail.get("user_email"):
+        return _("Person: %(email)s", email=detail["user_email"])
+    if action in ("campaign_assigned", "campaign_unassigned") and detail.get("campaign_title"):
+        return _("Campaign: %(title)s", title=detail["campaign_title"])
+    if action == "workgroup_changed" and detail.get("old_name"):
+        return _(
+            "Renamed from “%(old)s” to “%(new)s”.",
+            old=detail["old_name"],
+            new=detail.get("new_name", ""),
+        )
+    return ""

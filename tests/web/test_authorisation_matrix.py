@@ -26,6 +26,7 @@ ACCESS = {
     "admin.reset_link": Permission.MANAGE_USERS,
     "admin.user_list": Permission.MANAGE_USERS,
     "api.get_survey": PUBLIC,
+    "audit.audit_log": Permission.MANAGE_USERS,
     "api.post_response": PUBLIC,
     "builder.page_add": Permission.MANAGE_CAMPAIGNS,
     "builder.page_delete": Permission.MANAGE_CAMPAIGNS,
@@ -66,6 +67,13 @@ ACCESS = {
     "themes.start_run": Permission.MANAGE_CAMPAIGNS,
     "themes.themes": Permission.REVIEW_FEEDBACK,
     "themes.unlink_theme": Permission.REVIEW_FEEDBACK,
+    "workgroups.add_member": Permission.MANAGE_USERS,
+    "workgroups.assign_campaign": Permission.MANAGE_USERS,
+    "workgroups.remove_member": Permission.MANAGE_USERS,
+    "workgroups.unassign_campaign": Permission.MANAGE_USERS,
+    "workgroups.workgroup_edit": Permission.MANAGE_USERS,
+    "workgroups.workgroup_list": Permission.MANAGE_USERS,
+    "workgroups.workgroup_new": Permission.MANAGE_USERS,
 }
 
 
@@ -82,7 +90,7 @@ def test_every_route_is_classified(app):
 def objects(session):
     """One of everything a staff address can name, in a campaign assigned to workgroup A."""
     campaign = make_campaign(session, title="Buses in Riverside")
-    make_workgroup(session, name="Workgroup A", campaigns=[campaign])
+    workgroup = make_workgroup(session, name="Workgroup A", campaigns=[campaign])
     make_workgroup(session, name="Workgroup B", campaigns=[make_campaign(session)])
     survey = make_survey(session, campaign=campaign)
     draft = make_survey(session, campaign=campaign, published=False, slug="draft-one")
@@ -100,6 +108,7 @@ def objects(session):
     page = draft.draft_definition["pages"][0]
     return {
         "campaign_id": campaign.id,
+        "workgroup_id": workgroup.id,
         "survey_id": draft.id,
         "user_id": target.id,
         "theme_id": en.id,
