@@ -85,6 +85,9 @@ def test_an_admin_creates_a_workgroup_fills_it_and_a_member_then_sees_the_campai
     home = member.get("/staff/").get_data(as_text=True)
     assert "Buses in Riverside" in home and "Rent in Old Market" not in home
 
+    log = _text(pages.get("/admin/audit"))
+    assert "Person: marco@example.org" in log and "Campaign: Buses in Riverside" in log
+    assert "Renamed from “Transport” to “Transport and streets”." in log
     assert _entries(session) == [
         ("workgroup_created", "ada@example.org", "Transport", {}),
         ("member_added", "ada@example.org", "Transport",
