@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import to_utc
+from flask_babel import lazy_pgettext, to_utc
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
@@ -47,8 +47,12 @@ class AuditFilterForm(Form):
         ],
         render_kw={"spellcheck": "false", "autocomplete": "off"},
     )
-    since = DayField(_l("From"), validators=[Optional()])
-    until = DayField(_l("To"), description=_l("Both days included."), validators=[Optional()])
+    since = DayField(lazy_pgettext("date range", "From"), validators=[Optional()])
+    until = DayField(
+        lazy_pgettext("date range", "To"),
+        description=_l("Both days included."),
+        validators=[Optional()],
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -15,7 +15,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
+from flask_babel import lazy_pgettext, ngettext
 
 from engage.templating import language_name
 from surveys import QUESTION_TYPES, AnswerError, DefinitionProblem
@@ -418,28 +418,30 @@ def workgroup_error_message(code: str, params: Params | None = None) -> str:
 
 AUDIT_ACTION = Catalogue(
     {
-        "sign_in": _l("Signed in"),
-        "sign_in_failed": _l("Failed sign-in"),
-        "sign_out": _l("Signed out"),
-        "sign_out_everywhere": _l("Signed out everywhere"),
-        "password_changed": _l("Password changed"),
-        "user_invited": _l("User invited"),
-        "role_changed": _l("Role changed"),
-        "account_deactivated": _l("Account deactivated"),
-        "account_reactivated": _l("Account reactivated"),
-        "workgroup_created": _l("Workgroup created"),
-        "workgroup_changed": _l("Workgroup changed"),
-        "member_added": _l("Member added to a workgroup"),
-        "member_removed": _l("Member removed from a workgroup"),
-        "campaign_assigned": _l("Campaign assigned to a workgroup"),
-        "campaign_unassigned": _l("Campaign unassigned from a workgroup"),
-        "published": _l("Published"),
-        "exported": _l("Exported"),
-        "deleted": _l("Deleted"),
-        "data_purged": _l("Data purged"),
-        "resident_data_deleted": _l("A resident's data deleted"),
+        "sign_in": lazy_pgettext("audit action", "Signed in"),
+        "sign_in_failed": lazy_pgettext("audit action", "Failed sign-in"),
+        "sign_out": lazy_pgettext("audit action", "Signed out"),
+        "sign_out_everywhere": lazy_pgettext("audit action", "Signed out everywhere"),
+        "password_changed": lazy_pgettext("audit action", "Password changed"),
+        "user_invited": lazy_pgettext("audit action", "User invited"),
+        "role_changed": lazy_pgettext("audit action", "Role changed"),
+        "account_deactivated": lazy_pgettext("audit action", "Account deactivated"),
+        "account_reactivated": lazy_pgettext("audit action", "Account reactivated"),
+        "workgroup_created": lazy_pgettext("audit action", "Workgroup created"),
+        "workgroup_changed": lazy_pgettext("audit action", "Workgroup changed"),
+        "member_added": lazy_pgettext("audit action", "Member added to a workgroup"),
+        "member_removed": lazy_pgettext("audit action", "Member removed from a workgroup"),
+        "campaign_assigned": lazy_pgettext("audit action", "Campaign assigned to a workgroup"),
+        "campaign_unassigned": lazy_pgettext(
+            "audit action", "Campaign unassigned from a workgroup"
+        ),
+        "published": lazy_pgettext("audit action", "Published"),
+        "exported": lazy_pgettext("audit action", "Exported"),
+        "deleted": lazy_pgettext("audit action", "Deleted"),
+        "data_purged": lazy_pgettext("audit action", "Data purged"),
+        "resident_data_deleted": lazy_pgettext("audit action", "A resident's data deleted"),
     },
-    _l("Other action"),
+    lazy_pgettext("audit action", "Other action"),
 )
 
 
