@@ -92,6 +92,7 @@ def _register_blueprints(app: Flask) -> None:
     from engage.accounts.views import bp as accounts_bp
     from engage.admin.views import bp as admin_bp
     from engage.api.views import bp as api_bp
+    from engage.audit.views import bp as audit_bp
     from engage.builder.views import bp as builder_bp
     from engage.campaigns.views import bp as campaigns_bp
     from engage.dashboard.views import bp as dashboard_bp
@@ -108,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
     from engage.responses.views import bp as responses_bp
     from engage.survey_translation.views import bp as translations_bp
     from engage.themes.views import bp as themes_bp
+    from engage.workgroups.views import bp as workgroups_bp
 
     app.register_blueprint(resident_bp)
     app.register_blueprint(health_bp)
@@ -130,5 +132,6 @@ def _register_blueprints(app: Flask) -> None:
     )
     for staff_bp in staff_bps:
         app.register_blueprint(staff_bp, url_prefix="/staff")
-    app.register_blueprint(admin_bp, url_prefix="/admin")
+    for admin_area_bp in (admin_bp, workgroups_bp, audit_bp):
+        app.register_blueprint(admin_area_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from engage.models import Campaign, User
+from engage.models import Campaign, User, Workgroup
 
 PASSWORD = "correct horse battery"
 _sequence = itertools.count(1)
@@ -38,6 +38,24 @@ def make_campaign(session: Session, **overrides: Any) -> Campaign:
     session.add(campaign)
     session.commit()
     return campaign
+
+
+def make_workgroup(session: Session, **overrides: Any) -> Workgroup:
+    """A workgroup; pass ``members=[user, …]`` and ``campaigns=[campaign, …]``."""
+    n = next(_sequence)
+    values: dict[str, Any] = {"name": f"Workgroup {n}", "description": ""}
+    values.update(overrides)
+    workgroup = Workgroup(**values)
+    session.add(workgroup)
+    session.commit()
+    return workgroup
+
+
+def make_member(session: Session, *campaigns: Campaign, **overrides: Any) -> User:
+    """A workgroup member, in a new workgroup that ``campaigns`` are assigned to."""
+    member = make_user(session, **{"role": "member", **overrides})
+    make_workgroup(session, members=[member], campaigns=list(campaigns))
+    return member
 
 
 def small_definition(slug: str = "small") -> dict[str, Any]:

@@ -1,14 +1,57 @@
-"""Queries about campaigns for the staff and resident pages."""
+"""Queries about campaigns for the staff and resident pages, and who may see which.
+
+Which campaigns a user may see is decided here and nowhere else: staff and
+administrators (who manage campaigns) see every campaign; anybody else who signs in
+(workgroup members, interviewers) sees only the campaigns assigned to one of their
+workgroups. Lists filter with :func:`visible_campaigns`; pages that name a campaign
+load it through ``engage.web.guards``, which asks :func:`can_see_campaign`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from engage.models import Campaign, Response, Survey, SurveyVersion
+from engage.models.campaign import campaign_workgroups, workgroup_members
+from engage.permissions import Permission, user_can
+
+
+def sees_every_campaign(user: Any) -> bool:
+    """Staff and administrators see every campaign, assigned to a workgroup or not."""
+    return user_can(user, Permission.MANAGE_CAMPAIGNS)
+
+
+def _assigned_campaign_ids(user: Any) -> sa.Select[tuple[int]]:
+    """Ids of the campaigns assigned to one of ``user``'s workgroups."""
+    return (
+        sa.select(campaign_workgroups.c.campaign_id)
+        .join(
+            workgroup_members,
+            workgroup_members.c.workgroup_id == campaign_workgroups.c.workgroup_id,
+        )
+        .where(workgroup_members.c.user_id == getattr(user, "id", None))
+    )
+
+
+def visible_campaigns(user: Any) -> sa.Select[tuple[Campaign]]:
+    """The campaigns ``user`` may see, as a query to refine (order, count, paginate)."""
+    query = sa.select(Campaign)
+    if sees_every_campaign(user):
+        return query
+    return query.where(Campaign.id.in_(_assigned_campaign_ids(user)))
+
+
+def can_see_campaign(session: Session, user: Any, campaign_id: int) -> bool:
+    """Whether ``user`` may see the campaign ``campaign_id`` (one query, none for staff)."""
+    if sees_every_campaign(user):
+        return True
+    assigned = _assigned_campaign_ids(user).where(campaign_workgroups.c.campaign_id == campaign_id)
+    return session.scalar(sa.select(assigned.exists())) is True
 
 
 @dataclass(frozen=True)
@@ -18,8 +61,8 @@ class CampaignSummary:
     response_count: int
 
 
-def list_campaign_summaries(session: Session) -> list[CampaignSummary]:
-    """Every campaign, newest first, with how many surveys and responses it has."""
+def list_campaign_summaries(session: Session, *, for_user: Any) -> list[CampaignSummary]:
+    """The campaigns ``for_user`` may see, newest first, with their surveys and responses."""
     surveys = (
         sa.select(Survey.campaign_id, sa.func.count(Survey.id).label("n"))
         .group_by(Survey.campaign_id)
@@ -33,11 +76,8 @@ def list_campaign_summaries(session: Session) -> list[CampaignSummary]:
         .subquery()
     )
     rows = session.execute(
-        sa.select(
-            Campaign,
-            sa.func.coalesce(surveys.c.n, 0),
-            sa.func.coalesce(responses.c.n, 0),
-        )
+        visible_campaigns(for_user)
+        .add_columns(sa.func.coalesce(surveys.c.n, 0), sa.func.coalesce(responses.c.n, 0))
         .outerjoin(surveys, surveys.c.campaign_id == Campaign.id)
         .outerjoin(responses, responses.c.campaign_id == Campaign.id)
         .options(selectinload(Campaign.surveys))

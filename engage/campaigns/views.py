@@ -24,7 +24,9 @@ bp = Blueprint("campaigns", __name__)
 @bp.get("/")
 @requires(Permission.USE_STAFF_AREA)
 def home() -> ResponseReturnValue:
-    return render_template("campaigns/home.html", campaigns=list_campaign_summaries(db.session))
+    return render_template(
+        "campaigns/home.html", campaigns=list_campaign_summaries(db.session, for_user=current_user)
+    )
 
 
 def _campaign_form(campaign: Campaign | None) -> CampaignForm:

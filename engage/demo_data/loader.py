@@ -80,9 +80,13 @@ def load_demo(session: Session, *, reset: bool = False) -> DemoSummary:
         workgroup = Workgroup(
             name=DEMO_WORKGROUP,
             description="Residents, service providers and backbone staff working on Eastside.",
-            members=[accounts[Role.MEMBER], accounts[Role.STAFF]],
         )
         session.add(workgroup)
+    # Campaigns are scoped to workgroups: the member reads the demo campaign's themes and
+    # the interviewer finds it on the staff home because they belong to its workgroup.
+    for role in (Role.MEMBER, Role.INTERVIEWER, Role.STAFF):
+        if accounts[role] not in workgroup.members:
+            workgroup.members.append(accounts[role])
 
     campaign = session.scalar(sa.select(Campaign).where(Campaign.slug == DEMO_CAMPAIGN_SLUG))
     campaign_created = campaign is None
@@ -113,6 +117,8 @@ def load_demo(session: Session, *, reset: bool = False) -> DemoSummary:
             workgroups=[workgroup],
         )
         session.add(campaign)
+    if workgroup not in campaign.workgroups:
+        campaign.workgroups.append(workgroup)
     session.flush()
     responses = 0
     if campaign_created:

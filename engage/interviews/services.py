@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import session as browser_session
 from sqlalchemy.orm import Session
 
+from engage.campaigns.services import visible_campaigns
 from engage.models import Campaign, Channel, Survey
 from engage.resident import drafts
 from engage.responses.services import definition_of
@@ -28,13 +29,15 @@ class InterviewSetting:
     place: str
 
 
-def open_surveys(session: Session) -> list[Survey]:
-    """Surveys an interviewer can take answers for: published, in an open campaign,
-    not limited to invited residents."""
+def open_surveys(session: Session, user: Any) -> list[Survey]:
+    """Surveys ``user`` can take answers for: published, in an open campaign they may
+    see (their workgroups'), not limited to invited residents."""
+    campaigns = visible_campaigns(user).with_only_columns(Campaign.id)
     query = (
         sa.select(Survey)
         .join(Campaign, Survey.campaign_id == Campaign.id)
         .where(Survey.is_open_for_answers, Campaign.is_open, Survey.invite_only.is_(False))
+        .where(Campaign.id.in_(campaigns))
         .order_by(Campaign.title, Survey.slug)
     )
     return list(session.scalars(query))

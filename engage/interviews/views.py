@@ -36,7 +36,7 @@ def _form(survey: Survey) -> StartInterviewForm:
 @bp.get("/interviews")
 @requires(_ENTER)
 def interview_home() -> ResponseReturnValue:
-    surveys = interviews.open_surveys(db.session)
+    surveys = interviews.open_surveys(db.session, current_user)
     return render_template("interviews/home.html", rows=[(s, _form(s)) for s in surveys])
 
 
@@ -44,11 +44,11 @@ def interview_home() -> ResponseReturnValue:
 @requires(_ENTER)
 def interview_start(survey_id: int) -> ResponseReturnValue:
     survey = get_survey_or_404(survey_id, for_user=current_user, permission=_ENTER)
-    if survey not in interviews.open_surveys(db.session):
+    if survey not in interviews.open_surveys(db.session, current_user):
         return render_template("interviews/home.html", rows=[], closed=survey), 409
     form = _form(survey)
     if not form.validate_on_submit():
-        surveys = interviews.open_surveys(db.session)
+        surveys = interviews.open_surveys(db.session, current_user)
         rows = [(s, form if s.id == survey.id else _form(s)) for s in surveys]
         return render_template("interviews/home.html", rows=rows), 400
     new = interviews.start_interview(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
+from flask_babel import lazy_pgettext, ngettext
 
 from engage.templating import language_name
 from surveys import QUESTION_TYPES, AnswerError, DefinitionProblem
@@ -472,3 +472,76 @@ TRANSITION = Catalogue(
 def transition_error_message(code: str) -> str:
     """Why a state change was refused (the code of an ``IllegalTransition``)."""
     return TRANSITION.message(code)
+
+
+# -- workgroups (administration) --------------------------------------------------------
+
+WORKGROUP = Catalogue(
+    {
+        "name_taken": _l("Another workgroup already has this name."),
+        "unknown_user": _l("Choose one of the active accounts offered."),
+        "already_member": _l("%(name)s is already a member of this workgroup."),
+        "not_member": _l("%(name)s is not a member of this workgroup."),
+        "unknown_campaign": _l("Choose one of the campaigns offered."),
+        "already_assigned": _l("“%(title)s” is already assigned to this workgroup."),
+        "not_assigned": _l("“%(title)s” is not assigned to this workgroup."),
+    },
+    _l("That could not be done."),
+)
+
+
+def workgroup_error_message(code: str, params: Params | None = None) -> str:
+    """Why a workgroup change was refused (the code of a ``WorkgroupError``)."""
+    return WORKGROUP.message(code, params)
+
+
+# -- the audit log: what each recorded action is called ----------------------------------
+
+AUDIT_ACTION = Catalogue(
+    {
+        "sign_in": lazy_pgettext("audit action", "Signed in"),
+        "sign_in_failed": lazy_pgettext("audit action", "Failed sign-in"),
+        "sign_out": lazy_pgettext("audit action", "Signed out"),
+        "sign_out_everywhere": lazy_pgettext("audit action", "Signed out everywhere"),
+        "password_changed": lazy_pgettext("audit action", "Password changed"),
+        "user_invited": lazy_pgettext("audit action", "User invited"),
+        "role_changed": lazy_pgettext("audit action", "Role changed"),
+        "account_deactivated": lazy_pgettext("audit action", "Account deactivated"),
+        "account_reactivated": lazy_pgettext("audit action", "Account reactivated"),
+        "workgroup_created": lazy_pgettext("audit action", "Workgroup created"),
+        "workgroup_changed": lazy_pgettext("audit action", "Workgroup changed"),
+        "member_added": lazy_pgettext("audit action", "Member added to a workgroup"),
+        "member_removed": lazy_pgettext("audit action", "Member removed from a workgroup"),
+        "campaign_assigned": lazy_pgettext("audit action", "Campaign assigned to a workgroup"),
+        "campaign_unassigned": lazy_pgettext(
+            "audit action", "Campaign unassigned from a workgroup"
+        ),
+        "published": lazy_pgettext("audit action", "Published"),
+        "exported": lazy_pgettext("audit action", "Exported"),
+        "deleted": lazy_pgettext("audit action", "Deleted"),
+        "data_purged": lazy_pgettext("audit action", "Data purged"),
+        "resident_data_deleted": lazy_pgettext("audit action", "A resident's data deleted"),
+    },
+    lazy_pgettext("audit action", "Other action"),
+)
+
+
+def audit_action_label(action: str) -> str:
+    """What the audit log calls ``action`` (an ``AuditAction`` value), translated."""
+    return AUDIT_ACTION.message(action)
+
+
+def audit_detail_text(action: str, detail: Params) -> str:
+    """A short sentence about what an entry changed, for the actions that say more than
+    their subject; empty for the others."""
+    if action in ("member_added", "member_removed") and detail.get("user_email"):
+        return _("Person: %(email)s", email=detail["user_email"])
+    if action in ("campaign_assigned", "campaign_unassigned") and detail.get("campaign_title"):
+        return _("Campaign: %(title)s", title=detail["campaign_title"])
+    if action == "workgroup_changed" and detail.get("old_name"):
+        return _(
+            "Renamed from “%(old)s” to “%(new)s”.",
+            old=detail["old_name"],
+            new=detail.get("new_name", ""),
+        )
+    return ""

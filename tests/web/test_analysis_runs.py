@@ -11,7 +11,7 @@ from engage.models import AnalysisRun, FeedbackItem, Theme, ThemeAssignment
 from engage.responses.services import submit_response
 from engage.themes import services as analysis
 from engage.themes.engine import EngineSettings
-from tests.factories import PASSWORD, make_survey, make_user, small_definition
+from tests.factories import PASSWORD, make_member, make_survey, make_user, small_definition
 from tests.support.feedback import ENGLISH, KeywordEncoder, bilingual_survey
 
 TOPICS = ENGLISH
@@ -190,7 +190,7 @@ def test_staff_start_a_run_and_members_read_the_themes(session, pages):
     assert "rosa@example.org" not in html
 
     pages.submit("/auth/logout", {}, form_page="/staff/")
-    make_user(session, email="m@example.org", role="member")
+    make_member(session, survey.campaign, email="m@example.org")
     pages.login("m@example.org", PASSWORD)
     assert pages.get(page).status_code == 200
     assert 'action="' + page + '/run"' not in pages.get(page).get_data(as_text=True)
@@ -213,7 +213,7 @@ def test_themes_page_of_an_unknown_campaign_is_404(session, pages):
 def test_the_themes_page_says_when_a_run_must_be_analysed_again(session, pages):
     survey = _feedback_survey(session)
     run = _run(session, survey)
-    make_user(session, email="m@example.org", role="member")
+    make_member(session, survey.campaign, email="m@example.org")
     pages.login("m@example.org", PASSWORD)
     page = f"/staff/campaigns/{survey.campaign_id}/themes"
     notice = "This run was saved in an older format: analyse again to place new feedback."

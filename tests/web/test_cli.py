@@ -26,6 +26,13 @@ def test_demo_creates_the_demo_accounts_and_campaign(app, session, pages):
     home = pages.get("/staff/").get_data(as_text=True)
     assert campaign.title in home
     assert 'href="/s/demo"' in home
+    # Campaigns are scoped to workgroups: the demo member's workgroup has the campaign.
+    pages.submit("/auth/logout", {}, form_page="/staff/")
+    assert pages.login("member@example.org", DEMO_PASSWORD).status_code == 302
+    assert f'href="/staff/campaigns/{campaign.id}/themes"' in pages.get("/staff/").get_data(
+        as_text=True
+    )
+    assert pages.get(f"/staff/campaigns/{campaign.id}/themes").status_code == 200
 
 
 def test_demo_survey_is_published_with_hundreds_of_multilingual_responses(app, session, client):

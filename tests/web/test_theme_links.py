@@ -12,7 +12,7 @@ from analysis import ThemeFinder
 from engage.models import ThemeLink
 from engage.themes import services as analysis
 from engage.themes.engine import EngineSettings
-from tests.factories import PASSWORD, make_survey, make_user
+from tests.factories import PASSWORD, make_member, make_survey, make_user
 from tests.support.feedback import ENGLISH, SPANISH, KeywordEncoder, bilingual_survey, theme_of
 
 
@@ -80,7 +80,7 @@ def test_members_see_automatic_links_and_the_concern_heard_in_both_languages(ses
     run = _run(session, survey, backend="semantic", encoder=KeywordEncoder())
     en_bus = theme_of(session, run, ENGLISH["bus"][0])
     es_bus = theme_of(session, run, SPANISH["bus"][0])
-    make_user(session, email="m@example.org", role="member")
+    make_member(session, survey.campaign, email="m@example.org")
     pages.login("m@example.org", PASSWORD)
     page = _text(pages.get(_page(survey)))
     assert "Analysed with: sentence embeddings (keyword test encoder)." in page
@@ -102,7 +102,7 @@ def test_a_member_links_and_unlinks_themes_of_two_languages(session, pages):
     run = _run(session, survey)
     en_bus = theme_of(session, run, ENGLISH["bus"][0])
     es_bus = theme_of(session, run, SPANISH["bus"][0])
-    member = make_user(session, email="m@example.org", role="member")
+    member = make_member(session, survey.campaign, email="m@example.org")
     pages.login("m@example.org", PASSWORD)
     page = _text(pages.get(_page(survey)))
     section = page.split(f'id="theme-{en_bus.id}"', 1)[1].split("</section>", 1)[0]
@@ -154,7 +154,7 @@ def test_refused_links_say_why_and_store_nothing(session, pages):
     en_bus = theme_of(session, run, ENGLISH["bus"][0])
     en_rent = theme_of(session, run, ENGLISH["rent"][0])
     es_bus = theme_of(session, run, SPANISH["bus"][0])
-    make_user(session, email="m@example.org", role="member")
+    make_member(session, survey.campaign, email="m@example.org")
     pages.login("m@example.org", PASSWORD)
     url = f"{_page(survey)}/{en_bus.id}/links"
 
@@ -193,7 +193,8 @@ def test_links_are_reached_only_through_their_own_campaign_and_theme(session, pa
     en_rent = theme_of(session, run, ENGLISH["rent"][0])
     es_bus = theme_of(session, run, SPANISH["bus"][0])
     other = make_survey(session)
-    make_user(session, email="m@example.org", role="member")
+    # A member of both campaigns: the theme in the address is checked against the campaign.
+    make_member(session, survey.campaign, other.campaign, email="m@example.org")
     pages.login("m@example.org", PASSWORD)
     page = _page(survey)
     pages.submit(f"{page}/{en_bus.id}/links", {"linked_theme_id": es_bus.id}, form_page=page)

@@ -1,0 +1,1 @@
+"""Workgroups: who reviews which campaigns (administration pages and services)."""
