@@ -191,6 +191,13 @@ SETTINGS: tuple[Setting, ...] = (
         default_note="16 MiB",
     ),
     Setting(
+        "LOG_FORMAT",
+        None,
+        _one_of(("json", "text"), fold_case=True),
+        "log lines (one per request, see below): `json` objects or `text`",
+        default_note="`json` in production, `text` otherwise",
+    ),
+    Setting(
         "ENGAGE_ANALYSIS_BACKEND",
         "auto",
         _one_of(ANALYSIS_BACKENDS, fold_case=True),
@@ -259,6 +266,7 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         "SECRET_KEY": _secret_key(profile, values["SECRET_KEY"], instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+        "LOG_FORMAT": values["LOG_FORMAT"] or ("json" if profile == "production" else "text"),
         "SESSION_COOKIE_SECURE": secure_cookies,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
