@@ -1,6 +1,7 @@
 """Engage: community listening and co-creation.
 
-``create_app`` builds the Flask application; ``gunicorn "engage:create_app()"`` serves it.
+``create_app`` builds the Flask application; in production
+``gunicorn -c gunicorn.conf.py "engage:create_app()"`` serves it (see ``gunicorn.conf.py``).
 """
 
 from __future__ import annotations

@@ -256,9 +256,12 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
     profile = values["ENGAGE_ENV"]
     secure_cookies = profile == "production"
     database_url = values["DATABASE_URL"] or _sqlite_in(instance_path)
-    engine_options: dict[str, Any] = {"pool_pre_ping": True}
-    if database_url.startswith("sqlite"):
-        engine_options = {}
+    # Statement parameters hold what residents wrote: keep them out of error messages
+    # and so out of the logs. A pooled connection the server dropped (restart, failover,
+    # an idle timeout) is noticed on checkout and replaced.
+    engine_options: dict[str, Any] = {"hide_parameters": True}
+    if not database_url.startswith("sqlite"):
+        engine_options["pool_pre_ping"] = True
 
     return {
         **{setting.key: values[setting.name] for setting in SETTINGS if setting.key},
