@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, g, jsonify, render_template, request
+import sqlalchemy as sa
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
@@ -21,6 +22,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from engage.extensions import db
+from engage.logs import USER_ID_KEY
 
 log = logging.getLogger(__name__)
 
@@ -168,13 +170,25 @@ def handle_csrf_error(error: CSRFError) -> Response:
 
 def handle_database_unavailable(error: BaseException) -> Response:
     log.error("database unavailable: %s", str(error).splitlines()[0] if str(error) else error)
+    _show_as_anonymous()
     discard_session()
-    if "_login_user" not in g:
-        # Loading the signed-in user needs the database: show this page as to a visitor.
-        g._login_user = AnonymousUserMixin()
     response = render_error(503)
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+def _show_as_anonymous() -> None:
+    """Render the error page as to a visitor: the signed-in user needs the database.
+
+    (Loading the user, or reading an attribute the rollback expired, would query it.) The
+    request log still gets the user's id, read from the identity map without a query.
+    """
+    user = g.get("_login_user")
+    if user is not None and not isinstance(user, AnonymousUserMixin):
+        identity = sa.inspect(user).identity
+        if identity:
+            request.environ[USER_ID_KEY] = identity[0]
+    g._login_user = current_app.login_manager.anonymous_user()  # type: ignore[attr-defined]
 
 
 def handle_unexpected(error: Exception) -> Response:

@@ -19,6 +19,7 @@ from typing import Any
 
 LOG_FORMATS = ("json", "text")
 REQUEST_ID_KEY = "engage.request_id"  # in the WSGI environ
+USER_ID_KEY = "engage.user_id"  # in the WSGI environ: the signed-in user, for the log
 _HANDLER_NAME = "engage"
 
 

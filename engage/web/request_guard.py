@@ -32,13 +32,12 @@ from engage.errors import (
     plain_error_body,
     wants_json,
 )
-from engage.logs import REQUEST_ID_KEY
+from engage.logs import REQUEST_ID_KEY, USER_ID_KEY
 from engage.security import SECURITY_HEADERS
 
 log = logging.getLogger("engage.requests")
 
 LOG_PATH_KEY = "engage.log_path"
-USER_ID_KEY = "engage.user_id"
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}")
 # A URL segment that looks like a secret (a token in a link) when Flask could not say.
 _TOKEN_LIKE = re.compile(r"[A-Za-z0-9_-]{20,}")

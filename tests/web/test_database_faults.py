@@ -8,6 +8,7 @@ cannot lose its connection, so there the same point raises the driver's error in
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 
@@ -140,7 +141,7 @@ def faulty(backend, database_factory):
 
 
 def assert_unavailable(
-    response, *, as_json: bool, text: str = "Nothing you entered has been lost"
+    response, *, as_json: bool, text: str = "Nothing you entered has been lost", own_page=True
 ) -> None:
     assert response.status_code == 503
     assert int(response.headers["Retry-After"]) > 0
@@ -153,6 +154,7 @@ def assert_unavailable(
         html = response.get_data(as_text=True)
         assert html.startswith("<!doctype html>")
         assert text in html
+        assert ('class="skip-link"' in html) is own_page  # the app's page, not the plain one
 
 
 def _stored(app: Flask, key: str) -> int:
@@ -236,7 +238,22 @@ def test_a_fault_anywhere_in_the_request_gets_the_503_page(faulty, path, match):
 )
 def test_a_fault_escaping_flask_is_answered_503_by_the_guard(faulty, path, as_json):
     app, _ = faulty
-    assert_unavailable(app.test_client().get(path), as_json=as_json)
+    assert_unavailable(app.test_client().get(path), as_json=as_json, own_page=False)
+
+
+def test_a_fault_after_the_user_was_loaded_gets_the_apps_503_page(faulty, caplog):
+    app, faults = faulty
+    with app.app_context():
+        user = make_user(db.session)
+        email, user_id = user.email, user.id
+    client = app.test_client()
+    client.post("/auth/login", data={"email": email, "password": PASSWORD})
+    faults.arm("statement", "FROM campaigns")
+    caplog.set_level(logging.INFO, logger="engage.requests")
+    response = client.get("/staff/")
+    assert faults.fired == 1
+    assert_unavailable(response, as_json=False)
+    assert caplog.records[-1].http["user_id"] == user_id
 
 
 def test_a_bug_escaping_flask_is_a_plain_500_with_the_security_headers(faulty):
