@@ -33,7 +33,7 @@ from engage.errors import (
     wants_json,
 )
 from engage.logs import REQUEST_ID_KEY, USER_ID_KEY
-from engage.security import SECURITY_HEADERS
+from engage.security import SECURITY_HEADERS, STRICT_TRANSPORT_SECURITY
 
 log = logging.getLogger("engage.requests")
 
@@ -125,6 +125,8 @@ class RequestGuard:
             ("Cache-Control", "no-store"),
             *SECURITY_HEADERS.items(),
         ]
+        if self.app.config.get("SESSION_COOKIE_SECURE"):
+            headers.append(("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY))
         if unavailable:
             headers.append(("Retry-After", str(RETRY_AFTER_SECONDS)))
         reason = "Service Unavailable" if unavailable else "Internal Server Error"

@@ -154,6 +154,8 @@ def check_unavailable(headers: dict[str, str], body: bytes) -> str | None:
         return "503 without Retry-After"
     if "frame-ancestors 'none'" not in headers.get("Content-Security-Policy", ""):
         return "503 without the security headers"
+    if "max-age" not in headers.get("Strict-Transport-Security", ""):  # a production server
+        return "503 without HSTS"
     try:
         if json.loads(body)["error"]["status"] != 503:
             return f"503 with another body: {body[:200]!r}"
