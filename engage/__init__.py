@@ -1,6 +1,7 @@
 """Engage: community listening and co-creation.
 
-``create_app`` builds the Flask application; ``gunicorn "engage:create_app()"`` serves it.
+``create_app`` builds the Flask application; in production
+``gunicorn -c gunicorn.conf.py "engage:create_app()"`` serves it (see ``gunicorn.conf.py``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
     )
     _configure(app, config)
+    _init_logging(app)
     _init_extensions(app)
     init_routing(app)  # before the blueprints' routes are built
     _register_blueprints(app)
@@ -48,6 +50,14 @@ def _configure(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     app.config.update(load_config(merged_env, instance_path))
     if overrides:
         app.config.update({k: v for k, v in overrides.items() if k not in ENV_NAMES})
+
+
+def _init_logging(app: Flask) -> None:
+    from engage.logs import init_logging
+    from engage.web.request_guard import init_request_guard
+
+    init_logging(app.config["LOG_FORMAT"])
+    init_request_guard(app)  # first: its hooks see every request, its guard wraps them all
 
 
 def _init_extensions(app: Flask) -> None:

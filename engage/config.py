@@ -240,6 +240,13 @@ SETTINGS: tuple[Setting, ...] = (
         default_note="16 MiB",
     ),
     Setting(
+        "LOG_FORMAT",
+        None,
+        _one_of(("json", "text"), fold_case=True),
+        "log lines (one per request, see below): `json` objects or `text`",
+        default_note="`json` in production, `text` otherwise",
+    ),
+    Setting(
         "ENGAGE_ANALYSIS_BACKEND",
         "auto",
         _one_of(ANALYSIS_BACKENDS, fold_case=True),
@@ -298,9 +305,12 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
     profile = values["ENGAGE_ENV"]
     secure_cookies = profile == "production"
     database_url = values["DATABASE_URL"] or _sqlite_in(instance_path)
-    engine_options: dict[str, Any] = {"pool_pre_ping": True}
-    if database_url.startswith("sqlite"):
-        engine_options = {}
+    # Statement parameters hold what residents wrote: keep them out of error messages
+    # and so out of the logs. A pooled connection the server dropped (restart, failover,
+    # an idle timeout) is noticed on checkout and replaced.
+    engine_options: dict[str, Any] = {"hide_parameters": True}
+    if not database_url.startswith("sqlite"):
+        engine_options["pool_pre_ping"] = True
 
     return {
         **{setting.key: values[setting.name] for setting in SETTINGS if setting.key},
@@ -308,6 +318,7 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         "SECRET_KEY": _secret_key(profile, values["SECRET_KEY"], instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+        "LOG_FORMAT": values["LOG_FORMAT"] or ("json" if profile == "production" else "text"),
         "SESSION_COOKIE_SECURE": secure_cookies,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

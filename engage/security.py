@@ -30,6 +30,9 @@ SECURITY_HEADERS = {
 }
 
 
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
+
+
 def add_security_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
@@ -53,7 +56,5 @@ def init_security(app: Flask) -> None:
 
         @app.after_request
         def strict_transport(response: Response) -> Response:
-            response.headers.setdefault(
-                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
-            )
+            response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
             return response

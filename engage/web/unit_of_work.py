@@ -19,11 +19,10 @@ import logging
 import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, has_request_context, request
 from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import ORMExecuteState
 
 from engage import jobs
-from engage.errors import discard_session, handle_database_unavailable
+from engage.errors import discard_session, handle_database_unavailable, is_database_unavailable
 from engage.extensions import db
 
 log = logging.getLogger(__name__)
@@ -79,7 +78,9 @@ def _finish(response: Response) -> Response:
         return response
     try:
         session.commit()
-    except OperationalError as error:
+    except Exception as error:
+        if not is_database_unavailable(error):
+            raise
         # The database went away between the view and the commit: nothing was stored,
         # and the client may safely try again.
         jobs.discard_after_commit(session)
