@@ -85,9 +85,15 @@ def _note_remembered_use(error: BaseException | None) -> None:
         log.warning("could not note the use of remember-me token %s", token_id, exc_info=True)
 
 
+def _clear_session() -> None:
+    """Empty the session, and the CSRF token Flask-WTF cached from it for this request."""
+    session.clear()
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+
+
 def start_session(user: User, *, fresh: bool = True) -> None:
     """Sign ``user`` in with a new session: nothing from before (CSRF token) carries over."""
-    session.clear()
+    _clear_session()
     session[SESSION_ID_KEY] = secrets.token_urlsafe(16)
     login_user(user, remember=False, fresh=fresh)
 
@@ -95,7 +101,7 @@ def start_session(user: User, *, fresh: bool = True) -> None:
 def end_session() -> None:
     """Sign out of this session and forget everything it held."""
     logout_user()
-    session.clear()
+    _clear_session()
 
 
 def remember_device(response: Response, value: str) -> None:
@@ -131,7 +137,7 @@ def remembered_cookie() -> str | None:
 
 def _drop_stale_cookies(response: Response) -> Response:
     if g.pop("engage_start_afresh", False):
-        session.clear()
+        _clear_session()
     if g.pop("engage_forget_device", False):
         forget_device(response)
     if LEGACY_REMEMBER_COOKIE in request.cookies:
