@@ -8,13 +8,23 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from engage.i18n import use_page_language
+from engage.models import Survey
 from engage.permissions import Permission, requires
 from engage.resident.page_model import build_question_views, localized, localized_optional
 from engage.responses.services import definition_of
 from engage.web.guards import get_survey_or_404
+from surveys import DefinitionError, SurveyDefinition
 from surveys.i18n import text_direction
 
 bp = Blueprint("paper", __name__)
+
+
+def printable_draft(survey: Survey) -> SurveyDefinition | None:
+    """An unpublished survey prints from its draft, for review, if the draft is whole."""
+    try:
+        return SurveyDefinition.from_dict(survey.draft_definition)
+    except DefinitionError:
+        return None
 
 
 @bp.get("/surveys/<int:survey_id>/paper/<lang>")
@@ -24,7 +34,7 @@ def paper_survey(survey_id: int, lang: str) -> ResponseReturnValue:
         survey_id, for_user=current_user, permission=Permission.ENTER_RESPONSES
     )
     version = survey.current_version
-    definition = definition_of(version) if version is not None else None
+    definition = definition_of(version) if version is not None else printable_draft(survey)
     if definition is None or lang not in definition.languages:
         abort(404)
     use_page_language(lang)

@@ -18,6 +18,7 @@ from engage.survey_translation.services import incomplete_languages
 from surveys import DefinitionError
 from tests.factories import PASSWORD, make_survey, make_user, small_definition
 from tests.support.client import csrf_token_from
+from tests.support.resident import answers_sent_from
 
 ARABIC = {
     "title": "استبيان صغير",
@@ -405,12 +406,14 @@ def test_thank_you_text_is_shown_in_the_residents_language(session, client, surv
     page = client.get("/s/trans?lang=es")
     token = csrf_token_from(page.get_data(as_text=True))
     client.post("/s/trans/start", data={"csrf_token": token})
-    html = client.get("/s/trans/thanks").get_data(as_text=True)
+    answers_sent_from(client, session, survey, language="es")
+    html = client.get("/s/trans/thanks?lang=es").get_data(as_text=True)
     assert '<p class="thank-you">¡Gracias, vecino!</p>' in html
 
 
 def test_without_thank_you_text_the_general_message_is_shown(session, client):
-    make_survey(session, definition=small_definition("plain"))
+    plain = make_survey(session, definition=small_definition("plain"))
+    answers_sent_from(client, session, plain)
     html = client.get("/s/plain/thanks").get_data(as_text=True)
     assert "What you told us will be read by people" in html
     assert "thank-you" not in html

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from engage.models import Response
-from tests.factories import PASSWORD, make_survey, make_user
+from tests.factories import PASSWORD, make_survey, make_user, make_workgroup
 from tests.support.client import csrf_token_from
 from tests.web.test_survey_pages import Resident
 
@@ -27,6 +27,7 @@ def _start(pages, survey_id, language="es", place="Eastside library"):
 def test_an_interview_is_tagged_and_the_next_starts_in_one_tap(pages, session):
     survey = make_survey(session, slug="buses")
     interviewer = make_user(session, email="field@example.org", role="interviewer")
+    make_workgroup(session, members=[interviewer], campaigns=[survey.campaign])
     survey_id, interviewer_id = survey.id, interviewer.id
     pages.login("field@example.org", PASSWORD)
     assert "Encuesta pequeña" not in pages.get("/staff/interviews").get_data(as_text=True)
@@ -75,7 +76,8 @@ def test_residents_never_see_the_interviewer_button(client, session):
 
 def test_a_language_the_survey_does_not_offer_is_refused(pages, session):
     survey = make_survey(session, slug="buses")
-    make_user(session, email="field@example.org", role="interviewer")
+    interviewer = make_user(session, email="field@example.org", role="interviewer")
+    make_workgroup(session, members=[interviewer], campaigns=[survey.campaign])
     pages.login("field@example.org", PASSWORD)
     response = _start(pages, survey.id, language="de")
     assert response.status_code == 400

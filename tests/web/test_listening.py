@@ -9,9 +9,9 @@ from types import SimpleNamespace
 import pytest
 import sqlalchemy as sa
 
-from engage.models import FeedbackItem, ListeningSession
+from engage.models import Campaign, FeedbackItem, ListeningSession
 from engage.themes.services import _clustered_items
-from tests.factories import PASSWORD, make_campaign, make_survey, make_user
+from tests.factories import PASSWORD, make_campaign, make_survey, make_user, make_workgroup
 
 
 @pytest.fixture
@@ -36,7 +36,8 @@ def _record(pages, campaign, **overrides):
 
 
 def test_an_interviewer_records_a_session_and_its_notes_join_the_analysis(pages, session, campaign):
-    make_user(session, email="field@example.org", role="interviewer")
+    interviewer = make_user(session, email="field@example.org", role="interviewer")
+    make_workgroup(session, members=[interviewer], campaigns=[session.get(Campaign, campaign.id)])
     pages.login("field@example.org", PASSWORD)
     saved = _record(pages, campaign)
     assert saved.status_code == 303

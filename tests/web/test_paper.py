@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from tests.factories import PASSWORD, full_definition, make_survey, make_user
+from engage.models import Survey
+from tests.factories import PASSWORD, full_definition, make_survey, make_user, make_workgroup
 
 
 @pytest.fixture
@@ -38,7 +39,9 @@ def test_the_paper_speaks_the_survey_language(staff, survey_id):
     assert staff.get(f"/staff/surveys/{survey_id}/paper/de").status_code == 404
 
 
-def test_an_interviewer_may_print_it_and_a_member_may_not(pages, session, survey_id):
-    make_user(session, email="i@example.org", role="interviewer")
+def test_an_interviewer_of_the_campaigns_workgroup_may_print_it(pages, session, survey_id):
+    interviewer = make_user(session, email="i@example.org", role="interviewer")
+    survey = session.get(Survey, survey_id)
+    make_workgroup(session, members=[interviewer], campaigns=[survey.campaign])
     pages.login("i@example.org", PASSWORD)
     assert pages.get(f"/staff/surveys/{survey_id}/paper/en").status_code == 200

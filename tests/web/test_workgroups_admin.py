@@ -33,7 +33,9 @@ def _entries(session) -> list[tuple[str, str, str, dict]]:
     session.expire_all()
     return [
         (e.action, e.actor_email, e.subject_label, e.detail)
-        for e in session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id))
+        for e in session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.action != "sign_in").order_by(AuditEvent.id)
+        )
     ]
 
 
@@ -144,7 +146,8 @@ def test_a_duplicate_name_is_refused_on_the_form_whatever_its_case(session, page
     assert "Another workgroup already has this name." in _text(response)
     session.refresh(other)
     assert other.name == "Housing"
-    assert session.scalar(sa.select(sa.func.count(AuditEvent.id))) == 0
+    changes = sa.select(sa.func.count(AuditEvent.id)).where(AuditEvent.action != "sign_in")
+    assert session.scalar(changes) == 0
 
 
 @pytest.mark.parametrize(
@@ -191,7 +194,8 @@ def test_unknown_or_unfit_people_and_campaigns_are_refused_with_a_reason(session
     )
     session.refresh(workgroup)
     assert workgroup.members == [marco] and workgroup.campaigns == [buses]
-    assert session.scalar(sa.select(sa.func.count(AuditEvent.id))) == 0
+    changes = sa.select(sa.func.count(AuditEvent.id)).where(AuditEvent.action != "sign_in")
+    assert session.scalar(changes) == 0
 
 
 def test_addresses_of_missing_workgroups_people_and_campaigns_are_404(session, pages, admin):
