@@ -164,6 +164,22 @@ def problem_message(problem: DefinitionProblem) -> str:
 
 # -- survey files: JSON and XLSForm imports ---------------------------------------------
 
+# Bounds on one import (surveys.limits), the same words for survey and translation files.
+IMPORT_BOUNDS = {
+    "too_many_rows": _l(
+        "The file has more than %(limit)s rows, more than can be imported at once. "
+        "Import a smaller file."
+    ),
+    "import_too_slow": _l(
+        "Reading the file took longer than %(seconds)s seconds, so it was stopped. "
+        "Import a smaller file."
+    ),
+    "unzipped_too_large": _l(
+        "The workbook unpacks to more than %(megabytes)s MB, more than can be imported. "
+        "Import a smaller file."
+    ),
+}
+
 IMPORT = Catalogue(
     {
         "not_an_xlsx_file": _l("This is not an Excel workbook (.xlsx)."),
@@ -188,6 +204,7 @@ IMPORT = Catalogue(
         "not_utf8": _l("The file is not UTF-8 text."),
         "invalid_json": _l("The file is not valid JSON (line %(line)s, column %(column)s)."),
         "unsupported_format": _l("This is not an Engage survey file."),
+        **IMPORT_BOUNDS,
     },
     _l("This row could not be imported."),
 )
@@ -299,6 +316,7 @@ TRANSLATION_FILE = Catalogue(
         "fuzzy_ignored": _l(
             "This translation is marked as needing review (fuzzy), so it was not imported."
         ),
+        **IMPORT_BOUNDS,
     },
     _l("This could not be read."),
     prepare=language_params,
