@@ -67,7 +67,7 @@ def definition_as_json(definition: SurveyDefinition, number: int) -> dict[str, A
 def get_survey(slug: str) -> ResponseReturnValue:
     survey = _published(slug)
     if survey is None:
-        return _problem(404, _("No published survey has that address."))
+        return _problem(404, _("No published survey has that address."), code="survey_not_found")
     version = survey.current_version
     body = definition_as_json(definition_of(version), version.number)
     body["status"] = survey.status if survey.campaign.is_open else SurveyStatus.CLOSED
@@ -98,9 +98,9 @@ def _intake_limit() -> str:
 def _open_survey(slug: str) -> Survey:
     survey = _published(slug)
     if survey is None:
-        raise ApiProblem(404, _("No published survey has that address."))
+        raise ApiProblem(404, _("No published survey has that address."), code="survey_not_found")
     if not survey.is_open_for_answers:
-        raise ApiProblem(409, _("This survey is closed"))
+        raise ApiProblem(409, _("This survey is closed"), code="survey_closed")
     return survey
 
 
@@ -111,7 +111,9 @@ def _payload() -> dict[str, Any]:
         payload = None
     if not isinstance(payload, dict) or not isinstance(payload.get("answers"), dict):
         raise ApiProblem(
-            400, _('Send a JSON object with an "answers" object, like {"answers": {}}.')
+            400,
+            _('Send a JSON object with an "answers" object, like {"answers": {}}.'),
+            code="invalid_json",
         )
     return payload
 
@@ -119,14 +121,19 @@ def _payload() -> dict[str, Any]:
 def _language(payload: dict[str, Any], definition: SurveyDefinition) -> str:
     language = payload.get("language") or definition.source_language
     if language not in definition.languages:
-        raise ApiProblem(422, _("This survey is not offered in that language."), field="language")
+        raise ApiProblem(
+            422,
+            _("This survey is not offered in that language."),
+            code="unknown_language",
+            field="language",
+        )
     return language
 
 
 def _channel(payload: dict[str, Any]) -> str:
     channel = payload.get("channel", Channel.WEB)
     if channel not in tuple(Channel):
-        raise ApiProblem(422, _("Unknown channel."), field="channel")
+        raise ApiProblem(422, _("Unknown channel."), code="unknown_channel", field="channel")
     return channel
 
 
@@ -170,6 +177,8 @@ def post_response(slug: str) -> ResponseReturnValue:
         ) from None
     except InvalidAnswers as error:
         errors = [{**e.to_dict(), "message": answer_error_message(e)} for e in error.errors]
-        raise ApiProblem(422, _("Some answers could not be accepted."), errors=errors) from None
+        raise ApiProblem(
+            422, _("Some answers could not be accepted."), code="invalid_answers", errors=errors
+        ) from None
     status = 201 if submission.created else 200
     return jsonify({"id": submission.response.id, "created": submission.created}), status
