@@ -14,12 +14,17 @@ ODD_CHARACTERS = ["\x00", "\ud800", "\udfff", "\ufeff", "\u202e", "\r\n", "%00",
 # Any code point, lone surrogates included.
 any_character = st.characters(exclude_categories=())
 
-odd_text = st.one_of(
+short_odd_text = st.one_of(
     st.text(any_character, max_size=40),
     st.lists(st.sampled_from(ODD_CHARACTERS) | st.text(max_size=5), max_size=8).map("".join),
     st.integers(min_value=-(2**70), max_value=2**70).map(str),
     st.sampled_from(["", " ", "0", "-1", "1e999", "NaN", "true", "null", "[]", "{}"]),
-    st.builds(lambda s, n: s * n, st.text(min_size=1, max_size=3), st.integers(1, 70_000)),
+    st.sampled_from(["é" * 300, "x" * 2000]),
+)
+"""Text as a URL segment could carry it (a few kilobytes at most, as servers allow)."""
+
+odd_text = short_odd_text | st.builds(
+    lambda s, n: s * n, st.text(min_size=1, max_size=3), st.integers(1, 70_000)
 )
 """Text as a form field or a JSON string could carry it."""
 
