@@ -52,8 +52,13 @@ def examples(fraction: float) -> settings:
 
 
 @pytest.fixture(autouse=True)
-def _no_rate_limits(app) -> Iterator[None]:
-    """Hundreds of posts from one address: the limits would answer 429 before the code."""
+def _no_rate_limits(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Hundreds of posts from one address: the limits would answer 429 before the code.
+
+    Switched off once the app exists (an app made while it is off would keep it off).
+    """
+    if "app" in request.fixturenames:
+        request.getfixturevalue("app")
     enabled = limiter.enabled
     limiter.enabled = False
     yield
