@@ -11,7 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from engage.models import Response
-from tests.factories import make_survey, small_definition
+from surveys import SurveyDefinition, validate_answers
+from tests.factories import full_definition, make_survey, small_definition
+from tests.fuzz.answers import hidden_codes, same_answer, valid_answers
 from tests.fuzz.conftest import examples
 from tests.fuzz.strategies import header_text, json_values, odd_text, storable_text, url_part
 
@@ -95,7 +97,7 @@ def test_any_bytes_at_any_address_get_a_json_answer(client, survey, body, slug):
         _assert_answered(response)
 
 
-valid_answers = st.fixed_dictionaries(
+small_answers = st.fixed_dictionaries(
     {"obstacle": storable_text},
     optional={
         "bus_importance": st.integers(0, 10),
@@ -105,7 +107,7 @@ valid_answers = st.fixed_dictionaries(
 
 
 @given(
-    answers=valid_answers,
+    answers=small_answers,
     language=st.sampled_from(["en", "es"]),
     keyed=st.booleans(),
 )
@@ -121,3 +123,26 @@ def test_valid_answers_are_stored_as_sent(client, session, survey, answers, lang
         again = _post(client, survey.slug, body, headers)
         assert again.status_code == 200
         assert again.get_json() == {"id": stored.id, "created": False}
+
+
+@pytest.fixture
+def full(session):
+    return make_survey(session, definition=full_definition("fuzz-api-full"))
+
+
+FULL = SurveyDefinition.from_dict(full_definition("fuzz-api-full"))
+
+
+@given(answers=valid_answers(FULL), language=st.sampled_from(["en", "es"]))
+def test_answers_drawn_from_the_definition_are_stored_as_sent(
+    client, session, full, answers, language
+):
+    expected = validate_answers(FULL, answers)
+    assert expected.ok, expected.errors
+    response = _post(client, full.slug, json.dumps({"answers": answers, "language": language}))
+    assert response.status_code == 201, response.get_data(as_text=True)
+    stored = session.get(Response, response.get_json()["id"])
+    kept = {a.question_code: a.value for a in stored.answers}
+    assert kept == expected.answers
+    assert all(same_answer(FULL, code, answers[code], value) for code, value in kept.items())
+    assert set(answers) - set(kept) <= hidden_codes(FULL, answers)
