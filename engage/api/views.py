@@ -147,6 +147,13 @@ def _invite(payload: dict[str, Any], survey: Survey) -> SurveyInvite | None:
     return invite
 
 
+def _answers_problem(error: InvalidAnswers) -> ApiProblem:
+    errors = [{**e.to_dict(), "message": answer_error_message(e)} for e in error.errors]
+    return ApiProblem(
+        422, _("Some answers could not be accepted."), code="invalid_answers", errors=errors
+    )
+
+
 @bp.post("/surveys/<slug>/responses")
 @limiter.limit(_intake_limit)
 @public
@@ -176,9 +183,6 @@ def post_response(slug: str) -> ResponseReturnValue:
             code="idempotency_key_reused",
         ) from None
     except InvalidAnswers as error:
-        errors = [{**e.to_dict(), "message": answer_error_message(e)} for e in error.errors]
-        raise ApiProblem(
-            422, _("Some answers could not be accepted."), code="invalid_answers", errors=errors
-        ) from None
+        raise _answers_problem(error) from None
     status = 201 if submission.created else 200
     return jsonify({"id": submission.response.id, "created": submission.created}), status

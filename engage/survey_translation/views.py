@@ -135,9 +135,8 @@ def survey_translation_import(survey_id: int, lang: str) -> ResponseReturnValue:
     upload = form.file.data
     fmt = upload.filename.rsplit(".", 1)[-1].lower()
     try:
-        result = service.import_translation_file(
-            db.session, survey, lang, upload.read(), fmt, import_limits()
-        )
+        data, limits = upload.read(), import_limits()
+        result = service.import_translation_file(db.session, survey, lang, data, fmt, limits)
     except ImportFailed as error:
         form.file.errors = [
             _(
