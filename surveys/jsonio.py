@@ -31,6 +31,8 @@ def load_definition(source: str | bytes | Mapping[str, Any]) -> SurveyDefinition
         raise DefinitionError(
             [DefinitionProblem("$", "invalid_json", {"line": exc.lineno, "column": exc.colno})]
         ) from None
+    except RecursionError:  # nested deeper than Python's parser goes; no survey is
+        raise DefinitionError([DefinitionProblem("$", "json_too_deep")]) from None
     return SurveyDefinition.from_dict(data)
 
 

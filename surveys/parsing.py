@@ -13,6 +13,7 @@ from typing import Any
 from surveys.conditions import Condition, condition_from_dict
 from surveys.errors import DefinitionProblem
 from surveys.schema import FORMAT, LocalizedText, Option, Page, Question, SurveyDefinition
+from surveys.types.base import is_storable
 
 _DEFINITION_FIELDS = {
     "format", "slug", "version", "source_language", "languages", "title", "description",
@@ -53,6 +54,9 @@ class _Reader:
         if not isinstance(value, str):
             self.problem(f"{path}.{key}", "not_a_string")
             return ""
+        if not is_storable(value):
+            self.problem(f"{path}.{key}", "unstorable_text")
+            return ""
         return value
 
     def boolean(self, data: Mapping[str, Any], key: str, path: str) -> bool:
@@ -68,6 +72,10 @@ class _Reader:
             isinstance(k, str) and isinstance(v, str) for k, v in value.items()
         ):
             self.problem(f"{path}.{key}", "invalid_localized_text")
+            return {}
+        if not all(is_storable(k) and is_storable(v) for k, v in value.items()):
+            # NUL and lone surrogates: no database keeps them, no page can show them.
+            self.problem(f"{path}.{key}", "unstorable_text")
             return {}
         return {k: v for k, v in value.items()}
 

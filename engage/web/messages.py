@@ -89,6 +89,9 @@ DEFINITION = Catalogue(
         "duplicate_language": _l("A language is listed twice."),
         "source_language_not_offered": _l("The survey's own language must be one it offers."),
         "source_text_missing": _l("Enter this text in the survey's own language."),
+        "unstorable_text": _l(
+            "This text contains characters that cannot be saved. Remove them and try again."
+        ),
         "language_not_offered": _l("There is text in a language the survey no longer offers."),
         "no_pages": _l("Add at least one page."),
         "no_questions": _l("This page has no questions yet."),
@@ -204,6 +207,7 @@ IMPORT = Catalogue(
         "not_utf8": _l("The file is not UTF-8 text."),
         "invalid_json": _l("The file is not valid JSON (line %(line)s, column %(column)s)."),
         "unsupported_format": _l("This is not an Engage survey file."),
+        "json_too_deep": _l("The file is nested too deeply to be an Engage survey."),
         **IMPORT_BOUNDS,
     },
     _l("This row could not be imported."),

@@ -52,19 +52,22 @@ def form_body(fields: list[tuple[str, str | bytes]]) -> bytes:
 form_value = st.one_of(odd_text, st.binary(max_size=30))
 
 
-def json_values(max_leaves: int = 30) -> st.SearchStrategy[Any]:
-    """Any JSON value, nested a few levels."""
+def json_values(
+    max_leaves: int = 30, text: st.SearchStrategy[str] | None = None
+) -> st.SearchStrategy[Any]:
+    """Any JSON value, nested a few levels (its strings drawn from ``text``)."""
+    strings = odd_text if text is None else text
     scalars = (
         st.none()
         | st.booleans()
         | st.integers(min_value=-(2**80), max_value=2**80)
         | st.floats(allow_nan=False, allow_infinity=False)
-        | odd_text
+        | strings
     )
     return st.recursive(
         scalars,
         lambda children: (
-            st.lists(children, max_size=5) | st.dictionaries(odd_text, children, max_size=5)
+            st.lists(children, max_size=5) | st.dictionaries(strings, children, max_size=5)
         ),
         max_leaves=max_leaves,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from openpyxl import Workbook
@@ -77,3 +78,41 @@ def test_a_workbook_that_unpacks_too_large_is_refused(app, signed_in, session, m
     )
     assert response.status_code == 400
     assert "unpacks to more than 0.5 MB" in response.get_data(as_text=True)
+
+
+def _upload_definition(pages, campaign, body: bytes):
+    return pages.submit(
+        f"/staff/campaigns/{campaign.id}/surveys/new",
+        {"definition_file": (io.BytesIO(body), "survey.json")},
+        content_type="multipart/form-data",
+    )
+
+
+def test_a_json_survey_nested_too_deep_is_refused(signed_in, session):
+    # Found by tests/fuzz: Python's JSON parser gave up with a RecursionError (a 500).
+    campaign = make_campaign(session)
+    for body in (b"[" * 100_000, b'{"a":' * 100_000):
+        response = _upload_definition(signed_in, campaign, body)
+        assert response.status_code == 400
+        assert "nested too deeply" in response.get_data(as_text=True)
+
+
+def test_a_json_survey_with_text_no_database_keeps_is_refused(signed_in, session):
+    # Found by tests/fuzz: a label with a lone surrogate was imported, and then every view
+    # of the survey's builder failed while encoding the page (a 500). NUL is refused too,
+    # as it is in every form.
+    campaign = make_campaign(session)
+    definition = {
+        "slug": "odd-text",
+        "source_language": "en",
+        "languages": ["en"],
+        "title": {"en": "Title"},
+        "pages": [{"key": "p", "questions": [{"code": "a", "type": "short_text"}]}],
+    }
+    for text in ("x\x00y", "x\ud800y"):
+        definition["pages"][0]["questions"][0]["label"] = {"en": text}
+        body = json.dumps(definition).encode()
+        response = _upload_definition(signed_in, campaign, body)
+        assert response.status_code == 400, text
+        assert "characters that cannot be saved" in response.get_data(as_text=True)
+    assert signed_in.get(f"/staff/campaigns/{campaign.id}/surveys/new").status_code == 200
