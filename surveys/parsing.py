@@ -54,9 +54,6 @@ class _Reader:
         if not isinstance(value, str):
             self.problem(f"{path}.{key}", "not_a_string")
             return ""
-        if not is_storable(value):
-            self.problem(f"{path}.{key}", "unstorable_text")
-            return ""
         return value
 
     def boolean(self, data: Mapping[str, Any], key: str, path: str) -> bool:
@@ -72,10 +69,6 @@ class _Reader:
             isinstance(k, str) and isinstance(v, str) for k, v in value.items()
         ):
             self.problem(f"{path}.{key}", "invalid_localized_text")
-            return {}
-        if not all(is_storable(k) and is_storable(v) for k, v in value.items()):
-            # NUL and lone surrogates: no database keeps them, no page can show them.
-            self.problem(f"{path}.{key}", "unstorable_text")
             return {}
         return {k: v for k, v in value.items()}
 
@@ -173,6 +166,31 @@ class _Reader:
             description=self.text(raw, "description", path),
             show_if=self.condition(raw, path),
         )
+
+
+def unstorable_texts(data: Any) -> list[DefinitionProblem]:
+    """``unstorable_text`` for each string (key or value) in ``data`` that no database
+    keeps and no page can show: NUL characters and lone surrogates.
+
+    For definitions from outside (imported files): refusing them at the door keeps every
+    stored definition loadable. Walks without recursion, however deep ``data`` is.
+    """
+    problems: list[DefinitionProblem] = []
+    stack: list[tuple[str, Any]] = [("$", data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if not is_storable(value):
+                problems.append(DefinitionProblem(path, "unstorable_text"))
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                if isinstance(key, str) and not is_storable(key):
+                    problems.append(DefinitionProblem(path, "unstorable_text"))
+                else:
+                    stack.append((f"{path}.{key}", item))
+        elif isinstance(value, list | tuple):
+            stack.extend((f"{path}[{i}]", item) for i, item in enumerate(value))
+    return sorted(problems, key=lambda problem: problem.path)
 
 
 def parse_definition(

@@ -320,6 +320,9 @@ TRANSLATION_FILE = Catalogue(
         "fuzzy_ignored": _l(
             "This translation is marked as needing review (fuzzy), so it was not imported."
         ),
+        "unstorable_text": _l(
+            "This text contains characters that cannot be saved. Remove them and try again."
+        ),
         **IMPORT_BOUNDS,
     },
     _l("This could not be read."),

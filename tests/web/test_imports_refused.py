@@ -1,4 +1,5 @@
-"""Oversized imports are refused at once with a clear message (IMPORT_MAX_* settings)."""
+"""Imports refused with a clear message, never a 500: oversized files (the IMPORT_MAX_*
+settings), JSON nested too deep, and text no database keeps."""
 
 from __future__ import annotations
 
@@ -116,3 +117,20 @@ def test_a_json_survey_with_text_no_database_keeps_is_refused(signed_in, session
         assert response.status_code == 400, text
         assert "characters that cannot be saved" in response.get_data(as_text=True)
     assert signed_in.get(f"/staff/campaigns/{campaign.id}/surveys/new").status_code == 200
+
+
+def test_a_translation_file_with_a_nul_is_refused(signed_in, session):
+    # Found by tests/fuzz: a NUL in a CSV translation was stored in the survey's draft.
+    survey = make_survey(session)
+    base = f"/staff/surveys/{survey.id}/translations"
+    token = csrf_token_from(signed_in.get(base).get_data(as_text=True))
+    csv = b"key,source (en),translation (es)\ntitle,Small survey,Encu\x00esta\n"
+    response = signed_in.client.post(
+        f"{base}/es/import",
+        data={"es-csrf_token": token, "es-file": (io.BytesIO(csv), "es.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert "characters that cannot be saved" in response.get_data(as_text=True)
+    session.refresh(survey)
+    assert survey.draft_definition["title"] == {"en": "Small survey", "es": "Encuesta pequeña"}
