@@ -13,6 +13,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from os import PathLike
 from typing import IO, Any
 
 from openpyxl.reader.excel import ExcelReader
@@ -104,7 +105,7 @@ def sheet_rows(sheet: Any, budget: ImportBudget) -> Iterator[tuple[Any, ...]]:
         yield row
 
 
-def source_bytes(source: str | Any | bytes | IO[bytes]) -> bytes:
+def source_bytes(source: str | PathLike[str] | bytes | IO[bytes]) -> bytes:
     """The bytes of a path, a binary file or bytes."""
     if isinstance(source, bytes):
         return source
