@@ -4,13 +4,16 @@ page is bad, the others the resident typed are shown again, not lost."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from markupsafe import escape
 
+from surveys import SurveyDefinition
 from tests.factories import full_definition, make_survey, small_definition
+from tests.fuzz.answers import valid_answers
 from tests.fuzz.conftest import examples
 from tests.fuzz.strategies import form_body, form_value, odd_text, storable_text, url_part
 from tests.support.client import csrf_token_from
@@ -168,3 +171,57 @@ def test_valid_answers_survive_leaving_the_page_and_coming_back(
     page = client.get(f"/s/{survey.slug}/p/{key}").get_data(as_text=True)
     assert str(escape(obstacle)) in page
     assert f'value="{importance}" checked' in page
+
+
+def _form_fields(code: str, value: Any) -> list[tuple[str, str]]:
+    """How a browser sends ``value`` as the answer to question ``code``."""
+    if isinstance(value, dict):  # a matrix: one radio group per row
+        return [(f"{code}__{row}", column) for row, column in value.items()]
+    if isinstance(value, list):
+        return [(code, item) for item in value]
+    return [(code, str(value))]
+
+
+def _shown(page: str, code: str, value: Any) -> bool:
+    if isinstance(value, dict):
+        return all(f'value="{column}" checked' in page for column in value.values())
+    if isinstance(value, list):
+        return all(f'value="{item}" checked' in page for item in value)
+    kind = FULL.question(code).type if "__" not in code else "other"
+    if kind in ("scale", "rating", "single_choice", "dropdown", "yes_no"):
+        return f'value="{value}" checked' in page or f'value="{value}" selected' in page
+    return str(escape(str(value))) in page
+
+
+FULL = SurveyDefinition.from_dict(full_definition("fuzz-full"))
+OPINIONS = next(page for page in FULL.pages if page.key == "opinions")
+BAD_VALUES = {"long_text": "bus\x00stop", "scale": "99", "rating": "0", "matrix": "zzz"}
+
+
+@given(data=st.data())
+@examples(0.5)
+def test_one_bad_answer_keeps_every_other_answer_on_the_page(client, full, data):
+    survey, token, _fields = full
+    _start(client, survey.slug, token)
+    answers = data.draw(valid_answers(FULL), label="answers")
+    on_page = {q.code for q in OPINIONS.questions}
+    answers = {code: value for code, value in answers.items() if code.split("__")[0] in on_page}
+    bad = data.draw(st.sampled_from(sorted(on_page)), label="bad question")
+    kind = FULL.question(bad).type
+    fields = [
+        field
+        for code, value in answers.items()
+        if code.split("__")[0] != bad
+        for field in _form_fields(code, value)
+    ]
+    if kind == "matrix":
+        fields.append((f"{bad}__day", BAD_VALUES["matrix"]))
+    else:
+        fields.append((bad, BAD_VALUES.get(kind, "not-an-option")))
+    body = form_body([("csrf_token", token), *fields])
+    response = client.post(f"/s/{survey.slug}/p/opinions", data=body, content_type=FORM)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    for code, value in answers.items():
+        if code.split("__")[0] != bad:
+            assert _shown(page, code, value), (code, value)
