@@ -89,7 +89,7 @@ def _walk(client, app, data: st.DataObject, known: dict) -> None:
 
 
 @given(data=st.data())
-@examples(0.2)
+@examples(0.15)
 def test_every_route_as_a_visitor(app, client, known, no_csrf, data):
     _walk(client, app, data, known)
 
@@ -104,6 +104,6 @@ def admin(client, session):
 
 
 @given(data=st.data())
-@examples(0.2)
+@examples(0.15)
 def test_every_route_as_an_administrator(app, admin, known, no_csrf, data):
     _walk(admin, app, data, known)
