@@ -247,6 +247,25 @@ SETTINGS: tuple[Setting, ...] = (
         default_note="`json` in production, `text` otherwise",
     ),
     Setting(
+        "IMPORT_MAX_ROWS",
+        "5000",
+        _positive_int,
+        "most rows an imported spreadsheet (XLSForm, translation file) may have",
+    ),
+    Setting(
+        "IMPORT_MAX_SECONDS",
+        "10",
+        _positive_int,
+        "most seconds spent reading one imported file (keep it under the worker timeout)",
+    ),
+    Setting(
+        "IMPORT_MAX_UNZIPPED_BYTES",
+        str(50 * 1024 * 1024),
+        _positive_int,
+        "most bytes an imported `.xlsx` may unpack to (refuses zip bombs)",
+        default_note="50 MiB",
+    ),
+    Setting(
         "ENGAGE_ANALYSIS_BACKEND",
         "auto",
         _one_of(ANALYSIS_BACKENDS, fold_case=True),

@@ -61,6 +61,18 @@ ERROR_TEXTS = {
     ),
 }
 
+# ``error.code`` of the JSON errors not raised by a view with a code of its own.
+ERROR_CODES = {
+    400: "bad_request",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    429: "too_many_requests",
+    500: "internal_error",
+    503: "unavailable",
+}
+
 CSRF_TEXT = (
     _l("This form has expired"),
     _l(
@@ -105,7 +117,9 @@ def render_error(status: int, title: str | None = None, detail: str | None = Non
         title = str(title or default_title)
         detail = str(detail or default_detail)
         if _wants_json():
-            response = jsonify({"error": {"status": status, "title": title, "detail": detail}})
+            code = ERROR_CODES.get(status, "error")
+            error = {"status": status, "code": code, "title": title, "detail": detail}
+            response = jsonify({"error": error})
         else:
             response = Response(
                 render_template("errors/error.html", status=status, title=title, detail=detail),

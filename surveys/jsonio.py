@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from surveys.errors import DefinitionError, DefinitionProblem
+from surveys.parsing import unstorable_texts
 from surveys.schema import SurveyDefinition
 
 
@@ -31,6 +32,10 @@ def load_definition(source: str | bytes | Mapping[str, Any]) -> SurveyDefinition
         raise DefinitionError(
             [DefinitionProblem("$", "invalid_json", {"line": exc.lineno, "column": exc.colno})]
         ) from None
+    except RecursionError:  # nested deeper than Python's parser goes; no survey is
+        raise DefinitionError([DefinitionProblem("$", "json_too_deep")]) from None
+    if problems := unstorable_texts(data):
+        raise DefinitionError(problems)
     return SurveyDefinition.from_dict(data)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from surveys.conditions import Condition, condition_from_dict
 from surveys.errors import DefinitionProblem
 from surveys.schema import FORMAT, LocalizedText, Option, Page, Question, SurveyDefinition
+from surveys.types.base import is_storable
 
 _DEFINITION_FIELDS = {
     "format", "slug", "version", "source_language", "languages", "title", "description",
@@ -165,6 +166,31 @@ class _Reader:
             description=self.text(raw, "description", path),
             show_if=self.condition(raw, path),
         )
+
+
+def unstorable_texts(data: Any) -> list[DefinitionProblem]:
+    """``unstorable_text`` for each string (key or value) in ``data`` that no database
+    keeps and no page can show: NUL characters and lone surrogates.
+
+    For definitions from outside (imported files): refusing them at the door keeps every
+    stored definition loadable. Walks without recursion, however deep ``data`` is.
+    """
+    problems: list[DefinitionProblem] = []
+    stack: list[tuple[str, Any]] = [("$", data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if not is_storable(value):
+                problems.append(DefinitionProblem(path, "unstorable_text"))
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                if isinstance(key, str) and not is_storable(key):
+                    problems.append(DefinitionProblem(path, "unstorable_text"))
+                else:
+                    stack.append((f"{path}.{key}", item))
+        elif isinstance(value, list | tuple):
+            stack.extend((f"{path}[{i}]", item) for i, item in enumerate(value))
+    return sorted(problems, key=lambda problem: problem.path)
 
 
 def parse_definition(

@@ -70,7 +70,7 @@ def definition_as_json(definition: SurveyDefinition, number: int) -> dict[str, A
 def get_survey(slug: str) -> ResponseReturnValue:
     survey = _published(slug)
     if survey is None:
-        return _problem(404, _("No published survey has that address."))
+        return _problem(404, _("No published survey has that address."), code="survey_not_found")
     version = survey.current_version
     body = definition_as_json(definition_of(version), version.number)
     body["status"] = survey.status if survey.campaign.is_open else SurveyStatus.CLOSED
@@ -98,9 +98,9 @@ def _open_survey(slug: str) -> IntakeSurvey:
     """The survey residents can answer at ``slug``, with its current version (one query)."""
     found = get_survey_for_intake(db.session, slug)
     if found is None or found.survey.status == SurveyStatus.DRAFT:
-        raise ApiProblem(404, _("No published survey has that address."))
+        raise ApiProblem(404, _("No published survey has that address."), code="survey_not_found")
     if not found.survey.is_open_for_answers:
-        raise ApiProblem(409, _("This survey is closed"))
+        raise ApiProblem(409, _("This survey is closed"), code="survey_closed")
     return found
 
 
@@ -111,7 +111,9 @@ def _payload() -> dict[str, Any]:
         payload = None
     if not isinstance(payload, dict) or not isinstance(payload.get("answers"), dict):
         raise ApiProblem(
-            400, _('Send a JSON object with an "answers" object, like {"answers": {}}.')
+            400,
+            _('Send a JSON object with an "answers" object, like {"answers": {}}.'),
+            code="invalid_json",
         )
     return payload
 
@@ -119,14 +121,19 @@ def _payload() -> dict[str, Any]:
 def _language(payload: dict[str, Any], definition: SurveyDefinition) -> str:
     language = payload.get("language") or definition.source_language
     if language not in definition.languages:
-        raise ApiProblem(422, _("This survey is not offered in that language."), field="language")
+        raise ApiProblem(
+            422,
+            _("This survey is not offered in that language."),
+            code="unknown_language",
+            field="language",
+        )
     return language
 
 
 def _channel(payload: dict[str, Any]) -> str:
     channel = payload.get("channel", Channel.WEB)
     if channel not in tuple(Channel):
-        raise ApiProblem(422, _("Unknown channel."), field="channel")
+        raise ApiProblem(422, _("Unknown channel."), code="unknown_channel", field="channel")
     return channel
 
 
@@ -138,6 +145,13 @@ def _invite(payload: dict[str, Any], survey: Survey) -> SurveyInvite | None:
     if invite is None:
         raise _invite_problem("invalid")
     return invite
+
+
+def _answers_problem(error: InvalidAnswers) -> ApiProblem:
+    errors = [{**e.to_dict(), "message": answer_error_message(e)} for e in error.errors]
+    return ApiProblem(
+        422, _("Some answers could not be accepted."), code="invalid_answers", errors=errors
+    )
 
 
 @bp.post("/surveys/<slug>/responses")
@@ -168,7 +182,6 @@ def post_response(slug: str) -> ResponseReturnValue:
             code="idempotency_key_reused",
         ) from None
     except InvalidAnswers as error:
-        errors = [{**e.to_dict(), "message": answer_error_message(e)} for e in error.errors]
-        raise ApiProblem(422, _("Some answers could not be accepted."), errors=errors) from None
+        raise _answers_problem(error) from None
     status = 201 if submission.created else 200
     return jsonify({"id": submission.response_id, "created": submission.created}), status

@@ -27,6 +27,7 @@ from engage.permissions import Permission, requires
 from engage.web.forms import ActionForm
 from engage.web.guards import get_campaign_or_404, get_survey_or_404
 from engage.web.messages import describe_problem, import_problem_message
+from engage.web.uploads import import_limits
 from surveys import (
     DefinitionError,
     ImportFailed,
@@ -110,8 +111,10 @@ def _import_survey(campaign: Campaign, data: bytes, errors: list[str]) -> Survey
         errors.append(_("The file is too large."))
         return None
     try:
-        is_workbook = data[:2] == b"PK"  # .xlsx files are zip archives
-        definition = import_xlsform(data).definition if is_workbook else load_definition(data)
+        if data[:2] == b"PK":  # .xlsx files are zip archives
+            definition = import_xlsform(data, import_limits()).definition
+        else:
+            definition = load_definition(data)
     except ImportFailed as failed:
         for p in failed.problems:
             message = import_problem_message(p.message_code, p.params)

@@ -28,6 +28,7 @@ from surveys import (
     offered_languages,
 )
 from surveys.i18n import source_texts
+from surveys.limits import ImportLimits
 from surveys.parsing import parse_definition
 from surveys.translation_files import (
     TextProblem,
@@ -165,7 +166,12 @@ def export_translation_file(survey: Survey, lang: str, fmt: str) -> bytes:
 
 
 def import_translation_file(
-    session: Session, survey: Survey, lang: str, data: bytes, fmt: str
+    session: Session,
+    survey: Survey,
+    lang: str,
+    data: bytes,
+    fmt: str,
+    limits: ImportLimits | None = None,
 ) -> TranslationImport:
     """Check a translator's file and store its translations in the draft.
 
@@ -173,7 +179,7 @@ def import_translation_file(
     nothing when the file has any error.
     """
     definition = read_draft(survey)
-    result = import_translations(definition, lang, data, fmt)
+    result = import_translations(definition, lang, data, fmt, limits)
     translated = apply_translations(definition, lang, result.translations)
     survey.draft_definition = translated.to_dict()
     session.flush()

@@ -36,6 +36,7 @@ from engage.survey_translation.forms import (
 )
 from engage.templating import language_name
 from engage.web.guards import get_survey_or_404
+from engage.web.uploads import import_limits
 from surveys import ImportFailed, SurveyDefinition
 from surveys.i18n import flatten_texts, text_direction
 from surveys.translation_files import TextProblem
@@ -134,7 +135,8 @@ def survey_translation_import(survey_id: int, lang: str) -> ResponseReturnValue:
     upload = form.file.data
     fmt = upload.filename.rsplit(".", 1)[-1].lower()
     try:
-        result = service.import_translation_file(db.session, survey, lang, upload.read(), fmt)
+        data, limits = upload.read(), import_limits()
+        result = service.import_translation_file(db.session, survey, lang, data, fmt, limits)
     except ImportFailed as error:
         form.file.errors = [
             _(

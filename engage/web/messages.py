@@ -93,6 +93,9 @@ DEFINITION = Catalogue(
         "duplicate_language": _l("A language is listed twice."),
         "source_language_not_offered": _l("The survey's own language must be one it offers."),
         "source_text_missing": _l("Enter this text in the survey's own language."),
+        "unstorable_text": _l(
+            "This text contains characters that cannot be saved. Remove them and try again."
+        ),
         "language_not_offered": _l("There is text in a language the survey no longer offers."),
         "no_pages": _l("Add at least one page."),
         "no_questions": _l("This page has no questions yet."),
@@ -168,6 +171,22 @@ def problem_message(problem: DefinitionProblem) -> str:
 
 # -- survey files: JSON and XLSForm imports ---------------------------------------------
 
+# Bounds on one import (surveys.limits), the same words for survey and translation files.
+IMPORT_BOUNDS = {
+    "too_many_rows": _l(
+        "The file has more than %(limit)s rows, more than can be imported at once. "
+        "Import a smaller file."
+    ),
+    "import_too_slow": _l(
+        "Reading the file took longer than %(seconds)s seconds, so it was stopped. "
+        "Import a smaller file."
+    ),
+    "unzipped_too_large": _l(
+        "The workbook unpacks to more than %(megabytes)s MB, more than can be imported. "
+        "Import a smaller file."
+    ),
+}
+
 IMPORT = Catalogue(
     {
         "not_an_xlsx_file": _l("This is not an Excel workbook (.xlsx)."),
@@ -192,6 +211,8 @@ IMPORT = Catalogue(
         "not_utf8": _l("The file is not UTF-8 text."),
         "invalid_json": _l("The file is not valid JSON (line %(line)s, column %(column)s)."),
         "unsupported_format": _l("This is not an Engage survey file."),
+        "json_too_deep": _l("The file is nested too deeply to be an Engage survey."),
+        **IMPORT_BOUNDS,
     },
     _l("This row could not be imported."),
 )
@@ -378,6 +399,10 @@ TRANSLATION_FILE = Catalogue(
         "fuzzy_ignored": _l(
             "This translation is marked as needing review (fuzzy), so it was not imported."
         ),
+        "unstorable_text": _l(
+            "This text contains characters that cannot be saved. Remove them and try again."
+        ),
+        **IMPORT_BOUNDS,
     },
     _l("This could not be read."),
     prepare=language_params,

@@ -12,6 +12,7 @@ the tool they know, and sends the file back. Reading it back is all or nothing: 
 
 from __future__ import annotations
 
+from surveys.limits import ImportLimits
 from surveys.schema import SurveyDefinition
 from surveys.translation_files.check import (
     TextProblem,
@@ -41,20 +42,27 @@ def export_translations(definition: SurveyDefinition, lang: str, fmt: str) -> by
     return _WRITERS[fmt](definition, lang)
 
 
-def read_translation_file(data: bytes, fmt: str) -> TranslationFile:
-    """Read a translator's file; raises :class:`surveys.ImportFailed` if unreadable."""
-    return _READERS[fmt](data)
+def read_translation_file(
+    data: bytes, fmt: str, limits: ImportLimits | None = None
+) -> TranslationFile:
+    """Read a translator's file; raises :class:`surveys.ImportFailed` if unreadable or
+    past a bound of ``limits`` (default :class:`surveys.limits.ImportLimits()`)."""
+    return _READERS[fmt](data, (limits or ImportLimits()).start())
 
 
 def import_translations(
-    definition: SurveyDefinition, lang: str, data: bytes, fmt: str
+    definition: SurveyDefinition,
+    lang: str,
+    data: bytes,
+    fmt: str,
+    limits: ImportLimits | None = None,
 ) -> TranslationImport:
     """Read and check a translator's file; raises :class:`surveys.ImportFailed`.
 
     Nothing is changed here: apply ``result.translations`` with
     :func:`surveys.apply_translations`.
     """
-    return check_translation_file(definition, lang, read_translation_file(data, fmt))
+    return check_translation_file(definition, lang, read_translation_file(data, fmt, limits))
 
 
 __all__ = [

@@ -26,6 +26,7 @@ from surveys.errors import ImportFailed, ImportProblem
 from surveys.i18n import flatten_texts
 from surveys.schema import SurveyDefinition
 from surveys.translation_files.model import TranslationFile, normalize_newlines, same_language
+from surveys.types.base import is_storable
 
 PLACEHOLDER = re.compile(r"%\([A-Za-z_][A-Za-z0-9_]*\)[sdifr]|\{[A-Za-z_][A-Za-z0-9_]*\}|\{\d+\}")
 """``%(name)s``, ``{name}`` and ``{0}``: text that something may substitute."""
@@ -37,6 +38,8 @@ def placeholders(text: str) -> frozenset[str]:
 
 def text_problems(source: str, translation: str) -> list[tuple[str, dict[str, Any]]]:
     """``(code, params)`` for each problem of one translation of ``source``."""
+    if not is_storable(translation):  # NUL, lone surrogates: no database keeps them
+        return [("unstorable_text", {})]
     wanted, found = placeholders(source), placeholders(translation)
     problems: list[tuple[str, dict[str, Any]]] = []
     if wanted - found:

@@ -12,10 +12,12 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po, write_po
 
 from surveys.errors import ImportFailed, ImportProblem
+from surveys.limits import ImportBudget, ImportLimits
 from surveys.schema import SurveyDefinition
 from surveys.translation_files.model import FileEntry, TranslationFile, translator_rows
 
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
+_MSGID_LINE = re.compile(rb"^\s*msgid\b", re.MULTILINE)
 _LANGUAGE_LINE = re.compile(rb'^\s*"Language:', re.MULTILINE)
 
 
@@ -57,8 +59,14 @@ def _check_encoding(data: bytes) -> None:
             raise ImportFailed([ImportProblem("", number, "not_utf8", {})]) from None
 
 
-def read_po_file(data: bytes) -> TranslationFile:
+def read_po_file(data: bytes, budget: ImportBudget | None = None) -> TranslationFile:
     """Read a PO file; raises :class:`ImportFailed` if it cannot be read."""
+    budget = budget or ImportLimits().start()
+    # One text per msgid: counted before parsing, so an oversized file costs nothing.
+    texts = len(_MSGID_LINE.findall(data))
+    if texts > budget.limits.max_rows:
+        limit = budget.limits.max_rows
+        raise ImportFailed([ImportProblem("", 0, "too_many_rows", {"limit": limit})])
     _check_encoding(data)
     try:
         catalog = read_po(io.BytesIO(data), abort_invalid=True)
@@ -66,6 +74,7 @@ def read_po_file(data: bytes) -> TranslationFile:
         raise ImportFailed([ImportProblem("", error.lineno + 1, "invalid_po", {})]) from None
     except (ValueError, LookupError):
         raise ImportFailed([ImportProblem("", 1, "invalid_po", {})]) from None
+    budget.check_time()
     entries = []
     for message in catalog:
         if not message.id:

@@ -15,12 +15,12 @@ import io
 import re
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.utils.exceptions import InvalidFileException
 
 from surveys.errors import ImportFailed, ImportProblem
 from surveys.i18n import text_direction
+from surveys.limits import ImportBudget, ImportLimits
 from surveys.schema import SurveyDefinition
 from surveys.translation_files.model import (
     FileEntry,
@@ -28,8 +28,8 @@ from surveys.translation_files.model import (
     normalize_newlines,
     translator_rows,
 )
-from surveys.xlsform.reader import UNREADABLE_PARTS
 from surveys.xlsform.sheets import cell_text
+from surveys.xlsform.workbook import open_sheets, sheet_rows
 
 SHEET_TITLE = "translation"
 _HEADER = re.compile(r"^\s*(key|source|translation)\s*(?:\(\s*([A-Za-z0-9_-]+)\s*\))?\s*$", re.I)
@@ -137,8 +137,9 @@ def _table(rows: list[tuple[int, list[str]]], fmt: str, sheet: str = "") -> Tran
     )
 
 
-def read_csv_file(data: bytes) -> TranslationFile:
+def read_csv_file(data: bytes, budget: ImportBudget | None = None) -> TranslationFile:
     """Read a CSV file (UTF-8, comma, semicolon or tab separated)."""
+    budget = budget or ImportLimits().start()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -149,35 +150,26 @@ def read_csv_file(data: bytes) -> TranslationFile:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[str]]] = []
     try:
-        for number, values in enumerate(reader, start=1):
+        for number, values in enumerate(budget.rows(reader), start=1):
             rows.append((number, values))
     except csv.Error:
         raise ImportFailed([ImportProblem("", len(rows) + 1, "invalid_csv", {})]) from None
     return _table(rows, "csv")
 
 
-def read_xlsx_file(data: bytes) -> TranslationFile:
+def read_xlsx_file(data: bytes, budget: ImportBudget | None = None) -> TranslationFile:
     """Read an XLSX workbook: the ``translation`` sheet, or else the first one."""
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, *UNREADABLE_PARTS):
-        raise ImportFailed([ImportProblem("", 0, "not_an_xlsx_file", {})]) from None
-    try:
-        sheets = {ws.title.strip().lower(): ws for ws in workbook.worksheets}
-        if not sheets:
+    budget = budget or ImportLimits().start()
+    with open_sheets(data, budget) as worksheets:
+        if not worksheets:
             raise ImportFailed([ImportProblem("", 0, "empty_file", {})])
-        sheet = sheets.get(SHEET_TITLE) or workbook.worksheets[0]
+        titled = {ws.title.strip().lower(): ws for ws in worksheets}
+        sheet = titled.get(SHEET_TITLE) or worksheets[0]
         rows: list[tuple[int, list[str]]] = [
             (number, [_text(value) for value in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+            for number, values in enumerate(sheet_rows(sheet, budget), start=1)
         ]
         title = sheet.title
-    except ImportFailed:
-        raise
-    except UNREADABLE_PARTS:  # a sheet's XML is broken: it is read only now, row by row
-        raise ImportFailed([ImportProblem("", 0, "not_an_xlsx_file", {})]) from None
-    finally:
-        workbook.close()
     return _table(rows, "xlsx", title)
 
 

@@ -8,20 +8,17 @@ presentation-only columns) are returned as *warnings*, also by row.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
 from surveys.errors import DefinitionError, ImportFailed, ImportProblem
+from surveys.limits import ImportBudget, ImportLimits
 from surveys.schema import SurveyDefinition
 from surveys.xlsform.rows import SurveyRows
 from surveys.xlsform.sheets import Sheet, language_code, read_sheet, texts
+from surveys.xlsform.workbook import open_sheets, source_bytes
 
 _TEXT_BASES = ("label", "hint")
 _SETTINGS_KNOWN = {"form_title", "form_id", "version", "default_language"}
@@ -46,36 +43,27 @@ class Collector:
         self.warnings.append(ImportProblem(sheet, row, code, params))
 
 
-UNREADABLE_PARTS = (SyntaxError, KeyError, ValueError, zipfile.BadZipFile, OSError, EOFError)
-"""What openpyxl raises for a workbook whose parts (zip entries, their XML) are broken
-(``xml.etree`` and lxml parse errors are both ``SyntaxError``s)."""
-
-
-def import_xlsform(source: str | Path | bytes | BinaryIO) -> XLSFormImport:
+def import_xlsform(
+    source: str | Path | bytes | BinaryIO, limits: ImportLimits | None = None
+) -> XLSFormImport:
     """Import an XLSForm workbook into a survey definition.
 
-    Raises :class:`ImportFailed` listing every problem by sheet and row.
+    Raises :class:`ImportFailed` listing every problem by sheet and row, or naming the
+    bound of ``limits`` (default :class:`ImportLimits()`) the file goes past.
     """
-    if isinstance(source, bytes):
-        source = io.BytesIO(source)
-    try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
-    except (InvalidFileException, *UNREADABLE_PARTS):
-        raise ImportFailed([ImportProblem("", 0, "not_an_xlsx_file")]) from None
-    try:
-        sheets = {ws.title.strip().lower(): ws for ws in workbook.worksheets}
+    budget = (limits or ImportLimits()).start()
+    with open_sheets(source_bytes(source), budget) as worksheets:
+        sheets = {ws.title.strip().lower(): ws for ws in worksheets}
         if "survey" not in sheets:
             raise ImportFailed([ImportProblem("survey", 0, "missing_sheet")])
-        survey = read_sheet(sheets["survey"], "survey")
-        choices = read_sheet(sheets["choices"], "choices") if "choices" in sheets else None
-        settings = read_sheet(sheets["settings"], "settings") if "settings" in sheets else None
-    except ImportFailed:
-        raise
-    except UNREADABLE_PARTS:  # a sheet's XML is broken: it is read only now, row by row
-        raise ImportFailed([ImportProblem("", 0, "not_an_xlsx_file")]) from None
-    finally:
-        workbook.close()
+        survey = read_sheet(sheets["survey"], "survey", budget)
+        choices = _optional_sheet(sheets, "choices", budget)
+        settings = _optional_sheet(sheets, "settings", budget)
     return build_definition(survey, choices, settings)
+
+
+def _optional_sheet(sheets: dict[str, Any], name: str, budget: ImportBudget) -> Sheet | None:
+    return read_sheet(sheets[name], name, budget) if name in sheets else None
 
 
 def build_definition(survey: Sheet, choices: Sheet | None, settings: Sheet | None) -> XLSFormImport:

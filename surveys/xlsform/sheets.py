@@ -8,7 +8,9 @@ from typing import Any
 
 from openpyxl.worksheet.worksheet import Worksheet
 
+from surveys.limits import ImportBudget
 from surveys.schema import LocalizedText
+from surveys.xlsform.workbook import sheet_rows
 
 LANGUAGE_NAMES = {
     "english": "en",
@@ -117,10 +119,13 @@ class Sheet:
         return {h.split("::")[0] for h in self.headers}
 
 
-def read_sheet(ws: Worksheet, name: str) -> Sheet:
-    """Header row, then every non-blank row as ``(excel row number, column → text)``."""
+def read_sheet(ws: Worksheet, name: str, budget: ImportBudget | None = None) -> Sheet:
+    """Header row, then every non-blank row as ``(excel row number, column → text)``.
+
+    With a ``budget``, reading stops (:class:`ImportFailed`) past its rows or time.
+    """
     sheet = Sheet(name)
-    rows = ws.iter_rows(values_only=True)
+    rows = sheet_rows(ws, budget) if budget is not None else ws.iter_rows(values_only=True)
     header = next(rows, None)
     if header is None:
         return sheet
