@@ -38,6 +38,8 @@ def _rank(page, slug: str, lang: str, *, axe: bool) -> None:
     label = "" if lang == "en" else " (ar)"
     page.goto(f"/s/{slug}?lang={lang}")
     page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(f"**/s/{slug}/p/**")
+    page.wait_for_load_state()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     if axe:
         assert _serious(page) == []

@@ -16,7 +16,8 @@ def test_admin_signs_in_and_sees_the_demo_campaign(page, tmp_path):
     _sign_in(page)
     page.wait_for_url("**/staff/")
     assert page.get_by_role("heading", name="Campaigns").is_visible()
-    assert page.get_by_role("cell", name="Eastside Neighbourhood Listening 2026").is_visible()
+    campaign = page.get_by_role("cell", name="Eastside Neighbourhood Listening 2026").first
+    assert campaign.is_visible()
     page.screenshot(path=str(tmp_path / "staff-home.png"), full_page=True)
 
 
