@@ -128,9 +128,12 @@ class IntakeSurvey:
 
 
 @functools.cache
-def _intake_query() -> sa.Select[Any]:
+def _intake_query(digest: bool) -> sa.Select[Any]:
     """Built once: building a statement costs more than running it (SQLAlchemy caches
-    the compiled SQL, not the construction)."""
+    the compiled SQL, not the construction). With ``digest`` (PostgreSQL) the query
+    returns the MD5 of the definition instead of the definition itself: the document
+    (tens of kilobytes) crosses the connection only when this process has not seen it."""
+    document = sa.cast(SurveyVersion.definition, sa.Text)
     other = aliased(SurveyVersion)
     newest = (
         sa.select(sa.func.max(other.number))
@@ -142,7 +145,7 @@ def _intake_query() -> sa.Select[Any]:
         sa.select(
             Survey,
             SurveyVersion,
-            sa.cast(SurveyVersion.definition, sa.Text),
+            sa.func.md5(document) if digest else document,
             has_finished_run(Survey.campaign_id),
         )
         .join(Survey.campaign)
@@ -168,12 +171,40 @@ def get_survey_for_intake(session: Session, slug: str) -> IntakeSurvey | None:
     """
     if not is_storable(slug):  # no survey's address has a NUL in it
         return None
-    found = session.execute(_intake_query(), {"slug": slug}).first()
+    digest = session.get_bind().dialect.name == "postgresql"
+    found = session.execute(_intake_query(digest), {"slug": slug}).first()
     if found is None:
         return None
-    survey, version, text, has_themes = found
-    definition = _parsed(version.id, text, lambda t: SurveyDefinition.from_dict(json.loads(t)))
+    survey, version, text_or_md5, has_themes = found
+    if digest:
+        definition = _by_digest(session, version.id, text_or_md5)
+    else:
+        definition = _parsed(version.id, text_or_md5, _parse_text)
     return IntakeSurvey(survey, version, definition, bool(has_themes))
+
+
+def _parse_text(text: str) -> SurveyDefinition:
+    return SurveyDefinition.from_dict(json.loads(text))
+
+
+_BY_DIGEST: dict[tuple[int, str], SurveyDefinition] = {}
+
+
+def _by_digest(session: Session, version_id: int, md5: str) -> SurveyDefinition:
+    """The definition whose stored text has this MD5, read and parsed once per process."""
+    key = (version_id, md5)
+    kept = _BY_DIGEST.get(key)
+    if kept is None:
+        text = session.scalar(
+            sa.select(sa.cast(SurveyVersion.definition, sa.Text)).where(
+                SurveyVersion.id == version_id
+            )
+        )
+        kept = _parsed(version_id, text, _parse_text)
+        if len(_BY_DIGEST) >= _PARSED_KEPT:
+            _BY_DIGEST.pop(next(iter(_BY_DIGEST)), None)
+        _BY_DIGEST[key] = kept
+    return kept
 
 
 def get_response_by_key(session: Session, key: str) -> Response | None:
