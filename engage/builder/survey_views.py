@@ -276,12 +276,26 @@ def survey_publish(survey_id: int) -> ResponseReturnValue:
 
 @requires(Permission.MANAGE_CAMPAIGNS)
 def survey_close(survey_id: int) -> ResponseReturnValue:
+    """Asks first: closing stops every resident in the middle of answering."""
     survey = get_survey_or_404(survey_id, for_user=current_user)
-    if not ActionForm().validate_on_submit():
+    form = ActionForm()
+    if form.validate_on_submit():
+        builder.close(survey)
+        flash(_("The survey is closed: residents can no longer answer it."), "success")
+        return back_to_builder(survey)
+    if request.method == "POST":
         abort(400)
-    builder.close(survey)
-    flash(_("The survey is closed: residents can no longer answer it."), "success")
-    return back_to_builder(survey)
+    return render_template(
+        "builder/confirm.html",
+        title=_("Close this survey?"),
+        message=_(
+            "Residents will no longer be able to answer it, including those who have "
+            "started. You can open it again later."
+        ),
+        button=_("Close the survey"),
+        form=form,
+        cancel_url=url_for("builder.survey_builder", survey_id=survey.id),
+    )
 
 
 @requires(Permission.MANAGE_CAMPAIGNS)

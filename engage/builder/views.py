@@ -24,7 +24,7 @@ _RULES = [
     (_SURVEY, survey_views.survey_builder, ["GET"]),
     (f"{_SURVEY}/settings", survey_views.survey_settings, ["GET", "POST"]),
     (f"{_SURVEY}/publish", survey_views.survey_publish, ["GET", "POST"]),
-    (f"{_SURVEY}/close", survey_views.survey_close, ["POST"]),
+    (f"{_SURVEY}/close", survey_views.survey_close, ["GET", "POST"]),
     (f"{_SURVEY}/reopen", survey_views.survey_reopen, ["POST"]),
     (f"{_SURVEY}/delete", survey_views.survey_delete, ["GET", "POST"]),
     (f"{_SURVEY}/export.<fmt>", survey_views.survey_export, ["GET"]),

@@ -107,6 +107,7 @@ def test_survey_builder_pages_pass_axe_wcag_checks(page, lang):
         f"{builder}/pages/welcome/questions/new?type=matrix",
         f"{builder}/pages/welcome/questions/new?type=scale",
         f"{builder}/publish",
+        f"{builder}/close",
         f"{builder}/preview?language=ar&page=2",
         "/staff/campaigns/new",
     ]

@@ -316,11 +316,14 @@ def test_the_builder_offers_the_change_the_state_allows(staff, session):
     survey = make_survey(session)
     base = f"/staff/surveys/{survey.id}"
     html = staff.get(base).get_data(as_text=True)
-    assert f'action="{base}/close"' in html and f'action="{base}/reopen"' not in html
-    staff.submit(f"{base}/close", {}, form_page=base)
+    assert f'href="{base}/close"' in html and f'action="{base}/reopen"' not in html
+    confirm = staff.get(f"{base}/close").get_data(as_text=True)  # asks first
+    assert "Close this survey?" in confirm
+    assert _reloaded(session, Survey, survey.id).status == "published"
+    staff.submit(f"{base}/close", {}, form_page=f"{base}/close")
     html = staff.get(base).get_data(as_text=True)
     assert "The survey is closed: residents can no longer answer it." in html
-    assert f'action="{base}/reopen"' in html and f'action="{base}/close"' not in html
+    assert f'action="{base}/reopen"' in html and f'href="{base}/close"' not in html
     draft = _draft_survey(session)
     html = staff.get(f"/staff/surveys/{draft.id}").get_data(as_text=True)
     assert "/close" not in html and "/reopen" not in html
