@@ -10,9 +10,9 @@ from wtforms.fields.choices import SelectChoice
 from engage.dashboard.forms import DashboardForm
 from engage.dashboard.labels import dimension_label
 from engage.models import Campaign, Survey
+from engage.responses.services import definition_of
 from surveys.i18n import text_for
 from surveys.results import dimension_questions
-from surveys.schema import SurveyDefinition
 
 
 def _published(campaign: Campaign) -> list[Survey]:
@@ -30,7 +30,7 @@ def dashboard_form(campaign: Campaign, args: Mapping[str, str]) -> DashboardForm
     form.question.choices = [SelectChoice("", "—")]
     form.dimension.choices = [SelectChoice("", "—")]
     if survey is not None:
-        definition = SurveyDefinition.from_dict(survey.current_version.definition)
+        definition = definition_of(survey.current_version)
         form.question.choices += [
             SelectChoice(q.code, text_for(q.label, lang)[0] or q.code)
             for q in definition.questions()

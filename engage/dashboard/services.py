@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from analysis.stats import Disaggregation, disaggregate, suppress
 from engage.listening.services import summary as listening_summary
 from engage.models import Answer, Campaign, Response, ResponseDraft, Survey, SurveyVersion
+from engage.responses.services import definition_of
 from surveys.results import Tally, dimension_groups, dimension_questions
 from surveys.schema import Question, SurveyDefinition
 
@@ -202,11 +203,12 @@ def _representativeness(
     return Breakdown(dimension, rows, total, int(sum(bool(h) for h in hidden)), question)
 
 
-def _groups(definition: SurveyDefinition, respondent: _Respondent) -> dict[str, list[str]]:
+def _groups(
+    definition: SurveyDefinition, asked: Mapping[str, Question], respondent: _Respondent
+) -> dict[str, list[str]]:
     """The respondent's groups; language and area come from the response itself when
-    the survey does not ask them."""
+    the survey does not ask them (``asked``: the definition's ``dimension_questions``)."""
     found = dimension_groups(definition, respondent.answers)
-    asked = dimension_questions(definition)
     if "language" not in asked:
         found.setdefault("language", [respondent.language])
     if "area" not in asked and respondent.area:
@@ -223,11 +225,11 @@ def build_dashboard(
     session: Session, campaign: Campaign, *, survey: Survey | None, threshold: int
 ) -> Dashboard:
     """Every figure of the dashboard, for the whole campaign or one of its surveys."""
-    definitions = {
-        v.id: SurveyDefinition.from_dict(v.definition) for s in campaign.surveys for v in s.versions
-    }
+    definitions = {v.id: definition_of(v) for s in campaign.surveys for v in s.versions}
+    # Which question asks each dimension, worked out once per version, not per response.
+    asked = {version_id: dimension_questions(d) for version_id, d in definitions.items()}
     current = survey.current_version if survey is not None else None
-    tally = Tally(SurveyDefinition.from_dict(current.definition)) if current else None
+    tally = Tally(definitions[current.id]) if current else None
     channels: Counter[str] = Counter()
     sources: Counter[str] = Counter()
     weeks: Counter[date] = Counter()
@@ -241,9 +243,9 @@ def build_dashboard(
         channels[respondent.channel] += 1
         sources[respondent.source or ""] += 1
         weeks[_week(respondent.submitted_at)] += 1
-        definition = definitions[respondent.version_id]
-        found = _groups(definition, respondent)
-        for dimension, question in dimension_questions(definition).items():
+        version_asks = asked[respondent.version_id]
+        found = _groups(definitions[respondent.version_id], version_asks, respondent)
+        for dimension, question in version_asks.items():
             questions.setdefault(dimension, question)
         for dimension, values in found.items():
             answered[dimension] += 1
@@ -288,7 +290,7 @@ def _drop_off(
         ).all()
     )
     version = survey.current_version
-    pages = [p.key for p in SurveyDefinition.from_dict(version.definition).pages] if version else []
+    pages = [p.key for p in definition_of(version).pages] if version else []
     rows = [(key, int(stopped.pop(key, 0))) for key in pages]
     rows += [(str(key or ""), int(count)) for key, count in stopped.items()]
     return rows, completed + sum(count for _key, count in rows)
@@ -310,7 +312,8 @@ def crosstab(
     version = survey.current_version
     if version is None:
         return None
-    definition = SurveyDefinition.from_dict(version.definition)
+    definition = definition_of(version)
+    asked = dimension_questions(definition)
     question = next((q for q in definition.questions() if q.code == code), None)
     if question is None or not question.options:
         return None
@@ -321,7 +324,7 @@ def crosstab(
             continue
         value = respondent.answers.get(code)
         values = value if isinstance(value, list) else [value]
-        found = _groups(definition, respondent)
+        found = _groups(definition, asked, respondent)
         for group in found.get(dimension, []):
             for v in values:
                 if v is not None:
@@ -329,9 +332,10 @@ def crosstab(
                     columns.append(group)
     if not rows:
         return None
-    dim_question = dimension_questions(definition).get(dimension)
+    dim_question = asked.get(dimension)
+    present = set(columns)
     column_order = (
-        [o.value for o in dim_question.options if o.value in set(columns)] if dim_question else None
+        [o.value for o in dim_question.options if o.value in present] if dim_question else None
     )
     table = disaggregate(
         rows,

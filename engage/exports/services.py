@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from engage.audit.services import record
 from engage.models import AuditAction, Response, Survey, SurveyVersion
+from engage.responses.services import definition_of
 from surveys.export import answer_cells, table_columns
-from surveys.schema import SurveyDefinition
 
 BATCH_SIZE = 500
 
@@ -80,7 +80,7 @@ def export_records(session: Session, survey: Survey) -> Iterator[dict[str, Any]]
 def export_table(session: Session, survey: Survey) -> ExportTable:
     """The flat table of ``survey``'s responses: metadata columns, then answer columns."""
     versions = sorted(survey.versions, key=lambda v: v.number, reverse=True)
-    definitions = {v.id: SurveyDefinition.from_dict(v.definition) for v in versions}
+    definitions = {v.id: definition_of(v) for v in versions}
     columns = table_columns(definitions[v.id] for v in versions)
     numbers = {v.id: v.number for v in versions}
     survey_id = survey.id
