@@ -28,6 +28,7 @@ from engage.responses.services import (
     clean_source_tag,
     definition_of,
     get_survey_for_intake,
+    intake_without_transaction,
     submit_response,
 )
 from engage.web.messages import answer_error_message, invitation_problem_message
@@ -137,8 +138,12 @@ def _channel(payload: dict[str, Any]) -> str:
     return channel
 
 
+def _invite_token(payload: dict[str, Any]) -> Any:
+    return payload.get("invite") or request.headers.get("Invite-Token")
+
+
 def _invite(payload: dict[str, Any], survey: Survey) -> SurveyInvite | None:
-    token = payload.get("invite") or request.headers.get("Invite-Token")
+    token = _invite_token(payload)
     if not token:
         return None
     invite = get_invite_by_token(db.session, survey, token if isinstance(token, str) else "")
@@ -158,7 +163,10 @@ def _answers_problem(error: InvalidAnswers) -> ApiProblem:
 @survey_answers()
 @public
 def post_response(slug: str) -> ResponseReturnValue:
-    target, payload = _open_survey(slug), _payload()
+    payload = _payload()
+    if not _invite_token(payload):  # an invitation is used up with the response: one transaction
+        intake_without_transaction(db.session)
+    target = _open_survey(slug)
     try:
         submission = submit_response(
             db.session,

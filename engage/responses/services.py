@@ -17,8 +17,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
-from sqlalchemy.orm import Session, aliased, contains_eager, load_only
+from sqlalchemy.orm import Session, aliased, contains_eager, load_only, scoped_session
 
 from analysis import mask_pii
 from engage.invitations.services import InviteError, consume_invite
@@ -160,6 +159,29 @@ def _intake_query(digest: bool) -> sa.Select[Any]:
         )
         .where(Survey.slug == sa.bindparam("slug"))
     )
+
+
+def intake_without_transaction(session: Session) -> None:
+    """Run this request's statements without BEGIN and COMMIT (PostgreSQL autocommit).
+
+    For the JSON intake, whose one write is one statement that is atomic on its own (the
+    response with its answers and feedback items, or nothing: see :func:`_store`); its
+    reads need no snapshot. It saves two round trips to the database per submission.
+    Left as it is on SQLite, when the session is bound to a connection rather than an
+    engine, and when the request already began a transaction (a signed-in user was
+    loaded). Not for writes that must go together, such as a
+    submission that uses up an invitation.
+    """
+    bind = session.get_bind()
+    if isinstance(session, scoped_session):
+        session = session()
+    if (
+        session.in_transaction()
+        or not isinstance(bind, sa.Engine)  # tests join an outer transaction
+        or bind.dialect.name != "postgresql"
+    ):
+        return
+    session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
 
 def get_survey_for_intake(session: Session, slug: str) -> IntakeSurvey | None:
@@ -444,38 +466,27 @@ _INSERT_ANSWERS = sa.insert(Answer.__table__).returning(Answer.__table__.c.id)
 _INSERT_FEEDBACK = sa.insert(FeedbackItem.__table__).returning(FeedbackItem.__table__.c.id)
 
 # PostgreSQL: the response, its answers and its feedback items in one statement.
-# Answers and items come as arrays (one per column), so the SQL text never changes.
-_TEXTS = postgresql.ARRAY(sa.Text)
+# Answers and items come as two JSON documents, so the SQL text never changes and the
+# driver sends two strings (one ``json.dumps`` each, not one per row and column).
 _STORE_POSTGRESQL = (
     sa.text(
         f"WITH r AS ({_INSERT_RESPONSE_SQL}), "
         "a AS (INSERT INTO answers (response_id, question_code, value) "
-        "SELECT r.id, x.code, CAST(x.value AS json) FROM r, "
-        "unnest(CAST(:answer_codes AS text[]), CAST(:answer_values AS text[])) AS x(code, value)"
+        "SELECT r.id, x.key, x.value FROM r, json_each(CAST(:answers AS json)) AS x"
         "), "
         "f AS (INSERT INTO feedback_items (campaign_id, response_id, question_code, "
         "analysis_role, channel, language, text, redacted_text, demographics, created_at) "
         "SELECT :campaign_id, r.id, x.code, x.role, :channel, :language, x.text, x.redacted, "
         "CAST(:demographics AS json), :created_at FROM r, "
-        "unnest(CAST(:item_codes AS text[]), CAST(:item_roles AS text[]), "
-        "CAST(:item_texts AS text[]), CAST(:item_redacted AS text[])) "
-        "AS x(code, role, text, redacted)"
+        "json_to_recordset(CAST(:items AS json)) "
+        "AS x(code text, role text, text text, redacted text)"
         ") "
         "SELECT id FROM r"
     )
     .bindparams(
         *_columns_typed(_RESPONSES, _RESPONSE_COLUMNS),
-        *(
-            sa.bindparam(name, type_=_TEXTS)
-            for name in (
-                "answer_codes",
-                "answer_values",
-                "item_codes",
-                "item_roles",
-                "item_texts",
-                "item_redacted",
-            )
-        ),
+        sa.bindparam("answers", type_=sa.Text),
+        sa.bindparam("items", type_=sa.Text),
         sa.bindparam("campaign_id", type_=sa.Integer),
         sa.bindparam("demographics", type_=sa.Text),
         sa.bindparam("created_at", type_=FeedbackItem.__table__.c.created_at.type),
@@ -488,15 +499,21 @@ _STORE_POSTGRESQL = (
 def _postgresql_parameters(rows: _Rows) -> dict[str, Any]:
     feedback = rows.feedback
     first = feedback[0] if feedback else {}
+    items = [
+        {
+            "code": f["question_code"],
+            "role": f["analysis_role"],
+            "text": f["text"],
+            "redacted": f["redacted_text"],
+        }
+        for f in feedback
+    ]
     return {
         **rows.response,
-        # The JSON column's own encoding (``json.dumps``), as SQLAlchemy would send it.
-        "answer_codes": [a["question_code"] for a in rows.answers],
-        "answer_values": [json.dumps(a["value"]) for a in rows.answers],
-        "item_codes": [f["question_code"] for f in feedback],
-        "item_roles": [f["analysis_role"] for f in feedback],
-        "item_texts": [f["text"] for f in feedback],
-        "item_redacted": [f["redacted_text"] for f in feedback],
+        # ``json_each`` stores each answer as its text in this document: the JSON
+        # column's own encoding (``json.dumps``), as SQLAlchemy would send it.
+        "answers": json.dumps({a["question_code"]: a["value"] for a in rows.answers}),
+        "items": json.dumps(items),
         "campaign_id": first.get("campaign_id"),
         "demographics": json.dumps(first.get("demographics", {})),
         "created_at": first.get("created_at"),
