@@ -549,6 +549,7 @@ AUDIT_ACTION = Catalogue(
         "deleted": lazy_pgettext("audit action", "Deleted"),
         "data_purged": lazy_pgettext("audit action", "Data purged"),
         "resident_data_deleted": lazy_pgettext("audit action", "A resident's data deleted"),
+        "contacts_exported": lazy_pgettext("audit action", "Contact details downloaded"),
     },
     lazy_pgettext("audit action", "Other action"),
 )
