@@ -17,6 +17,7 @@ from typing import Any
 from surveys.i18n import text_for
 from surveys.schema import LocalizedText, Question, SurveyDefinition
 from surveys.types import get_type
+from surveys.types.base import export_value
 
 FixedLabels = Mapping[str, Mapping[str, LocalizedText]]
 # Between the labels of a multiple answer in one cell (labels may contain spaces).
@@ -48,8 +49,9 @@ def label_answers(
             continue
 
         def name(code: Any, labels: Mapping[str, LocalizedText] = labels) -> Any:
-            text, _lang = text_for(labels.get(str(code), {}), lang, definition.source_language)
-            return text or code
+            key = "yes" if code is True else str(code)  # consent is stored as True
+            text, _lang = text_for(labels.get(key, {}), lang, definition.source_language)
+            return text or export_value(code)
 
         if isinstance(value, Mapping):  # a grid: row → the column chosen
             labelled[q.code] = {row: name(column) for row, column in value.items()}
