@@ -68,13 +68,15 @@ class ExportForm(ActionForm):
             anything,
             *(SelectChoice(code, language_name(code)) for code in languages),
         ]
-        self.values.choices = [
-            SelectChoice(CODES, _("Codes, as stored (e.g. bus)")),
-            *(
-                SelectChoice(f"labels:{code}", _("Labels in %(language)s", language=name))
-                for code, name in ((code, language_name(code)) for code in languages)
-            ),
-        ]
+        self.values.choices = [SelectChoice(CODES, _("Codes, as stored (e.g. bus)"))]
+        for number, code in enumerate(languages):  # the survey's own language first
+            name = language_name(code)
+            label = (
+                _("Labels in %(language)s, the survey's own language", language=name)
+                if number == 0
+                else _("Labels in %(language)s", language=name)
+            )
+            self.values.choices.append(SelectChoice(f"labels:{code}", label))
 
     def validate_submitted_to(self, field: DayField) -> None:
         if field.data and self.submitted_from.data and field.data < self.submitted_from.data:

@@ -45,13 +45,18 @@ class ContactOptInForm(Form):
     email = EmailField(
         _l("Email address"),
         validators=[Length(max=254, message=_l("Use at most %(max)d characters.", max=254))],
-        render_kw={"autocomplete": "email", "spellcheck": "false", "autocapitalize": "none"},
+        render_kw={
+            "autocomplete": "email",
+            "spellcheck": "false",
+            "autocapitalize": "none",
+            "dir": "ltr",  # an address reads left to right on a right-to-left page too
+        },
     )
     phone = TelField(
         _l("Phone number, with your country code"),
         description=_l("Start with + and your country code, like +1 555 010 2030."),
         validators=[Length(max=40, message=_l("Use at most %(max)d characters.", max=40))],
-        render_kw={"autocomplete": "tel"},
+        render_kw={"autocomplete": "tel", "dir": "ltr"},
     )
 
     def chosen_method(self) -> str | None:
