@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from engage.models import AuditEvent, Campaign, ContactOptIn
-from engage.web.messages import audit_action_label
+from engage.web.messages import audit_action_label, audit_detail_text
 from tests.factories import PASSWORD, make_campaign, make_survey, make_user, make_workgroup
 
 FORMULA_NAME = '=HYPERLINK("http://evil.example","x")'
@@ -102,3 +102,13 @@ def test_members_and_interviewers_of_the_campaign_are_refused(pages, session, ca
     assert pages.get(f"/staff/campaigns/{campaign.id}/contacts").status_code == 403
     home = pages.get("/staff/").get_data(as_text=True)
     assert "/contacts" not in home
+
+
+def test_the_audit_log_says_how_many_contacts_and_how_responses_were_exported():
+    assert audit_detail_text("contacts_exported", {"count": 3}) == "3 residents' contact details."
+    assert audit_detail_text("contacts_exported", {"count": 1}) == "1 resident's contact details."
+    detail = {"format": "csv", "channel": "paper", "labels": "es", "codebook": True}
+    assert audit_detail_text("exported", detail) == (
+        "Format: CSV. Options: channel=paper, labels=es, codebook."
+    )
+    assert audit_detail_text("exported", {"format": "json"}) == "Format: JSON."
