@@ -105,6 +105,7 @@ def _register_blueprints(app: Flask) -> None:
     from engage.audit.views import bp as audit_bp
     from engage.builder.views import bp as builder_bp
     from engage.campaigns.views import bp as campaigns_bp
+    from engage.contacts.views import bp as contacts_bp
     from engage.dashboard.views import bp as dashboard_bp
     from engage.exports.views import bp as exports_bp
     from engage.health import bp as health_bp
@@ -139,6 +140,7 @@ def _register_blueprints(app: Flask) -> None:
         listening_bp,
         paper_bp,
         interviews_bp,
+        contacts_bp,
     )
     for staff_bp in staff_bps:
         app.register_blueprint(staff_bp, url_prefix="/staff")

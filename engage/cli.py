@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -9,6 +10,8 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from engage.extensions import db
+
+CHANNELS = ("web", "interviewer", "paper", "session", "import")
 
 
 def _create_app():  # type: ignore[no-untyped-def]
@@ -204,20 +207,79 @@ def export_group() -> None:
     type=click.Path(dir_okay=False, writable=True),
     help="The file to write ('-' for standard output).",
 )
+@click.option(
+    "--from",
+    "submitted_from",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Sent on or after this day (UTC).",
+)
+@click.option(
+    "--to",
+    "submitted_to",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Sent on or before this day (UTC).",
+)
+@click.option(
+    "--channel", type=click.Choice(list(CHANNELS)), help="Only responses of this channel."
+)
+@click.option("--language", help="Only responses answered in this language (a code, e.g. es).")
+@click.option("--labels", metavar="LANG", help="Answers as their labels in LANG, not as codes.")
+@click.option("--codes", is_flag=True, help="Answers as codes, as stored (the default).")
+@click.option(
+    "--codebook",
+    is_flag=True,
+    help="Add the codebook: a second sheet (xlsx), a 'codebook' object (json), or for csv "
+    "a zip of responses.csv and codebook.csv.",
+)
 @with_appcontext
-def export_responses_command(slug: str, fmt: str, output: str) -> None:
-    """Export every response of the survey SLUG (all versions), streamed."""
+def export_responses_command(
+    slug: str,
+    fmt: str,
+    output: str,
+    submitted_from: datetime | None,
+    submitted_to: datetime | None,
+    channel: str | None,
+    language: str | None,
+    labels: str | None,
+    codes: bool,
+    codebook: bool,
+) -> None:
+    """Export the responses of the survey SLUG (all versions, set-aside ones left out),
+    streamed."""
     from engage.exports import services as exports
+    from engage.exports.codebook import languages_of
     from engage.exports.writers import stream_export
 
     survey = exports.survey_by_slug(db.session, slug)
     if survey is None:
         raise click.ClickException(f"There is no survey with the address {slug!r}.")
-    chunks = stream_export(db.session, survey, fmt)
+    languages = languages_of(survey)
+    if labels and codes:
+        raise click.UsageError("Give --labels LANG or --codes, not both.")
+    for name, value in (("--labels", labels), ("--language", language)):
+        if value and value not in languages:
+            offered = ", ".join(languages) or "none"
+            raise click.BadParameter(
+                f"{value!r} is not a language of {slug} ({offered}).", param_hint=name
+            )
+    if submitted_from and submitted_to and submitted_to < submitted_from:
+        raise click.BadParameter("must be on or after --from.", param_hint="--to")
+    options = exports.ExportOptions(
+        format=fmt,
+        filter=exports.ExportFilter(
+            submitted_from=submitted_from.date() if submitted_from else None,
+            submitted_to=submitted_to.date() if submitted_to else None,
+            channel=channel,
+            language=language,
+        ),
+        labels=labels,
+        codebook=codebook,
+    )
+    chunks = stream_export(db.session, survey, options)
     with click.open_file(output, "wb", atomic=output != "-") as stream:
         for chunk in chunks:
             stream.write(chunk)
-    exports.record_export(db.session, survey, fmt, actor=None)
+    exports.record_export(db.session, survey, options, actor=None)
     db.session.commit()
     if output != "-":
         click.echo(f"Responses of {slug} written to {output}.", err=True)

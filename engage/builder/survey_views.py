@@ -20,7 +20,6 @@ from engage.builder.labels import (
     question_type_labels,
 )
 from engage.builder.publishing import has_unpublished_changes
-from engage.exports.forms import ExportForm
 from engage.extensions import db
 from engage.models import Campaign, Survey
 from engage.permissions import Permission, requires
@@ -177,7 +176,6 @@ def survey_builder(survey_id: int) -> ResponseReturnValue:
         status_label=SURVEY_STATUS_LABELS.get(survey.status, survey.status),
         kind_label=SURVEY_KIND_LABELS.get(survey.kind, survey.kind),
         action_form=ActionForm(),
-        export_form=ExportForm(),
         describe_condition=describe_condition,
     )
 

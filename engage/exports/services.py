@@ -11,8 +11,8 @@ stream them as CSV, Excel or JSON.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,9 +21,64 @@ from sqlalchemy.orm import Session, selectinload
 from engage.audit.services import record
 from engage.models import AuditAction, Response, Survey, SurveyVersion
 from engage.responses.services import definition_of
+from surveys.codebook import FixedLabels, label_answers, labelled_cells
 from surveys.export import answer_cells, table_columns
 
 BATCH_SIZE = 500
+FORMATS = ("csv", "xlsx", "json")
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class ExportFilter:
+    """Which responses an export holds; ``None``: any. Dates are whole days in UTC, both
+    ends included. Set-aside responses (duplicates, spam) are never exported.
+
+    A new filter is a field here and a line in :meth:`clauses`.
+    """
+
+    submitted_from: date | None = None
+    submitted_to: date | None = None
+    channel: str | None = None
+    language: str | None = None
+
+    def clauses(self) -> list[sa.ColumnElement[bool]]:
+        """The SQL conditions on ``Response`` this filter stands for."""
+        clauses: list[sa.ColumnElement[bool]] = []
+        if self.submitted_from is not None:
+            clauses.append(Response.submitted_at >= _day_start(self.submitted_from))
+        if self.submitted_to is not None:
+            end = _day_start(self.submitted_to + timedelta(days=1))
+            clauses.append(Response.submitted_at < end)
+        if self.channel:
+            clauses.append(Response.channel == self.channel)
+        if self.language:
+            clauses.append(Response.language == self.language)
+        return clauses
+
+    def as_detail(self) -> dict[str, str]:
+        """The filters in use, as text for the audit log."""
+        values = {
+            "from": self.submitted_from.isoformat() if self.submitted_from else None,
+            "to": self.submitted_to.isoformat() if self.submitted_to else None,
+            "channel": self.channel,
+            "language": self.language,
+        }
+        return {key: value for key, value in values.items() if value}
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What to export and how: the format, the filter, codes or the labels of one
+    language (``labels``), and whether a codebook comes with the responses."""
+
+    format: str = "csv"
+    filter: ExportFilter = field(default_factory=ExportFilter)
+    labels: str | None = None
+    codebook: bool = False
 
 
 @dataclass(frozen=True)
@@ -38,11 +93,11 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-def _responses(session: Session, survey_id: int) -> Iterator[Response]:
+def _responses(session: Session, survey_id: int, where: ExportFilter) -> Iterator[Response]:
     query = (
         sa.select(Response)
         .join(SurveyVersion, Response.survey_version_id == SurveyVersion.id)
-        .where(SurveyVersion.survey_id == survey_id, ~Response.is_excluded)
+        .where(SurveyVersion.survey_id == survey_id, ~Response.is_excluded, *where.clauses())
         .order_by(Response.id)
         .options(selectinload(Response.answers))
         .execution_options(yield_per=BATCH_SIZE)
@@ -65,32 +120,56 @@ def response_record(response: Response, number: int) -> dict[str, Any]:
     }
 
 
-def export_records(session: Session, survey: Survey) -> Iterator[dict[str, Any]]:
-    """Every response of ``survey`` as a :func:`response_record`, oldest first."""
+def export_records(
+    session: Session,
+    survey: Survey,
+    options: ExportOptions | None = None,
+    fixed: FixedLabels | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Every response of ``survey`` that ``options`` keep, as a :func:`response_record`,
+    oldest first; with ``options.labels``, coded answers as labels in that language."""
+    options = options or ExportOptions()
+    definitions = {v.id: definition_of(v) for v in survey.versions}
     numbers = {v.id: v.number for v in survey.versions}
     survey_id = survey.id
 
     def records() -> Iterator[dict[str, Any]]:
-        for response in _responses(session, survey_id):
-            yield response_record(response, numbers[response.survey_version_id])
+        for response in _responses(session, survey_id, options.filter):
+            record = response_record(response, numbers[response.survey_version_id])
+            if options.labels:
+                definition = definitions[response.survey_version_id]
+                record["answers"] = label_answers(
+                    definition, record["answers"], options.labels, fixed
+                )
+            yield record
 
     return records()
 
 
-def export_table(session: Session, survey: Survey) -> ExportTable:
+def export_table(
+    session: Session,
+    survey: Survey,
+    options: ExportOptions | None = None,
+    fixed: FixedLabels | None = None,
+) -> ExportTable:
     """The flat table of ``survey``'s responses: metadata columns, then answer columns."""
+    options = options or ExportOptions()
     versions = sorted(survey.versions, key=lambda v: v.number, reverse=True)
     definitions = {v.id: definition_of(v) for v in versions}
     columns = table_columns(definitions[v.id] for v in versions)
     numbers = {v.id: v.number for v in versions}
     survey_id = survey.id
+    labels = options.labels
 
     def rows() -> Iterator[dict[str, Any]]:
-        for response in _responses(session, survey_id):
+        for response in _responses(session, survey_id, options.filter):
             record = response_record(response, numbers[response.survey_version_id])
             answers = record.pop("answers")
+            definition = definitions[response.survey_version_id]
             record.update(  # a question coded like a metadata column takes its place
-                answer_cells(definitions[response.survey_version_id], answers)
+                labelled_cells(definition, answers, labels, fixed)
+                if labels
+                else answer_cells(definition, answers)
             )
             yield record
 
@@ -101,6 +180,24 @@ def survey_by_slug(session: Session, slug: str) -> Survey | None:
     return session.scalar(sa.select(Survey).where(Survey.slug == slug))
 
 
-def record_export(session: Session, survey: Survey, fmt: str, *, actor: Any) -> None:
-    """Note in the audit log that ``actor`` exported ``survey``'s responses."""
-    record(session, AuditAction.EXPORTED, actor=actor, subject=survey, detail={"format": fmt})
+def record_export(session: Session, survey: Survey, options: ExportOptions, *, actor: Any) -> None:
+    """Note in the audit log that ``actor`` exported ``survey``'s responses, and how."""
+    detail: dict[str, Any] = {"format": options.format, **options.filter.as_detail()}
+    if options.labels:
+        detail["labels"] = options.labels
+    if options.codebook:
+        detail["codebook"] = True
+    record(session, AuditAction.EXPORTED, actor=actor, subject=survey, detail=detail)
+
+
+def count_responses(session: Session, survey: Survey) -> tuple[int, int]:
+    """How many of ``survey``'s responses an export can hold, and how many are set aside
+    (duplicates, spam: never exported)."""
+    rows = session.execute(
+        sa.select(Response.is_excluded, sa.func.count(Response.id))
+        .join(SurveyVersion, Response.survey_version_id == SurveyVersion.id)
+        .where(SurveyVersion.survey_id == survey.id)
+        .group_by(Response.is_excluded)
+    ).all()
+    counts = {bool(excluded): count for excluded, count in rows}
+    return counts.get(False, 0), counts.get(True, 0)

@@ -39,6 +39,7 @@ class AuditAction(enum.StrEnum):
     DELETED = "deleted"
     DATA_PURGED = "data_purged"
     RESIDENT_DATA_DELETED = "resident_data_deleted"
+    CONTACTS_EXPORTED = "contacts_exported"
 
 
 class AuditEvent(db.Model):

@@ -329,7 +329,7 @@ def thanks(slug: str) -> ResponseReturnValue:
                 db.session,
                 survey=ctx.survey,
                 name=form.name.data or "",
-                contact=form.contact.data or "",
+                contact=form.contact(),
                 language=ctx.language,
             )
         saved = True
@@ -347,5 +347,6 @@ def _thanks_page(ctx: SurveyContext, form: ContactOptInForm, saved: bool) -> Res
         has_errors=bool(form.errors),
         honeypot=HONEYPOT_FIELD,
         report_back_url=get_report_back_url(ctx.survey.campaign),
+        retained_until=ctx.survey.campaign.contacts_retained_until,
         next_interview=_next_interview(ctx),
     ), (400 if form.errors else 200)

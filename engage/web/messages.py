@@ -549,6 +549,7 @@ AUDIT_ACTION = Catalogue(
         "deleted": lazy_pgettext("audit action", "Deleted"),
         "data_purged": lazy_pgettext("audit action", "Data purged"),
         "resident_data_deleted": lazy_pgettext("audit action", "A resident's data deleted"),
+        "contacts_exported": lazy_pgettext("audit action", "Contact details downloaded"),
     },
     lazy_pgettext("audit action", "Other action"),
 )
@@ -566,6 +567,14 @@ def audit_detail_text(action: str, detail: Params) -> str:
         return _("Person: %(email)s", email=detail["user_email"])
     if action in ("campaign_assigned", "campaign_unassigned") and detail.get("campaign_title"):
         return _("Campaign: %(title)s", title=detail["campaign_title"])
+    if action == "contacts_exported" and "count" in detail:
+        return ngettext(
+            "%(num)d resident's contact details.",
+            "%(num)d residents' contact details.",
+            int(detail["count"]),
+        )
+    if action == "exported" and detail.get("format"):
+        return _export_detail_text(detail)
     if action == "workgroup_changed" and detail.get("old_name"):
         return _(
             "Renamed from “%(old)s” to “%(new)s”.",
@@ -573,3 +582,17 @@ def audit_detail_text(action: str, detail: Params) -> str:
             new=detail.get("new_name", ""),
         )
     return ""
+
+
+_EXPORT_OPTIONS = ("from", "to", "channel", "language", "labels")
+
+
+def _export_detail_text(detail: Params) -> str:
+    """The format of a response export, and the options it was made with."""
+    text = _("Format: %(format)s.", format=str(detail["format"]).upper())
+    options = [f"{name}={detail[name]}" for name in _EXPORT_OPTIONS if detail.get(name)]
+    if detail.get("codebook"):
+        options.append("codebook")
+    if options:
+        text += " " + _("Options: %(options)s.", options=", ".join(options))
+    return text

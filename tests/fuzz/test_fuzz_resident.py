@@ -97,7 +97,7 @@ def test_resume_and_thanks_are_answered_without_a_500(client, full, name, contac
     survey, token, _fields = full
     resume = form_body([("csrf_token", token), ("code", code)])
     assert client.post(f"/s/{survey.slug}/resume", data=resume, content_type=FORM).status_code < 500
-    thanks = form_body([("csrf_token", token), ("name", name), ("contact", contact)])
+    thanks = form_body([("csrf_token", token), ("name", name), ("phone", contact)])
     assert client.post(f"/s/{survey.slug}/thanks", data=thanks, content_type=FORM).status_code < 500
 
 

@@ -63,6 +63,8 @@ ACCESS = {
     "campaigns.home": Permission.USE_STAFF_AREA,
     "dashboard.baseline": Permission.MANAGE_CAMPAIGNS,
     "dashboard.dashboard": Permission.REVIEW_FEEDBACK,
+    "contacts.contact_export": Permission.MANAGE_CAMPAIGNS,
+    "contacts.contact_list": Permission.MANAGE_CAMPAIGNS,
     "exports.export_responses": Permission.MANAGE_CAMPAIGNS,
     "health.healthz": PUBLIC,
     "imports.import_responses_page": Permission.MANAGE_CAMPAIGNS,

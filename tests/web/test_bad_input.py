@@ -124,7 +124,7 @@ def test_forms_refuse_text_that_cannot_be_stored_on_the_field(client, pages, ses
     assert "cannot be saved" in login.get_data(as_text=True)
     answers_sent_from(pages.client, session, survey)
     thanks = pages.submit(
-        f"/s/{survey.slug}/thanks", {"name": f"Ana{NUL}", "contact": "ana@example.org"}
+        f"/s/{survey.slug}/thanks", {"name": f"Ana{NUL}", "email": "ana@example.org"}
     )
     assert thanks.status_code == 400
     assert "cannot be saved" in thanks.get_data(as_text=True)

@@ -197,7 +197,7 @@ def test_honeypot_submissions_are_not_stored(session, resident):
 def test_contact_opt_in_is_stored_apart_from_the_answers(session, resident):
     resident.start()
     _answer_all(resident)
-    resident.post({"name": "Rosa", "contact": "rosa@example.org"})
+    resident.post({"name": "Rosa", "method": "email", "email": "rosa@example.org"})
     assert "We will let you know" in resident.page_html
     opt_in = session.scalar(sa.select(ContactOptIn))
     assert opt_in.contact == "rosa@example.org"
