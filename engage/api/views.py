@@ -152,6 +152,13 @@ def _invite(payload: dict[str, Any], survey: Survey) -> SurveyInvite | None:
     return invite
 
 
+def _transaction_only_for_invitations(payload: dict[str, Any]) -> None:
+    """An invitation is used up with its response, in one transaction; any other
+    submission is one statement that commits by itself."""
+    if not _invite_token(payload):
+        intake_without_transaction(db.session)
+
+
 def _answers_problem(error: InvalidAnswers) -> ApiProblem:
     errors = [{**e.to_dict(), "message": answer_error_message(e)} for e in error.errors]
     return ApiProblem(
@@ -164,8 +171,7 @@ def _answers_problem(error: InvalidAnswers) -> ApiProblem:
 @public
 def post_response(slug: str) -> ResponseReturnValue:
     payload = _payload()
-    if not _invite_token(payload):  # an invitation is used up with the response: one transaction
-        intake_without_transaction(db.session)
+    _transaction_only_for_invitations(payload)
     target = _open_survey(slug)
     try:
         submission = submit_response(
