@@ -152,7 +152,7 @@ def _problem(status: int, code: str, **extra: Any) -> ResponseReturnValue:
 def interview_sync_token(survey_id: int) -> ResponseReturnValue:
     """A fresh CSRF token for the page's script (the session may have been renewed)."""
     get_survey_or_404(survey_id, for_user=current_user, permission=_ENTER)
-    response = jsonify({"csrf_token": generate_csrf(), "user": current_user.id})
+    response = jsonify({"csrf_token": generate_csrf()})
     response.headers["Cache-Control"] = "no-store"
     return response
 

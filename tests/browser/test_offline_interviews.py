@@ -131,10 +131,15 @@ def test_interviews_taken_down_offline_are_sent_once_when_back_online(page, live
 
 
 def test_an_ended_session_keeps_the_queue_until_the_interviewer_signs_in(page, live_app):
+    """Also: what is typed survives a reload."""
     page.set_viewport_size({"width": 360, "height": 740})
     _sign_in(page, "en")
     _open_offline_page(page, live_app, "en")
     before = _interviews(live_app)
+    page.locator("#obstacle").fill("Buses are full in the morning")
+    page.reload()  # a reload loses nothing typed
+    page.locator("[data-queue] h2").wait_for()
+    assert page.locator("#obstacle").input_value() == "Buses are full in the morning"
     page.context.set_offline(True)
     _take_down(page, "Buses are full in the morning")
     page.context.clear_cookies()  # the session ended while the phone was offline

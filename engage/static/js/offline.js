@@ -119,13 +119,15 @@
     return ul;
   }
 
-  function correct(key) {
+  function correct(key, restored) { // restored: the form already holds the correction
     var item = find(key);
     if (!item) return render();
-    if (editing !== key && !blank(collect())) return say(problem, text("busy"));
+    if (!restored && editing !== key && !blank(collect())) return say(problem, text("busy"));
     editing = key;
-    fill(item.fields);
-    place.value = item.place || "";
+    if (!restored) {
+      fill(item.fields);
+      place.value = item.place || "";
+    }
     say(note, text("correcting"));
     note.hidden = false;
     note.appendChild(reasons(item.refused || {}));
@@ -236,9 +238,9 @@
   if (draft) {
     fill(draft.fields || {});
     started = draft.started || null;
-    if (draft.editing && find(draft.editing)) correct(draft.editing);
+    if (draft.editing && find(draft.editing)) correct(draft.editing, true);
   }
-  if (!place.value) place.value = s.getItem(PLACE) || "";
+  if (s.getItem(PLACE) !== null) place.value = s.getItem(PLACE);
   [].forEach.call(document.querySelectorAll("[data-without-script]"), function (el) { el.hidden = true; });
   form.addEventListener("input", function () { started = started || new Date().toISOString(); keepDraft(); });
   form.addEventListener("change", keepDraft);
