@@ -5,7 +5,17 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,7 +28,7 @@ from engage.interviews import offline
 from engage.interviews import services as interviews
 from engage.interviews.forms import StartInterviewForm
 from engage.models import Survey
-from engage.permissions import Permission, requires
+from engage.permissions import Permission, public, requires
 from engage.resident.flow import SurveyContext, load_survey, resume_page_key, set_draft_cookie
 from engage.resident.page_model import localized
 from engage.responses.services import IdempotencyKeyReused, InvalidAnswers, definition_of
@@ -182,3 +192,16 @@ def interview_sync(survey_id: int) -> ResponseReturnValue:
     return jsonify({"id": stored.response_id, "created": stored.created}), (
         201 if stored.created else 200
     )
+
+
+@bp.get("/interviews/offline-worker.js")
+@public
+def offline_worker() -> ResponseReturnValue:
+    """The service worker that reopens the offline page without a connection. Served
+    from here, not /static, so that its scope covers the interview pages; it holds no
+    data (the same file for everyone)."""
+    response = send_from_directory(
+        f"{current_app.static_folder}/js", "offline-worker.js", mimetype="text/javascript"
+    )
+    response.headers["Cache-Control"] = "no-cache"
+    return response

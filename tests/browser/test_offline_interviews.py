@@ -19,6 +19,18 @@ QUEUE_LENGTH = (
 )
 
 
+# Waits until the service worker is ready and the page's offline copies are kept.
+KEPT_FOR_OFFLINE = """navigator.serviceWorker.ready.then(async () => {
+  const cache = await caches.open("engage-offline-v1");
+  for (let i = 0; i < 50; i++) {
+    const keys = await cache.keys();
+    if (keys.length >= 3) return keys.length;
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  return (await cache.keys()).length;
+})"""
+
+
 def _sign_in(page, lang: str) -> None:
     page.goto(f"/auth/login?lang={lang}")
     page.locator("#email").fill("interviewer@example.org")
@@ -90,7 +102,12 @@ def test_interviews_taken_down_offline_are_sent_once_when_back_online(page, live
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     before = _interviews(live_app)
 
+    # Kept for offline use: the page opens again without a connection.
+    assert page.evaluate(KEPT_FOR_OFFLINE) == 3  # the page, its CSS and its script
     page.context.set_offline(True)
+    reopened = page.reload()
+    assert reopened.headers.get("x-engage-offline-copy") == "1"
+    page.locator("[data-queue] h2").wait_for()
     page.locator("input[name='interview:place']").fill("Eastside library")
     _take_down(page, "The bus never comes on time")
     assert _queued(page) == 1

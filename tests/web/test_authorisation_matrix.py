@@ -70,6 +70,7 @@ ACCESS = {
     "interviews.interview_offline": Permission.ENTER_RESPONSES,
     "interviews.interview_sync": Permission.ENTER_RESPONSES,
     "interviews.interview_sync_token": Permission.ENTER_RESPONSES,
+    "interviews.offline_worker": PUBLIC,
     "interviews.interview_start": Permission.ENTER_RESPONSES,
     "invitations.survey_invites": Permission.MANAGE_CAMPAIGNS,
     "listening.session_edit": Permission.ENTER_RESPONSES,

@@ -200,3 +200,11 @@ def test_without_javascript_each_interview_is_sent_when_saved(field, session):
     # The next interview starts blank, at the same place.
     following = field.get(saved.headers["Location"]).get_data(as_text=True)
     assert 'value="Market Street stall"' in following and "Sin parada cerca" not in following
+
+
+def test_the_service_worker_is_served_as_script_to_anyone_and_revalidated(client):
+    response = client.get("/staff/interviews/offline-worker.js")
+    assert response.status_code == 200
+    assert response.mimetype == "text/javascript"
+    assert response.headers["Cache-Control"] == "no-cache"
+    assert "engage-offline-v1" in response.get_data(as_text=True)

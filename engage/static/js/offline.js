@@ -234,6 +234,25 @@
     });
   }
 
+  function keepForOffline() { // this page opens again without a connection
+    var worker = form.getAttribute("data-worker");
+    if (!worker || !navigator.serviceWorker || !window.caches) return;
+    navigator.serviceWorker.register(worker).then(function () {
+      // A page the worker served is kept already; the first one is kept from here.
+      if (navigator.serviceWorker.controller) throw "kept";
+      return caches.open("engage-offline-v1");
+    }).then(function (cache) {
+      var urls = [location.href].concat([].map.call(
+        document.querySelectorAll("link[rel=stylesheet], script[src]"),
+        function (el) { return el.href || el.src; }));
+      urls.forEach(function (u) {
+        fetch(u, { credentials: "same-origin" }).then(function (res) {
+          if (res.ok && !res.redirected) return cache.put(u, res);
+        }).catch(function () { /* offline now: kept from the last visit */ });
+      });
+    }).catch(function () { /* no worker (http, private mode): the page works while open */ });
+  }
+
   var draft = read(DRAFT, null);
   if (draft) {
     fill(draft.fields || {});
@@ -249,4 +268,5 @@
   window.addEventListener("online", function () { send(false); });
   render();
   send(false);
+  keepForOffline();
 })();
