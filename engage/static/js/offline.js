@@ -140,6 +140,7 @@
 
   function save(event) {
     event.preventDefault();
+    if (blank(collect())) return; // a second tap on a form just cleared: nothing to keep
     var now = new Date().toISOString(), old = editing && find(editing);
     var item = {
       key: old ? old.key : uuid(),
@@ -238,16 +239,17 @@
     var worker = form.getAttribute("data-worker");
     if (!worker || !navigator.serviceWorker || !window.caches) return;
     navigator.serviceWorker.register(worker).then(function () {
-      // A page the worker served is kept already; the first one is kept from here.
-      if (navigator.serviceWorker.controller) throw "kept";
       return caches.open("engage-offline-v1");
     }).then(function (cache) {
-      var urls = [location.href].concat([].map.call(
+      // The worker keeps each page it serves; what it has not served yet is kept here.
+      var urls = [location.href.split("#")[0]].concat([].map.call(
         document.querySelectorAll("link[rel=stylesheet], script[src]"),
         function (el) { return el.href || el.src; }));
       urls.forEach(function (u) {
-        fetch(u, { credentials: "same-origin" }).then(function (res) {
-          if (res.ok && !res.redirected) return cache.put(u, res);
+        cache.match(u).then(function (found) {
+          return found || fetch(u, { credentials: "same-origin" }).then(function (res) {
+            if (res.ok && !res.redirected) return cache.put(u, res);
+          });
         }).catch(function () { /* offline now: kept from the last visit */ });
       });
     }).catch(function () { /* no worker (http, private mode): the page works while open */ });
