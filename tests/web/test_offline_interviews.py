@@ -208,3 +208,14 @@ def test_the_service_worker_is_served_as_script_to_anyone_and_revalidated(client
     assert response.mimetype == "text/javascript"
     assert response.headers["Cache-Control"] == "no-cache"
     assert "engage-offline-v1" in response.get_data(as_text=True)
+
+
+def test_text_no_database_stores_is_refused_on_its_question_or_cleaned_from_the_place(
+    field, session
+):
+    refused = _sync(field, "k1", fields={**GOOD, "obstacle": ["Late\x00 buses"]})
+    assert refused.status_code == 422
+    assert [e["question"] for e in refused.get_json()["error"]["errors"]] == ["obstacle"]
+    stored = _sync(field, "k2", place="Market\x00 \ud800Street")
+    assert stored.status_code == 201
+    assert [r.place for r in _stored(session)] == ["Market Street"]
