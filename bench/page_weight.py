@@ -61,6 +61,7 @@ def main() -> int:
                 print(f"no survey {args.slug!r} in the demo data")
                 return 2
             keys = [page.key for page in definition_of(survey.current_version).pages]
+            survey_id = survey.id
         client = app.test_client()
         intro = client.get(f"/s/{args.slug}?lang={args.lang}")
         token = CSRF.search(intro.get_data(as_text=True)).group(1)
@@ -87,6 +88,26 @@ def main() -> int:
             total = gz(html) + asset_bytes
             worst = max(worst, total)
             print(f"{path:<40} {gz(html):>8} {asset_bytes:>8} {total:>8}")
+        # The interviewer's offline page: the whole survey on one page, with its script.
+        staff = app.test_client()
+        login = staff.get("/auth/login").get_data(as_text=True)
+        staff.post(
+            "/auth/login",
+            data={
+                "csrf_token": CSRF.search(login).group(1),
+                "email": "interviewer@example.org",
+                "password": "engage-demo",
+            },
+        )
+        path = f"/staff/interviews/{survey_id}/offline?lang={args.lang}"
+        html = staff.get(path).get_data()
+        assets = [a for a in ASSET.findall(html.decode()) if a.startswith("/")]
+        for asset in assets:
+            data = staff.get(asset).get_data()
+            seen_assets.setdefault(asset, (len(data), gz(data)))
+        asset_bytes = sum(seen_assets[a][1] for a in assets)
+        total = gz(html) + asset_bytes
+        print(f"{'offline interviews page':<40} {gz(html):>8} {asset_bytes:>8} {total:>8}")
         for asset, (raw, packed) in seen_assets.items():
             print(f"asset {asset}: {raw} bytes, {packed} gzip")
         verdict = "within" if worst <= BUDGET and not third_party else "OVER"

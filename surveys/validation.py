@@ -115,6 +115,26 @@ def merge_page_answers(
     return prune_hidden(definition, merged)
 
 
+def form_answers(definition: SurveyDefinition, form: FormData) -> dict[str, Any]:
+    """The raw answers of a whole survey filled in as one web form (every page at once).
+
+    Each answerable question reads its fields as on its own page (``q``, ``q__other``,
+    ``q__<row>``…); the result is what :func:`validate_answers` takes, so a survey taken
+    down on one page is checked, skip logic included, exactly like a JSON submission.
+    """
+    answers: dict[str, Any] = {}
+    for q in definition.questions():
+        qtype = get_type(q.type)
+        if not qtype.answerable:
+            continue
+        raw, other = qtype.read_form(q, form)
+        if raw is not None:
+            answers[q.code] = raw
+        if other not in (None, "") and q.specify_option is not None:
+            answers[other_key(q.code)] = other
+    return answers
+
+
 def validate_answers(definition: SurveyDefinition, answers: Mapping[str, Any]) -> ResponseResult:
     """Validate a whole response given as JSON: ``{"q": value, "q__other": "text"}``.
 

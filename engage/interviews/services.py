@@ -60,8 +60,17 @@ def start_interview(
         entered_by=interviewer,
         place=place or None,
     )
-    browser_session[SESSION_KEY] = {"survey_id": survey.id, "language": language, "place": place}
+    remember_setting(survey, language, place)
     return new
+
+
+def remember_setting(survey: Survey, language: str, place: str) -> None:
+    """Keep this browser's language and place for the next interview of ``survey``."""
+    browser_session[SESSION_KEY] = {
+        "survey_id": survey.id,
+        "language": language,
+        "place": place.strip()[:MAX_PLACE],
+    }
 
 
 def last_setting(survey: Survey) -> InterviewSetting | None:

@@ -596,3 +596,26 @@ def _export_detail_text(detail: Params) -> str:
     if options:
         text += " " + _("Options: %(options)s.", options=", ".join(options))
     return text
+
+
+# -- interviews taken down offline --------------------------------------------------------
+
+OFFLINE_INTERVIEW = Catalogue(
+    {
+        "invalid_json": _l("This interview could not be read. It stays on this phone."),
+        "key_required": _l("This interview could not be read. It stays on this phone."),
+        "unknown_language": _l("This survey is not offered in that language."),
+        "key_reused": _l(
+            "Another interview with other answers was already sent under this one's number. "
+            "This one was not stored."
+        ),
+        "survey_closed": _l("This survey is not taking answers now."),
+        "invalid_answers": _l("Some answers could not be accepted."),
+    },
+    _l("This interview could not be read. It stays on this phone."),
+)
+
+
+def offline_interview_message(code: str) -> str:
+    """Why an interview sent from a phone's queue was not stored."""
+    return OFFLINE_INTERVIEW.message(code)

@@ -109,3 +109,30 @@ def test_validate_answers_rejects_non_object_body() -> None:
     assert [(e.code, e.params) for e in result.errors] == [
         ("invalid_value", {"expected": "object"})
     ]
+
+
+def test_form_answers_read_a_whole_survey_filled_in_as_one_form() -> None:
+    from surveys.validation import form_answers
+
+    survey = bus_survey()
+    form = {
+        "uses_bus": ["no"],
+        "bus_problems": ["late", "other"],
+        "bus_problems__other": ["Driver skipped stop"],
+        "age": ["30"],
+        "youth_activities": ["Football"],
+        "anything": [""],
+        "csrf_token": ["not a question"],
+    }
+    answers = form_answers(survey, form)
+    assert "csrf_token" not in answers
+    # Validated like a JSON submission: what skip logic hides is dropped, not refused.
+    result = validate_answers(survey, answers)
+    assert result.ok
+    assert result.answers == {"uses_bus": "no", "age": 30}
+    assert set(result.dropped) == {"bus_problems", "bus_problems__other", "youth_activities"}
+    shown = validate_answers(survey, form_answers(survey, {**form, "uses_bus": ["yes"]}))
+    assert shown.answers["bus_problems"] == ["late", "other"]
+    assert shown.answers["bus_problems__other"] == "Driver skipped stop"
+    wrong = validate_answers(survey, form_answers(survey, {**form, "age": ["x"]}))
+    assert [(e.code, e.question) for e in wrong.errors] == [("not_a_number", "age")]

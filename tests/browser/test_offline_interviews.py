@@ -1,0 +1,175 @@
+"""Interviews without a connection, on a phone, in English and Arabic: two interviews
+taken down with the network off are kept on the phone and sent once it is back, each
+stored exactly once; a refused one is corrected and sent; an ended session keeps the
+queue until the interviewer signs in again. Axe-checked, no sideways scrolling."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from engage.extensions import db
+from engage.models import Answer, Response, Survey, User
+from tests.browser.test_resident_survey import _violations
+
+# The number of interviews kept on the phone (the script's queue in localStorage).
+QUEUE_LENGTH = (
+    "JSON.parse(localStorage.getItem('engage:offline:' + "
+    "document.querySelector('[data-survey]').dataset.survey) || '[]').length"
+)
+
+
+# Waits until the service worker is ready and the page's offline copies are kept.
+KEPT_FOR_OFFLINE = """navigator.serviceWorker.ready.then(async () => {
+  const cache = await caches.open("engage-offline-v1");
+  for (let i = 0; i < 50; i++) {
+    const keys = await cache.keys();
+    if (keys.length >= 3) return keys.length;
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  return (await cache.keys()).length;
+})"""
+
+
+def _sign_in(page, lang: str) -> None:
+    page.goto(f"/auth/login?lang={lang}")
+    page.locator("#email").fill("interviewer@example.org")
+    page.locator("#password").fill("engage-demo")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/staff/")
+
+
+def _open_offline_page(page, live_app, lang: str) -> int:
+    with live_app.app_context():
+        survey_id = db.session.scalar(sa.select(Survey.id).where(Survey.slug == "demo"))
+    page.goto("/staff/interviews")
+    page.locator(f"a[href='/staff/interviews/{survey_id}/offline']").click()
+    page.goto(f"/staff/interviews/{survey_id}/offline?lang={lang}")
+    page.locator("[data-queue] h2").wait_for()  # the script runs
+    return survey_id
+
+
+def _take_down(page, obstacle: str, *, consent: bool = True) -> None:
+    if consent:
+        page.locator("#consent").check()
+    page.locator("#obstacle").fill(obstacle)
+    page.locator("input[name=area]").first.check()
+    page.locator("form[data-offline-form] button[type=submit]").click()
+
+
+def _queued(page) -> int:
+    return page.evaluate(QUEUE_LENGTH)
+
+
+def _emptied(page, seconds: float) -> bool:
+    """Whether the queue empties within ``seconds`` (polled: the page's CSP forbids the
+    ``eval`` that ``wait_for_function`` needs)."""
+    for _ in range(int(seconds * 5)):
+        if _queued(page) == 0:
+            return True
+        page.wait_for_timeout(200)
+    return _queued(page) == 0
+
+
+def _send_when_back(page) -> None:
+    """Back online the script sends by itself; tap "Send now" only if it has not yet."""
+    if not _emptied(page, 5):
+        page.locator("[data-send]").click()
+        assert _emptied(page, 15)
+
+
+def _interviews(live_app) -> list[tuple]:
+    with live_app.app_context():
+        interviewer = db.session.scalar(
+            sa.select(User.id).where(User.email == "interviewer@example.org")
+        )
+        rows = db.session.execute(
+            sa.select(Response.place, Response.language, Response.entered_by_id, Answer.value)
+            .join(Answer, Answer.response_id == Response.id)
+            .where(Response.channel == "interviewer", Answer.question_code == "obstacle")
+            .order_by(Response.id)
+        )
+        return [(*row[:2], row[2] == interviewer, row[3]) for row in rows]
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_interviews_taken_down_offline_are_sent_once_when_back_online(page, live_app, lang):
+    page.set_viewport_size({"width": 360, "height": 740})
+    _sign_in(page, lang)
+    _open_offline_page(page, live_app, lang)
+    assert page.evaluate("document.documentElement.lang") == lang
+    problems = {"empty": _violations(page)}
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    before = _interviews(live_app)
+
+    # Kept for offline use: the page opens again without a connection.
+    assert page.evaluate(KEPT_FOR_OFFLINE) == 3  # the page, its CSS and its script
+    page.context.set_offline(True)
+    reopened = page.reload()
+    assert reopened.headers.get("x-engage-offline-copy") == "1"
+    page.locator("[data-queue] h2").wait_for()
+    page.locator("input[name='interview:place']").fill("Eastside library")
+    _take_down(page, "The bus never comes on time")
+    assert _queued(page) == 1
+    # The form is blank again for the next resident, at the same place.
+    assert page.locator("#obstacle").input_value() == ""
+    assert not page.locator("#consent").is_checked()
+    assert page.locator("input[name='interview:place']").input_value() == "Eastside library"
+    _take_down(page, "No shelter at the stop")
+    assert _queued(page) == 2
+    assert page.locator("[data-count]").inner_text().strip().endswith("2")
+    problems["two kept"] = _violations(page)
+    assert _interviews(live_app) == before  # nothing could be sent
+
+    page.context.set_offline(False)
+    _send_when_back(page)
+    sent = _interviews(live_app)[len(before) :]
+    assert sorted(sent) == sorted(
+        [
+            ("Eastside library", lang, True, "The bus never comes on time"),
+            ("Eastside library", lang, True, "No shelter at the stop"),
+        ]
+    )
+
+    # One without the required consent is refused, kept, corrected and sent.
+    _take_down(page, "Too far to walk", consent=False)
+    page.locator("[data-refused-list] li").first.wait_for()
+    assert _queued(page) == 1
+    problems["refused"] = _violations(page)
+    page.locator("[data-refused-list] button").click()
+    assert page.locator("#obstacle").input_value() == "Too far to walk"
+    page.locator("#consent").check()
+    page.locator("form[data-offline-form] button[type=submit]").click()
+    _send_when_back(page)
+    assert [row[3] for row in _interviews(live_app)[len(before) :]].count("Too far to walk") == 1
+    assert len(_interviews(live_app)) == len(before) + 3
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert {k: v for k, v in problems.items() if v} == {}
+
+
+def test_an_ended_session_keeps_the_queue_until_the_interviewer_signs_in(page, live_app):
+    """Also: what is typed survives a reload."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    _sign_in(page, "en")
+    _open_offline_page(page, live_app, "en")
+    before = _interviews(live_app)
+    page.locator("#obstacle").fill("Buses are full in the morning")
+    page.reload()  # a reload loses nothing typed
+    page.locator("[data-queue] h2").wait_for()
+    assert page.locator("#obstacle").input_value() == "Buses are full in the morning"
+    page.context.set_offline(True)
+    _take_down(page, "Buses are full in the morning")
+    page.context.clear_cookies()  # the session ended while the phone was offline
+    page.context.set_offline(False)
+    page.locator("[data-send]").click()
+    signin = page.locator("[data-signin] a")
+    signin.wait_for()
+    assert _queued(page) == 1 and _interviews(live_app) == before
+    signin.click()
+    page.locator("#email").fill("interviewer@example.org")
+    page.locator("#password").fill("engage-demo")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/offline**")
+    assert _emptied(page, 15)
+    sent = _interviews(live_app)[len(before) :]
+    assert [row[3] for row in sent] == ["Buses are full in the morning"]
