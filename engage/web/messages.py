@@ -489,6 +489,10 @@ TRANSITION = Catalogue(
         "survey_not_closed": _l("Only a closed survey that was published can be reopened."),
         "response_already_excluded": _l("This response is already set aside."),
         "response_not_excluded": _l("This response already counts in the results."),
+        "survey_never_published": _l("Publish the survey before starting a new wave."),
+        "wave_not_after_previous": _l(
+            "A new wave must start after the previous one. Try again in a moment."
+        ),
     },
     _l("That could not be done."),
 )
@@ -542,6 +546,7 @@ AUDIT_ACTION = Catalogue(
             "audit action", "Campaign unassigned from a workgroup"
         ),
         "published": lazy_pgettext("audit action", "Published"),
+        "wave_started": lazy_pgettext("audit action", "New wave of a survey started"),
         "exported": lazy_pgettext("audit action", "Exported"),
         "responses_imported": lazy_pgettext("audit action", "Responses imported"),
         "response_excluded": lazy_pgettext("audit action", "Response set aside"),
