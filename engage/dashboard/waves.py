@@ -104,6 +104,14 @@ def chosen_wave(survey: Survey | None, number: str | None) -> Wave | None:
     return next((w for w in waves if str(w.number) == number), None) if len(waves) > 1 else None
 
 
+def chosen_survey_and_wave(campaign: Campaign, form: Any) -> tuple[Survey | None, Wave | None]:
+    """The survey the dashboard shows, and the wave of it (None: all waves)."""
+    from engage.dashboard.choices import chosen_survey  # choices offers the waves from here
+
+    survey = chosen_survey(campaign, form)
+    return survey, chosen_wave(survey, form.wave.data)
+
+
 def _cells(tally: QuestionTally, keys: list[str], threshold: int) -> tuple[list[Cell], int]:
     counts = [tally.counts.get(key, 0) for key in keys]
     hidden = suppress(counts, threshold) if counts else []
