@@ -242,3 +242,38 @@ def test_a_survey_with_one_wave_offers_no_wave_choice(staff, session):
     survey = make_survey(session)
     page = staff.get(f"/staff/campaigns/{survey.campaign_id}/dashboard").get_data(as_text=True)
     assert 'name="wave"' not in page and "Wave over wave" not in page
+
+
+# -- the demo ----------------------------------------------------------------------------
+
+
+def test_the_demo_has_two_waves_every_channel_and_a_story(session):
+    from engage.demo_data.loader import load_demo
+    from engage.exports.services import survey_by_slug
+    from engage.models import FeedbackItem
+
+    load_demo(session)
+    session.commit()
+    survey = survey_by_slug(session, "demo")
+    first, second = waves_of(survey)
+    assert all(n >= 100 for n in count_by_wave(session, survey).values())
+
+    def arabic_share(wave: Wave) -> float:
+        languages = session.scalars(
+            sa.select(Response.language).where(*wave.conditions(Response.submitted_at))
+        ).all()
+        return languages.count("ar") / len(languages)
+
+    # Arabic speakers (15% of the community) were under-heard, then reached.
+    assert arabic_share(first) < 0.1 < 0.2 < arabic_share(second)
+    change = wave_change(session, survey.campaign, survey, None, 5)
+    bus = next(q for q in change.questions if q.question.code == "satisfaction_reliable_bus")
+    assert bus.mean_change > 1
+    channels = set(session.scalars(sa.select(Response.channel).distinct()))
+    assert {"web", "interviewer", "paper"} <= channels
+    interviews = session.scalars(sa.select(Response).where(Response.channel == "interviewer"))
+    assert all(r.entered_by_id and r.place for r in interviews)
+    notes = session.scalars(
+        sa.select(FeedbackItem.language).where(FeedbackItem.channel == "session")
+    ).all()
+    assert {"en", "es", "ar"} <= set(notes)
