@@ -16,10 +16,18 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engage.audit.services import record
-from engage.models import AuditAction, Response, Survey, SurveyVersion, SurveyWave
+from engage.models import (
+    AuditAction,
+    IllegalTransition,
+    Response,
+    Survey,
+    SurveyVersion,
+    SurveyWave,
+)
 from engage.orm import utcnow
 
 
@@ -112,10 +120,16 @@ def start_wave(session: Session, survey: Survey, *, label: str = "", actor: Any 
     """Start the survey's next wave now, recorded in the audit log.
 
     Raises:
-        IllegalTransition: ``survey_never_published`` or ``wave_not_after_previous``.
+        IllegalTransition: ``survey_never_published``, ``wave_not_after_previous``, or
+            ``wave_already_started`` (another request started the same wave just now).
     """
-    row = survey.start_wave(at=utcnow(), label=label)
-    session.flush()
+    try:
+        with session.begin_nested():
+            row = survey.start_wave(at=utcnow(), label=label)
+            session.flush()
+    except IntegrityError:
+        session.expire(survey, ["waves", "status"])
+        raise IllegalTransition("wave_already_started") from None
     record(
         session,
         AuditAction.WAVE_STARTED,

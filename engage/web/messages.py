@@ -490,6 +490,7 @@ TRANSITION = Catalogue(
         "response_already_excluded": _l("This response is already set aside."),
         "response_not_excluded": _l("This response already counts in the results."),
         "survey_never_published": _l("Publish the survey before starting a new wave."),
+        "wave_already_started": _l("This wave has just been started by someone else."),
         "wave_not_after_previous": _l(
             "A new wave must start after the previous one. Try again in a moment."
         ),

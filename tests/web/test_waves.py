@@ -11,9 +11,9 @@ from types import SimpleNamespace
 import pytest
 import sqlalchemy as sa
 
-from engage.campaigns.waves import Wave, count_by_wave, wave_of, waves_of
+from engage.campaigns.waves import Wave, count_by_wave, start_wave, wave_of, waves_of
 from engage.dashboard.waves import wave_change
-from engage.models import AuditEvent, IllegalTransition, Response, Survey
+from engage.models import AuditEvent, IllegalTransition, Response, Survey, SurveyWave
 from engage.responses.services import submit_response
 from tests.factories import full_definition, make_campaign, make_survey
 
@@ -113,6 +113,18 @@ def test_a_wave_needs_a_published_survey_and_starts_after_the_last(session):
     survey.close()
     survey.start_wave(at=WAVE_2 + timedelta(days=1))
     assert survey.status == "published" and survey.wave_count == 3  # a new wave opens it
+
+
+def test_two_requests_starting_the_same_wave_store_one(session):
+    survey = make_survey(session)
+    assert survey.wave_count == 1  # what this request saw
+    values = {"survey_id": survey.id, "number": 2, "starts_at": WAVE_2, "created_at": WAVE_2}
+    session.execute(sa.insert(SurveyWave).values(**values))  # another request, just now
+    with pytest.raises(IllegalTransition) as refused:
+        start_wave(session, survey, label="again")
+    assert refused.value.code == "wave_already_started"
+    assert survey.wave_count == 2 and survey.waves[0].label == ""
+    assert session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)) == 0
 
 
 # -- wave over wave ------------------------------------------------------------------------
@@ -227,10 +239,11 @@ def test_the_dashboard_narrows_to_a_wave_and_compares_it(staff, waves):
     page = _text(staff.get(url))
     assert "50 responses counted." in page
     assert "Wave over wave" in page and "Wave 2 compared with Wave 1." in page
+    assert f"responses?survey={waves.survey_id}&amp;wave=2" in staff.get(url).get_data(as_text=True)
     assert re.search(r"Responses in each wave Wave 1 Wave 2 Change 20 30 \+10 ", page)
     assert re.search(r"Yes 60% 80% \+20\.0 ", page)
     assert re.search(r"Rent — 33% — ", page)  # hidden in wave 1: no change shown
-    assert re.search(r"Mean 5 8 \+3\.0 ", page)
+    assert re.search(r"bus_importance 5 8 \+3\.0 ", page)
     second = _text(staff.get(f"{url}&wave=2"))
     assert "30 responses counted." in second and "Wave 2 compared with Wave 1." in second
     first = _text(staff.get(f"{url}&wave=1"))
