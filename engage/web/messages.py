@@ -572,6 +572,9 @@ def audit_detail_text(action: str, detail: Params) -> str:
         return _("Person: %(email)s", email=detail["user_email"])
     if action in ("campaign_assigned", "campaign_unassigned") and detail.get("campaign_title"):
         return _("Campaign: %(title)s", title=detail["campaign_title"])
+    if action == "wave_started" and detail.get("wave"):
+        name = _("Wave %(number)d", number=int(detail["wave"]))
+        return f"{name} · {detail['label']}" if detail.get("label") else name
     if action == "workgroup_changed" and detail.get("old_name"):
         return _(
             "Renamed from “%(old)s” to “%(new)s”.",

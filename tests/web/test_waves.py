@@ -15,6 +15,7 @@ from engage.campaigns.waves import Wave, count_by_wave, start_wave, wave_of, wav
 from engage.dashboard.waves import wave_change
 from engage.models import AuditEvent, IllegalTransition, Response, Survey, SurveyWave
 from engage.responses.services import submit_response
+from engage.web.messages import audit_detail_text
 from tests.factories import full_definition, make_campaign, make_survey
 
 WAVE_2 = datetime(2026, 6, 1, tzinfo=UTC)
@@ -189,6 +190,7 @@ def test_staff_start_a_wave_after_confirming_and_it_is_audited(staff, session):
     assert survey.wave_count == 2 and survey.waves[0].label == "Spring 2027"
     event = session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "wave_started"))
     assert event.subject_id == survey.id and event.detail == {"wave": 2, "label": "Spring 2027"}
+    assert audit_detail_text("wave_started", event.detail) == "Wave 2 · Spring 2027"
 
 
 def test_a_too_long_wave_name_is_refused_and_kept(staff, session):
