@@ -13,7 +13,14 @@ import sqlalchemy as sa
 
 from engage.campaigns.waves import Wave, count_by_wave, start_wave, wave_of, waves_of
 from engage.dashboard.waves import wave_change
-from engage.models import AuditEvent, IllegalTransition, Response, Survey, SurveyWave
+from engage.models import (
+    AuditEvent,
+    IllegalTransition,
+    Response,
+    ResponseDraft,
+    Survey,
+    SurveyWave,
+)
 from engage.responses.services import submit_response
 from engage.web.messages import audit_detail_text
 from tests.factories import full_definition, make_campaign, make_survey
@@ -223,6 +230,25 @@ def test_the_responses_list_filters_by_wave(staff, session, waves):
     # A wave the survey does not have is ignored, not an error.
     response = staff.get(f"{url}?survey={waves.survey_id}&wave=7")
     assert response.status_code == 200 and "50 responses match." in _text(response)
+
+
+def test_answers_started_and_not_sent_are_listed_by_the_wave_they_began_in(staff, session, waves):
+    version = session.get(Survey, waves.survey_id).versions[0]
+    for n, started in enumerate((WAVE_2 - timedelta(days=1), WAVE_2, WAVE_2 + timedelta(days=1))):
+        draft = ResponseDraft(
+            survey_version_id=version.id,
+            token_hash=f"{n}" * 64,
+            resume_code_hash=f"r{n}".ljust(64, "x"),
+            language="en",
+            idempotency_key=f"draft-{n}",
+            started_at=started,
+            expires_at=WAVE_2 + timedelta(days=30),
+        )
+        session.add(draft)
+    session.commit()
+    url = f"/staff/campaigns/{waves.campaign_id}/responses?status=partial&survey={waves.survey_id}"
+    assert "1 survey started and not sent." in _text(staff.get(f"{url}&wave=1"))
+    assert "2 surveys started and not sent." in _text(staff.get(f"{url}&wave=2"))
 
 
 def test_the_response_page_names_its_wave(staff, session, waves):
