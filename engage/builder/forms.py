@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
+    HiddenField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -159,3 +160,15 @@ class PageForm(Form):
     show_question = SelectField(_l("Show this page only when"), validate_choice=False)
     show_op = SelectField(_l("Comparison"), validate_choice=False)
     show_value = StringField(_l("Answer"), validators=[Optional(), Length(max=200)])
+
+
+class StartWaveForm(Form):
+    """Starting the survey's next wave; ``number`` is the wave the page offered, so a
+    second click (or a second tab) does not start yet another one."""
+
+    number = HiddenField()
+    label = StringField(
+        _l("Name of the wave (optional)"),
+        validators=[Optional(), Length(max=80)],
+        description=_l("For instance “Spring 2027”. Staff see it beside the wave's number."),
+    )

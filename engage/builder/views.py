@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 
-from engage.builder import page_views, preview_views, question_views, survey_views
+from engage.builder import page_views, preview_views, question_views, survey_views, wave_views
 from engage.errors import render_error
 from engage.models import IllegalTransition
 from engage.web.messages import transition_error_message
@@ -26,6 +26,7 @@ _RULES = [
     (f"{_SURVEY}/publish", survey_views.survey_publish, ["GET", "POST"]),
     (f"{_SURVEY}/close", survey_views.survey_close, ["GET", "POST"]),
     (f"{_SURVEY}/reopen", survey_views.survey_reopen, ["POST"]),
+    (f"{_SURVEY}/waves/new", wave_views.survey_wave_new, ["GET", "POST"]),
     (f"{_SURVEY}/delete", survey_views.survey_delete, ["GET", "POST"]),
     (f"{_SURVEY}/export.<fmt>", survey_views.survey_export, ["GET"]),
     (f"{_SURVEY}/preview", preview_views.survey_preview, ["GET", "POST"]),

@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 
 from engage.dashboard.forms import DashboardForm
 from engage.dashboard.labels import dimension_label
+from engage.dashboard.waves import set_wave_choices
 from engage.models import Campaign, Survey
 from engage.responses.services import definition_of
 from surveys.i18n import text_for
@@ -26,6 +27,7 @@ def dashboard_form(campaign: Campaign, args: Mapping[str, str]) -> DashboardForm
     if not form.survey.data and surveys:
         form.survey.data = str(surveys[0].id)
     survey = next((s for s in surveys if str(s.id) == form.survey.data), None)
+    set_wave_choices(form, survey)
     lang = str(get_locale())
     form.question.choices = [SelectChoice("", "—")]
     form.dimension.choices = [SelectChoice("", "—")]

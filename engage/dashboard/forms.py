@@ -17,6 +17,7 @@ class DashboardForm(Form):
         csrf = False
 
     survey = SelectField(_l("Survey"), default="")
+    wave = SelectField(_l("Wave"), default="")
     question = SelectField(_l("Question"), default="")
     dimension = SelectField(_l("By"), default="")
 

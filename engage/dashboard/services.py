@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from analysis.stats import Disaggregation, disaggregate, suppress
+from engage.campaigns.waves import Wave
 from engage.listening.services import summary as listening_summary
 from engage.models import Answer, Campaign, Response, ResponseDraft, Survey, SurveyVersion
 from engage.responses.services import definition_of
@@ -87,11 +88,15 @@ class _Respondent:
     answers: dict[str, Any]
 
 
-def _stream(session: Session, campaign: Campaign, survey_id: int | None) -> Iterator[_Respondent]:
-    """Counted responses with their answers, read in batches in id order."""
+def _stream(
+    session: Session, campaign: Campaign, survey_id: int | None, period: Wave | None = None
+) -> Iterator[_Respondent]:
+    """Counted responses with their answers (sent in ``period``), in batches in id order."""
     where = [Survey.campaign_id == campaign.id, ~Response.is_excluded]
     if survey_id is not None:
         where.append(Survey.id == survey_id)
+    if period is not None:
+        where.extend(period.conditions(Response.submitted_at))
     joined = (
         sa.select(Response.id)
         .join(SurveyVersion, Response.survey_version_id == SurveyVersion.id)
@@ -222,9 +227,15 @@ def _week(moment: datetime) -> date:
 
 
 def build_dashboard(
-    session: Session, campaign: Campaign, *, survey: Survey | None, threshold: int
+    session: Session,
+    campaign: Campaign,
+    *,
+    survey: Survey | None,
+    threshold: int,
+    wave: Wave | None = None,
 ) -> Dashboard:
-    """Every figure of the dashboard, for the whole campaign or one of its surveys."""
+    """Every figure of the dashboard, for the whole campaign or one of its surveys (or
+    one wave of it)."""
     definitions = {v.id: definition_of(v) for s in campaign.surveys for v in s.versions}
     # Which question asks each dimension, worked out once per version, not per response.
     asked = {version_id: dimension_questions(d) for version_id, d in definitions.items()}
@@ -238,7 +249,7 @@ def build_dashboard(
     questions: dict[str, Question] = {}
     baseline = campaign.baseline or {}
     n = 0
-    for respondent in _stream(session, campaign, survey.id if survey else None):
+    for respondent in _stream(session, campaign, survey.id if survey else None, wave):
         n += 1
         channels[respondent.channel] += 1
         sources[respondent.source or ""] += 1
@@ -273,12 +284,12 @@ def build_dashboard(
                 _breakdown(dimension, counts, total, threshold, order=order, question=question)
             )
     if survey is not None:
-        board.drop_off, board.started = _drop_off(session, survey, n)
+        board.drop_off, board.started = _drop_off(session, survey, n, wave)
     return board
 
 
 def _drop_off(
-    session: Session, survey: Survey, completed: int
+    session: Session, survey: Survey, completed: int, wave: Wave | None = None
 ) -> tuple[list[tuple[str, int]], int]:
     """How many residents stopped on each page (started, not sent), in page order."""
     stopped = dict(
@@ -286,6 +297,7 @@ def _drop_off(
             sa.select(ResponseDraft.page_key, sa.func.count(ResponseDraft.id))
             .join(SurveyVersion, ResponseDraft.survey_version_id == SurveyVersion.id)
             .where(SurveyVersion.survey_id == survey.id, ResponseDraft.response_id.is_(None))
+            .where(*(wave.conditions(ResponseDraft.started_at) if wave else ()))
             .group_by(ResponseDraft.page_key)
         ).all()
     )
@@ -306,7 +318,13 @@ class CrossTab:
 
 
 def crosstab(
-    session: Session, campaign: Campaign, survey: Survey, code: str, dimension: str, threshold: int
+    session: Session,
+    campaign: Campaign,
+    survey: Survey,
+    code: str,
+    dimension: str,
+    threshold: int,
+    wave: Wave | None = None,
 ) -> CrossTab | None:
     """A closed question's answers by a demographic dimension, small cells hidden."""
     version = survey.current_version
@@ -319,7 +337,7 @@ def crosstab(
         return None
     rows: list[str] = []
     columns: list[str] = []
-    for respondent in _stream(session, campaign, survey.id):
+    for respondent in _stream(session, campaign, survey.id, wave):
         if respondent.version_id != version.id:
             continue
         value = respondent.answers.get(code)

@@ -10,9 +10,10 @@ from flask_login import current_user
 
 from engage.dashboard import services as figures
 from engage.dashboard.baseline import BaselineRefused, baseline_csv, read_baseline
-from engage.dashboard.choices import chosen_survey, dashboard_form
+from engage.dashboard.choices import dashboard_form
 from engage.dashboard.forms import BaselineForm
 from engage.dashboard.labels import dimension_label, group_label, option_label
+from engage.dashboard.waves import chosen_survey_and_wave, wave_change
 from engage.extensions import db
 from engage.permissions import Permission, requires
 from engage.web.guards import get_campaign_or_404
@@ -29,13 +30,15 @@ def dashboard(campaign_id: int) -> ResponseReturnValue:
     )
     form = dashboard_form(campaign, request.args)
     valid = form.validate()
-    survey = chosen_survey(campaign, form)
+    survey, wave = chosen_survey_and_wave(campaign, form)
     threshold = current_app.config["SUPPRESSION_THRESHOLD"]
-    board = figures.build_dashboard(db.session, campaign, survey=survey, threshold=threshold)
+    board = figures.build_dashboard(
+        db.session, campaign, survey=survey, threshold=threshold, wave=wave
+    )
     table = None
     if survey is not None and form.question.data and form.dimension.data:
         table = figures.crosstab(
-            db.session, campaign, survey, form.question.data, form.dimension.data, threshold
+            db.session, campaign, survey, form.question.data, form.dimension.data, threshold, wave
         )
     return render_template(
         "dashboard/dashboard.html",
@@ -44,6 +47,7 @@ def dashboard(campaign_id: int) -> ResponseReturnValue:
         form=form,
         board=board,
         table=table,
+        change=wave_change(db.session, campaign, survey, wave, threshold),
         threshold=threshold,
         lang=str(get_locale()),
         dimension_label=dimension_label,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -37,7 +37,6 @@ DEMO_ACCOUNTS = (
 
 
 DEMO_DATA = Path(__file__).resolve().parents[1] / "demo_data"
-DEMO_RESPONSES = 400
 DEMO_SEED = 2026
 
 
@@ -122,15 +121,18 @@ def load_demo(session: Session, *, reset: bool = False) -> DemoSummary:
     session.flush()
     responses = 0
     if campaign_created:
-        responses = _load_demo_survey(session, campaign)
+        responses = _load_demo_survey(session, campaign, interviewer=accounts[Role.INTERVIEWER])
+        _load_listening_sessions(session, campaign)
     return DemoSummary(
         users_created=created, campaign_created=campaign_created, responses_created=responses
     )
 
 
-def _load_demo_survey(session: Session, campaign: Campaign) -> int:
-    """The demo listening survey at /s/demo, published, with realistic responses."""
+def _load_demo_survey(session: Session, campaign: Campaign, *, interviewer: User) -> int:
+    """The demo listening survey at /s/demo, published, with realistic responses in two
+    waves (see :mod:`engage.demo_data.waves`)."""
     from engage.builder.publishing import create_survey, publish_survey
+    from engage.demo_data import waves
     from engage.demo_data.responses import generate_demo_responses
     from engage.responses.services import submit_response
     from surveys import SurveyDefinition
@@ -140,15 +142,38 @@ def _load_demo_survey(session: Session, campaign: Campaign) -> int:
     campaign.languages = list(definition.languages)
     survey = create_survey(session, campaign=campaign, definition=definition_data)
     version = publish_survey(session, survey)
-    generated = generate_demo_responses(definition, n=DEMO_RESPONSES, seed=DEMO_SEED)
+    # Published before its first responses, as it would have been.
+    version.published_at = waves.CAMPAIGN_START - timedelta(days=7)
+    generated = generate_demo_responses(
+        definition, n=waves.WAVE_1_RESPONSES, seed=DEMO_SEED, story=waves.WAVE_1
+    )
+    survey.start_wave(at=waves.WAVE_2_START, label=waves.WAVE_2_LABEL)
+    generated += generate_demo_responses(
+        definition, n=waves.WAVE_2_RESPONSES, seed=DEMO_SEED + 1, story=waves.WAVE_2
+    )
     for item in generated:
-        submit_response(
+        interview = item["channel"] == "interviewer"
+        stored = submit_response(
             session,
             version=version,
             answers=item["answers"],
             language=item["language"],
             channel=item["channel"],
             submitted_at=datetime.fromisoformat(item["submitted_at"]),
+            entered_by=interviewer if interview else None,
             definition=definition,
-        )
+        ).response
+        if interview:
+            stored.place = waves.INTERVIEW_PLACES.get(item["area"] or "", waves.DEFAULT_PLACE)
     return len(generated)
+
+
+def _load_listening_sessions(session: Session, campaign: Campaign) -> None:
+    """Listening sessions held in several languages; each note becomes feedback."""
+    from engage.demo_data.waves import SESSIONS
+    from engage.listening.services import add_notes, save_session
+
+    for data in SESSIONS:
+        fields = {k: v for k, v in data.items() if k != "notes"}
+        listening = save_session(session, None, campaign, **fields)
+        add_notes(session, listening, "\n\n".join(data["notes"]), str(data["language"]))

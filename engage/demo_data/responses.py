@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -53,6 +54,19 @@ CAMPAIGN_START = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
 SATISFACTION = {"reliable_bus": 4.0, "childcare": 3.5, "repairs": 3.0, "safe_streets": 5.0}
 
 
+@dataclass(frozen=True)
+class Story:
+    """What differs between two waves of the demo: who was reached, by which channel,
+    and how satisfied residents are (and how often transit-minded ones find the bus
+    late)."""
+
+    languages: Mapping[str, float] = field(default_factory=lambda: dict(LANGUAGES))
+    channels: Mapping[str, float] = field(default_factory=lambda: dict(CHANNELS))
+    satisfaction: Mapping[str, float] = field(default_factory=lambda: dict(SATISFACTION))
+    late_bus: float = 0.8
+    start: datetime = CAMPAIGN_START
+
+
 @cache
 def _survey_text() -> str:
     return (HERE / "demo_survey.json").read_text(encoding="utf-8")
@@ -83,12 +97,16 @@ def _lower_first(text: str, lang: str) -> str:
 class _Resident:
     """One imagined resident: language, main theme, a second theme, and their answers."""
 
-    def __init__(self, rng: random.Random, definition: SurveyDefinition) -> None:
+    def __init__(
+        self, rng: random.Random, definition: SurveyDefinition, story: Story | None = None
+    ) -> None:
         self.rng = rng
         self.definition = definition
+        self.story = story or Story()
         self.bank = load_phrases()
-        offered = [lang for lang in LANGUAGES if lang in definition.languages]
-        self.lang = _pick(rng, {lang: LANGUAGES[lang] for lang in offered})
+        languages = self.story.languages
+        offered = [lang for lang in languages if lang in definition.languages]
+        self.lang = _pick(rng, {lang: languages[lang] for lang in offered})
         self.theme = _pick(rng, THEMES)
         self.second = _pick(rng, {t: w for t, w in THEMES.items() if t != self.theme})
         self.answers: dict[str, Any] = {}
@@ -139,7 +157,7 @@ class _Resident:
             if role == "outcome_importance":
                 value = self.scale(9.2 if mine else 6.5, 1.0 if mine else 2.2, q)
             else:
-                base = SATISFACTION.get(q.outcome or "", 5.0)
+                base = self.story.satisfaction.get(q.outcome or "", 5.0)
                 value = self.scale(base - 2 if mine else base + 1, 1.8, q)
             self.answers[q.code] = value
         elif role == "demographic" and dimension is not None:
@@ -191,7 +209,7 @@ class _Resident:
     def bus_problems(self, q: Question) -> None:
         values = [o.value for o in q.options if not o.specify]
         picked = set(self.rng.sample(values, k=self.rng.randint(1, 3)))
-        if self.theme == "transit" and self.chance(0.8):
+        if self.theme == "transit" and self.chance(self.story.late_bus):
             picked.add("late")
         if self.theme == "safety" and self.chance(0.6):
             picked.add("unsafe")
@@ -274,8 +292,10 @@ def generate_demo_responses(
     definition: SurveyDefinition | Mapping[str, Any] | None = None,
     n: int = 400,
     seed: int = 20250303,
+    story: Story | None = None,
 ) -> list[dict[str, Any]]:
-    """``n`` demo responses to ``definition`` (the demo survey by default), by seed.
+    """``n`` demo responses to ``definition`` (the demo survey by default), by seed;
+    ``story`` (by default the first wave's) sets who answers, how and when.
 
     Each is ``{"language", "channel", "area", "answers", "submitted_at"}`` with
     ``submitted_at`` an ISO 8601 UTC timestamp; responses come in submission order.
@@ -285,6 +305,7 @@ def generate_demo_responses(
     elif not isinstance(definition, SurveyDefinition):
         definition = SurveyDefinition.from_dict(definition)
     rng = random.Random(seed)
+    story = story or Story()
     # Alternately an e-mail address and a phone number, for PII masking to find.
     contact_kinds = ("email", "phone")
     with_contact = {
@@ -301,7 +322,7 @@ def generate_demo_responses(
     contact_target = unconditional[-1] if unconditional else None
     responses = []
     for index in range(n):
-        resident = _Resident(rng, definition)
+        resident = _Resident(rng, definition, story)
         for q in definition.questions():
             resident.answer(q)
         answers = prune_hidden(definition, resident.answers)
@@ -315,11 +336,11 @@ def generate_demo_responses(
         if area in ("outside", PREFER_NOT_TO_SAY):
             area = None
         day = int(rng.triangular(0, 42, 4))
-        submitted = CAMPAIGN_START + timedelta(days=day, minutes=rng.randint(0, 14 * 60))
+        submitted = story.start + timedelta(days=day, minutes=rng.randint(0, 14 * 60))
         responses.append(
             {
                 "language": resident.lang,
-                "channel": _pick(rng, CHANNELS),
+                "channel": _pick(rng, story.channels),
                 "area": area,
                 "answers": answers,
                 "submitted_at": submitted.isoformat(timespec="seconds"),

@@ -16,6 +16,7 @@ from engage.models.survey import (
     SurveyInvite,
     SurveyStatus,
     SurveyVersion,
+    SurveyWave,
 )
 from engage.models.transitions import IllegalTransition
 from engage.models.user import AccountToken, RememberToken, User
@@ -42,6 +43,7 @@ __all__ = [
     "SurveyInvite",
     "SurveyStatus",
     "SurveyVersion",
+    "SurveyWave",
     "Theme",
     "ThemeAssignment",
     "ThemeLink",

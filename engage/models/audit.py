@@ -32,6 +32,7 @@ class AuditAction(enum.StrEnum):
     CAMPAIGN_ASSIGNED = "campaign_assigned"
     CAMPAIGN_UNASSIGNED = "campaign_unassigned"
     PUBLISHED = "published"
+    WAVE_STARTED = "wave_started"
     EXPORTED = "exported"
     RESPONSES_IMPORTED = "responses_imported"
     RESPONSE_EXCLUDED = "response_excluded"

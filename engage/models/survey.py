@@ -66,6 +66,10 @@ class Survey(TimestampMixin, db.Model):
     versions: Mapped[list[SurveyVersion]] = relationship(
         back_populates="survey", order_by="SurveyVersion.number", cascade="all, delete-orphan"
     )
+    # Waves 2, 3, …: the survey asked again (wave 1, from the start, has no row).
+    waves: Mapped[list[SurveyWave]] = relationship(
+        back_populates="survey", order_by="SurveyWave.number", cascade="all, delete-orphan"
+    )
 
     __table_args__ = (
         sa.CheckConstraint(sql_in("kind", SURVEY_KINDS), name="kind_known"),
@@ -125,6 +129,34 @@ class Survey(TimestampMixin, db.Model):
             raise IllegalTransition("survey_not_closed", state=self.status)
         self.status = SurveyStatus.PUBLISHED
 
+    # -- waves ------------------------------------------------------------------------
+
+    @property
+    def wave_count(self) -> int:
+        """How many waves the survey has had: 1 until staff start a second."""
+        return len(self.waves) + 1
+
+    @property
+    def can_start_wave(self) -> bool:
+        """A wave repeats what residents were asked, so the survey must have been
+        published; a closed survey can start its next wave (which opens it again)."""
+        return bool(self.versions)
+
+    def start_wave(self, *, at: datetime, label: str = "") -> SurveyWave:
+        """Start the next wave at ``at``: responses sent from then on belong to it.
+
+        A closed survey opens again, since a new wave is for taking answers.
+        """
+        if not self.can_start_wave:
+            raise IllegalTransition("survey_never_published", state=self.status)
+        if self.waves and at <= self.waves[-1].starts_at:
+            raise IllegalTransition("wave_not_after_previous")
+        wave = SurveyWave(number=self.wave_count + 1, label=label.strip()[:80], starts_at=at)
+        self.waves.append(wave)
+        if self.status == SurveyStatus.CLOSED:
+            self.status = SurveyStatus.PUBLISHED
+        return wave
+
 
 class SurveyVersion(db.Model):
     __tablename__ = "survey_versions"
@@ -138,6 +170,34 @@ class SurveyVersion(db.Model):
     survey: Mapped[Survey] = relationship(back_populates="versions")
 
     __table_args__ = (sa.UniqueConstraint("survey_id", "number"),)
+
+
+class SurveyWave(db.Model):
+    """A later wave of a survey: the same link and questions, asked again from ``starts_at``.
+
+    Wave 1 runs from the survey's beginning and has no row. A response belongs to the
+    last wave started at or before its ``submitted_at``, so taking answers needs to know
+    nothing of waves, and a paper form typed in later with its real date falls in the
+    wave it was filled in.
+    """
+
+    __tablename__ = "survey_waves"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("surveys.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int]
+    label: Mapped[str] = mapped_column(sa.String(80), default="", server_default="")
+    starts_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    survey: Mapped[Survey] = relationship(back_populates="waves")
+
+    __table_args__ = (
+        sa.UniqueConstraint("survey_id", "number"),
+        sa.CheckConstraint("number >= 2", name="number_after_first"),
+    )
 
 
 class SurveyInvite(db.Model):

@@ -9,7 +9,9 @@ class IllegalTransition(Exception):
     ``code`` says why, for the message shown to the user, e.g. ``survey_not_published``
     (only a published survey can be closed), ``survey_not_closed`` (only a closed survey
     that was published can be reopened), ``survey_has_no_version`` (nothing to publish),
-    ``run_not_active`` (the run has already ended) or ``run_not_running``.
+    ``run_not_active`` (the run has already ended), ``run_not_running``,
+    ``survey_never_published`` (no wave to repeat), ``wave_not_after_previous`` or
+    ``wave_already_started``.
     """
 
     def __init__(self, code: str, *, state: str | None = None) -> None:

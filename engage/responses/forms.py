@@ -7,6 +7,7 @@ from wtforms import DateField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
+from engage.campaigns.waves import Wave
 from engage.web.forms import Form
 
 EXCLUSION_CHOICES = [
@@ -21,7 +22,12 @@ class ResponseFilterForm(Form):
     class Meta:
         csrf = False
 
+    # The chosen survey's waves by number, set with the choices (see ``listing``).
+    wave_periods: dict[str, Wave] = {}
+
     survey = SelectField(_l("Survey"), default="")
+    # Offered when the chosen survey has had several waves.
+    wave = SelectField(_l("Wave"), default="")
     status = SelectField(
         _l("Show"),
         choices=[

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 from wtforms import Field
 from wtforms.fields.choices import SelectChoice
 
-from engage.models import Campaign, Response
+from engage.campaigns.waves import wave_name, waves_of
+from engage.models import Campaign, Response, Survey
 from engage.responses.forms import CHANNEL_LABELS, ResponseFilterForm
 from engage.responses.review import ResponseFilters, distinct_values
 from engage.templating import language_name
@@ -25,6 +26,8 @@ def filter_form(
     """The filters, with the choices this campaign offers, read from ``args``."""
     form = ResponseFilterForm(formdata=args)  # type: ignore[arg-type]
     form.survey.choices = [_any(), *(SelectChoice(str(s.id), s.slug) for s in campaign.surveys)]
+    chosen = next((s for s in campaign.surveys if str(s.id) == form.survey.data), None)
+    _wave_choices(form, chosen)
     form.channel.choices = [
         _any(),
         *(SelectChoice(value, str(label)) for value, label in CHANNEL_LABELS.items()),
@@ -43,6 +46,19 @@ def filter_form(
     return form
 
 
+def _wave_choices(form: ResponseFilterForm, survey: Survey | None) -> None:
+    """The chosen survey's waves, when it has several; a wave of another survey (left
+    in the address after changing the survey) is dropped, not an error."""
+    waves = waves_of(survey) if survey is not None else []
+    form.wave_periods = {str(w.number): w for w in waves} if len(waves) > 1 else {}
+    form.wave.choices = [
+        _any(),
+        *(SelectChoice(key, wave_name(w)) for key, w in form.wave_periods.items()),
+    ]
+    if form.wave.data not in form.wave_periods:
+        form.wave.data = ""
+
+
 def filters_of(form: ResponseFilterForm) -> ResponseFilters:
     """The filters of the fields that are valid (a bad one is ignored and shown)."""
 
@@ -58,4 +74,5 @@ def filters_of(form: ResponseFilterForm) -> ResponseFilters:
         submitted_from=form.submitted_from.data if valid(form.submitted_from) else None,
         submitted_to=form.submitted_to.data if valid(form.submitted_to) else None,
         status=form.status.data if valid(form.status) and form.status.data else "included",
+        wave=form.wave_periods.get(form.wave.data or ""),
     )

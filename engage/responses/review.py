@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from engage.audit.services import record
+from engage.campaigns.waves import Wave
 from engage.models import (
     AuditAction,
     Campaign,
@@ -42,6 +43,8 @@ class ResponseFilters:
     submitted_from: date | None = None
     submitted_to: date | None = None
     status: str = "included"
+    # One wave of the chosen survey: responses sent (drafts started) in its period.
+    wave: Wave | None = None
 
 
 def _day_start(day: date) -> datetime:
@@ -73,6 +76,8 @@ def responses_query(campaign: Campaign, filters: ResponseFilters) -> sa.Select[A
     if filters.submitted_to:
         end = _day_start(filters.submitted_to + timedelta(days=1))
         query = query.where(Response.submitted_at < end)
+    if filters.wave is not None:
+        query = query.where(*filters.wave.conditions(Response.submitted_at))
     return query
 
 
@@ -96,6 +101,8 @@ def drafts_query(campaign: Campaign, filters: ResponseFilters) -> sa.Select[Any]
     if filters.submitted_to:
         end = _day_start(filters.submitted_to + timedelta(days=1))
         query = query.where(ResponseDraft.started_at < end)
+    if filters.wave is not None:
+        query = query.where(*filters.wave.conditions(ResponseDraft.started_at))
     return query
 
 

@@ -8,6 +8,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from engage.campaigns.waves import wave_name, wave_of, waves_of
 from engage.extensions import db
 from engage.models import IllegalTransition, Response
 from engage.permissions import Permission, requires
@@ -52,10 +53,13 @@ def response_detail(response_id: int) -> ResponseReturnValue:
 
 def _detail(response: Response, form: ExcludeForm, status: int = 200) -> ResponseReturnValue:
     answers = {a.question_code: a.value for a in response.answers}
+    survey = response.version.survey
+    waves = waves_of(survey)
     return render_template(
         "responses/response_detail.html",
         response=response,
-        survey=response.version.survey,
+        survey=survey,
+        wave=wave_name(wave_of(waves, response.submitted_at)) if len(waves) > 1 else None,
         answers=review.readable_answers(
             definition_of(response.version), answers, str(get_locale())
         ),

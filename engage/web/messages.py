@@ -489,6 +489,11 @@ TRANSITION = Catalogue(
         "survey_not_closed": _l("Only a closed survey that was published can be reopened."),
         "response_already_excluded": _l("This response is already set aside."),
         "response_not_excluded": _l("This response already counts in the results."),
+        "survey_never_published": _l("Publish the survey before starting a new wave."),
+        "wave_already_started": _l("This wave has just been started by someone else."),
+        "wave_not_after_previous": _l(
+            "A new wave must start after the previous one. Try again in a moment."
+        ),
     },
     _l("That could not be done."),
 )
@@ -542,6 +547,7 @@ AUDIT_ACTION = Catalogue(
             "audit action", "Campaign unassigned from a workgroup"
         ),
         "published": lazy_pgettext("audit action", "Published"),
+        "wave_started": lazy_pgettext("audit action", "New wave of a survey started"),
         "exported": lazy_pgettext("audit action", "Exported"),
         "responses_imported": lazy_pgettext("audit action", "Responses imported"),
         "response_excluded": lazy_pgettext("audit action", "Response set aside"),
@@ -575,6 +581,9 @@ def audit_detail_text(action: str, detail: Params) -> str:
         )
     if action == "exported" and detail.get("format"):
         return _export_detail_text(detail)
+    if action == "wave_started" and detail.get("wave"):
+        name = _("Wave %(number)d", number=int(detail["wave"]))
+        return f"{name} · {detail['label']}" if detail.get("label") else name
     if action == "workgroup_changed" and detail.get("old_name"):
         return _(
             "Renamed from “%(old)s” to “%(new)s”.",

@@ -58,6 +58,7 @@ ACCESS = {
     "builder.survey_publish": Permission.MANAGE_CAMPAIGNS,
     "builder.survey_reopen": Permission.MANAGE_CAMPAIGNS,
     "builder.survey_settings": Permission.MANAGE_CAMPAIGNS,
+    "builder.survey_wave_new": Permission.MANAGE_CAMPAIGNS,
     "campaigns.campaign_edit": Permission.MANAGE_CAMPAIGNS,
     "campaigns.campaign_new": Permission.MANAGE_CAMPAIGNS,
     "campaigns.home": Permission.USE_STAFF_AREA,
