@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import current_app
@@ -196,6 +197,19 @@ def export_group() -> None:
     """Export data."""
 
 
+def _export_wave(survey: Any, number: int | None, wave_numbered: Any) -> Any:
+    """The survey's wave ``number`` (``--wave``), or a usage error naming how many it has."""
+    if number is None:
+        return None
+    wave = wave_numbered(survey, number)
+    if wave is None:
+        raise click.BadParameter(
+            f"{survey.slug} has no wave {number} (it has {survey.wave_count}).",
+            param_hint="--wave",
+        )
+    return wave
+
+
 @export_group.command("responses")
 @click.argument("slug")
 @click.option(
@@ -223,6 +237,7 @@ def export_group() -> None:
     "--channel", type=click.Choice(list(CHANNELS)), help="Only responses of this channel."
 )
 @click.option("--language", help="Only responses answered in this language (a code, e.g. es).")
+@click.option("--wave", type=int, metavar="N", help="Only responses sent during wave N.")
 @click.option("--labels", metavar="LANG", help="Answers as their labels in LANG, not as codes.")
 @click.option("--codes", is_flag=True, help="Answers as codes, as stored (the default).")
 @click.option(
@@ -240,12 +255,14 @@ def export_responses_command(
     submitted_to: datetime | None,
     channel: str | None,
     language: str | None,
+    wave: int | None,
     labels: str | None,
     codes: bool,
     codebook: bool,
 ) -> None:
     """Export the responses of the survey SLUG (all versions, set-aside ones left out),
     streamed."""
+    from engage.campaigns.waves import wave_numbered
     from engage.exports import services as exports
     from engage.exports.codebook import languages_of
     from engage.exports.writers import stream_export
@@ -271,6 +288,7 @@ def export_responses_command(
             submitted_to=submitted_to.date() if submitted_to else None,
             channel=channel,
             language=language,
+            wave=_export_wave(survey, wave, wave_numbered),
         ),
         labels=labels,
         codebook=codebook,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
@@ -10,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 
 from engage.audit.forms import DayField
+from engage.campaigns.waves import Wave, wave_name
 from engage.exports.services import ExportFilter, ExportOptions
 from engage.responses.forms import CHANNEL_LABELS
 from engage.templating import language_name
@@ -40,6 +43,7 @@ class ExportForm(ActionForm):
     )
     channel = SelectField(_l("Channel"), default="")
     language = SelectField(_l("Language answered in"), default="")
+    wave = SelectField(_l("Wave"), default="")
     values = SelectField(
         _l("Answers as"),
         default=CODES,
@@ -57,9 +61,15 @@ class ExportForm(ActionForm):
         ),
     )
 
-    def set_choices(self, languages: list[str]) -> None:
-        """Offer the channels, and the survey's ``languages`` (its own first)."""
+    def set_choices(self, languages: list[str], waves: Sequence[Wave] = ()) -> None:
+        """Offer the channels, the survey's ``languages`` (its own first) and ``waves``
+        (the field is shown only when there are several)."""
         anything = SelectChoice("", _("Any"))
+        self.waves = list(waves)
+        self.wave.choices = [
+            SelectChoice("", _("All waves")),
+            *(SelectChoice(str(w.number), wave_name(w)) for w in self.waves),
+        ]
         self.channel.choices = [
             anything,
             *(SelectChoice(value, str(label)) for value, label in CHANNEL_LABELS.items()),
@@ -92,6 +102,7 @@ class ExportForm(ActionForm):
                 submitted_to=self.submitted_to.data,
                 channel=self.channel.data or None,
                 language=self.language.data or None,
+                wave=next((w for w in self.waves if str(w.number) == self.wave.data), None),
             ),
             labels=None if values == CODES else values.removeprefix("labels:"),
             codebook=bool(self.codebook.data),

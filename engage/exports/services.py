@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from engage.audit.services import record
+from engage.campaigns.waves import Wave
 from engage.models import AuditAction, Response, Survey, SurveyVersion
 from engage.responses.services import definition_of
 from surveys.codebook import FixedLabels, label_answers, labelled_cells
@@ -44,6 +45,7 @@ class ExportFilter:
     submitted_to: date | None = None
     channel: str | None = None
     language: str | None = None
+    wave: Wave | None = None  # a period of the survey (engage.campaigns.waves)
 
     def clauses(self) -> list[sa.ColumnElement[bool]]:
         """The SQL conditions on ``Response`` this filter stands for."""
@@ -57,6 +59,8 @@ class ExportFilter:
             clauses.append(Response.channel == self.channel)
         if self.language:
             clauses.append(Response.language == self.language)
+        if self.wave is not None:
+            clauses.extend(self.wave.conditions(Response.submitted_at))
         return clauses
 
     def as_detail(self) -> dict[str, str]:
@@ -66,6 +70,7 @@ class ExportFilter:
             "to": self.submitted_to.isoformat() if self.submitted_to else None,
             "channel": self.channel,
             "language": self.language,
+            "wave": str(self.wave.number) if self.wave else None,
         }
         return {key: value for key, value in values.items() if value}
 

@@ -7,6 +7,7 @@ from flask import Blueprint, Response, render_template, stream_with_context
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from engage.campaigns.waves import waves_of
 from engage.exports import services as exports
 from engage.exports.codebook import languages_of
 from engage.exports.forms import ExportForm
@@ -24,7 +25,7 @@ bp = Blueprint("exports", __name__)
 def export_responses(survey_id: int) -> ResponseReturnValue:
     survey = get_survey_or_404(survey_id, for_user=current_user)
     form = ExportForm()
-    form.set_choices(languages_of(survey))
+    form.set_choices(languages_of(survey), waves_of(survey))
     if not form.validate_on_submit():
         return _export_page(survey, form)
     options = form.options()

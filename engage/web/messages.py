@@ -593,7 +593,7 @@ def audit_detail_text(action: str, detail: Params) -> str:
     return ""
 
 
-_EXPORT_OPTIONS = ("from", "to", "channel", "language", "labels")
+_EXPORT_OPTIONS = ("from", "to", "channel", "language", "wave", "labels")
 
 
 def _export_detail_text(detail: Params) -> str:

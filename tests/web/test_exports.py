@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from engage.cli import cli
-from engage.models import AuditEvent
+from engage.models import AuditEvent, Survey
 from engage.responses.services import submit_response
 from tests.factories import make_survey, small_definition
 
@@ -316,6 +316,7 @@ def test_the_command_takes_the_same_options(app, labelled, tmp_path):
         (["--language", "xx"], "'xx' is not a language of bus"),
         (["--labels", "es", "--codes"], "not both"),
         (["--format", "pdf"], "Invalid value for '--format'"),
+        (["--wave", "2"], "bus has no wave 2 (it has 1)"),
     ],
 )
 def test_the_command_refuses_bad_options_with_a_message(app, labelled, tmp_path, options, message):
@@ -326,3 +327,39 @@ def test_the_command_refuses_bad_options_with_a_message(app, labelled, tmp_path,
     assert result.exit_code == 2, result.output
     assert message in result.output and "Traceback" not in result.output
     assert not output.exists()
+
+
+def _second_wave(session, labelled) -> None:
+    survey = session.get(Survey, labelled.id)
+    survey.start_wave(at=datetime(2026, 11, 5, tzinfo=UTC), label="After the pilot")
+    session.commit()
+
+
+def test_a_wave_is_offered_when_the_survey_has_several_and_keeps_its_responses(
+    staff, labelled, session
+):
+    page = staff.get(f"/staff/surveys/{labelled.id}/responses/export").get_data(as_text=True)
+    assert "All waves" not in page  # one wave: nothing to choose
+    _second_wave(session, labelled)
+    page = staff.get(f"/staff/surveys/{labelled.id}/responses/export").get_data(as_text=True)
+    assert "All waves" in page and "After the pilot" in page
+    first = _rows(_download(staff, labelled, "csv", wave="1"))
+    assert [r["obstacle"] for r in first] == ["Late"]
+    second = _rows(_download(staff, labelled, "csv", wave="2", channel="web"))
+    assert [r["obstacle"] for r in second] == ["متأخر"]
+    audit = session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "exported").order_by(AuditEvent.id)
+    ).all()[-1]
+    assert audit.detail == {"format": "csv", "channel": "web", "wave": "2"}
+    assert _download(staff, labelled, "csv", wave="3").status_code == 400
+
+
+def test_the_command_exports_one_wave(app, labelled, session, tmp_path):
+    _second_wave(session, labelled)
+    output = tmp_path / "wave2.csv"
+    result = app.test_cli_runner().invoke(
+        cli, ["export", "responses", "bus", "--wave", "2", "--output", str(output)]
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(output.read_text(encoding="utf-8-sig"))))
+    assert [r["obstacle"] for r in rows] == ["Tarde", "متأخر"]
