@@ -17,6 +17,7 @@ from engage.accounts.services import create_user, get_user_by_email
 from engage.models import (
     Campaign,
     CampaignStatus,
+    ContactOptIn,
     Response,
     Survey,
     SurveyVersion,
@@ -123,6 +124,7 @@ def load_demo(session: Session, *, reset: bool = False) -> DemoSummary:
     if campaign_created:
         responses = _load_demo_survey(session, campaign, interviewer=accounts[Role.INTERVIEWER])
         _load_listening_sessions(session, campaign)
+        _load_contact_opt_ins(session, campaign)
     return DemoSummary(
         users_created=created, campaign_created=campaign_created, responses_created=responses
     )
@@ -177,3 +179,19 @@ def _load_listening_sessions(session: Session, campaign: Campaign) -> None:
         fields = {k: v for k, v in data.items() if k != "notes"}
         listening = save_session(session, None, campaign, **fields)
         add_notes(session, listening, "\n\n".join(data["notes"]), str(data["language"]))
+
+
+# Made-up contacts (reserved example domains and drama numbers), never real people.
+DEMO_CONTACTS = (
+    ("Amira", "amira@example.org", "ar"),
+    ("", "+447700900123", "en"),
+    ("Lucía", "lucia@example.net", "es"),
+)
+
+
+def _load_contact_opt_ins(session: Session, campaign: Campaign) -> None:
+    """A few residents who asked to hear back, for the staff's contacts page."""
+    for name, contact, language in DEMO_CONTACTS:
+        session.add(
+            ContactOptIn(campaign_id=campaign.id, name=name, contact=contact, language=language)
+        )

@@ -26,6 +26,8 @@ def test_demo_creates_the_demo_accounts_and_campaign(app, session, pages):
     home = pages.get("/staff/").get_data(as_text=True)
     assert campaign.title in home
     assert 'href="/s/demo"' in home
+    contacts = pages.get(f"/staff/campaigns/{campaign.id}/contacts").get_data(as_text=True)
+    assert "amira@example.org" in contacts and "+447700900123" in contacts
     # Campaigns are scoped to workgroups: the demo member's workgroup has the campaign.
     pages.submit("/auth/logout", {}, form_page="/staff/")
     assert pages.login("member@example.org", DEMO_PASSWORD).status_code == 302
