@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
+from engage.models import Answer, Response, SurveyVersion
 from tests.factories import make_survey
 from tests.web.test_survey_pages import Resident
 
@@ -48,3 +51,90 @@ def test_an_error_after_a_label_ending_in_a_full_stop_has_no_extra_colon(client,
     assert resident.post({"pick": ["a", "b"]}).status_code == 400
     assert "Choose up to 1. Choose at most 1 answer." in resident.page_html
     assert "1.:" not in resident.page_html
+
+
+def _bus_definition(slug: str) -> dict:
+    """One page: how you travel, then a required question only for bus riders."""
+    return {
+        "slug": slug,
+        "source_language": "en",
+        "languages": ["en", "es"],
+        "title": {"en": "Getting around", "es": "Moverse"},
+        "pages": [
+            {
+                "key": "travel",
+                "questions": [
+                    {
+                        "code": "how",
+                        "type": "single_choice",
+                        "required": True,
+                        "label": {"en": "How do you travel?", "es": "¿Cómo viaja?"},
+                        "options": [
+                            {"value": "bus", "label": {"en": "Bus", "es": "Autobús"}},
+                            {"value": "walk", "label": {"en": "On foot", "es": "A pie"}},
+                        ],
+                    },
+                    {
+                        "code": "bus_problems",
+                        "type": "long_text",
+                        "required": True,
+                        "show_if": {"question": "how", "op": "equals", "value": "bus"},
+                        "label": {
+                            "en": "What problems do you have with the bus?",
+                            "es": "¿Qué problemas tiene con el autobús?",
+                        },
+                    },
+                ],
+            }
+        ],
+    }
+
+
+def test_a_question_that_depends_on_an_answer_on_its_page_says_when_to_answer_it(client, session):
+    make_survey(session, definition=_bus_definition("bus-hint"))
+    resident = Resident(client, "bus-hint")
+    resident.start()
+    html = resident.page_html
+    hint = "Answer this only if your answer to “How do you travel?” is Bus."
+    assert hint in html
+    # Read out with the question, and given to the optional script to hide it live.
+    assert 'id="bus_problems-condition"' in html
+    assert 'aria-describedby="bus_problems-condition"' in html
+    assert "data-show-if='" in html
+    # The question it depends on has no such hint.
+    assert html.count("Answer this only if") == 1
+
+
+def test_the_dependency_is_told_with_the_texts_the_resident_reads(client, session):
+    make_survey(session, definition=_bus_definition("bus-hint-es"))
+    resident = Resident(client, "bus-hint-es")
+    resident.start(lang="es")
+    html = resident.page_html
+    assert "“¿Cómo viaja?”" in html
+    assert "Autobús" in html.split('id="bus_problems-condition"')[1].split("</p>")[0]
+
+
+def test_a_required_question_whose_condition_is_false_neither_blocks_nor_is_kept(client, session):
+    survey = make_survey(session, definition=_bus_definition("bus-skip"))
+    resident = Resident(client, "bus-skip")
+    resident.start()
+    # Walking, so the bus question is not for them: left empty, it does not block...
+    response = resident.post({"how": "walk", "bus_problems": "Typed before changing my mind"})
+    assert response.status_code == 302
+    assert resident.location.endswith("/s/bus-skip/thanks")
+    # ...and what was typed in it is not kept.
+    stored = session.scalars(
+        sa.select(Answer)
+        .join(Response)
+        .join(SurveyVersion)
+        .where(SurveyVersion.survey_id == survey.id)
+    ).all()
+    assert {a.question_code: a.value for a in stored} == {"how": "walk"}
+
+
+def test_a_required_question_whose_condition_holds_must_be_answered(client, session):
+    make_survey(session, definition=_bus_definition("bus-needed"))
+    resident = Resident(client, "bus-needed")
+    resident.start()
+    assert resident.post({"how": "bus"}).status_code == 400
+    assert 'href="#bus_problems"' in resident.page_html
