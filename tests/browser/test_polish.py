@@ -45,3 +45,20 @@ def test_without_the_script_the_question_says_when_to_answer_it(page_without_js)
     expect(hint).to_be_visible()
     expect(hint).to_contain_text("Answer this only if your answer to")
     expect(page.locator("#bus_problems-0")).to_be_visible()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_after_an_error_the_script_takes_focus_to_the_error_summary(page, lang):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"/s/demo?lang={lang}")
+    page.locator("main form button[type=submit]").first.click()
+    page.locator("button[value=next]").click()  # consent is required
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    assert _violations(page) == []
+    # Once the page is right, the next page starts at its content, as before.
+    page.locator("#consent").check()
+    page.locator("button[value=next]").click()
+    expect(page).to_have_url(re.compile(r"/s/demo/p/experience$"))
+    expect(page.locator("#main")).to_be_focused()
