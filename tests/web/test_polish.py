@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
+import io
 
-from engage.models import Answer, Response, SurveyVersion
-from tests.factories import make_survey
+import sqlalchemy as sa
+from openpyxl import Workbook
+
+from engage.models import Answer, Response, Survey, SurveyVersion
+from tests.factories import make_campaign, make_survey
 from tests.web.test_survey_pages import Resident
 
 
@@ -138,3 +141,72 @@ def test_a_required_question_whose_condition_holds_must_be_answered(client, sess
     resident.start()
     assert resident.post({"how": "bus"}).status_code == 400
     assert 'href="#bus_problems"' in resident.page_html
+
+
+def _import(staff, campaign, content: bytes, filename: str, slug: str = ""):
+    return staff.submit(
+        f"/staff/campaigns/{campaign.id}/surveys/new",
+        {
+            "title": "",
+            "slug": slug,
+            "kind": "listening",
+            "source_language": "en",
+            "definition_file": (io.BytesIO(content), filename),
+        },
+        content_type="multipart/form-data",
+    )
+
+
+def test_an_exported_xlsform_imports_again_at_the_address_typed(staff, session):
+    campaign = make_campaign(session)
+    survey = make_survey(session, campaign=campaign, slug="first-round")
+    workbook = staff.get(f"/staff/surveys/{survey.id}/export.xlsx").get_data()
+    # The file's own form_id is taken: the address typed in the form is used instead.
+    response = _import(staff, campaign, workbook, "first-round.xlsx", slug="second-round")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    again = session.scalar(sa.select(Survey).where(Survey.slug == "second-round"))
+    assert again.draft_definition["slug"] == "second-round"
+
+    def questions(data):
+        return [(q["code"], q["type"]) for page in data["pages"] for q in page["questions"]]
+
+    assert questions(again.draft_definition) == questions(survey.draft_definition)
+    # Left empty, the file's own address is used (and it is taken here: said so).
+    response = _import(staff, campaign, workbook, "first-round.xlsx")
+    assert response.status_code == 400
+    assert "Another survey already uses this address." in response.get_data(as_text=True)
+
+
+def test_a_constraint_engage_cannot_keep_is_refused_naming_its_row(staff, session):
+    campaign = make_campaign(session)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "survey"
+    sheet.append(["type", "name", "label", "constraint"])
+    sheet.append(["integer", "age", "Age", ". >= 0 and . < 121"])
+    sheet.append(["text", "phone", "Phone", "regex(., '^[0-9]+$')"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = _import(staff, campaign, buffer.getvalue(), "form.xlsx", slug="phones")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Sheet survey, row 3: The constraint “regex(., &#39;^[0-9]+$&#39;)”" in html
+    assert session.scalar(sa.select(sa.func.count(Survey.id))) == 0
+
+
+def test_a_workbook_that_is_not_an_xlsform_and_an_empty_file_say_so(staff, session):
+    campaign = make_campaign(session)
+    book = Workbook()
+    book.active.title = "Budget"
+    book.active.append(["Item", "Cost"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    html = _import(staff, campaign, buffer.getvalue(), "budget.xlsx").get_data(as_text=True)
+    assert "This workbook is not an XLSForm: it has no “survey” sheet." in html
+    assert "JSON" not in html.split("<main")[1].split("</main>")[0].replace(".json", "")
+    html = _import(staff, campaign, b"", "survey.json").get_data(as_text=True)
+    assert "The file is empty." in html
+    assert "not valid JSON" not in html
+    html = _import(staff, campaign, b"\xd0\xcf\x11\xe0 old excel", "old.xls").get_data(as_text=True)
+    assert "not an Excel workbook (.xlsx)" in html
+    assert session.scalar(sa.select(sa.func.count(Survey.id))) == 0
