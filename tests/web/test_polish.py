@@ -210,3 +210,33 @@ def test_a_workbook_that_is_not_an_xlsform_and_an_empty_file_say_so(staff, sessi
     html = _import(staff, campaign, b"\xd0\xcf\x11\xe0 old excel", "old.xls").get_data(as_text=True)
     assert "not an Excel workbook (.xlsx)" in html
     assert session.scalar(sa.select(sa.func.count(Survey.id))) == 0
+
+
+def _add_rating(staff, survey, labels: dict[str, str]):
+    return staff.submit(
+        f"/staff/surveys/{survey.id}/pages/feedback/questions",
+        {
+            "page": "feedback",
+            "action": "save",
+            "type": "rating",
+            "label": "How safe do you feel at night?",
+            **{f"point-{point}": text for point, text in labels.items()},
+        },
+        form_page=f"/staff/surveys/{survey.id}/pages/feedback/questions/new?type=rating",
+    )
+
+
+def test_a_rating_needs_labels_on_its_lowest_and_highest_points(staff, session):
+    survey = make_survey(session, campaign=make_campaign(session), published=False)
+    message = "Label at least the lowest and the highest point (1 and 5)"
+    for labels in ({}, {"1": "Not at all safe"}, {"3": "Neither"}):
+        response = _add_rating(staff, survey, labels)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 400
+        assert message in html and 'href="#point_labels"' in html
+        assert "How safe do you feel at night?" in html  # nothing typed is lost
+    response = _add_rating(staff, survey, {"1": "Not at all safe", "5": "Very safe"})
+    assert response.status_code == 302
+    session.expire_all()
+    stored = session.get(Survey, survey.id).draft_definition["pages"][0]["questions"][-1]
+    assert stored["point_labels"] == {"1": {"en": "Not at all safe"}, "5": {"en": "Very safe"}}
