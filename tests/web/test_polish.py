@@ -240,3 +240,19 @@ def test_a_rating_needs_labels_on_its_lowest_and_highest_points(staff, session):
     session.expire_all()
     stored = session.get(Survey, survey.id).draft_definition["pages"][0]["questions"][-1]
     assert stored["point_labels"] == {"1": {"en": "Not at all safe"}, "5": {"en": "Very safe"}}
+
+
+def test_the_builder_summarises_skip_logic_in_plain_words(staff, session):
+    definition = _bus_definition("bus-summary")
+    definition["pages"][0]["questions"][0]["options"].append(
+        {"value": "train", "label": {"en": "Train", "es": "Tren"}}
+    )
+    definition["pages"][0]["questions"][1]["show_if"] = {
+        "question": "how",
+        "op": "in",
+        "value": ["bus", "train"],
+    }
+    survey = make_survey(session, campaign=make_campaign(session), definition=definition)
+    html = staff.get(f"/staff/surveys/{survey.id}").get_data(as_text=True)
+    assert "Shown when ‘how’ is one of: Bus, Train" in html
+    assert "separate with commas" not in html
