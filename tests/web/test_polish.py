@@ -256,3 +256,50 @@ def test_the_builder_summarises_skip_logic_in_plain_words(staff, session):
     html = staff.get(f"/staff/surveys/{survey.id}").get_data(as_text=True)
     assert "Shown when ‘how’ is one of: Bus, Train" in html
     assert "separate with commas" not in html
+
+
+def _preview_buttons(html: str) -> list[str]:
+    actions = html.split('class="page-actions"')[1].split("</div>")[0]
+    return [part.split(">", 1)[1].split("<")[0] for part in actions.split("<button")[1:]]
+
+
+def test_the_preview_shows_the_residents_buttons_in_the_previewed_language(staff, session):
+    definition = _bus_definition("bus-preview")
+    definition["pages"].append(
+        {
+            "key": "more",
+            "questions": [
+                {
+                    "code": "anything",
+                    "type": "short_text",
+                    "label": {"en": "Anything else?", "es": "¿Algo más?"},
+                }
+            ],
+        }
+    )
+    survey = make_survey(session, campaign=make_campaign(session), definition=definition)
+    base = f"/staff/surveys/{survey.id}/preview"
+    html = staff.get(f"{base}?language=es&page=1").get_data(as_text=True)
+    assert _preview_buttons(html) == ["Siguiente", "Atrás"]
+    assert "Back to the builder" in html  # the staff frame stays in the reader's language
+    html = staff.get(f"{base}?language=es&page=2").get_data(as_text=True)
+    assert _preview_buttons(html) == ["Enviar mis respuestas", "Atrás"]
+
+    # Next checks the page as a resident's would, then moves on; Back goes back.
+    response = staff.submit(
+        f"{base}?language=es&page=1", {"action": "next"}, form_page=f"{base}?language=es"
+    )
+    assert response.status_code == 400
+    assert 'class="error-summary"' in response.get_data(as_text=True)
+    response = staff.submit(
+        f"{base}?language=es&page=1",
+        {"action": "next", "how": "walk"},
+        form_page=f"{base}?language=es",
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("language=es&page=2")
+    response = staff.submit(
+        f"{base}?language=es&page=2", {"action": "back"}, form_page=f"{base}?language=es"
+    )
+    assert response.headers["Location"].endswith("language=es&page=1")
+    assert session.scalar(sa.select(sa.func.count(Response.id))) == 0
