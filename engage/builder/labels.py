@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
@@ -80,19 +83,46 @@ def label_of(labels: dict[str, object], key: str | None) -> str:
     return str(labels.get(key or "", key or ""))
 
 
-def describe_condition(condition: object) -> str:
-    """ "Shown only when rides is yes" for the builder's overview."""
-    from flask_babel import gettext as _
+CONDITION_SUMMARIES = {
+    "equals": _l("Shown when ‘%(question)s’ is %(value)s"),
+    "not_equals": _l("Shown when ‘%(question)s’ is not %(value)s"),
+    "in": _l("Shown when ‘%(question)s’ is one of: %(value)s"),
+    "contains": _l("Shown when ‘%(question)s’ includes %(value)s"),
+    "answered": _l("Shown when ‘%(question)s’ is answered"),
+    "not_answered": _l("Shown when ‘%(question)s’ is not answered"),
+    "gt": _l("Shown when ‘%(question)s’ is more than %(value)s"),
+    "gte": _l("Shown when ‘%(question)s’ is at least %(value)s"),
+    "lt": _l("Shown when ‘%(question)s’ is less than %(value)s"),
+    "lte": _l("Shown when ‘%(question)s’ is at most %(value)s"),
+}
+"""The builder overview's one-line summary of a one-comparison condition."""
 
+
+def _option_labels(data: Mapping[str, Any] | None, code: str) -> dict[str, str]:
+    """The option labels (in the source language) of question ``code`` by value."""
+    if not data:
+        return {}
+    source = data.get("source_language", "")
+    for page in data.get("pages", []):
+        for q in page.get("questions", []):
+            if q.get("code") == code:
+                return {
+                    str(o.get("value")): o.get("label", {}).get(source) or str(o.get("value"))
+                    for o in q.get("options", [])
+                }
+    return {}
+
+
+def describe_condition(condition: object, data: Mapping[str, Any] | None = None) -> str:
+    """ "Shown when ‘bus’ is one of: Late, Crowded" for the builder's overview; answers
+    are named by their option labels when the draft ``data`` has them."""
     if not isinstance(condition, dict):
         return ""
-    if set(condition) <= {"question", "op", "value"} and "question" in condition:
+    summary = CONDITION_SUMMARIES.get(str(condition.get("op")))
+    if set(condition) <= {"question", "op", "value"} and "question" in condition and summary:
+        labels = _option_labels(data, condition["question"])
         value = condition.get("value", "")
-        shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-        return _(
-            "Shown only when %(question)s %(test)s %(value)s",
-            question=condition["question"],
-            test=label_of(OP_LABELS, condition.get("op")),
-            value=shown,
-        ).strip()
-    return _("Shown only when a combined condition holds.")
+        values = value if isinstance(value, list) else [value]
+        shown = ", ".join(labels.get(str(v), str(v)) for v in values)
+        return str(summary) % {"question": condition["question"], "value": shown}
+    return gettext("Shown only when a combined condition holds.")

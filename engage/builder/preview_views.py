@@ -6,7 +6,7 @@ frame. Answers typed are checked as they would be, and never stored.
 
 from __future__ import annotations
 
-from flask import abort, g, render_template, request
+from flask import abort, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -39,6 +39,9 @@ def survey_preview(survey_id: int) -> ResponseReturnValue:
     if request.method == "POST":
         values = request.form.to_dict(flat=False)
         errors = validate_form_page(definition, index, values, {}).errors
+        moved = _move(survey.id, lang, index, len(definition.pages), bool(errors))
+        if moved is not None:
+            return moved
     return render_template(
         "builder/survey_preview.html",
         survey=survey,
@@ -47,6 +50,21 @@ def survey_preview(survey_id: int) -> ResponseReturnValue:
         staff_language=staff_language,
         **_page_view(definition, index, lang, values, errors),
     ), (400 if errors else 200)
+
+
+def _move(survey_id: int, lang: str, index: int, total: int, has_errors: bool):  # type: ignore[no-untyped-def]
+    """The resident's buttons: Back goes to the page before; Next, once the page is
+    valid, to the page after. ``None``: stay (errors to show, or the last page checked)."""
+    action = request.form.get("action", "next")
+    if action == "back":
+        number = max(index, 1)
+    elif not has_errors and index + 1 < total:
+        number = index + 2
+    else:
+        return None
+    return redirect(
+        url_for("builder.survey_preview", survey_id=survey_id, language=lang, page=number)
+    )
 
 
 def _chrome() -> dict[str, str]:
@@ -61,7 +79,6 @@ def _chrome() -> dict[str, str]:
         "next": _("Next page"),
         "checked": _("The answers on this page are valid."),
         "empty": _("This page has no questions yet."),
-        "check": _("Check this page"),
     }
 
 

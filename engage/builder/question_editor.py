@@ -218,6 +218,7 @@ class QuestionFields:
             labels = _point_labels(self.point_labels, existing.get("point_labels", {}), lang)
             if labels:
                 q["point_labels"] = labels
+            self._check_end_labels(labels, lang)
         if self.analysis_role:
             q["analysis_role"] = self.analysis_role
             if self.outcome:
@@ -242,6 +243,23 @@ class QuestionFields:
                 self.add_error(name, _("Enter a whole number.") if whole else _("Enter a number."))
             else:
                 q[name] = number
+
+    def _check_end_labels(self, labels: Mapping[str, Mapping[str, str]], lang: str) -> None:
+        """A bare 1–5 means nothing to a resident: the two ends need labels at least."""
+        points = self.points()
+        if not points:
+            return  # unclear bounds: their own error says so
+        missing = [p for p in (points[0], points[-1]) if not labels.get(p, {}).get(lang)]
+        if missing:
+            self.add_error(
+                "point_labels",
+                _(
+                    "Label at least the lowest and the highest point (%(low)s and %(high)s), "
+                    "so residents know what the numbers mean.",
+                    low=points[0],
+                    high=points[-1],
+                ),
+            )
 
     def _condition(self) -> dict[str, Any] | None:
         if self.kept_condition:

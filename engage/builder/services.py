@@ -60,6 +60,24 @@ def new_survey(
     return survey
 
 
+def import_survey(
+    session: Session, *, campaign: Campaign, definition: SurveyDefinition, slug: str = ""
+) -> Survey:
+    """A draft survey holding an imported ``definition``, at ``slug`` when one is given
+    (the address staff typed wins over the file's ``slug`` or XLSForm ``form_id``)."""
+    address = slug.strip() or definition.slug
+    survey = new_survey(
+        session,
+        campaign=campaign,
+        title=next(iter(definition.title.values()), definition.slug),
+        slug=address,
+        source_language=definition.source_language,
+        languages=list(definition.languages),
+    )
+    survey.draft_definition = {**definition.to_dict(), "slug": address}
+    return survey
+
+
 def save_draft(survey: Survey, data: dict[str, Any]) -> None:
     """Store an edited draft, normalised, or raise :class:`DraftRejected`."""
     problems = draft_problems(data)

@@ -60,7 +60,9 @@ def survey_new(campaign_id: int) -> ResponseReturnValue:
     upload = request.files.get(form.definition_file.name)
     import_errors: list[str] = []
     if upload and upload.filename:
-        survey = _import_survey(campaign, upload.read(MAX_DEFINITION_FILE + 1), import_errors)
+        data = upload.read(MAX_DEFINITION_FILE + 1)
+        definition = _read_definition_file(upload.filename, data, import_errors)
+        survey = _import_survey(campaign, definition, form.slug.data or "", import_errors)
         if survey is not None:
             flash(_("The survey is imported. Check it, then publish it."), "success")
             return back_to_builder(survey)
@@ -104,16 +106,24 @@ def _create_survey(campaign: Campaign, form: NewSurveyForm) -> Survey | None:
         return None
 
 
-def _import_survey(campaign: Campaign, data: bytes, errors: list[str]) -> Survey | None:
-    """A draft survey from an uploaded JSON or XLSForm file; ``errors`` gets each problem."""
+def _is_workbook(filename: str, data: bytes) -> bool:
+    """An .xlsx by its name or its content (a zip archive), so a workbook is never read
+    as JSON."""
+    return data[:2] == b"PK" or filename.lower().rsplit(".", 1)[-1] in ("xlsx", "xlsm", "xls")
+
+
+def _read_definition_file(filename: str, data: bytes, errors: list[str]) -> SurveyDefinition | None:
+    """The definition in an uploaded JSON or XLSForm file; ``errors`` gets each problem."""
+    if not data:
+        errors.append(import_problem_message("empty_file", {}))
+        return None
     if len(data) > MAX_DEFINITION_FILE:
         errors.append(_("The file is too large."))
         return None
     try:
-        if data[:2] == b"PK":  # .xlsx files are zip archives
-            definition = import_xlsform(data, import_limits()).definition
-        else:
-            definition = load_definition(data)
+        if _is_workbook(filename, data):
+            return import_xlsform(data, import_limits()).definition
+        return load_definition(data)
     except ImportFailed as failed:
         for p in failed.problems:
             message = import_problem_message(p.message_code, p.params)
@@ -125,7 +135,6 @@ def _import_survey(campaign: Campaign, data: bytes, errors: list[str]) -> Survey
                     message=message,
                 )
             errors.append(message)
-        return None
     except DefinitionError as error:
         errors.extend(
             _(
@@ -135,21 +144,23 @@ def _import_survey(campaign: Campaign, data: bytes, errors: list[str]) -> Survey
             )
             for p in error.problems
         )
+    return None
+
+
+def _import_survey(
+    campaign: Campaign, definition: SurveyDefinition | None, slug: str, errors: list[str]
+) -> Survey | None:
+    """A draft survey from an imported definition, at the address typed in the form if
+    any (it wins over the file's own, so an exported survey can be imported again)."""
+    if definition is None:
         return None
     try:
-        survey = builder.new_survey(
-            db.session,
-            campaign=campaign,
-            title=next(iter(definition.title.values()), definition.slug),
-            slug=definition.slug,
-            source_language=definition.source_language,
-            languages=list(definition.languages),
+        return builder.import_survey(
+            db.session, campaign=campaign, definition=definition, slug=slug
         )
     except builder.DraftRejected as rejected:
         errors.extend(describe_problem(p, {}) for p in rejected.problems)
         return None
-    survey.draft_definition = definition.to_dict()
-    return survey
 
 
 # -- the overview ------------------------------------------------------------------------

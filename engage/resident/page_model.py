@@ -11,8 +11,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from engage.resident.condition_hints import condition_hint, script_condition
 from engage.web.messages import answer_error_message
 from surveys import AnswerError, Question, SurveyDefinition, get_type, other_key, text_for
+from surveys.conditions import condition_to_dict
 from surveys.i18n import text_direction
 
 FormValues = Mapping[str, Sequence[str]]
@@ -82,6 +84,10 @@ class QuestionView:
     point_labels: list[tuple[str, Text]] = field(default_factory=list)
     values: dict[str, list[str]] = field(default_factory=dict)
     """The submitted (or stored) form values of every field of this question."""
+    condition: str | None = None
+    """When to answer it, if that depends on an answer on the same page."""
+    show_if: dict[str, Any] | None = None
+    """That condition as JSON, for the page's script to hide the question live."""
 
     @property
     def error_id(self) -> str:
@@ -90,6 +96,10 @@ class QuestionView:
     @property
     def hint_id(self) -> str:
         return f"{self.code}-hint"
+
+    @property
+    def condition_id(self) -> str:
+        return f"{self.code}-condition"
 
 
 def values_from_answers(
@@ -189,6 +199,10 @@ def _question_view(
             k: list(v) for k, v in values.items() if k == q.code or k.startswith(f"{q.code}__")
         },
     )
+    view.condition = condition_hint(d, q, lang)
+    if view.condition is not None:
+        decidable = script_condition(d, q)
+        view.show_if = condition_to_dict(decidable) if decidable is not None else None
     points = qtype.points(q)
     if points:
         view.choices = _point_choices(points, chosen)

@@ -190,7 +190,18 @@ IMPORT_BOUNDS = {
 IMPORT = Catalogue(
     {
         "not_an_xlsx_file": _l("This is not an Excel workbook (.xlsx)."),
-        "missing_sheet": _l("The workbook has no “survey” sheet."),
+        "missing_sheet": _l(
+            "This workbook is not an XLSForm: it has no “survey” sheet. Import an XLSForm "
+            "(.xlsx) or a survey exported from Engage (.json)."
+        ),
+        "empty_file": _l("The file is empty."),
+        "constraint_unsupported": _l(
+            "The constraint “%(constraint)s” cannot be imported. Engage reads limits such as "
+            "“. >= 0 and . <= 120” or “. < 30” on numbers (only >= and <= on numbers with "
+            "decimals), “string-length(.) <= 200” on text, “count-selected(.) <= 3” on "
+            "multiple choice and “. >= date('2024-01-01')” on dates. Remove it or write it "
+            "as one of these."
+        ),
         "missing_type": _l("The row has no type."),
         "missing_name": _l("The row has no name."),
         "unsupported_type": _l("The type %(type)s is not supported."),

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from surveys.errors import DefinitionProblem
 from surveys.schema import Question
 from surveys.types.base import N_, Cleaned, QuestionType, ascii_digits
 
-_BOUND = re.compile(r"^\.\s*(>=|<=)\s*(-?\d+(?:\.\d+)?)$")
+_BOUND = re.compile(r"^\.\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)$")
 
 
 def parse_number(raw: Any, *, decimals: bool) -> int | float | str:
@@ -81,10 +82,20 @@ class NumericType(QuestionType):
             return self.error(q, "above_max", max=hi)
         return Cleaned(number)
 
-    def read_xlsform_constraint(self, part: str) -> dict[str, Any] | None:
+    def read_xlsform_constraint(
+        self, part: str, question: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        """``. >= N`` and ``. <= N`` as they are; ``. > N`` and ``. < N`` as the nearest
+        whole number inside when the answer is whole (``. < 30``: at most 29). Limits
+        include their number, so a strict one on a number with decimals cannot be kept:
+        None (the importer then rejects the row)."""
         m = _BOUND.match(part)
         if m is None:
             return None
-        number = float(m[2])
+        op, number = m[1], float(m[2])
+        if op in (">", "<"):
+            if question.get("decimals"):
+                return None
+            number = float(math.floor(number) + 1 if op == ">" else math.ceil(number) - 1)
         value = int(number) if number.is_integer() else number
-        return {"minimum" if m[1] == ">=" else "maximum": value}
+        return {"minimum" if op.startswith(">") else "maximum": value}

@@ -300,8 +300,12 @@ class QuestionType:
         """A reader for the rows of a group this type claims (``"begin group"`` types)."""
         raise NotImplementedError(f"{self.name} is not written as a group")
 
-    def read_xlsform_constraint(self, part: str) -> dict[str, Any] | None:
-        """The definition fields one ``and``-part of a ``constraint`` sets, or None."""
+    def read_xlsform_constraint(
+        self, part: str, question: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        """The definition fields one ``and``-part of a ``constraint`` sets, or None.
+
+        ``question`` holds the fields read from the row so far (``decimals``…)."""
         return None
 
     def xlsform_cells(self, q: Question, sheet: XLSFormWriting) -> Cells:

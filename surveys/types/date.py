@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -69,7 +70,9 @@ class Date(QuestionType):
             return self.error(q, "above_max", max=q.maximum)
         return Cleaned(text)
 
-    def read_xlsform_constraint(self, part: str) -> dict[str, Any] | None:
+    def read_xlsform_constraint(
+        self, part: str, question: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
         m = _DATE_BOUND.match(part)
         return {"minimum" if m[1] == ">=" else "maximum": m[2]} if m else None
 

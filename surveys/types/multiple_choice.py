@@ -61,7 +61,9 @@ class MultipleChoice(ChoiceType):
             return text
         return Cleaned(chosen, text)
 
-    def read_xlsform_constraint(self, part: str) -> dict[str, Any] | None:
+    def read_xlsform_constraint(
+        self, part: str, question: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
         m = _COUNT.match(part)
         return {"max_choices": int(m[1])} if m else None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from surveys.schema import Question
@@ -38,7 +39,9 @@ class ShortText(QuestionType):
             return self.error(q, "too_long", max=limit, length=len(text))
         return Cleaned(text or None)
 
-    def read_xlsform_constraint(self, part: str) -> dict[str, Any] | None:
+    def read_xlsform_constraint(
+        self, part: str, question: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
         m = _LENGTH.match(part)
         return {"max_length": int(m[1])} if m else None
 

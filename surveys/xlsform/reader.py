@@ -1,8 +1,9 @@
 """XLSForm (.xlsx) import.
 
 All or nothing: anything that cannot be represented is an :class:`ImportProblem` with
-its sheet and row, and :class:`ImportFailed` carries all of them. Things that are safe
-to leave out (metadata fields such as ``start``, a ``constraint`` Engage cannot read,
+its sheet and row, and :class:`ImportFailed` carries all of them (a ``constraint``
+Engage cannot read too: dropping it would let residents give answers it forbids).
+Things that are safe to leave out (metadata fields such as ``start``,
 presentation-only columns) are returned as *warnings*, also by row.
 """
 

@@ -55,12 +55,12 @@ def xlsform_type(row: XLSFormRow) -> QuestionType | None:
     return best
 
 
-def parse_constraint(text: str, qtype: str) -> dict[str, Any] | None:
+def parse_constraint(text: str, question: Mapping[str, Any]) -> dict[str, Any] | None:
     """The bounds expressed by a constraint Engage understands, or None."""
-    question_type = get_type(qtype)
+    question_type = get_type(question["type"])
     found: dict[str, Any] = {}
     for part in re.split(r"\s+and\s+", text.strip()):
-        fields = question_type.read_xlsform_constraint(part)
+        fields = question_type.read_xlsform_constraint(part, question)
         if fields is None:
             return None
         found.update(fields)
@@ -270,9 +270,10 @@ class SurveyRows:
         if condition is not None:
             q["show_if"] = condition_to_dict(condition)
         if row.get("constraint"):
-            bounds = parse_constraint(row["constraint"], q["type"])
+            bounds = parse_constraint(row["constraint"], q)
             if bounds is None:
-                self.warn(number, "constraint_ignored", constraint=row["constraint"])
+                # Never dropped quietly: residents could then give answers it forbids.
+                self.problem(number, "constraint_unsupported", constraint=row["constraint"])
             else:
                 q.update(bounds)
         for column in ("appearance",):

@@ -229,9 +229,11 @@ def test_xlsform_constraint_parts_belong_to_their_type() -> None:
         ["text", "t", "T", "string-length(.) <= 5"],
         ["integer", "n", "N", "string-length(.) <= 5"],
     ]
-    result = import_xlsform(workbook_bytes(survey))
-    assert result.definition.question("t").max_length == 5
-    assert [(w.row, w.message_code) for w in result.warnings] == [(3, "constraint_ignored")]
+    with pytest.raises(ImportFailed) as info:
+        import_xlsform(workbook_bytes(survey))
+    assert [(p.row, p.message_code) for p in info.value.problems] == [(3, "constraint_unsupported")]
+    survey.pop()
+    assert import_xlsform(workbook_bytes(survey)).definition.question("t").max_length == 5
 
 
 @pytest.mark.parametrize("engage_type", ["yes_no", "rating"])

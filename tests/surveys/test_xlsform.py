@@ -162,7 +162,7 @@ ODK_SURVEY = [
      "Choose all", None, "${bus} = 'yes'"],
     ["integer", "age", "Age", "Edad", None, None, None, ". >= 0 and . <= 120", None, None,
      "Must be 0-120"],
-    ["text", "phone", "Phone", "Teléfono", None, None, None, "regex(., '^[0-9]+$')"],
+    ["text", "phone", "Phone", "Teléfono", None, None, None, "string-length(.) <= 20"],
     ["text", "story", "Tell us", "Cuéntenos", None, None,
      "selected(${problems}, 'late') and ${age} >= 18", None, "multiline"],
     ["range", "score", "Score", "Puntaje", None, None, None, None, None,
@@ -223,7 +223,6 @@ def test_xlsform_imports_odk_style_form() -> None:
         (2, "metadata_ignored"),
         (3, "metadata_ignored"),
         (9, "column_ignored"),
-        (10, "constraint_ignored"),
     }
 
 
@@ -406,3 +405,47 @@ def test_relevant_writes_in_as_or_of_tests() -> None:
     multi = to_relevant(Comparison("m", "in", ("x", "y")), TYPES)
     assert single == "${a} = 'x' or ${a} = 'y'"
     assert multi == "selected(${m}, 'x') or selected(${m}, 'y')"
+
+
+@pytest.mark.parametrize(
+    ("xls_type", "constraint", "bounds"),
+    [
+        ("integer", ". < 30", (None, 29)),
+        ("integer", ". > 0", (1, None)),
+        ("integer", ". >= 0 and . <= 120", (0, 120)),
+        ("integer", ". > 17 and . < 100", (18, 99)),
+        ("decimal", ". >= 0.5 and . <= 2.5", (0.5, 2.5)),
+    ],
+)
+def test_xlsform_number_constraints_become_the_questions_limits(
+    xls_type: str, constraint: str, bounds: tuple[Any, Any]
+) -> None:
+    survey = [["type", "name", "label", "constraint"], [xls_type, "n", "N", constraint]]
+    question = import_xlsform(workbook_bytes(survey)).definition.question("n")
+    assert (question.minimum, question.maximum) == bounds
+
+
+@pytest.mark.parametrize(
+    ("xls_type", "constraint"),
+    [
+        ("text", "regex(., '^[0-9]+$')"),
+        ("integer", ". != 5"),
+        ("integer", ". >= ${other}"),
+        ("decimal", ". > 0"),  # limits include their number: 0 would be let through
+        ("select_one yn", ". = 'yes'"),
+    ],
+)
+def test_xlsform_a_constraint_engage_cannot_keep_rejects_its_row(
+    xls_type: str, constraint: str
+) -> None:
+    survey = [
+        ["type", "name", "label", "constraint"],
+        ["integer", "other", "Other"],
+        [xls_type, "q", "Q", constraint],
+    ]
+    choices = [["list_name", "name", "label"], ["yn", "yes", "Yes"], ["yn", "no", "No"]]
+    with pytest.raises(ImportFailed) as info:
+        import_xlsform(workbook_bytes(survey, choices))
+    assert [(p.sheet, p.row, p.message_code, p.params) for p in info.value.problems] == [
+        ("survey", 3, "constraint_unsupported", {"constraint": constraint})
+    ]

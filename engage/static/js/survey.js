@@ -73,8 +73,9 @@
       document.documentElement.dir = doc.documentElement.dir;
       document.body.replaceWith(doc.body);
       window.scrollTo(0, 0);
-      var main = document.getElementById("main");
-      if (main) main.focus();
+      // After an error, the summary of what to fix; otherwise the page's content.
+      var to = document.querySelector(".error-summary") || document.getElementById("main");
+      if (to) to.focus();
       init();
     }
 

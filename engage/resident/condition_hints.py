@@ -1,0 +1,94 @@
+"""Why a question may not apply to the resident: its skip logic as a sentence.
+
+A question whose condition looks at another question *on the same page* is shown before
+that answer is known. Without the optional script it stays visible, so it says when to
+answer it ("Answer this only if your answer to “Do you ride the bus?” is Yes."), in the
+resident's language, with the question and answer texts the resident sees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from babel.lists import format_list
+from flask_babel import format_decimal, get_locale, pgettext
+from flask_babel import gettext as _
+
+from surveys import Question, SurveyDefinition, text_for
+from surveys.conditions import Comparison, Condition, referenced_questions
+
+_BUILT_IN_ANSWERS = {
+    "yes_no": {"yes": ("answer", "Yes"), "no": ("answer", "No")},
+}
+
+
+def same_page_dependency(definition: SurveyDefinition, q: Question) -> set[str]:
+    """Codes of the questions on ``q``'s page that its condition looks at."""
+    if q.show_if is None:
+        return set()
+    page = definition.pages[definition.page_index_of(q.code)]
+    on_page = {other.code for other in page.questions}
+    return set(referenced_questions(q.show_if)) & on_page
+
+
+def script_condition(definition: SurveyDefinition, q: Question) -> Condition | None:
+    """The condition the page's script can decide by itself: it looks only at this page."""
+    if q.show_if is None:
+        return None
+    page = definition.pages[definition.page_index_of(q.code)]
+    on_page = {other.code for other in page.questions}
+    return q.show_if if set(referenced_questions(q.show_if)) <= on_page else None
+
+
+def _question_text(definition: SurveyDefinition, code: str, lang: str) -> str:
+    q = definition.question(code)
+    text, _actual = text_for(q.label, lang, definition.source_language)
+    return text.strip().rstrip(".:;")
+
+
+def _answer_text(definition: SurveyDefinition, code: str, value: Any, lang: str) -> str:
+    q = definition.question(code)
+    built_in = _BUILT_IN_ANSWERS.get(q.type, {}).get(str(value))
+    if built_in is not None:
+        return pgettext(*built_in)
+    for option in q.options:
+        if option.value == value:
+            return text_for(option.label, lang, definition.source_language)[0]
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_decimal(value)
+    return str(value)
+
+
+def _answers(definition: SurveyDefinition, c: Comparison, lang: str) -> str:
+    values = list(c.value) if c.op == "in" else [c.value]
+    texts = [_answer_text(definition, c.question, v, lang) for v in values]
+    return format_list(texts, style="or", locale=get_locale() or "en")
+
+
+def _sentence(definition: SurveyDefinition, c: Comparison, lang: str) -> str:
+    question = _question_text(definition, c.question, lang)
+    if c.op == "answered":
+        return _("Answer this only if you answered “%(question)s”.", question=question)
+    if c.op == "not_answered":
+        return _("Answer this only if you did not answer “%(question)s”.", question=question)
+    sentences: Mapping[str, str] = {
+        "equals": _("Answer this only if your answer to “%(question)s” is %(answers)s."),
+        "in": _("Answer this only if your answer to “%(question)s” is %(answers)s."),
+        "not_equals": _("Answer this only if your answer to “%(question)s” is not %(answers)s."),
+        "contains": _("Answer this only if your answer to “%(question)s” includes %(answers)s."),
+        "gt": _("Answer this only if your answer to “%(question)s” is more than %(answers)s."),
+        "gte": _("Answer this only if your answer to “%(question)s” is at least %(answers)s."),
+        "lt": _("Answer this only if your answer to “%(question)s” is less than %(answers)s."),
+        "lte": _("Answer this only if your answer to “%(question)s” is at most %(answers)s."),
+    }
+    return sentences[c.op] % {"question": question, "answers": _answers(definition, c, lang)}
+
+
+def condition_hint(definition: SurveyDefinition, q: Question, lang: str) -> str | None:
+    """When to answer ``q``, if that depends on an answer on its own page; else None."""
+    if not same_page_dependency(definition, q):
+        return None
+    if isinstance(q.show_if, Comparison):
+        return _sentence(definition, q.show_if, lang)
+    return _("Answer this only if it applies to you, given your answers above.")
