@@ -113,7 +113,7 @@ def test_the_dependency_is_told_with_the_texts_the_resident_reads(client, sessio
     resident = Resident(client, "bus-hint-es")
     resident.start(lang="es")
     html = resident.page_html
-    assert "“¿Cómo viaja?”" in html
+    assert "Responda solo si su respuesta a «¿Cómo viaja?» es Autobús." in html
     assert "Autobús" in html.split('id="bus_problems-condition"')[1].split("</p>")[0]
 
 
