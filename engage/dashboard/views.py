@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from engage.dashboard import services as figures
 from engage.dashboard.baseline import BaselineRefused, baseline_csv, read_baseline
+from engage.dashboard.charts import dashboard_charts
 from engage.dashboard.choices import chosen_survey, dashboard_form
 from engage.dashboard.forms import BaselineForm
 from engage.dashboard.labels import dimension_label, group_label, option_label
@@ -30,7 +31,7 @@ def dashboard(campaign_id: int) -> ResponseReturnValue:
     form = dashboard_form(campaign, request.args)
     valid = form.validate()
     survey = chosen_survey(campaign, form)
-    threshold = current_app.config["SUPPRESSION_THRESHOLD"]
+    threshold = campaign.threshold(current_app.config["SUPPRESSION_THRESHOLD"])
     board = figures.build_dashboard(db.session, campaign, survey=survey, threshold=threshold)
     table = None
     if survey is not None and form.question.data and form.dimension.data:
@@ -43,6 +44,7 @@ def dashboard(campaign_id: int) -> ResponseReturnValue:
         survey=survey,
         form=form,
         board=board,
+        charts=dashboard_charts(board, str(get_locale())),
         table=table,
         threshold=threshold,
         lang=str(get_locale()),
