@@ -44,6 +44,7 @@ def dashboard_form(campaign: Campaign, args: Mapping[str, str]) -> DashboardForm
             form.dimension.choices.append(
                 SelectChoice("language", dimension_label("language", None, lang))
             )
+    form.dimension2.choices = list(form.dimension.choices)
     return form
 
 

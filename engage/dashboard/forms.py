@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import SelectField, TextAreaField
-from wtforms.validators import Length
+from wtforms.validators import Length, ValidationError
 
 from engage.web.forms import Form
 
@@ -19,6 +19,15 @@ class DashboardForm(Form):
     survey = SelectField(_l("Survey"), default="")
     question = SelectField(_l("Question"), default="")
     dimension = SelectField(_l("By"), default="")
+    dimension2 = SelectField(
+        _l("And by (optional)"),
+        default="",
+        description=_l("A second group, to see where two meet, such as race and area."),
+    )
+
+    def validate_dimension2(self, field: SelectField) -> None:
+        if field.data and field.data == self.dimension.data:
+            raise ValidationError(str(_l("Choose a different group from the first one.")))
 
 
 class BaselineForm(Form):

@@ -1,0 +1,56 @@
+"""Everything the dashboard page shows, worked out from its form (the view renders it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from engage.dashboard.charts import DashboardCharts, dashboard_charts
+from engage.dashboard.choices import chosen_survey
+from engage.dashboard.forms import DashboardForm
+from engage.dashboard.services import CrossTab, Dashboard, build_dashboard, crosstab
+from engage.models import Campaign, Survey
+
+
+@dataclass
+class DashboardPage:
+    survey: Survey | None
+    threshold: int
+    board: Dashboard
+    charts: DashboardCharts
+    table: CrossTab | None = None
+
+    def context(self) -> dict[str, Any]:
+        """What the template reads, by name."""
+        return {
+            "page": self,
+            "survey": self.survey,
+            "board": self.board,
+            "table": self.table,
+            "charts": self.charts,
+            "threshold": self.threshold,
+        }
+
+
+def build_page(
+    session: Session, campaign: Campaign, form: DashboardForm, *, default_threshold: int, lang: str
+) -> DashboardPage:
+    """The figures of the campaign (or of the survey chosen), with the campaign's own
+    suppression threshold, or ``default_threshold`` when it has none."""
+    survey = chosen_survey(campaign, form)
+    threshold = campaign.threshold(default_threshold)
+    board = build_dashboard(session, campaign, survey=survey, threshold=threshold)
+    page = DashboardPage(survey, threshold, board, dashboard_charts(board, lang))
+    if survey is not None and form.question.data and form.dimension.data:
+        page.table = crosstab(
+            session,
+            campaign,
+            survey,
+            form.question.data,
+            form.dimension.data,
+            threshold,
+            form.dimension2.data or None,
+        )
+    return page
