@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import SelectField, TextAreaField
+from wtforms import HiddenField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import Length, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from engage.web.forms import Form
 
@@ -24,6 +25,15 @@ class DashboardForm(Form):
         default="",
         description=_l("A second group, to see where two meet, such as race and area."),
     )
+
+    # Weighting: the dimensions of the make-up to weight on (all of them until the
+    # weighting form is sent: ``weighted`` tells an empty choice from a first visit).
+    weight = SelectMultipleField(
+        _l("Weight on"),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    weighted = HiddenField(default="")
 
     def validate_dimension2(self, field: SelectField) -> None:
         if field.data and field.data == self.dimension.data:

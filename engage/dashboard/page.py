@@ -11,6 +11,7 @@ from engage.dashboard.charts import DashboardCharts, dashboard_charts
 from engage.dashboard.choices import chosen_survey
 from engage.dashboard.forms import DashboardForm
 from engage.dashboard.services import CrossTab, Dashboard, build_dashboard, crosstab
+from engage.dashboard.weighting import Weighting, weigh
 from engage.models import Campaign, Survey
 
 
@@ -21,6 +22,7 @@ class DashboardPage:
     board: Dashboard
     charts: DashboardCharts
     table: CrossTab | None = None
+    weighting: Weighting | None = None
 
     def context(self) -> dict[str, Any]:
         """What the template reads, by name."""
@@ -31,6 +33,7 @@ class DashboardPage:
             "table": self.table,
             "charts": self.charts,
             "threshold": self.threshold,
+            "weighting": self.weighting,
         }
 
 
@@ -53,4 +56,6 @@ def build_page(
             threshold,
             form.dimension2.data or None,
         )
+    if survey is not None and form.weight.data:
+        page.weighting = weigh(session, campaign, survey, form.weight.data)
     return page

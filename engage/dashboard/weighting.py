@@ -1,0 +1,222 @@
+"""Closed-question results weighted to the community's make-up (raking), with how much
+the weighting costs in precision (Kish's effective sample size and design effect).
+
+Who cannot be placed in the make-up on a dimension — they did not say (or preferred
+not to), chose several groups (a multiple choice such as race/ethnicity), or named a
+group the make-up does not list — is kept in a group of their own held at their own
+share of respondents: weighting neither raises nor lowers them on that dimension, and
+the groups the make-up lists are matched to its shares among the people who said.
+A group of the make-up that nobody has answered from cannot be weighted up (there is
+nobody to count more): it is left out of the targets and named on the page.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from analysis.stats import design_effect, effective_sample_size, rake
+from engage.dashboard.services import _baseline_key, _groups, _stream
+from engage.models import Campaign, Survey
+from engage.responses.services import definition_of
+from surveys.results import QuestionTally, dimension_questions
+from surveys.schema import Question
+from surveys.types import get_type
+
+UNPLACED = "\x00unplaced"  # the category of people the make-up cannot place
+MAX_WEIGHT = 5.0  # one person counting for more than this many is "extreme"
+MAX_DESIGN_EFFECT = 2.0  # weighting that halves the effective sample is "extreme"
+WEIGHTED_STORAGE = frozenset(
+    {"choice", "choices", "yes_no", "rating", "scale", "number", "consent"}
+)
+
+
+@dataclass(frozen=True)
+class Weights:
+    """One weight per person (mean 1), and what the weighting could not do."""
+
+    weights: np.ndarray
+    dimensions: list[str]
+    # Per dimension: how many people the make-up could not place (kept at their share).
+    unplaced: dict[str, int] = field(default_factory=dict)
+    # Per dimension: groups of the make-up nobody has answered from.
+    unheard: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def effective_size(self) -> float:
+        return effective_sample_size(self.weights)
+
+    @property
+    def design_effect(self) -> float:
+        return design_effect(self.weights) if len(self.weights) else 1.0
+
+    @property
+    def max_weight(self) -> float:
+        return float(self.weights.max()) if len(self.weights) else 0.0
+
+    @property
+    def extreme(self) -> bool:
+        return self.max_weight > MAX_WEIGHT or self.design_effect > MAX_DESIGN_EFFECT
+
+
+def weights_for(
+    people: Sequence[Mapping[str, str | None]], targets: Mapping[str, Mapping[str, float]]
+) -> Weights:
+    """Raking weights for ``people`` (each one's group per dimension, ``None`` when the
+    make-up cannot place them) to the shares in ``targets`` (normalised per dimension).
+
+    People who cannot be placed keep their own share; groups nobody is in are dropped.
+    """
+    n = len(people)
+    margins: dict[str, dict[str, float]] = {}
+    unplaced: dict[str, int] = {}
+    unheard: dict[str, list[str]] = {}
+    for dimension, shares in targets.items():
+        seen = Counter(person.get(dimension) for person in people)
+        heard = {g: float(s) for g, s in shares.items() if float(s) > 0 and seen.get(g)}
+        unheard[dimension] = [g for g, s in shares.items() if float(s) > 0 and not seen.get(g)]
+        if not heard or not n:
+            continue
+        missing = n - sum(seen[g] for g in heard)
+        total = sum(heard.values())
+        margins[dimension] = {g: s / total * (n - missing) / n for g, s in heard.items()}
+        if missing:
+            margins[dimension][UNPLACED] = missing / n
+            unplaced[dimension] = missing
+    rows = [
+        {d: person.get(d) if person.get(d) in margins[d] else UNPLACED for d in margins}
+        for person in people
+    ]
+    weights = rake(rows, margins) if margins and n else np.ones(n)
+    unheard = {d: groups for d, groups in unheard.items() if groups}
+    return Weights(weights, list(margins), unplaced, unheard)
+
+
+@dataclass(frozen=True)
+class WeightedAnswer:
+    key: str
+    count: int
+    share: float
+    weighted_share: float
+
+
+@dataclass(frozen=True)
+class WeightedQuestion:
+    question: Question
+    answered: int
+    answers: list[WeightedAnswer]
+    mean: float | None = None
+    weighted_mean: float | None = None
+
+
+@dataclass(frozen=True)
+class Weighting:
+    weights: Weights
+    respondents: int
+    questions: list[WeightedQuestion]
+
+
+def _keys(value: Any) -> list[str]:
+    """The answers a value counts for, as :class:`QuestionTally` counts them."""
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    if isinstance(value, bool):
+        return ["yes" if value else "no"]
+    if isinstance(value, int | float):
+        return [str(int(value)) if float(value).is_integer() else str(value)]
+    return [str(value)]
+
+
+def weigh_answers(
+    questions: Sequence[Question], answers: Sequence[Mapping[str, Any]], weights: np.ndarray
+) -> list[WeightedQuestion]:
+    """Each question's answers counted raw and weighted: a share is of those who answered
+    it (weighted: of their weights); a multiple choice counts each option chosen."""
+    results = []
+    for question in questions:
+        raw = QuestionTally(question, get_type(question.type).storage)
+        weighted: Counter[str] = Counter()
+        base = total = 0.0
+        for person, weight in zip(answers, weights, strict=True):
+            value = person.get(question.code)
+            if value is None or isinstance(value, Mapping):
+                continue
+            raw.add(value)
+            base += weight
+            for key in _keys(value):
+                weighted[key] += weight
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                total += weight * float(value)
+        if not raw.answered:
+            continue
+        rows = [
+            WeightedAnswer(
+                key,
+                raw.counts.get(key, 0),
+                raw.counts.get(key, 0) / raw.answered,
+                weighted.get(key, 0.0) / base if base else 0.0,
+            )
+            for key in raw.keys
+        ]
+        mean = raw.mean
+        results.append(
+            WeightedQuestion(
+                question, raw.answered, rows, mean, total / base if mean is not None else None
+            )
+        )
+    return results
+
+
+def weighting_dimensions(campaign: Campaign, survey: Survey | None) -> list[str]:
+    """The dimensions results can be weighted on: in the make-up and known of respondents."""
+    if survey is None or survey.current_version is None:
+        return []
+    asked = set(dimension_questions(definition_of(survey.current_version)))
+    known = asked | {"language", "area"}
+    return [d for d in (campaign.baseline or {}) if d in known]
+
+
+def weigh(
+    session: Session, campaign: Campaign, survey: Survey, dimensions: Sequence[str]
+) -> Weighting | None:
+    """The survey's closed questions, raw and weighted on ``dimensions`` of the make-up."""
+    version = survey.current_version
+    baseline = campaign.baseline or {}
+    dimensions = [d for d in dimensions if baseline.get(d)]
+    if version is None or not dimensions:
+        return None
+    definition = definition_of(version)
+    asked = dimension_questions(definition)
+    questions = [
+        q
+        for q in definition.questions()
+        if not q.dimension and get_type(q.type).storage in WEIGHTED_STORAGE
+    ]
+    codes = {q.code for q in questions}
+    people: list[dict[str, str | None]] = []
+    answers: list[dict[str, Any]] = []
+    for respondent in _stream(session, campaign, survey.id):
+        if respondent.version_id != version.id:
+            continue
+        found = _groups(definition, asked, respondent)
+        person: dict[str, str | None] = {}
+        for dimension in dimensions:
+            groups = found.get(dimension, [])
+            single = len(groups) == 1
+            key = (
+                _baseline_key(asked.get(dimension), groups[0], baseline[dimension])
+                if single
+                else None
+            )
+            person[dimension] = key if key in baseline[dimension] else None
+        people.append(person)
+        answers.append({c: v for c, v in respondent.answers.items() if c in codes})
+    if not people:
+        return None
+    weights = weights_for(people, {d: baseline[d] for d in dimensions})
+    return Weighting(weights, len(people), weigh_answers(questions, answers, weights.weights))
