@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -11,6 +11,7 @@ from engage.dashboard.charts import DashboardCharts, dashboard_charts
 from engage.dashboard.choices import chosen_survey
 from engage.dashboard.forms import DashboardForm
 from engage.dashboard.services import CrossTab, Dashboard, build_dashboard, crosstab
+from engage.dashboard.targeting import Target, outreach_targets
 from engage.dashboard.weighting import Weighting, weigh
 from engage.models import Campaign, Survey
 
@@ -23,6 +24,7 @@ class DashboardPage:
     charts: DashboardCharts
     table: CrossTab | None = None
     weighting: Weighting | None = None
+    targets: list[Target] = field(default_factory=list)
 
     def context(self) -> dict[str, Any]:
         """What the template reads, by name."""
@@ -34,6 +36,7 @@ class DashboardPage:
             "charts": self.charts,
             "threshold": self.threshold,
             "weighting": self.weighting,
+            "targets": self.targets,
         }
 
 
@@ -46,6 +49,7 @@ def build_page(
     threshold = campaign.threshold(default_threshold)
     board = build_dashboard(session, campaign, survey=survey, threshold=threshold)
     page = DashboardPage(survey, threshold, board, dashboard_charts(board, lang))
+    page.targets = outreach_targets(session, campaign, survey, board.representativeness, threshold)
     if survey is not None and form.question.data and form.dimension.data:
         page.table = crosstab(
             session,
