@@ -25,6 +25,15 @@ def test_the_dashboard_charts_fit_and_pass_axe(page, live_app, lang, size, tmp_p
     page.set_viewport_size({"width": width, "height": height})
     _sign_in(page, "staff@example.org", lang)
     page.goto(f"/staff/campaigns/{campaign_id}/dashboard")
+    page.locator("#dimension").select_option("area")
+    page.locator("#dimension2").select_option("language")
+    page.locator("#question").select_option("bus_problems")
+    page.locator("section[aria-labelledby=crosstab-title] button").click()
+    assert "dimension2=language" in page.url
+    compare = page.locator("section[aria-labelledby=crosstab-title] table")
+    assert compare.locator("thead th").count() > 3  # columns are pairs of groups
+    assert page.locator("#targeting-title").is_visible()  # Riverside is heard less
+    assert page.locator("section[aria-labelledby=weighting-title] dl").is_visible()
     charts = page.locator("svg[role=img]")
     assert charts.count() >= 4
     first = charts.first.bounding_box()
@@ -36,4 +45,10 @@ def test_the_dashboard_charts_fit_and_pass_axe(page, live_app, lang, size, tmp_p
         for number in (0, 3, 6):
             pair = page.locator(".chart-pair").nth(number)
             pair.screenshot(path=f"{shots}/dashboard-{lang}-{size}-{number}.png")
+        for number in (0, 5):
+            svg = page.locator("svg[role=img]").nth(number)
+            svg.screenshot(path=f"{shots}/dashboard-{lang}-{size}-svg{number}.png")
+        for name in ("heard", "weighting", "crosstab"):
+            section = page.locator(f"section[aria-labelledby={name}-title]")
+            section.screenshot(path=f"{shots}/dashboard-{lang}-{size}-{name}.png")
     assert _violations(page) == []

@@ -63,11 +63,14 @@ def test_two_dimensions_are_raked_until_both_margins_match():
     people = [{"area": area, "language": language} for area, language in cells]
     targets = {"area": {"North": 1, "South": 1}, "language": {"en": 1, "es": 1}}
     w = weights_for(people, targets).weights
-    share = {key: sum(x for x, c in zip(w, cells) if key in c) / w.sum() for key in ("North", "en")}
-    assert share == pytest.approx({"North": 0.5, "en": 0.5})
-    # By symmetry the Northern English speakers share one weight, and the two lone
-    # mixed cells another.
-    assert w[0] == pytest.approx(w[2]) and w[3] == pytest.approx(w[4])
+    weighted = dict.fromkeys(("North", "South", "en", "es"), 0.0)
+    for weight, cell in zip(w, cells, strict=True):
+        for key in cell:
+            weighted[key] += weight / w.sum()
+    assert weighted == pytest.approx({"North": 0.5, "South": 0.5, "en": 0.5, "es": 0.5})
+    # The two mixed cells (North × Spanish, South × English) are alike: one weight.
+    assert w[3] == pytest.approx(w[4])
+    assert w.mean() == pytest.approx(1)
 
 
 @pytest.fixture
