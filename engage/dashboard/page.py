@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 from engage.dashboard.charts import DashboardCharts, dashboard_charts
 from engage.dashboard.choices import chosen_survey
 from engage.dashboard.forms import DashboardForm
-from engage.dashboard.services import CrossTab, Dashboard, build_dashboard, crosstab
-from engage.dashboard.targeting import Target, outreach_targets
-from engage.dashboard.weighting import Weighting, weigh
+from engage.dashboard.services import CrossTab, Dashboard, _stream, build_dashboard, crosstab
+from engage.dashboard.targeting import Target, TargetCounter
+from engage.dashboard.weighting import WeightCounter, Weighting
 from engage.models import Campaign, Survey
 
 
@@ -49,7 +49,6 @@ def build_page(
     threshold = campaign.threshold(default_threshold)
     board = build_dashboard(session, campaign, survey=survey, threshold=threshold)
     page = DashboardPage(survey, threshold, board, dashboard_charts(board, lang))
-    page.targets = outreach_targets(session, campaign, survey, board.representativeness, threshold)
     if survey is not None and form.question.data and form.dimension.data:
         page.table = crosstab(
             session,
@@ -60,6 +59,14 @@ def build_page(
             threshold,
             form.dimension2.data or None,
         )
-    if survey is not None and form.weight.data:
-        page.weighting = weigh(session, campaign, survey, form.weight.data)
+    # Targeting and weighting share one more pass over the responses.
+    targeting = TargetCounter(campaign, board.representativeness, threshold)
+    weighting = WeightCounter(campaign, survey, form.weight.data or []) if survey else None
+    counters = [c for c in (targeting, weighting) if c is not None and c.wanted]
+    if counters:
+        for respondent in _stream(session, campaign, survey.id if survey else None):
+            for counter in counters:
+                counter.add(respondent)
+    page.targets = targeting.targets()
+    page.weighting = weighting.result() if weighting else None
     return page

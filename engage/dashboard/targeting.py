@@ -14,11 +14,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy.orm import Session
-
 from analysis.stats import suppress
-from engage.dashboard.services import Breakdown, _baseline_key, _groups, _stream
-from engage.models import Campaign, Survey
+from engage.dashboard.services import Breakdown, _baseline_key, _groups
+from engage.dashboard.services import _Respondent as Respondent
+from engage.models import Campaign
 from engage.responses.services import definition_of
 from surveys.results import dimension_questions
 from surveys.schema import Question
@@ -64,56 +63,57 @@ def _reaches(
     ]
 
 
-def outreach_targets(
-    session: Session,
-    campaign: Campaign,
-    survey: Survey | None,
-    representativeness: Sequence[Breakdown],
-    threshold: int,
-) -> list[Target]:
-    """Where each under-heard group of ``representativeness`` has been reached so far."""
-    wanted = {(b.dimension, row.key): (b, row) for b in representativeness for row in b.under_heard}
-    if not wanted:
-        return []
-    baseline = campaign.baseline or {}
-    definitions = {v.id: definition_of(v) for s in campaign.surveys for v in s.versions}
-    asked = {version_id: dimension_questions(d) for version_id, d in definitions.items()}
-    counts = {key: {way: Counter[str]() for way in WAYS} for key in wanted}
-    totals: Counter[tuple[str, str]] = Counter()
-    everybody = {way: Counter[str]() for way in WAYS}
-    area_question: Question | None = None
-    for respondent in _stream(session, campaign, survey.id if survey else None):
-        version_asks = asked[respondent.version_id]
-        area_question = area_question or version_asks.get("area")
-        found = _groups(definitions[respondent.version_id], version_asks, respondent)
+class TargetCounter:
+    """Counts, response by response, where each under-heard group was reached."""
+
+    def __init__(
+        self, campaign: Campaign, representativeness: Sequence[Breakdown], threshold: int
+    ) -> None:
+        self.wanted = {
+            (b.dimension, row.key): (b, row) for b in representativeness for row in b.under_heard
+        }
+        self.threshold = threshold
+        self.baseline = campaign.baseline or {}
+        self.definitions = {v.id: definition_of(v) for s in campaign.surveys for v in s.versions}
+        self.asked = {vid: dimension_questions(d) for vid, d in self.definitions.items()}
+        self.counts = {key: {way: Counter[str]() for way in WAYS} for key in self.wanted}
+        self.totals: Counter[tuple[str, str]] = Counter()
+        self.everybody = {way: Counter[str]() for way in WAYS}
+        self.area_question: Question | None = None
+
+    def add(self, respondent: Respondent) -> None:
+        version_asks = self.asked[respondent.version_id]
+        self.area_question = self.area_question or version_asks.get("area")
+        found = _groups(self.definitions[respondent.version_id], version_asks, respondent)
         ways = {
-            "source": [respondent.source or ""],
-            "channel": [respondent.channel],
-            "area": found.get("area", []),
+            "source": {respondent.source or ""},
+            "channel": {respondent.channel},
+            "area": set(found.get("area", [])),
         }
         for way, keys in ways.items():
-            everybody[way].update(set(keys))
+            self.everybody[way].update(keys)
         for dimension, values in found.items():
-            question = version_asks.get(dimension)
-            for group in {_baseline_key(question, v, baseline.get(dimension, {})) for v in values}:
-                if (dimension, group) not in wanted:
-                    continue
-                totals[dimension, group] += 1
-                for way, keys in ways.items():
-                    counts[dimension, group][way].update(set(keys))
-    targets = []
-    for (dimension, group), (breakdown, row) in wanted.items():
-        total = totals[dimension, group]
-        # A group the dashboard hides (small, or hidden with one) shows no breakdown:
-        # its parts would add up to its number.
-        hide = row.count is None or total < threshold
-        target = Target(dimension, group, breakdown.question, total, hide)
-        target.area_question = area_question
-        if not target.hidden:
-            target.ways = {
-                way: _reaches(counts[dimension, group][way], everybody[way], total, threshold)
-                for way in WAYS
-                if way != dimension and counts[dimension, group][way]
-            }
-        targets.append(target)
-    return targets
+            question, base = version_asks.get(dimension), self.baseline.get(dimension, {})
+            for group in {_baseline_key(question, v, base) for v in values}:
+                if (dimension, group) in self.wanted:
+                    self.totals[dimension, group] += 1
+                    for way, keys in ways.items():
+                        self.counts[dimension, group][way].update(keys)
+
+    def targets(self) -> list[Target]:
+        targets = []
+        for (dimension, group), (breakdown, row) in self.wanted.items():
+            total = self.totals[dimension, group]
+            # A group the dashboard hides (small, or hidden with one) shows no breakdown:
+            # its parts would add up to its number.
+            hide = row.count is None or total < self.threshold
+            target = Target(dimension, group, breakdown.question, total, hide, self.area_question)
+            if not hide:
+                counts = self.counts[dimension, group]
+                target.ways = {
+                    way: _reaches(counts[way], self.everybody[way], total, self.threshold)
+                    for way in WAYS
+                    if way != dimension and counts[way]
+                }
+            targets.append(target)
+        return targets

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlalchemy.orm import Session
 
 from analysis.stats import design_effect, effective_sample_size, rake
-from engage.dashboard.services import _baseline_key, _groups, _stream
+from engage.dashboard.services import _baseline_key, _groups
+from engage.dashboard.services import _Respondent as Respondent
 from engage.models import Campaign, Survey
 from engage.responses.services import definition_of
 from surveys.results import QuestionTally, dimension_questions
@@ -181,42 +181,50 @@ def weighting_dimensions(campaign: Campaign, survey: Survey | None) -> list[str]
     return [d for d in (campaign.baseline or {}) if d in known]
 
 
-def weigh(
-    session: Session, campaign: Campaign, survey: Survey, dimensions: Sequence[str]
-) -> Weighting | None:
-    """The survey's closed questions, raw and weighted on ``dimensions`` of the make-up."""
-    version = survey.current_version
-    baseline = campaign.baseline or {}
-    dimensions = [d for d in dimensions if baseline.get(d)]
-    if version is None or not dimensions:
-        return None
-    definition = definition_of(version)
-    asked = dimension_questions(definition)
-    questions = [
-        q
-        for q in definition.questions()
-        if not q.dimension and get_type(q.type).storage in WEIGHTED_STORAGE
-    ]
-    codes = {q.code for q in questions}
-    people: list[dict[str, str | None]] = []
-    answers: list[dict[str, Any]] = []
-    for respondent in _stream(session, campaign, survey.id):
-        if respondent.version_id != version.id:
-            continue
-        found = _groups(definition, asked, respondent)
+class WeightCounter:
+    """Collects, response by response, what weighting the survey's results needs: each
+    person's group on the chosen dimensions and their closed answers (current version)."""
+
+    def __init__(self, campaign: Campaign, survey: Survey, dimensions: Sequence[str]) -> None:
+        self.version = survey.current_version
+        self.baseline = campaign.baseline or {}
+        self.dimensions = [d for d in dimensions if self.baseline.get(d)]
+        self.definition = definition_of(self.version) if self.version else None
+        self.asked = dimension_questions(self.definition) if self.definition else {}
+        self.questions = [
+            q
+            for q in (self.definition.questions() if self.definition else [])
+            if not q.dimension and get_type(q.type).storage in WEIGHTED_STORAGE
+        ]
+        self.codes = {q.code for q in self.questions}
+        self.people: list[dict[str, str | None]] = []
+        self.answers: list[dict[str, Any]] = []
+
+    @property
+    def wanted(self) -> bool:
+        return self.version is not None and bool(self.dimensions)
+
+    def add(self, respondent: Respondent) -> None:
+        if not self.wanted or respondent.version_id != self.version.id:  # type: ignore[union-attr]
+            return
+        found = _groups(self.definition, self.asked, respondent)  # type: ignore[arg-type]
         person: dict[str, str | None] = {}
-        for dimension in dimensions:
-            groups = found.get(dimension, [])
-            single = len(groups) == 1
+        for dimension in self.dimensions:
+            groups, base = found.get(dimension, []), self.baseline[dimension]
+            # One group the make-up lists, or None: not said, several, or not listed.
             key = (
-                _baseline_key(asked.get(dimension), groups[0], baseline[dimension])
-                if single
+                _baseline_key(self.asked.get(dimension), groups[0], base)
+                if len(groups) == 1
                 else None
             )
-            person[dimension] = key if key in baseline[dimension] else None
-        people.append(person)
-        answers.append({c: v for c, v in respondent.answers.items() if c in codes})
-    if not people:
-        return None
-    weights = weights_for(people, {d: baseline[d] for d in dimensions})
-    return Weighting(weights, len(people), weigh_answers(questions, answers, weights.weights))
+            person[dimension] = key if key in base else None
+        self.people.append(person)
+        self.answers.append({c: v for c, v in respondent.answers.items() if c in self.codes})
+
+    def result(self) -> Weighting | None:
+        if not self.people:
+            return None
+        targets = {d: self.baseline[d] for d in self.dimensions}
+        weights = weights_for(self.people, targets)
+        answers = weigh_answers(self.questions, self.answers, weights.weights)
+        return Weighting(weights, len(self.people), answers)

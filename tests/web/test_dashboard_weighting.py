@@ -117,3 +117,10 @@ def test_weighting_can_be_turned_off_and_extreme_weights_are_explained(staff, sk
     page = _text(staff.get(url + "?weighted=1&weight=area"))
     assert "Careful: the weights are extreme." in page
     assert "A few people are made to speak for many" in page
+
+
+@pytest.mark.parametrize("query", ["weighted=1&weight=nope", "dimension2=nope&dimension=area"])
+def test_a_bad_choice_in_the_address_is_named_not_a_500(staff, skewed, query):
+    response = staff.get(f"/staff/campaigns/{skewed.id}/dashboard?{query}")
+    assert response.status_code == 400
+    assert "not a valid choice" in _text(response).lower()
