@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from engage.dashboard.charts import DashboardCharts, dashboard_charts
 from engage.dashboard.choices import chosen_survey
 from engage.dashboard.forms import DashboardForm
-from engage.dashboard.services import CrossTab, Dashboard, _stream, build_dashboard, crosstab
+from engage.dashboard.services import CrossTab, Dashboard, build_dashboard, crosstab
 from engage.dashboard.targeting import Target, TargetCounter
 from engage.dashboard.weighting import WeightCounter, Weighting
 from engage.models import Campaign, Survey
@@ -47,8 +47,16 @@ def build_page(
     suppression threshold, or ``default_threshold`` when it has none."""
     survey = chosen_survey(campaign, form)
     threshold = campaign.threshold(default_threshold)
-    board = build_dashboard(session, campaign, survey=survey, threshold=threshold)
+    # Targeting and weighting count in the same pass over the responses as the board.
+    targeting = TargetCounter(campaign, threshold)
+    weighting = WeightCounter(campaign, survey, form.weight.data or []) if survey else None
+    observers = [targeting.add] + ([weighting.add] if weighting and weighting.wanted else [])
+    board = build_dashboard(
+        session, campaign, survey=survey, threshold=threshold, observers=observers
+    )
     page = DashboardPage(survey, threshold, board, dashboard_charts(board, lang))
+    page.targets = targeting.targets(board.representativeness)
+    page.weighting = weighting.result() if weighting else None
     if survey is not None and form.question.data and form.dimension.data:
         page.table = crosstab(
             session,
@@ -59,14 +67,4 @@ def build_page(
             threshold,
             form.dimension2.data or None,
         )
-    # Targeting and weighting share one more pass over the responses.
-    targeting = TargetCounter(campaign, board.representativeness, threshold)
-    weighting = WeightCounter(campaign, survey, form.weight.data or []) if survey else None
-    counters = [c for c in (targeting, weighting) if c is not None and c.wanted]
-    if counters:
-        for respondent in _stream(session, campaign, survey.id if survey else None):
-            for counter in counters:
-                counter.add(respondent)
-    page.targets = targeting.targets()
-    page.weighting = weighting.result() if weighting else None
     return page

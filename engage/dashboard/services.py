@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -222,9 +222,15 @@ def _week(moment: datetime) -> date:
 
 
 def build_dashboard(
-    session: Session, campaign: Campaign, *, survey: Survey | None, threshold: int
+    session: Session,
+    campaign: Campaign,
+    *,
+    survey: Survey | None,
+    threshold: int,
+    observers: Sequence[Callable[[_Respondent], None]] = (),
 ) -> Dashboard:
-    """Every figure of the dashboard, for the whole campaign or one of its surveys."""
+    """Every figure of the dashboard, for the whole campaign or one of its surveys;
+    each of ``observers`` is handed every respondent of the same pass."""
     definitions = {v.id: definition_of(v) for s in campaign.surveys for v in s.versions}
     # Which question asks each dimension, worked out once per version, not per response.
     asked = {version_id: dimension_questions(d) for version_id, d in definitions.items()}
@@ -240,6 +246,8 @@ def build_dashboard(
     n = 0
     for respondent in _stream(session, campaign, survey.id if survey else None):
         n += 1
+        for observe in observers:
+            observe(respondent)
         channels[respondent.channel] += 1
         sources[respondent.source or ""] += 1
         weeks[_week(respondent.submitted_at)] += 1

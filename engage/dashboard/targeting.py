@@ -64,19 +64,15 @@ def _reaches(
 
 
 class TargetCounter:
-    """Counts, response by response, where each under-heard group was reached."""
+    """Counts, response by response, where each group of the make-up was reached; the
+    groups heard less are known only once everybody is counted (:meth:`targets`)."""
 
-    def __init__(
-        self, campaign: Campaign, representativeness: Sequence[Breakdown], threshold: int
-    ) -> None:
-        self.wanted = {
-            (b.dimension, row.key): (b, row) for b in representativeness for row in b.under_heard
-        }
+    def __init__(self, campaign: Campaign, threshold: int) -> None:
         self.threshold = threshold
         self.baseline = campaign.baseline or {}
         self.definitions = {v.id: definition_of(v) for s in campaign.surveys for v in s.versions}
         self.asked = {vid: dimension_questions(d) for vid, d in self.definitions.items()}
-        self.counts = {key: {way: Counter[str]() for way in WAYS} for key in self.wanted}
+        self.counts: dict[tuple[str, str], dict[str, Counter[str]]] = {}
         self.totals: Counter[tuple[str, str]] = Counter()
         self.everybody = {way: Counter[str]() for way in WAYS}
         self.area_question: Question | None = None
@@ -93,27 +89,32 @@ class TargetCounter:
         for way, keys in ways.items():
             self.everybody[way].update(keys)
         for dimension, values in found.items():
-            question, base = version_asks.get(dimension), self.baseline.get(dimension, {})
+            base = self.baseline.get(dimension)
+            if not base:
+                continue
+            question = version_asks.get(dimension)
             for group in {_baseline_key(question, v, base) for v in values}:
-                if (dimension, group) in self.wanted:
-                    self.totals[dimension, group] += 1
-                    for way, keys in ways.items():
-                        self.counts[dimension, group][way].update(keys)
+                self.totals[dimension, group] += 1
+                counts = self.counts.setdefault((dimension, group), {})
+                for way, keys in ways.items():
+                    counts.setdefault(way, Counter()).update(keys)
 
-    def targets(self) -> list[Target]:
+    def targets(self, representativeness: Sequence[Breakdown]) -> list[Target]:
+        """Where each under-heard group of ``representativeness`` was reached."""
         targets = []
-        for (dimension, group), (breakdown, row) in self.wanted.items():
-            total = self.totals[dimension, group]
-            # A group the dashboard hides (small, or hidden with one) shows no breakdown:
-            # its parts would add up to its number.
-            hide = row.count is None or total < self.threshold
-            target = Target(dimension, group, breakdown.question, total, hide, self.area_question)
-            if not hide:
-                counts = self.counts[dimension, group]
-                target.ways = {
-                    way: _reaches(counts[way], self.everybody[way], total, self.threshold)
-                    for way in WAYS
-                    if way != dimension and counts[way]
-                }
-            targets.append(target)
+        for b in representativeness:
+            for row in b.under_heard:
+                total = self.totals[b.dimension, row.key]
+                # A group the dashboard hides (small, or hidden with one) shows no
+                # breakdown: its parts would add up to its number.
+                hide = row.count is None or total < self.threshold
+                target = Target(b.dimension, row.key, b.question, total, hide, self.area_question)
+                counts = self.counts.get((b.dimension, row.key), {})
+                if not hide:
+                    target.ways = {
+                        way: _reaches(counts[way], self.everybody[way], total, self.threshold)
+                        for way in WAYS
+                        if way != b.dimension and counts.get(way)
+                    }
+                targets.append(target)
         return targets
