@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
@@ -121,37 +120,37 @@ class Weighting:
     questions: list[WeightedQuestion]
 
 
-def _keys(value: Any) -> list[str]:
-    """The answers a value counts for, as :class:`QuestionTally` counts them."""
-    if isinstance(value, list):
-        return [str(v) for v in value]
-    if isinstance(value, bool):
-        return ["yes" if value else "no"]
-    if isinstance(value, int | float):
-        return [str(int(value)) if float(value).is_integer() else str(value)]
-    return [str(value)]
+@dataclass
+class Cell:
+    """The people of one combination of groups (they all get the same weight), and
+    their answers to each closed question, counted."""
+
+    people: int = 0
+    tallies: dict[str, QuestionTally] = field(default_factory=dict)
 
 
-def weigh_answers(
-    questions: Sequence[Question], answers: Sequence[Mapping[str, Any]], weights: np.ndarray
+def weigh_cells(
+    questions: Sequence[Question], cells: Sequence[tuple[Cell, float]]
 ) -> list[WeightedQuestion]:
-    """Each question's answers counted raw and weighted: a share is of those who answered
-    it (weighted: of their weights); a multiple choice counts each option chosen."""
+    """Each question's answers counted raw and weighted (each cell's counts times its
+    weight): a share is of those who answered it (weighted: of their weights); a
+    multiple choice counts each option chosen."""
     results = []
     for question in questions:
         raw = QuestionTally(question, get_type(question.type).storage)
         weighted: Counter[str] = Counter()
         base = total = 0.0
-        for person, weight in zip(answers, weights, strict=True):
-            value = person.get(question.code)
-            if value is None or isinstance(value, Mapping):
+        for cell, weight in cells:
+            tally = cell.tallies.get(question.code)
+            if tally is None or not tally.answered:
                 continue
-            raw.add(value)
-            base += weight
-            for key in _keys(value):
-                weighted[key] += weight
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                total += weight * float(value)
+            raw.answered += tally.answered
+            raw.counts.update(tally.counts)
+            raw.numbers.extend(tally.numbers)
+            base += weight * tally.answered
+            total += weight * sum(tally.numbers)
+            for key, count in tally.counts.items():
+                weighted[key] += weight * count
         if not raw.answered:
             continue
         rows = [
@@ -164,11 +163,8 @@ def weigh_answers(
             for key in raw.keys
         ]
         mean = raw.mean
-        results.append(
-            WeightedQuestion(
-                question, raw.answered, rows, mean, total / base if mean is not None else None
-            )
-        )
+        weighted_mean = total / base if mean is not None and base else None
+        results.append(WeightedQuestion(question, raw.answered, rows, mean, weighted_mean))
     return results
 
 
@@ -182,8 +178,9 @@ def weighting_dimensions(campaign: Campaign, survey: Survey | None) -> list[str]
 
 
 class WeightCounter:
-    """Collects, response by response, what weighting the survey's results needs: each
-    person's group on the chosen dimensions and their closed answers (current version)."""
+    """Counts, response by response, what weighting the survey's results needs: how many
+    people are in each combination of groups on the chosen dimensions, and their closed
+    answers (current version only). Memory grows with the combinations, not the people."""
 
     def __init__(self, campaign: Campaign, survey: Survey, dimensions: Sequence[str]) -> None:
         self.version = survey.current_version
@@ -196,35 +193,52 @@ class WeightCounter:
             for q in (self.definition.questions() if self.definition else [])
             if not q.dimension and get_type(q.type).storage in WEIGHTED_STORAGE
         ]
-        self.codes = {q.code for q in self.questions}
-        self.people: list[dict[str, str | None]] = []
-        self.answers: list[dict[str, Any]] = []
+        self.cells: dict[tuple[str | None, ...], Cell] = {}
 
     @property
     def wanted(self) -> bool:
         return self.version is not None and bool(self.dimensions)
 
+    def _group(self, found: Mapping[str, list[str]], dimension: str) -> str | None:
+        """The one group of the make-up a person is in, or None: not said, several
+        groups, or one the make-up does not list."""
+        groups, base = found.get(dimension, []), self.baseline[dimension]
+        if len(groups) != 1:
+            return None
+        key = _baseline_key(self.asked.get(dimension), groups[0], base)
+        return key if key in base else None
+
     def add(self, respondent: Respondent) -> None:
-        if not self.wanted or respondent.version_id != self.version.id:  # type: ignore[union-attr]
+        if self.version is None or self.definition is None or not self.dimensions:
             return
-        found = _groups(self.definition, self.asked, respondent)  # type: ignore[arg-type]
-        person: dict[str, str | None] = {}
-        for dimension in self.dimensions:
-            groups, base = found.get(dimension, []), self.baseline[dimension]
-            # One group the make-up lists, or None: not said, several, or not listed.
-            key = (
-                _baseline_key(self.asked.get(dimension), groups[0], base)
-                if len(groups) == 1
-                else None
-            )
-            person[dimension] = key if key in base else None
-        self.people.append(person)
-        self.answers.append({c: v for c, v in respondent.answers.items() if c in self.codes})
+        if respondent.version_id != self.version.id:
+            return
+        found = _groups(self.definition, self.asked, respondent)
+        key = tuple(self._group(found, d) for d in self.dimensions)
+        cell = self.cells.get(key)
+        if cell is None:
+            tallies = {q.code: QuestionTally(q, get_type(q.type).storage) for q in self.questions}
+            cell = self.cells[key] = Cell(0, tallies)
+        cell.people += 1
+        for code, tally in cell.tallies.items():
+            value = respondent.answers.get(code)
+            if not isinstance(value, Mapping):
+                tally.add(value)
 
     def result(self) -> Weighting | None:
-        if not self.people:
+        if not self.cells:
             return None
-        targets = {d: self.baseline[d] for d in self.dimensions}
-        weights = weights_for(self.people, targets)
-        answers = weigh_answers(self.questions, self.answers, weights.weights)
-        return Weighting(weights, len(self.people), answers)
+        keys = list(self.cells)
+        # One row per person (the same dict for everybody in a cell), cell after cell.
+        rows = [
+            person
+            for key in keys
+            for person in [dict(zip(self.dimensions, key, strict=True))] * self.cells[key].people
+        ]
+        weights = weights_for(rows, {d: self.baseline[d] for d in self.dimensions})
+        starts = np.cumsum([0] + [self.cells[key].people for key in keys[:-1]])
+        cells = [
+            (self.cells[key], float(weights.weights[i]))
+            for key, i in zip(keys, starts, strict=True)
+        ]
+        return Weighting(weights, len(rows), weigh_cells(self.questions, cells))
