@@ -124,3 +124,10 @@ def test_a_bad_choice_in_the_address_is_named_not_a_500(staff, skewed, query):
     response = staff.get(f"/staff/campaigns/{skewed.id}/dashboard?{query}")
     assert response.status_code == 400
     assert "not a valid choice" in _text(response).lower()
+
+
+def test_comparing_groups_keeps_the_weighting_chosen(staff, skewed):
+    page = staff.get(f"/staff/campaigns/{skewed.id}/dashboard?weighted=1").get_data(as_text=True)
+    compare = page[page.index('id="crosstab-title"') :]
+    assert '<input type="hidden" name="weighted" value="1">' in compare
+    assert 'name="weight"' not in compare  # nothing chosen stays nothing chosen
