@@ -224,7 +224,8 @@ SETTINGS: tuple[Setting, ...] = (
         "SUPPRESSION_THRESHOLD",
         "5",
         _positive_int,
-        "smallest group of people a count by language, area or demographic group shows",
+        "smallest group of people a count by language, area or demographic group shows "
+        "(a campaign can set its own, 2–100, on its settings page)",
     ),
     Setting(
         "INVITATION_MAX_AGE_DAYS",

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
     HiddenField,
+    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
     URLField,
 )
-from wtforms.validators import URL, DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from engage.builder.labels import SURVEY_KIND_LABELS
@@ -21,6 +32,8 @@ from engage.i18n import describe_language
 from engage.web.forms import Form
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# The campaign's small-cell suppression threshold: 1 would hide nothing.
+MIN_THRESHOLD, MAX_THRESHOLD = 2, 100
 SLUG_MESSAGE = _l("Use only lower-case letters, digits and hyphens, like bus-survey.")
 
 # Languages a campaign can offer: the interface's own and those common in US communities.
@@ -37,6 +50,22 @@ def language_choices(codes: tuple[str, ...] = COMMUNITY_LANGUAGES) -> list[tuple
 class CheckboxesField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+THRESHOLD_MESSAGE = _l("Enter a whole number from %(min)s to %(max)s.")
+
+
+class ThresholdField(IntegerField):
+    """A whole number; anything else is refused with the same message as out of range."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(
+                str(THRESHOLD_MESSAGE) % {"min": MIN_THRESHOLD, "max": MAX_THRESHOLD}
+            ) from None
 
 
 class CampaignForm(Form):
@@ -89,6 +118,19 @@ class CampaignForm(Form):
             "Leave empty to keep contact details until you delete them."
         ),
         validators=[Optional()],
+    )
+    # Its description (which names the site's default) is set by the view's form helper.
+    suppression_threshold = ThresholdField(
+        _l("Hide groups of fewer than this many people"),
+        validators=[
+            Optional(),
+            NumberRange(
+                min=MIN_THRESHOLD,
+                max=MAX_THRESHOLD,
+                message=THRESHOLD_MESSAGE,
+            ),
+        ],
+        render_kw={"inputmode": "numeric", "min": MIN_THRESHOLD, "max": MAX_THRESHOLD},
     )
 
     def validate_report_back_url(self, field: URLField) -> None:

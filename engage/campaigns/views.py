@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -36,6 +36,11 @@ def _campaign_form(campaign: Campaign | None) -> CampaignForm:
     extra = [c for c in (campaign.languages if campaign else []) if c not in known]
     form.languages.choices = choices + language_choices(tuple(extra))
     form.status.choices = [(s, campaign_status_label(s)) for s in CampaignStatus]
+    form.suppression_threshold.description = _(
+        "Counts of smaller groups are hidden on the dashboard so that nobody can be "
+        "singled out. Leave empty for the site's setting (%(num)s).",
+        num=current_app.config["SUPPRESSION_THRESHOLD"],
+    )
     if campaign is not None and not form.is_submitted():
         form.areas.data = "\n".join(campaign.areas)
     if campaign is None and not form.is_submitted():
@@ -57,6 +62,7 @@ def _values(form: CampaignForm) -> dict[str, Any]:
         "status": form.status.data,
         "report_back_url": form.report_back_url.data or None,
         "contacts_retained_until": form.contacts_retained_until.data,
+        "suppression_threshold": form.suppression_threshold.data,
     }
 
 

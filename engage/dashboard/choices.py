@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from engage.dashboard.forms import DashboardForm
 from engage.dashboard.labels import dimension_label
 from engage.dashboard.waves import set_wave_choices
+from engage.dashboard.weighting import weighting_dimensions
 from engage.models import Campaign, Survey
 from engage.responses.services import definition_of
 from surveys.i18n import text_for
@@ -46,7 +47,21 @@ def dashboard_form(campaign: Campaign, args: Mapping[str, str]) -> DashboardForm
             form.dimension.choices.append(
                 SelectChoice("language", dimension_label("language", None, lang))
             )
+    form.dimension2.choices = list(form.dimension.choices)
+    _weighting_choices(form, campaign, survey, lang)
     return form
+
+
+def _weighting_choices(
+    form: DashboardForm, campaign: Campaign, survey: Survey | None, lang: str
+) -> None:
+    asked = dimension_questions(definition_of(survey.current_version)) if survey else {}
+    dimensions = weighting_dimensions(campaign, survey)
+    form.weight.choices = [
+        SelectChoice(d, dimension_label(d, asked.get(d), lang)) for d in dimensions
+    ]
+    if not form.weighted.data:
+        form.weight.data = dimensions
 
 
 def chosen_survey(campaign: Campaign, form: DashboardForm) -> Survey | None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import SelectField, TextAreaField
-from wtforms.validators import Length
+from wtforms import HiddenField, SelectField, SelectMultipleField, TextAreaField
+from wtforms.validators import Length, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from engage.web.forms import Form
 
@@ -20,6 +21,24 @@ class DashboardForm(Form):
     wave = SelectField(_l("Wave"), default="")
     question = SelectField(_l("Question"), default="")
     dimension = SelectField(_l("By"), default="")
+    dimension2 = SelectField(
+        _l("And by (optional)"),
+        default="",
+        description=_l("A second group, to see where two meet, such as race and area."),
+    )
+
+    # Weighting: the dimensions of the make-up to weight on (all of them until the
+    # weighting form is sent: ``weighted`` tells an empty choice from a first visit).
+    weight = SelectMultipleField(
+        _l("Weight on"),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    weighted = HiddenField(default="")
+
+    def validate_dimension2(self, field: SelectField) -> None:
+        if field.data and field.data == self.dimension.data:
+            raise ValidationError(str(_l("Choose a different group from the first one.")))
 
 
 class BaselineForm(Form):

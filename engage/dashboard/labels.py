@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 
 from engage.responses.forms import CHANNEL_LABELS
@@ -50,3 +53,23 @@ def option_label(question: Question, key: str, lang: str) -> str:
     if key in ("yes", "no"):
         return str(_l("Yes") if key == "yes" else _l("No"))
     return key
+
+
+def column_label(
+    dimensions: Sequence[str], questions: Sequence[Question | None], key: Any, lang: str
+) -> str:
+    """A column of a comparison: one group, or a pair of groups (an intersection)."""
+    if len(dimensions) == 1:
+        return group_label(dimensions[0], questions[0], str(key), lang)
+    return " × ".join(
+        group_label(d, q, str(k), lang) for d, q, k in zip(dimensions, questions, key, strict=True)
+    )
+
+
+# The helpers dashboard templates name things with.
+LABELS = {
+    "dimension_label": dimension_label,
+    "group_label": group_label,
+    "option_label": option_label,
+    "column_label": column_label,
+}

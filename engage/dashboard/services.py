@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -233,9 +233,10 @@ def build_dashboard(
     survey: Survey | None,
     threshold: int,
     wave: Wave | None = None,
+    observers: Sequence[Callable[[_Respondent], None]] = (),
 ) -> Dashboard:
     """Every figure of the dashboard, for the whole campaign or one of its surveys (or
-    one wave of it)."""
+    one wave of it); each of ``observers`` is handed every respondent of the same pass."""
     definitions = {v.id: definition_of(v) for s in campaign.surveys for v in s.versions}
     # Which question asks each dimension, worked out once per version, not per response.
     asked = {version_id: dimension_questions(d) for version_id, d in definitions.items()}
@@ -251,6 +252,8 @@ def build_dashboard(
     n = 0
     for respondent in _stream(session, campaign, survey.id if survey else None, wave):
         n += 1
+        for observe in observers:
+            observe(respondent)
         channels[respondent.channel] += 1
         sources[respondent.source or ""] += 1
         weeks[_week(respondent.submitted_at)] += 1
@@ -310,11 +313,20 @@ def _drop_off(
 
 @dataclass(frozen=True)
 class CrossTab:
-    """A closed question's answers (rows) by a dimension's groups (columns)."""
+    """A closed question's answers (rows) by a dimension's groups (columns), or by pairs
+    of groups of two dimensions (an intersection: each column a ``(group, group)``)."""
 
     question: Question
     dimension_question: Question | None
     table: Disaggregation
+    dimensions: tuple[str, ...] = ()
+    dimension_questions: tuple[Question | None, ...] = ()
+
+
+def _group_order(question: Question | None, present: set[str]) -> list[str]:
+    """Groups in the order the question offers them, then any others, sorted."""
+    offered = [o.value for o in question.options if o.value in present] if question else []
+    return offered + sorted(present - set(offered))
 
 
 def crosstab(
@@ -324,9 +336,17 @@ def crosstab(
     code: str,
     dimension: str,
     threshold: int,
+    dimension2: str | None = None,
+    *,
     wave: Wave | None = None,
 ) -> CrossTab | None:
-    """A closed question's answers by a demographic dimension, small cells hidden."""
+    """A closed question's answers by a demographic dimension, or by the intersections of
+    two (``dimension2``), small cells hidden with their complements.
+
+    A person in several groups of a dimension (a multiple choice such as race/ethnicity)
+    counts in each of them, and so in each of their pairs; a person who did not say
+    their group on either dimension is left out of the table.
+    """
     version = survey.current_version
     if version is None:
         return None
@@ -335,25 +355,31 @@ def crosstab(
     question = next((q for q in definition.questions() if q.code == code), None)
     if question is None or not question.options:
         return None
+    dims = (dimension,) if not dimension2 or dimension2 == dimension else (dimension, dimension2)
     rows: list[str] = []
-    columns: list[str] = []
+    columns: list[Any] = []
     for respondent in _stream(session, campaign, survey.id, wave):
         if respondent.version_id != version.id:
             continue
         value = respondent.answers.get(code)
-        values = value if isinstance(value, list) else [value]
+        values = [str(v) for v in (value if isinstance(value, list) else [value]) if v is not None]
         found = _groups(definition, asked, respondent)
-        for group in found.get(dimension, []):
-            for v in values:
-                if v is not None:
-                    rows.append(str(v))
-                    columns.append(group)
+        cells = itertools.product(*(found.get(d, []) for d in dims))
+        keys = [key[0] if len(dims) == 1 else key for key in cells]
+        for key in keys:
+            rows.extend(values)
+            columns.extend([key] * len(values))
     if not rows:
         return None
-    dim_question = asked.get(dimension)
+    orders = [
+        _group_order(asked.get(d), {c if len(dims) == 1 else c[i] for c in columns})
+        for i, d in enumerate(dims)
+    ]
     present = set(columns)
     column_order = (
-        [o.value for o in dim_question.options if o.value in present] if dim_question else None
+        orders[0]
+        if len(dims) == 1
+        else [pair for pair in itertools.product(*orders) if pair in present]
     )
     table = disaggregate(
         rows,
@@ -362,4 +388,5 @@ def crosstab(
         row_order=[o.value for o in question.options],
         column_order=column_order,
     )
-    return CrossTab(question, dim_question, table)
+    questions = tuple(asked.get(d) for d in dims)
+    return CrossTab(question, questions[0], table, dims, questions)

@@ -8,12 +8,11 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from engage.dashboard import services as figures
 from engage.dashboard.baseline import BaselineRefused, baseline_csv, read_baseline
 from engage.dashboard.choices import dashboard_form
 from engage.dashboard.forms import BaselineForm
-from engage.dashboard.labels import dimension_label, group_label, option_label
-from engage.dashboard.waves import chosen_survey_and_wave, wave_change
+from engage.dashboard.labels import LABELS
+from engage.dashboard.page import build_page
 from engage.extensions import db
 from engage.permissions import Permission, requires
 from engage.web.guards import get_campaign_or_404
@@ -30,29 +29,21 @@ def dashboard(campaign_id: int) -> ResponseReturnValue:
     )
     form = dashboard_form(campaign, request.args)
     valid = form.validate()
-    survey, wave = chosen_survey_and_wave(campaign, form)
-    threshold = current_app.config["SUPPRESSION_THRESHOLD"]
-    board = figures.build_dashboard(
-        db.session, campaign, survey=survey, threshold=threshold, wave=wave
+    lang = str(get_locale())
+    page = build_page(
+        db.session,
+        campaign,
+        form,
+        default_threshold=current_app.config["SUPPRESSION_THRESHOLD"],
+        lang=lang,
     )
-    table = None
-    if survey is not None and form.question.data and form.dimension.data:
-        table = figures.crosstab(
-            db.session, campaign, survey, form.question.data, form.dimension.data, threshold, wave
-        )
     return render_template(
         "dashboard/dashboard.html",
         campaign=campaign,
-        survey=survey,
         form=form,
-        board=board,
-        table=table,
-        change=wave_change(db.session, campaign, survey, wave, threshold),
-        threshold=threshold,
-        lang=str(get_locale()),
-        dimension_label=dimension_label,
-        group_label=group_label,
-        option_label=option_label,
+        lang=lang,
+        **page.context(),
+        **LABELS,
     ), (200 if valid else 400)
 
 

@@ -70,6 +70,8 @@ class Campaign(TimestampMixin, db.Model):
     report_back_url: Mapped[str | None] = mapped_column(sa.String(500))
     # Residents' contact details (opt-ins) are deleted the day after this date.
     contacts_retained_until: Mapped[date | None]
+    # Smallest group of people the dashboard shows; None: the site's SUPPRESSION_THRESHOLD.
+    suppression_threshold: Mapped[int | None]
 
     workgroups: Mapped[list[Workgroup]] = relationship(
         secondary=campaign_workgroups, back_populates="campaigns"
@@ -93,6 +95,10 @@ class Campaign(TimestampMixin, db.Model):
     def contacts_due_for_purge(self, today: date) -> bool:
         """Its retention date has passed: contact details left for it are to be deleted."""
         return self.contacts_retained_until is not None and self.contacts_retained_until < today
+
+    def threshold(self, default: int) -> int:
+        """The smallest group its dashboard shows: its own setting, else ``default``."""
+        return self.suppression_threshold or default
 
     @property
     def default_language(self) -> str:

@@ -30,6 +30,7 @@ def test_the_dashboard_and_the_make_up_pass_axe(page, live_app, lang):
     page.locator("#question").select_option("bus_problems")
     page.locator("#dimension").select_option("area")
     page.locator("section[aria-labelledby=crosstab-title] button").click()
+    page.wait_for_load_state()
     assert page.locator("section[aria-labelledby=crosstab-title] table").is_visible()
     problems["compare"] = _violations(page)
     page.locator(f"a[href='/staff/campaigns/{campaign_id}/baseline']").click()

@@ -1,0 +1,74 @@
+"""Everything the dashboard page shows, worked out from its form (the view renders it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from engage.dashboard.charts import DashboardCharts, dashboard_charts
+from engage.dashboard.forms import DashboardForm
+from engage.dashboard.services import CrossTab, Dashboard, build_dashboard, crosstab
+from engage.dashboard.targeting import Target, TargetCounter
+from engage.dashboard.waves import WaveChange, chosen_survey_and_wave, wave_change
+from engage.dashboard.weighting import WeightCounter, Weighting
+from engage.models import Campaign, Survey
+
+
+@dataclass
+class DashboardPage:
+    survey: Survey | None
+    threshold: int
+    board: Dashboard
+    charts: DashboardCharts
+    table: CrossTab | None = None
+    weighting: Weighting | None = None
+    targets: list[Target] = field(default_factory=list)
+    change: WaveChange | None = None
+
+    def context(self) -> dict[str, Any]:
+        """What the template reads, by name."""
+        return {
+            "page": self,
+            "survey": self.survey,
+            "board": self.board,
+            "table": self.table,
+            "charts": self.charts,
+            "threshold": self.threshold,
+            "weighting": self.weighting,
+            "targets": self.targets,
+            "change": self.change,
+        }
+
+
+def build_page(
+    session: Session, campaign: Campaign, form: DashboardForm, *, default_threshold: int, lang: str
+) -> DashboardPage:
+    """The figures of the campaign (or of the survey chosen), with the campaign's own
+    suppression threshold, or ``default_threshold`` when it has none."""
+    survey, wave = chosen_survey_and_wave(campaign, form)
+    threshold = campaign.threshold(default_threshold)
+    # Targeting and weighting count in the same pass over the responses as the board.
+    targeting = TargetCounter(campaign, threshold)
+    weighting = WeightCounter(campaign, survey, form.weight.data or []) if survey else None
+    observers = [targeting.add] + ([weighting.add] if weighting and weighting.wanted else [])
+    board = build_dashboard(
+        session, campaign, survey=survey, threshold=threshold, wave=wave, observers=observers
+    )
+    page = DashboardPage(survey, threshold, board, dashboard_charts(board, lang))
+    page.targets = targeting.targets(board.representativeness)
+    page.weighting = weighting.result() if weighting else None
+    if survey is not None and form.question.data and form.dimension.data:
+        page.table = crosstab(
+            session,
+            campaign,
+            survey,
+            form.question.data,
+            form.dimension.data,
+            threshold,
+            form.dimension2.data or None,
+            wave=wave,
+        )
+    page.change = wave_change(session, campaign, survey, wave, threshold)
+    return page
