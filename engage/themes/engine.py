@@ -86,10 +86,13 @@ def build_finder(
         if not semantic_available():
             raise EngineError("semantic_unavailable", "sentence-transformers is not installed")
         encoder = _load_configured_model(path)
-    elif encoder is None and (not semantic_available() or default_model_path() is None):
-        if backend == "semantic":
-            raise EngineError("semantic_unavailable", "no sentence-transformers or bundled model")
-        backend = "tfidf"  # auto without the extra: the lexical backend, as documented
+    elif (
+        backend == "semantic"
+        and encoder is None
+        and (not semantic_available() or default_model_path() is None)
+    ):
+        raise EngineError("semantic_unavailable", "no sentence-transformers or bundled model")
+    # auto without the extra (or its model): the finder uses TF-IDF and records why.
     return ThemeFinder(random_state=seed, backend=backend, model=model, encoder=encoder)
 
 
@@ -113,6 +116,8 @@ def describe_engine(
             model_name = BUNDLED_MODEL_NAME
     return {
         "backend": settings.backend,
+        "backend_used": finder.meta_.get("backend"),
+        "fallback": finder.meta_.get("backend_fallback"),
         "model_path": model_path,
         "model_name": model_name,
         "semantic_languages": semantic,

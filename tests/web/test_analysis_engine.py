@@ -98,6 +98,8 @@ def test_auto_without_the_extra_analyses_with_word_statistics(
     run, page = _start_run(session, pages, app, monkeypatch, backend="auto")
     assert run.status == "done"
     assert run.meta["engine"]["semantic_languages"] == []
+    assert run.meta["engine"]["backend_used"] == "tfidf"
+    assert run.meta["engine"]["fallback"] == "sentence-transformers is not installed"
     assert "Analysed with: word statistics (TF-IDF)." in page
 
 
@@ -110,6 +112,8 @@ def test_the_tfidf_backend_is_recorded_and_shown(session, pages, app, monkeypatc
     assert run.parameters["backend"] == "tfidf"
     assert run.meta["engine"] == {
         "backend": "tfidf",
+        "backend_used": "tfidf",
+        "fallback": None,
         "model_path": None,
         "model_name": None,
         "semantic_languages": [],
