@@ -14,12 +14,53 @@ and :mod:`analysis.stats` for disaggregation with small-cell suppression, weight
 opportunity scores.
 """
 
-from analysis._persist import FORMAT_VERSION as MODEL_FORMAT_VERSION
-from analysis._persist import MODEL_ERRORS, IncompatibleModel, check_model
-from analysis._pii import mask_pii
-from analysis._preprocess import normalize_text
-from analysis._vectorize import Encoder, SentenceEncoder, default_model_path, semantic_available
-from analysis.themes import UNASSIGNED, Theme, ThemeFinder
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Imported on first use (PEP 562): ``from analysis import mask_pii`` loads the masking
+# module alone, not scikit-learn, so a web worker that only masks and counts starts in a
+# fraction of the time.
+_WHERE = {
+    "MODEL_FORMAT_VERSION": ("analysis._persist", "FORMAT_VERSION"),
+    "MODEL_ERRORS": ("analysis._persist", "MODEL_ERRORS"),
+    "IncompatibleModel": ("analysis._persist", "IncompatibleModel"),
+    "check_model": ("analysis._persist", "check_model"),
+    "mask_pii": ("analysis._pii", "mask_pii"),
+    "normalize_text": ("analysis._preprocess", "normalize_text"),
+    "Encoder": ("analysis._vectorize", "Encoder"),
+    "SentenceEncoder": ("analysis._vectorize", "SentenceEncoder"),
+    "default_model_path": ("analysis._vectorize", "default_model_path"),
+    "semantic_available": ("analysis._vectorize", "semantic_available"),
+    "UNASSIGNED": ("analysis.themes", "UNASSIGNED"),
+    "Theme": ("analysis.themes", "Theme"),
+    "ThemeFinder": ("analysis.themes", "ThemeFinder"),
+}
+
+if TYPE_CHECKING:
+    from analysis._persist import FORMAT_VERSION as MODEL_FORMAT_VERSION
+    from analysis._persist import MODEL_ERRORS, IncompatibleModel, check_model
+    from analysis._pii import mask_pii
+    from analysis._preprocess import normalize_text
+    from analysis._vectorize import (
+        Encoder,
+        SentenceEncoder,
+        default_model_path,
+        semantic_available,
+    )
+    from analysis.themes import UNASSIGNED, Theme, ThemeFinder
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module, attribute = _WHERE[name]
+    except KeyError:
+        raise AttributeError(f"module 'analysis' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module), attribute)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "MODEL_ERRORS",

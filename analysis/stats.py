@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import stats as _scipy_stats
 
 
 def suppress(counts: Any, threshold: int = 10, *, suppress_zeros: bool = False) -> np.ndarray:
@@ -205,7 +204,9 @@ def representativeness(
         observed = np.array([g["count"] for g in in_base])
         expected = np.array([g["baseline_share"] for g in in_base])
         expected = expected / expected.sum() * observed.sum()
-        result = _scipy_stats.chisquare(observed, expected)
+        from scipy import stats as scipy_stats  # on first use: a second to import
+
+        result = scipy_stats.chisquare(observed, expected)
         chi2, p_value = float(result.statistic), float(result.pvalue)
     return {"groups": groups, "chi2": chi2, "p_value": p_value, "n": n}
 

@@ -12,9 +12,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from analysis import Encoder, SentenceEncoder, ThemeFinder, default_model_path, semantic_available
+import analysis  # scikit-learn loads on first use (see analysis/__init__.py)
+
+if TYPE_CHECKING:
+    from analysis import Encoder, SentenceEncoder, ThemeFinder
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +56,7 @@ def _check_model_directory(model: str) -> Path:
 
 
 def _load_configured_model(path: Path) -> SentenceEncoder:
-    encoder = SentenceEncoder(str(path))
+    encoder = analysis.SentenceEncoder(str(path))
     try:
         encoder.encode(["model check"])
     except Exception as error:  # whatever the libraries raise for a broken model
@@ -80,20 +83,20 @@ def build_finder(
     """
     backend, model = settings.backend, settings.model
     if backend == "tfidf":
-        return ThemeFinder(random_state=seed, backend="tfidf")
+        return analysis.ThemeFinder(random_state=seed, backend="tfidf")
     if encoder is None and model is not None:
         path = _check_model_directory(model)
-        if not semantic_available():
+        if not analysis.semantic_available():
             raise EngineError("semantic_unavailable", "sentence-transformers is not installed")
         encoder = _load_configured_model(path)
     elif (
         backend == "semantic"
         and encoder is None
-        and (not semantic_available() or default_model_path() is None)
+        and (not analysis.semantic_available() or analysis.default_model_path() is None)
     ):
         raise EngineError("semantic_unavailable", "no sentence-transformers or bundled model")
     # auto without the extra (or its model): the finder uses TF-IDF and records why.
-    return ThemeFinder(random_state=seed, backend=backend, model=model, encoder=encoder)
+    return analysis.ThemeFinder(random_state=seed, backend=backend, model=model, encoder=encoder)
 
 
 def describe_engine(
@@ -111,7 +114,7 @@ def describe_engine(
             model_path = settings.model
             model_name = Path(settings.model).name
         else:
-            bundled = default_model_path()
+            bundled = analysis.default_model_path()
             model_path = str(bundled) if bundled else None
             model_name = BUNDLED_MODEL_NAME
     return {

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from analysis import Theme as FoundTheme
 from engage.models import AnalysisRun, Theme, ThemeLink, User
+
+if TYPE_CHECKING:
+    from analysis import Theme as FoundTheme
 
 LINK_ERRORS = ("unknown_theme", "same_theme", "other_run", "same_language", "duplicate")
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from analysis import UNASSIGNED, Encoder, IncompatibleModel, ThemeFinder, check_model
+import analysis  # scikit-learn loads on first use (see analysis/__init__.py)
 from engage.jobs import enqueue_after_commit
 from engage.models import (
     AnalysisRun,
@@ -36,6 +36,9 @@ from engage.themes.engine import (
     describe_engine,
 )
 from engage.themes.links import store_automatic_links
+
+if TYPE_CHECKING:
+    from analysis import Encoder, IncompatibleModel, ThemeFinder
 
 log = logging.getLogger(__name__)
 
@@ -237,7 +240,7 @@ def _store_result(
         ThemeAssignment(
             run_id=run.id,
             feedback_item_id=item.id,
-            theme_id=by_key[int(label)].id if int(label) != UNASSIGNED else None,
+            theme_id=by_key[int(label)].id if int(label) != analysis.UNASSIGNED else None,
         )
         for item, label in zip(items, finder.labels_, strict=True)
     )
@@ -311,8 +314,8 @@ def model_status(run: AnalysisRun, *, encoder: Encoder | None = None) -> str:
     if run.status != "done" or run.model is None:
         return "missing"
     try:
-        check_model(run.model, encoder=encoder)
-    except IncompatibleModel as error:
+        analysis.check_model(run.model, encoder=encoder)
+    except analysis.IncompatibleModel as error:
         return _status_of(error)
     return "ok"
 
@@ -346,9 +349,9 @@ def place_new_feedback(
     if not new_items:
         return 0
     try:
-        finder = ThemeFinder.from_bytes(run.model, encoder=encoder)
+        finder = analysis.ThemeFinder.from_bytes(run.model, encoder=encoder)
         labels = finder.predict([i.text for i in new_items], [i.language for i in new_items])
-    except IncompatibleModel as error:
+    except analysis.IncompatibleModel as error:
         if _status_of(error) == "outdated":
             log.warning(
                 "analysis run %s was saved in an older format (%s): %s new items are not "
@@ -369,7 +372,7 @@ def place_new_feedback(
     themes = {t.key: t.id for t in run.themes}
     placed = 0
     for item, label in zip(new_items, labels, strict=True):
-        theme_id = themes.get(int(label)) if int(label) != UNASSIGNED else None
+        theme_id = themes.get(int(label)) if int(label) != analysis.UNASSIGNED else None
         session.add(
             ThemeAssignment(
                 run_id=run.id, feedback_item_id=item.id, theme_id=theme_id, placed_later=True
