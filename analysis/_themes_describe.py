@@ -68,7 +68,8 @@ class ThemeDescriber:
                 top_phrases(vocab, scores[c], uses[c], size, 10, key) if scores.shape[1] else []
             )
             reps = representatives(self.vectors, members, cents[c], finder.n_representatives)
-            all_items = self.items[labels[self.item_rows] == c].tolist()
+            in_theme = labels[self.item_rows] == c
+            all_items = self.items[in_theme].tolist()
             spec: dict[str, Any] = {
                 "language": self.lang,
                 "label": make_label(keywords, cjk),
@@ -90,8 +91,14 @@ class ThemeDescriber:
                 scored = self.scorer.scores([finder.redacted_[i] for i in rows])
                 spec["sentiment"] = summarise(scored, self.scorer.name)
             if self.job_parts:
+                # The card's one voice is the respondent closest to the theme's centre.
+                centrality = self.vectors[self.item_rows[in_theme]] @ cents[c]
                 spec["job"] = compose_job(
-                    all_items, self.job_parts, self.lang, redact=finder._redact
+                    all_items,
+                    self.job_parts,
+                    self.lang,
+                    redact=finder._redact,
+                    centrality=centrality.tolist(),
                 )
             out.append(spec)
         return out
