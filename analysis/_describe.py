@@ -25,6 +25,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
+from analysis._pii import PLACEHOLDERS
 from analysis._preprocess import LanguageTools, strip_placeholders
 
 # URLs (with or without a scheme, shortener domains), @handles, and shortener remnants whose
@@ -81,7 +82,11 @@ def label_phrases(text: str, tools: LanguageTools) -> list[str]:
     """Candidate label phrases of one answer: 2–6 words (3–8 characters in CJK scripts)
     within one clause, not starting or ending with a stop word, without debris."""
     out: list[str] = []
-    for clause in _CLAUSE_RE.split(strip_placeholders(strip_debris(text))):
+    # Masked details and debris end a clause too: no phrase joins the words around them.
+    text = _DEBRIS_RE.sub(" | ", text)
+    for placeholder in PLACEHOLDERS:
+        text = text.replace(placeholder, " | ")
+    for clause in _CLAUSE_RE.split(text):
         if tools.is_cjk:
             chars = tools.char_text(clause)
             low, high = LABEL_CJK_CHARS

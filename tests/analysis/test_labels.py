@@ -169,3 +169,11 @@ def test_a_language_without_spaces_outside_cjk_does_not_crash() -> None:
     finder = fit(thai, "th")
     assert all(t.label for t in finder.themes_)
     assert {t.label_source for t in finder.themes_} <= {"phrase", "keywords"}
+
+
+def test_no_phrase_joins_the_words_around_a_masked_detail_or_debris() -> None:
+    tools = language_tools("en")
+    text = "broken heater [PHONE] cold flat, rt rent office @desk hours"
+    phrases = label_phrases(text, tools)
+    assert {"broken heater", "cold flat", "rent office"} <= set(phrases)
+    assert not any("heater cold" in p or "office hours" in p for p in phrases)
