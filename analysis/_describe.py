@@ -6,21 +6,57 @@ length) times ``log(1 + A / f)``, where ``A`` is the mean class length and ``f``
 phrase's frequency over all classes. Phrases are unstemmed surface forms (1–3 words,
 not starting or ending with a stop word; 2–4 characters for Chinese/Japanese), so a
 label reads as residents wrote it.
+
+A theme's *label* is a phrase (2–6 words; 3–8 characters in Chinese/Japanese) that at least
+two of the theme's answers use, within one sentence, not starting or ending with a stop word,
+chosen by c-TF-IDF among such phrases (central: many of the theme's answers use it;
+distinctive: few other themes do). Only when no phrase is shared by two answers is the label
+made of the best keywords instead (``label_source`` says which). Tweet and web debris — URLs,
+@handles, "rt", shortener remnants ("bit ly", "t co", "http") — never becomes a label or a
+keyword.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
+from analysis._pii import PLACEHOLDERS
 from analysis._preprocess import LanguageTools, strip_placeholders
+
+# URLs (with or without a scheme, shortener domains), @handles, and shortener remnants whose
+# dots were lost ("bit ly/abc", "t co xyz"): removed before phrases are taken.
+_DEBRIS_RE = re.compile(
+    r"(?:https?://|www\.)\S*"
+    r"|\b(?:bit\.ly|t\.co|goo\.gl|ow\.ly|j\.mp|tinyurl\.com|youtu\.be|fb\.me|dlvr\.it|buff\.ly"
+    r"|is\.gd|tiny\.cc|wp\.me|lnkd\.in)\b\S*"
+    r"|\b[\w.-]+\.(?:com|org|net|ly|co|io|gov|edu)/\S*"
+    r"|@\w+"
+    r"|\b(?:bit\s+ly|t\s+co|goo\s+gl|ow\s+ly|j\s+mp)\b(?:\s+\w*\d\w*)?",
+    re.IGNORECASE,
+)
+# Tokens that are never a keyword nor part of a label, in any language.
+DEBRIS_TOKENS = frozenset(
+    {"rt", "http", "https", "www", "com", "html", "htm", "php", "amp", "ly", "co", "url"}
+)
+# Where a sentence or clause ends: a label never spans these.
+_CLAUSE_RE = re.compile(r"[.!?;:,()\[\]{}\"“”«»|/\n…。！？；：，、؟،؛]+|\s[-–—]+\s")
+LABEL_WORDS = (2, 6)
+LABEL_CJK_CHARS = (3, 8)
+
+
+def strip_debris(text: str) -> str:
+    """The text without URLs, @handles and shortener remnants."""
+    return _DEBRIS_RE.sub(" ", text)
 
 
 def surface_phrases(text: str, tools: LanguageTools) -> list[str]:
     """Candidate key phrases of one answer, as written (lower-cased)."""
+    text = strip_debris(text)
     if tools.is_cjk:
         chars = tools.char_text(text)
         out = []
@@ -33,29 +69,85 @@ def surface_phrases(text: str, tools: LanguageTools) -> list[str]:
     tokens = tools.surface_tokens(strip_placeholders(text))
     folded = [tools.fold(t) for t in tokens]
     ok = [f not in tools.stop_words and len(f) > 1 and not f.isdigit() for f in folded]
+    debris = [f in DEBRIS_TOKENS for f in folded]
     out = []
     for n in (1, 2, 3):
         for i in range(len(tokens) - n + 1):
-            if ok[i] and ok[i + n - 1]:
+            if ok[i] and ok[i + n - 1] and not any(debris[i : i + n]):
                 out.append(" ".join(tokens[i : i + n]))
     return out
+
+
+def label_phrases(text: str, tools: LanguageTools) -> list[str]:
+    """Candidate label phrases of one answer: 2–6 words (3–8 characters in CJK scripts)
+    within one clause, not starting or ending with a stop word, without debris."""
+    out: list[str] = []
+    # Masked details and debris end a clause too: no phrase joins the words around them.
+    text = _DEBRIS_RE.sub(" | ", text)
+    for placeholder in PLACEHOLDERS:
+        text = text.replace(placeholder, " | ")
+    for clause in _CLAUSE_RE.split(text):
+        if tools.is_cjk:
+            chars = tools.char_text(clause)
+            low, high = LABEL_CJK_CHARS
+            for n in range(low, high + 1):
+                for i in range(len(chars) - n + 1):
+                    gram = chars[i : i + n]
+                    if gram[0] not in tools.stop_words and gram[-1] not in tools.stop_words:
+                        out.append(gram)
+            continue
+        tokens = tools.surface_tokens(clause)
+        folded = [tools.fold(t) for t in tokens]
+        edge = [f not in tools.stop_words and len(f) > 1 and not f.isdigit() for f in folded]
+        debris = [f in DEBRIS_TOKENS for f in folded]
+        low, high = LABEL_WORDS
+        for i in range(len(tokens)):
+            if not edge[i] or debris[i]:
+                continue
+            for n in range(low, high + 1):
+                end = i + n - 1
+                if end >= len(tokens) or debris[end]:
+                    break
+                if edge[end]:
+                    out.append(" ".join(tokens[i : end + 1]))
+    return list(dict.fromkeys(out))
 
 
 def _identity(doc: list[str]) -> list[str]:
     return doc
 
 
-def class_tfidf(
-    phrases: Sequence[list[str]], labels: np.ndarray, weights: np.ndarray, n_classes: int
-) -> tuple[np.ndarray, sparse.csr_matrix, sparse.csr_matrix]:
-    """The phrase vocabulary, the c-TF-IDF matrix (classes × phrases) and, for each class and
-    phrase, how many of the class's answers use the phrase."""
+def phrase_counts(
+    phrases: Sequence[list[str]], weights: np.ndarray | None = None, min_uses: float = 1.0
+) -> tuple[np.ndarray, sparse.csr_matrix]:
+    """The phrase vocabulary and which answers use which phrase (answers × phrases, 0/1),
+    keeping only phrases used by at least ``min_uses`` answers (weighted)."""
     counter = CountVectorizer(analyzer=_identity, min_df=1, binary=True)
     try:
-        counts = counter.fit_transform(phrases)
+        counts = counter.fit_transform(phrases).tocsc()
     except ValueError:  # no phrase at all
+        return np.array([], dtype=object), sparse.csr_matrix((len(phrases), 0))
+    vocab = np.asarray(counter.get_feature_names_out(), dtype=object)
+    if min_uses > 1.0:
+        w = np.ones(len(phrases)) if weights is None else weights
+        keep = np.flatnonzero(np.asarray(counts.T @ w).ravel() >= min_uses)
+        counts, vocab = counts[:, keep], vocab[keep]
+    return vocab, counts.tocsr()
+
+
+def class_tfidf(
+    phrases: Sequence[list[str]] | tuple[np.ndarray, sparse.csr_matrix],
+    labels: np.ndarray,
+    weights: np.ndarray,
+    n_classes: int,
+) -> tuple[np.ndarray, sparse.csr_matrix, sparse.csr_matrix]:
+    """The phrase vocabulary, the c-TF-IDF matrix (classes × phrases) and, for each class and
+    phrase, how many of the class's answers use the phrase. ``phrases``: each answer's
+    phrases, or their :func:`phrase_counts`."""
+    vocab, counts = phrases if isinstance(phrases, tuple) else phrase_counts(phrases)
+    if counts.shape[1] == 0:
         empty = sparse.csr_matrix((n_classes, 0))
-        return np.array([], dtype=object), empty, empty
+        return vocab, empty, empty
     membership = sparse.csr_matrix(
         (weights.astype(np.float64), (labels, np.arange(len(labels)))),
         shape=(n_classes, len(labels)),
@@ -69,7 +161,7 @@ def class_tfidf(
     scores = (tf @ sparse.diags(idf)).tocsr()
     scores.sort_indices()
     per_class.sort_indices()
-    return np.asarray(counter.get_feature_names_out(), dtype=object), scores, per_class
+    return vocab, scores, per_class
 
 
 def top_phrases(
@@ -113,6 +205,46 @@ def top_phrases(
         if len(chosen) >= n:
             break
     return chosen
+
+
+def best_label_phrase(
+    vocab: np.ndarray,
+    row: sparse.csr_matrix,
+    uses: sparse.csr_matrix,
+    cjk: bool = False,
+    min_uses: float = 2.0,
+    keep: float = 0.6,
+) -> str | None:
+    """The label phrase of one class: the best-scoring phrase used by at least ``min_uses``
+    of its answers; a longer phrase that contains it and is used by at least ``keep`` of
+    the answers using it takes its place ("childcare costs" → "cost of childcare …"
+    only when most say so). ``None`` when no phrase is shared by two answers."""
+    if row.nnz == 0:
+        return None
+    eligible = np.flatnonzero(uses.data >= min_uses)
+    if len(eligible) == 0:
+        return None
+    best = int(eligible[np.argmax(row.data[eligible])])
+    phrase = str(vocab[row.indices[best]])
+    used = float(uses.data[best])
+    sep = "" if cjk else " "
+    padded = f"{sep}{phrase}{sep}"
+    longer = [
+        i
+        for i in eligible
+        if uses.data[i] >= keep * used
+        and len(str(vocab[row.indices[i]])) > len(phrase)
+        and padded in f"{sep}{vocab[row.indices[i]]}{sep}"
+    ]
+    if longer:
+        # The longest of them; among equals the most used, then the best scoring.
+        def size(i: int) -> int:
+            text = str(vocab[row.indices[i]])
+            return len(text) if cjk else len(text.split())
+
+        pick = max(longer, key=lambda i: (size(i), uses.data[i], row.data[i]))
+        phrase = str(vocab[row.indices[pick]])
+    return phrase
 
 
 def make_label(keywords: list[str], cjk: bool = False, n: int = 3) -> str:

@@ -24,6 +24,7 @@ class Theme:
     sentiment: dict[str, Any] | None
     sentiment_unavailable: str | None = None
     job: dict[str, Any] | None = None
+    label_source: str = "phrase"  # "keywords" when no phrase is shared by two answers
     parent: int | None = None
     subthemes: list[int] = field(default_factory=list)
     linked: list[int] = field(default_factory=list)
@@ -32,6 +33,7 @@ class Theme:
         return {
             "id": self.id,
             "label": self.label,
+            "label_source": self.label_source,
             "keywords": self.keywords,
             "size": self.size,
             "share": round(self.share, 4),

@@ -9,8 +9,11 @@ import numpy as np
 
 from analysis import _cluster
 from analysis._describe import (
+    best_label_phrase,
     class_tfidf,
+    label_phrases,
     make_label,
+    phrase_counts,
     phrase_key,
     representatives,
     top_phrases,
@@ -50,9 +53,16 @@ class ThemeDescriber:
             job_parts,
         )
         self.scorer = finder._sentiment_scorer()
+        # Label candidates of every answer, counted once for all levels; a phrase fewer than
+        # two answers use can never be a label, so it is dropped here.
+        tools = language_tools(lang)
+        self.label_counts = phrase_counts(
+            [label_phrases(t, tools) for t in texts], weights, min_uses=2.0
+        )
 
     def level(self, labels: np.ndarray, k: int) -> list[dict[str, Any]]:
         vocab, scores, uses = class_tfidf(self.phrases, labels, self.weights, k)
+        lvocab, lscores, luses = class_tfidf(self.label_counts, labels, self.weights, k)
         cents = _cluster.centroids(self.vectors, labels, self.weights, k)
         cjk = language_tools(self.lang).is_cjk
         key = phrase_key(language_tools(self.lang))
@@ -67,11 +77,17 @@ class ThemeDescriber:
             keywords = (
                 top_phrases(vocab, scores[c], uses[c], size, 10, key) if scores.shape[1] else []
             )
+            phrase = (
+                best_label_phrase(lvocab, lscores[c], luses[c], cjk) if lscores.shape[1] else None
+            )
             reps = representatives(self.vectors, members, cents[c], finder.n_representatives)
-            all_items = self.items[labels[self.item_rows] == c].tolist()
+            in_theme = labels[self.item_rows] == c
+            all_items = self.items[in_theme].tolist()
             spec: dict[str, Any] = {
                 "language": self.lang,
-                "label": make_label(keywords, cjk),
+                "label": phrase or make_label(keywords, cjk),
+                # "keywords" when no phrase is shared by two of the theme's answers.
+                "label_source": "phrase" if phrase else "keywords",
                 "keywords": keywords,
                 "size": int(self.weights[members].sum()),
                 "representatives": [{"row": self.unique[r], "text": self.texts[r]} for r in reps],
@@ -90,8 +106,14 @@ class ThemeDescriber:
                 scored = self.scorer.scores([finder.redacted_[i] for i in rows])
                 spec["sentiment"] = summarise(scored, self.scorer.name)
             if self.job_parts:
+                # The card's one voice is the respondent closest to the theme's centre.
+                centrality = self.vectors[self.item_rows[in_theme]] @ cents[c]
                 spec["job"] = compose_job(
-                    all_items, self.job_parts, self.lang, redact=finder._redact
+                    all_items,
+                    self.job_parts,
+                    self.lang,
+                    redact=finder._redact,
+                    centrality=centrality.tolist(),
                 )
             out.append(spec)
         return out

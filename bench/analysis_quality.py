@@ -14,6 +14,13 @@ For each file it prints NMI, ARI and accuracy (Hungarian matching of clusters to
   scores the leaf themes (sub-themes, or themes without sub-themes) and ``top`` the
   top-level themes a workgroup sees first.
 
+For each ThemeFinder run it also prints how its theme labels read (``labels``): the share of
+labels that are phrases found in at least two of the theme's answers (target 100%), how many
+fell back to keywords, and label-to-theme retrieval: each answer is assigned to the theme
+(of its language, at that level) whose label it matches best by TF-IDF cosine (words and word
+pairs; characters and character pairs in Chinese/Japanese); accuracy over placed answers,
+for the leaf themes and, when there are two levels, the top-level ones.
+
 Answers ThemeFinder sets aside as non-informative count as one more cluster, so they cost
 rather than help. A file with a ``language`` column is also scored within each language
 (themes are found per language), against the baseline run within that language.
@@ -27,6 +34,7 @@ import os
 import sys
 import time
 from collections import defaultdict
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +47,7 @@ from sklearn.metrics.cluster import contingency_matrix
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analysis import ThemeFinder, semantic_available
+from analysis._preprocess import language_tools
 from analysis._vectorize import SentenceEncoder
 
 
@@ -84,6 +93,85 @@ def row(name: str, values: list[np.ndarray], extra: str = "") -> None:
     print(f"  {name:<44} NMI {mean[0]:5.1f}  ARI {mean[1]:5.1f}  ACC {mean[2]:5.1f}  {extra}")
 
 
+def _label_units(text: str, language: str) -> list[str]:
+    """Words and word pairs (characters and pairs in CJK scripts) to match answers to labels."""
+    tools = language_tools(language)
+    units = list(tools.char_text(text)) if tools.is_cjk else tools.surface_tokens(text)
+    return units + [f"{a} {b}" for a, b in pairwise(units)]
+
+
+def _occurs(phrase: str, text: str, language: str) -> bool:
+    tools = language_tools(language)
+    if tools.is_cjk:
+        return tools.char_text(phrase) in tools.char_text(text)
+    words = " ".join(tools.surface_tokens(phrase))
+    return bool(words) and f" {words} " in f" {' '.join(tools.surface_tokens(text))} "
+
+
+def _old_label(theme) -> str:
+    """The label as it was before phrase labels: the three best keywords."""
+    return ", ".join(theme.keywords[:3]) or theme.label
+
+
+def _retrieval(texts, langs, assigned: np.ndarray, themes, label=lambda t: t.label) -> float:
+    """Share of placed answers whose best-matching label (same language) is their theme's."""
+    label_of = {t.id: label(t) for t in themes}
+    hits = placed = 0
+    for lang in sorted({t.language for t in themes}):
+        ids = [t.id for t in themes if t.language == lang]
+        rows = [i for i in range(len(texts)) if langs[i] == lang and assigned[i] in label_of]
+        if not rows or not ids:
+            continue
+        vectorizer = TfidfVectorizer(analyzer=lambda x, lang=lang: _label_units(x, lang))
+        answers = vectorizer.fit_transform([texts[i] for i in rows])
+        labels = vectorizer.transform([label_of[i] for i in ids])
+        sims = (answers @ labels.T).toarray()
+        best = np.array(ids)[np.argmax(sims, axis=1)]
+        matched = (best == assigned[rows]) & (sims.max(axis=1) > 0)
+        hits += int(matched.sum())
+        placed += len(rows)
+    return hits / placed if placed else float("nan")
+
+
+def label_quality(finder: ThemeFinder) -> np.ndarray:
+    """[% labels that are phrases found in ≥ 2 of the theme's answers, % labels made of
+    keywords, retrieval accuracy % (leaf), retrieval accuracy % (top; NaN with one level),
+    leaf retrieval accuracy % with the three-keyword labels of before, for comparison]."""
+    texts, langs = finder.redacted_, finder.languages_
+    leaf = np.asarray(finder.labels_)
+    top = top_level(finder)
+    phrase = 0
+    for theme in finder.themes_:
+        own = top if theme.parent is None and theme.subthemes else leaf
+        answers = [texts[i] for i in np.flatnonzero(own == theme.id)]
+        found = sum(_occurs(theme.label, a, theme.language) for a in answers)
+        phrase += theme.label_source == "phrase" and found >= 2
+    n = len(finder.themes_)
+    keywords = sum(t.label_source == "keywords" for t in finder.themes_)
+    leaves = [t for t in finder.themes_ if not t.subthemes]
+    tops = [t for t in finder.themes_ if t.parent is None]
+    two_levels = any(t.subthemes for t in tops)
+    return 100 * np.array(
+        [
+            phrase / n,
+            keywords / n,
+            _retrieval(texts, langs, leaf, leaves),
+            _retrieval(texts, langs, top, tops) if two_levels else float("nan"),
+            _retrieval(texts, langs, leaf, leaves, _old_label),
+        ]
+    )
+
+
+def label_row(values: list[np.ndarray]) -> None:
+    mean = np.mean(values, axis=0)
+    top = "" if np.isnan(mean[3]) else f", top {mean[3]:5.1f}"
+    print(
+        f"    labels: phrases in >= 2 answers {mean[0]:5.1f}% (keywords {mean[1]:4.1f}%)"
+        f"  label->theme retrieval ACC fine {mean[2]:5.1f}{top}"
+        f" (keyword labels: fine {mean[4]:5.1f})"
+    )
+
+
 def run_baselines(texts, truth, k, seeds, embeddings):
     tfidf = TfidfVectorizer().fit_transform(texts)
     out = {"tfidf": [scores(truth, KMeans(k, random_state=s).fit_predict(tfidf)) for s in seeds]}
@@ -113,7 +201,7 @@ def evaluate(path: Path, seeds: list[int], backends: list[str], encoder) -> None
     results: dict[tuple[str, str], list[ThemeFinder]] = defaultdict(list)
     for backend in backends:
         for told in (True, False):
-            fine, top, timing, counts = [], [], [], []
+            fine, top, timing, counts, labelled = [], [], [], [], []
             for seed in seeds:
                 started = time.perf_counter()
                 finder = ThemeFinder(
@@ -133,6 +221,8 @@ def evaluate(path: Path, seeds: list[int], backends: list[str], encoder) -> None
                 fine.append(scores(truth, finder.labels_))
                 top.append(scores(truth, top_level(finder)))
                 counts.append((finder.meta_["n_themes"], finder.meta_["n_subthemes"]))
+                if finder.themes_:  # (not the per-language merge of told runs)
+                    labelled.append(label_quality(finder))
                 results[(backend, "told" if told else "auto")].append(finder)
             n_top, n_sub = np.mean(counts, axis=0)
             what = "k=true" if told else "auto"
@@ -140,6 +230,8 @@ def evaluate(path: Path, seeds: list[int], backends: list[str], encoder) -> None
             row(f"ThemeFinder {backend} ({what}) fine", fine, extra)
             if not told and n_sub:
                 row(f"ThemeFinder {backend} ({what}) top", top)
+            if labelled:
+                label_row(labelled)
     if multilingual:
         _per_language(texts, langs, labels, seeds, results)
 

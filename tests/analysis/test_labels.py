@@ -1,0 +1,179 @@
+"""Theme labels are phrases the theme's own answers share; debris never names a theme."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import ThemeFinder
+from analysis._describe import DEBRIS_TOKENS, label_phrases, strip_debris
+from analysis._preprocess import language_tools
+
+# Two topics per language; each topic's answers share a phrase in several wordings.
+FIXTURES = {
+    "en": (
+        [
+            "The night bus never comes on time",
+            "Why does the night bus never come",
+            "I wait an hour for the night bus",
+            "The night bus skips our stop",
+            "Please run the night bus more often",
+            "After my shift the night bus is gone",
+        ],
+        [
+            "The cost of childcare is more than my salary",
+            "We cannot cover the cost of childcare",
+            "The cost of childcare keeps rising",
+            "Help families with the cost of childcare",
+            "Childcare fees are too high for us",
+            "Nobody can afford the cost of childcare here",
+        ],
+    ),
+    "es": (
+        [
+            "El autobús nocturno nunca llega a tiempo",
+            "Espero una hora el autobús nocturno",
+            "El autobús nocturno no para en mi calle",
+            "Necesitamos más autobús nocturno los fines de semana",
+            "Después del trabajo ya no hay autobús nocturno",
+        ],
+        [
+            "El alquiler mensual es demasiado caro",
+            "No podemos pagar el alquiler mensual",
+            "El alquiler mensual sube cada año",
+            "El casero subió el alquiler mensual otra vez",
+            "Ayudas para el alquiler mensual por favor",
+        ],
+    ),
+    "ar": (
+        [
+            "الحافلة الليلية لا تأتي في موعدها",
+            "أنتظر الحافلة الليلية ساعة كاملة",
+            "الحافلة الليلية لا تتوقف في شارعنا",
+            "نحتاج الحافلة الليلية في عطلة الأسبوع",
+            "بعد العمل لا توجد الحافلة الليلية",
+        ],
+        [
+            "الإيجار الشهري مرتفع جدا",
+            "لا نستطيع دفع الإيجار الشهري",
+            "الإيجار الشهري يزيد كل عام",
+            "رفع المالك الإيجار الشهري مرة أخرى",
+            "نحتاج مساعدة في الإيجار الشهري",
+        ],
+    ),
+    "zh": (
+        [
+            "夜班公交车从来不准时",
+            "我每天等夜班公交车一个小时",
+            "夜班公交车不在我们站停",
+            "周末需要更多夜班公交车",
+            "下班以后没有夜班公交车了",
+        ],
+        [
+            "房租太贵了，家庭负担不起",
+            "我们觉得房租太贵",
+            "房租太贵，只能搬走",
+            "这里的房租太贵了",
+            "房东涨价以后房租太贵",
+        ],
+    ),
+}
+
+
+def occurs(phrase: str, answer: str, language: str) -> bool:
+    """The label phrase is written in the answer (as whole words where there are spaces)."""
+    tools = language_tools(language)
+    if tools.is_cjk:
+        return phrase in tools.char_text(answer)
+    return f" {phrase} " in f" {' '.join(tools.surface_tokens(answer))} "
+
+
+def fit(texts: list[str], language: str, k: int = 2, **kwargs) -> ThemeFinder:
+    return ThemeFinder(k, random_state=0, sentiment=False, **kwargs).fit(
+        texts, [language] * len(texts)
+    )
+
+
+@pytest.mark.parametrize("language", sorted(FIXTURES))
+def test_labels_are_phrases_found_in_at_least_two_of_the_themes_answers(language) -> None:
+    first, second = FIXTURES[language]
+    texts = [t for pair in zip(first, second, strict=True) for t in pair]
+    finder = fit(texts, language)
+    cjk = language_tools(language).is_cjk
+    for theme in finder.themes_:
+        answers = [texts[i] for i in range(len(texts)) if finder.labels_[i] == theme.id]
+        assert theme.label_source == "phrase"
+        assert sum(occurs(theme.label, a, language) for a in answers) >= 2, theme.label
+        size = len(theme.label) if cjk else len(theme.label.split())
+        assert (3 <= size <= 8) if cjk else (2 <= size <= 6), theme.label
+        assert theme.to_dict()["label_source"] == "phrase"
+    labels = {t.label for t in finder.themes_}
+    expected = {
+        "en": ("night bus", "cost of childcare"),
+        "es": ("autobús nocturno", "alquiler mensual"),
+        "ar": ("الحافلة الليلية", "الإيجار الشهري"),
+        "zh": ("夜班公交车", "房租太贵"),
+    }[language]
+    assert all(any(word in label for label in labels) for word in expected), labels
+
+
+def test_label_phrases_stay_within_a_clause_and_skip_stop_word_edges() -> None:
+    tools = language_tools("en")
+    phrases = label_phrases("The bus is late, every night. Rent is high!", tools)
+    assert "bus is late" in phrases
+    assert all("late every" not in p and "night rent" not in p for p in phrases)
+    assert all(p.split()[0] not in {"the", "is"} for p in phrases)
+    assert all(p.split()[-1] not in {"the", "is"} for p in phrases)
+    assert all(2 <= len(p.split()) <= 6 for p in phrases)
+
+
+TWEETS = [
+    "RT @haitinews: earthquake relief in haiti needs water http://t.co/a1b2c3",
+    "rt @redcross earthquake relief for haiti bit ly 9xYz",
+    "Earthquake relief trucks stuck at the border http bit.ly/abc via @aid",
+    "RT earthquake relief: donate now www.example.org/give",
+    "earthquake relief in haiti t co 4kq2 rt rt",
+    "RT @un: earthquake relief and water for haiti https://bit.ly/x",
+]
+
+
+@pytest.mark.parametrize("mask_pii", [True, False])
+def test_tweet_debris_never_becomes_a_label_or_keyword(mask_pii) -> None:
+    finder = fit(TWEETS * 2, "en", k=1, mask_pii=mask_pii)
+    (theme,) = finder.themes_
+    assert theme.label_source == "phrase" and "earthquake relief" in theme.label
+    for phrase in [theme.label, *theme.keywords]:
+        words = set(phrase.split())
+        assert not words & DEBRIS_TOKENS, phrase
+        assert not words & {"bit", "t", "haitinews", "redcross", "un", "aid", "9xyz", "4kq2"}
+        assert "example" not in phrase and "give" not in phrase
+    assert strip_debris("see bit.ly/abc or t co 4kq2 @me").split() == ["see", "or"]
+
+
+def test_without_a_shared_phrase_the_label_is_keywords_and_says_so() -> None:
+    texts = [
+        "buses late",
+        "late buses again",
+        "buses skipped",
+        "rent rising",
+        "rent unaffordable",
+        "landlord rent",
+    ]
+    finder = ThemeFinder(1, random_state=0, sentiment=False).fit(texts)
+    (theme,) = finder.themes_
+    assert theme.label_source == "keywords"
+    assert theme.label == ", ".join(theme.keywords[:3])
+
+
+def test_a_language_without_spaces_outside_cjk_does_not_crash() -> None:
+    thai = ["รถเมล์มาสายทุกวัน", "รถเมล์มาสายมาก", "ค่าเช่าแพงเกินไป", "ค่าเช่าแพงขึ้นทุกปี"] * 3
+    finder = fit(thai, "th")
+    assert all(t.label for t in finder.themes_)
+    assert {t.label_source for t in finder.themes_} <= {"phrase", "keywords"}
+
+
+def test_no_phrase_joins_the_words_around_a_masked_detail_or_debris() -> None:
+    tools = language_tools("en")
+    text = "broken heater [PHONE] cold flat, rt rent office @desk hours"
+    phrases = label_phrases(text, tools)
+    assert {"broken heater", "cold flat", "rent office"} <= set(phrases)
+    assert not any("heater cold" in p or "office hours" in p for p in phrases)
