@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from engage.models import Channel, Survey
 from engage.orm import utcnow
+from engage.resident.condition_hints import printed_conditions
 from engage.resident.page_model import (
     QuestionView,
     Text,
@@ -152,8 +153,8 @@ class OfflinePage:
     title: Text | None
     description: Text | None
     questions: list[QuestionView]
-    conditional: frozenset[str]
-    """Codes of the questions asked only if an earlier answer calls for them."""
+    conditions: dict[str, str]
+    """When to ask each question asked only if an earlier answer calls for it, by code."""
 
 
 def offline_pages(
@@ -164,6 +165,7 @@ def offline_pages(
 ) -> list[OfflinePage]:
     """Every page of the survey in ``language``, with ``values`` and ``errors`` shown."""
     pages = []
+    conditions = printed_conditions(definition, language)
     for page in definition.pages:
         pages.append(
             OfflinePage(
@@ -172,9 +174,9 @@ def offline_pages(
                 questions=build_question_views(
                     definition, page.questions, language, values, errors
                 ),
-                conditional=frozenset(
-                    q.code for q in page.questions if q.show_if is not None or page.show_if
-                ),
+                conditions={
+                    q.code: conditions[q.code] for q in page.questions if q.code in conditions
+                },
             )
         )
     return pages

@@ -10,6 +10,7 @@ from flask_login import current_user
 from engage.i18n import use_page_language
 from engage.models import Survey
 from engage.permissions import Permission, requires
+from engage.resident.condition_hints import printed_conditions
 from engage.resident.page_model import build_question_views, localized, localized_optional
 from engage.responses.services import definition_of
 from engage.web.guards import get_survey_or_404
@@ -55,6 +56,5 @@ def paper_survey(survey_id: int, lang: str) -> ResponseReturnValue:
         title=localized(definition.title, lang, definition),
         description=localized_optional(definition.description, lang, definition),
         pages=pages,
-        conditional={q.code for q in definition.questions() if q.show_if is not None}
-        | {q.code for p in definition.pages if p.show_if is not None for q in p.questions},
+        conditions=printed_conditions(definition, lang),
     )

@@ -92,3 +92,21 @@ def condition_hint(definition: SurveyDefinition, q: Question, lang: str) -> str 
     if isinstance(q.show_if, Comparison):
         return _sentence(definition, q.show_if, lang)
     return _("Answer this only if it applies to you, given your answers above.")
+
+
+def _in_words(definition: SurveyDefinition, condition: Any, lang: str) -> str:
+    if isinstance(condition, Comparison):
+        return _sentence(definition, condition, lang)
+    return _("Answer only if it applies to you.")
+
+
+def printed_conditions(definition: SurveyDefinition, lang: str) -> dict[str, str]:
+    """When to answer each conditional question on paper, where every page is in front
+    of the resident: the question's own condition in words (or its page's), by code."""
+    found: dict[str, str] = {}
+    for page in definition.pages:
+        for q in page.questions:
+            condition = q.show_if if q.show_if is not None else page.show_if
+            if condition is not None:
+                found[q.code] = _in_words(definition, condition, lang)
+    return found

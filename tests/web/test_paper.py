@@ -28,7 +28,9 @@ def test_every_question_is_numbered_with_boxes_and_its_code(staff, survey_id):
     assert "1. I agree to take part (required) agree" in text
     assert "Tick up to 2 boxes." in text  # pick up to two
     assert "Tick every box that applies." in text
-    assert "Answer only if it applies to you." in text  # the "residents" page's skip logic
+    # The "Living here" page's skip logic, in words: on paper every page is in front of
+    # the resident.
+    assert "Answer this only if your answer to “Do you live here?” is Yes." in text
     assert html.count('class="box"') >= 20
     assert '<table class="paper-grid">' in html
 
@@ -36,6 +38,7 @@ def test_every_question_is_numbered_with_boxes_and_its_code(staff, survey_id):
 def test_the_paper_speaks_the_survey_language(staff, survey_id):
     text = _text(staff.get(f"/staff/surveys/{survey_id}/paper/es"))
     assert "Acepto participar" in text and "Marque una casilla." in text
+    assert "Responda solo si su respuesta a «¿Vive aquí?» es Sí." in text
     assert staff.get(f"/staff/surveys/{survey_id}/paper/de").status_code == 404
 
 
