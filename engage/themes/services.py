@@ -392,14 +392,22 @@ def count_items_by_theme(session: Session, run: AnalysisRun) -> dict[int | None,
     return {theme_id: count for theme_id, count in rows}
 
 
-def theme_tree(run: AnalysisRun) -> tuple[list[Theme], dict[int, list[Theme]]]:
-    """A run's top-level themes (by language, largest first) and each one's sub-themes."""
+def theme_tree(
+    run: AnalysisRun, first_language: str | None = None
+) -> tuple[list[Theme], dict[int, list[Theme]]]:
+    """A run's top-level themes and each one's sub-themes.
+
+    Top-level themes come by language: ``first_language`` (the reader's) first, then the
+    language heard most, and so on; within a language, largest first.
+    """
     top: list[Theme] = []
     children: dict[int, list[Theme]] = {}
+    heard: dict[str, int] = {}
     for theme in run.themes:
         if theme.parent_key is None:
             top.append(theme)
+            heard[theme.language] = heard.get(theme.language, 0) + theme.size
         else:
             children.setdefault(theme.parent_key, []).append(theme)
-    top.sort(key=lambda t: (t.language, -t.size))
+    top.sort(key=lambda t: (t.language != first_language, -heard[t.language], t.language, -t.size))
     return top, children

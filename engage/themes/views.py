@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -53,7 +54,7 @@ def themes(campaign_id: int) -> ResponseReturnValue:
 
 def _run_view(run: AnalysisRun) -> dict[str, Any]:
     """What the page shows of a finished run: themes, sub-themes, links, groups, engine."""
-    top, children = analysis.theme_tree(run)
+    top, children = analysis.theme_tree(run, str(get_locale()))
     links = theme_links.list_links(db.session, run)
     link_forms = {}
     for theme in top:

@@ -233,3 +233,20 @@ def test_interviewers_cannot_link_or_unlink_themes(session, pages, action):
         url, data = f"{_page(survey)}/{en_bus.id}/links/{link_id or 1}/delete", {}
     assert pages.submit(url, data, form_page="/staff/").status_code == 403
     assert _links(session, run) == before
+
+
+def _top_level_languages(page: str) -> list[str]:
+    return re.findall(r'<h2 id="theme-\d+-title"><span lang="(\w+)"', page)
+
+
+def test_themes_come_in_the_readers_language_first(session, pages):
+    survey = bilingual_survey(session)
+    _run(session, survey)
+    make_member(session, survey.campaign, email="m@example.org")
+    pages.login("m@example.org", PASSWORD)
+    english = _top_level_languages(_text(pages.get(_page(survey))))
+    assert set(english) == {"en", "es"}
+    assert english == sorted(english, key=lambda code: code != "en")  # English ones first
+    spanish = _top_level_languages(_text(pages.get(_page(survey) + "?lang=es")))
+    assert spanish == sorted(spanish, key=lambda code: code != "es")
+    assert spanish[0] == "es" and english[0] == "en"
