@@ -41,7 +41,8 @@ CLOCK_DRIFT = timedelta(minutes=5)
 
 class RefusedInterview(Exception):
     """A queued interview that cannot be read (``code``: ``invalid_json``,
-    ``key_required``, ``unknown_language``); nothing is stored."""
+    ``key_required``, ``unknown_language``), or that another interviewer took down
+    (``other_interviewer``); nothing is stored."""
 
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -58,6 +59,7 @@ class QueuedInterview:
     fields: dict[str, list[str]]
     started_at: datetime | None = None
     finished_at: datetime | None = None
+    interviewer: int | None = None  # who took it down (their user id), as the phone says
 
 
 def clean_text(raw: object, limit: int) -> str | None:
@@ -98,7 +100,7 @@ def read_queued_interview(
     payload: object, key: str | None, definition: SurveyDefinition
 ) -> QueuedInterview:
     """The interview in a sync request's JSON body (``{"language", "place", "fields",
-    "started_at", "finished_at"}``) with its idempotency ``key``."""
+    "started_at", "finished_at", "interviewer"}``) with its idempotency ``key``."""
     key = clean_text(key, MAX_KEY)
     if not isinstance(payload, Mapping):
         raise RefusedInterview("invalid_json")
@@ -114,7 +116,12 @@ def read_queued_interview(
         fields=_fields(payload.get("fields")),
         started_at=_moment(payload.get("started_at")),
         finished_at=_moment(payload.get("finished_at")),
+        interviewer=_user_id(payload.get("interviewer")),
     )
+
+
+def _user_id(raw: object) -> int | None:
+    return raw if isinstance(raw, int) and not isinstance(raw, bool) else None
 
 
 def store_interview(
@@ -123,8 +130,12 @@ def store_interview(
     """Store ``interview`` as a response taken down by ``interviewer`` (once per key).
 
     Raises what :func:`submit_response` raises: ``InvalidAnswers`` (nothing stored,
-    the phone keeps the interview to correct it) and ``IdempotencyKeyReused``.
+    the phone keeps the interview to correct it) and ``IdempotencyKeyReused``; and
+    ``RefusedInterview("other_interviewer")`` when another interviewer took it down on a
+    shared phone: it is theirs to send, so that the response names who entered it.
     """
+    if interview.interviewer is not None and interview.interviewer != interviewer.id:
+        raise RefusedInterview("other_interviewer")
     target = get_survey_for_intake(session, survey.slug)
     assert target is not None  # the caller checked that the survey takes answers
     submission = submit_response(

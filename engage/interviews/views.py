@@ -152,6 +152,9 @@ def _store_from_form(ctx: SurveyContext) -> ResponseReturnValue:
     )
 
 
+_REFUSED_STATUS = {"unknown_language": 422, "other_interviewer": 409}
+
+
 def _problem(status: int, code: str, **extra: Any) -> ResponseReturnValue:
     title = offline_interview_message(code)
     return jsonify({"error": {"status": status, "code": code, "title": title, **extra}}), status
@@ -183,7 +186,7 @@ def interview_sync(survey_id: int) -> ResponseReturnValue:
         use_page_language(interview.language)  # its messages, in the form's language
         stored = offline.store_interview(db.session, survey, interview, interviewer=current_user)
     except offline.RefusedInterview as refused:
-        return _problem(422 if refused.code == "unknown_language" else 400, refused.code)
+        return _problem(_REFUSED_STATUS.get(refused.code, 400), refused.code)
     except IdempotencyKeyReused:
         return _problem(409, "key_reused")
     except InvalidAnswers as error:

@@ -631,6 +631,10 @@ OFFLINE_INTERVIEW = Catalogue(
         ),
         "survey_closed": _l("This survey is not taking answers now."),
         "invalid_answers": _l("Some answers could not be accepted."),
+        "other_interviewer": _l(
+            "Another interviewer took this interview down. It stays on this phone and is "
+            "sent when they sign in here."
+        ),
     },
     _l("This interview could not be read. It stays on this phone."),
 )

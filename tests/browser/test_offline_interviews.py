@@ -31,9 +31,9 @@ KEPT_FOR_OFFLINE = """navigator.serviceWorker.ready.then(async () => {
 })"""
 
 
-def _sign_in(page, lang: str) -> None:
+def _sign_in(page, lang: str, email: str = "interviewer@example.org") -> None:
     page.goto(f"/auth/login?lang={lang}")
-    page.locator("#email").fill("interviewer@example.org")
+    page.locator("#email").fill(email)
     page.locator("#password").fill("engage-demo")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/staff/")
@@ -173,3 +173,31 @@ def test_an_ended_session_keeps_the_queue_until_the_interviewer_signs_in(page, l
     assert _emptied(page, 15)
     sent = _interviews(live_app)[len(before) :]
     assert [row[3] for row in sent] == ["Buses are full in the morning"]
+
+
+def test_on_a_shared_phone_each_interviewer_sends_their_own_interviews(page, live_app):
+    """An interview stays on the phone while another interviewer is signed in (it would
+    name them as the one who entered it), and goes once its interviewer signs in."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    _sign_in(page, "en")
+    _open_offline_page(page, live_app, "en")
+    before = _interviews(live_app)
+    page.context.set_offline(True)
+    _take_down(page, "No ramp at the library")
+    page.context.set_offline(False)
+    page.context.clear_cookies()
+    _sign_in(page, "en", email="staff@example.org")
+    _open_offline_page(page, live_app, "en")
+    held = page.locator("[data-held-count]")
+    held.wait_for()
+    assert "Taken down by another interviewer on this phone: 1." in held.inner_text()
+    page.locator("[data-send]").click()
+    page.wait_for_timeout(1000)
+    assert _queued(page) == 1 and _interviews(live_app) == before
+    assert _violations(page) == []
+    page.context.clear_cookies()
+    _sign_in(page, "en")
+    _open_offline_page(page, live_app, "en")
+    assert _emptied(page, 15)
+    sent = _interviews(live_app)[len(before) :]
+    assert [(row[2], row[3]) for row in sent] == [(True, "No ramp at the library")]

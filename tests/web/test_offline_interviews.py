@@ -88,6 +88,22 @@ def test_an_interview_is_stored_once_tagged_with_interviewer_place_and_language(
     }
 
 
+def test_an_interview_another_interviewer_took_down_waits_for_them(field, session):
+    """On a shared phone each interviewer sends their own interviews, so that a response
+    names who really entered it; the page says who it is for."""
+    page = field.get(f"/staff/interviews/{field.survey_id}/offline").get_data(as_text=True)
+    assert f'data-interviewer="{field.interviewer_id}"' in page
+    someone_else = _sync(field, "theirs", interviewer=field.interviewer_id + 1000)
+    assert someone_else.status_code == 409
+    error = someone_else.get_json()["error"]
+    assert error["code"] == "other_interviewer"
+    assert error["title"].startswith("Otro entrevistador")  # in the form's language
+    assert _stored(session) == []
+    mine = _sync(field, "mine", interviewer=field.interviewer_id)
+    assert mine.status_code == 201
+    assert [r.entered_by_id for r in _stored(session)] == [field.interviewer_id]
+
+
 def test_the_time_the_phone_finished_the_interview_is_kept_if_believable(field, session):
     assert _sync(field, "k1", finished_at="2999-01-01T00:00:00Z").status_code == 201
     recent = "2026-01-01T10:00:00+00:00"

@@ -22,6 +22,10 @@
   var QUEUE = "engage:offline:" + form.getAttribute("data-survey");
   var DRAFT = QUEUE + ":draft", PLACE = QUEUE + ":place";
   var url = form.getAttribute("data-sync"), lang = form.getAttribute("data-language");
+  // On a shared phone each interviewer sends the interviews they took down, so that each
+  // response names who entered it; the others' wait for them to sign in.
+  var me = Number(form.getAttribute("data-interviewer")) || null;
+  function mine(item) { return !item.interviewer || item.interviewer === me; }
   var questions = form.querySelector("[data-questions]");
   var place = form.querySelector("[name='interview:place']");
   var note = form.querySelector("[data-correcting-note]");
@@ -89,8 +93,10 @@
 
   function render() {
     var items = queue(), refused = items.filter(function (i) { return i.refused; });
+    var held = items.filter(function (i) { return !mine(i); }).length;
     box.hidden = false;
     say(count, items.length ? text("waiting").replace("{n}", items.length) : text("all-sent"));
+    say(box.querySelector("[data-held-count]"), held ? text("held").replace("{n}", held) : "");
     list.textContent = "";
     refused.forEach(function (item) {
       var li = document.createElement("li"), p = document.createElement("p");
@@ -144,6 +150,7 @@
     var now = new Date().toISOString(), old = editing && find(editing);
     var item = {
       key: old ? old.key : uuid(),
+      interviewer: old ? old.interviewer : me,
       language: old ? old.language : lang,
       place: place.value.trim(),
       fields: collect(),
@@ -184,7 +191,7 @@
 
   function sendOne(item, csrf) {
     var body = JSON.stringify({
-      language: item.language, place: item.place, fields: item.fields,
+      language: item.language, place: item.place, fields: item.fields, interviewer: item.interviewer,
       started_at: item.started_at, finished_at: item.finished_at
     });
     var headers = { "Content-Type": "application/json", "X-CSRFToken": csrf, "Idempotency-Key": item.key };
@@ -192,6 +199,7 @@
       if (res.status === 201 || res.status === 200) return change(item.key, function () { return null; });
       return res.json().catch(function () { return {}; }).then(function (body) {
         var error = body.error || {};
+        if (error.code === "other_interviewer") return; // theirs to send: it stays
         var refused = res.status === 422 || (res.status === 409 && error.code !== "survey_closed");
         if (!refused) throw { status: res.status, error: error };
         change(item.key, function (kept) {
@@ -204,7 +212,9 @@
 
   function send(all) {
     if (sending) return;
-    var items = queue().filter(function (i) { return (all || !i.refused) && i.key !== editing; });
+    var items = queue().filter(function (i) {
+      return (all || !i.refused) && i.key !== editing && mine(i);
+    });
     if (!items.length) return render();
     clearTimeout(timer);
     if (navigator.onLine === false) return say(problem, text("offline"));
