@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from engage.dashboard.charts import DashboardCharts, dashboard_charts
 from engage.dashboard.forms import DashboardForm
-from engage.dashboard.services import CrossTab, Dashboard, build_dashboard, crosstab
+from engage.dashboard.services import CrossTab, CrossTabCounter, Dashboard, build_dashboard
 from engage.dashboard.targeting import Target, TargetCounter
 from engage.dashboard.waves import WaveChange, chosen_survey_and_wave, wave_change
 from engage.dashboard.weighting import WeightCounter, Weighting
@@ -53,22 +53,18 @@ def build_page(
     targeting = TargetCounter(campaign, threshold)
     weighting = WeightCounter(campaign, survey, form.weight.data or []) if survey else None
     observers = [targeting.add] + ([weighting.add] if weighting and weighting.wanted else [])
+    table = None
+    if survey is not None and form.question.data and form.dimension.data:
+        table = CrossTabCounter(
+            survey, form.question.data, form.dimension.data, threshold, form.dimension2.data
+        )
+        observers += [table.add] if table.wanted else []
     board = build_dashboard(
         session, campaign, survey=survey, threshold=threshold, wave=wave, observers=observers
     )
     page = DashboardPage(survey, threshold, board, dashboard_charts(board, lang))
     page.targets = targeting.targets(board.representativeness)
     page.weighting = weighting.result() if weighting else None
-    if survey is not None and form.question.data and form.dimension.data:
-        page.table = crosstab(
-            session,
-            campaign,
-            survey,
-            form.question.data,
-            form.dimension.data,
-            threshold,
-            form.dimension2.data or None,
-            wave=wave,
-        )
+    page.table = table.result() if table is not None else None
     page.change = wave_change(session, campaign, survey, wave, threshold)
     return page

@@ -78,7 +78,7 @@ class Dashboard:
 
 
 @dataclass(frozen=True)
-class _Respondent:
+class Respondent:
     version_id: int
     language: str
     area: str | None
@@ -88,9 +88,9 @@ class _Respondent:
     answers: dict[str, Any]
 
 
-def _stream(
+def stream_respondents(
     session: Session, campaign: Campaign, survey_id: int | None, period: Wave | None = None
-) -> Iterator[_Respondent]:
+) -> Iterator[Respondent]:
     """Counted responses with their answers (sent in ``period``), in batches in id order."""
     where = [Survey.campaign_id == campaign.id, ~Response.is_excluded]
     if survey_id is not None:
@@ -132,7 +132,7 @@ def _stream(
         if pending is not None and pending[0] == response_id:
             found = {code: value for _id, code, value in pending[1]}
             pending = next(grouped, None)
-        yield _Respondent(version_id, language, area, str(channel), source, submitted_at, found)
+        yield Respondent(version_id, language, area, str(channel), source, submitted_at, found)
 
 
 def _shown(
@@ -162,7 +162,7 @@ def _breakdown(
     return Breakdown(dimension, rows, total, hidden, question)
 
 
-def _baseline_key(question: Question | None, value: str, baseline: Mapping[str, Any]) -> str:
+def baseline_key(question: Question | None, value: str, baseline: Mapping[str, Any]) -> str:
     """The baseline group an answer belongs to: the option value itself, or a group
     named like one of the option's labels (a census table says "Riverside")."""
     if value in baseline or question is None:
@@ -208,8 +208,8 @@ def _representativeness(
     return Breakdown(dimension, rows, total, int(sum(bool(h) for h in hidden)), question)
 
 
-def _groups(
-    definition: SurveyDefinition, asked: Mapping[str, Question], respondent: _Respondent
+def respondent_groups(
+    definition: SurveyDefinition, asked: Mapping[str, Question], respondent: Respondent
 ) -> dict[str, list[str]]:
     """The respondent's groups; language and area come from the response itself when
     the survey does not ask them (``asked``: the definition's ``dimension_questions``)."""
@@ -233,7 +233,7 @@ def build_dashboard(
     survey: Survey | None,
     threshold: int,
     wave: Wave | None = None,
-    observers: Sequence[Callable[[_Respondent], None]] = (),
+    observers: Sequence[Callable[[Respondent], None]] = (),
 ) -> Dashboard:
     """Every figure of the dashboard, for the whole campaign or one of its surveys (or
     one wave of it); each of ``observers`` is handed every respondent of the same pass."""
@@ -250,7 +250,7 @@ def build_dashboard(
     questions: dict[str, Question] = {}
     baseline = campaign.baseline or {}
     n = 0
-    for respondent in _stream(session, campaign, survey.id if survey else None, wave):
+    for respondent in stream_respondents(session, campaign, survey.id if survey else None, wave):
         n += 1
         for observe in observers:
             observe(respondent)
@@ -258,13 +258,13 @@ def build_dashboard(
         sources[respondent.source or ""] += 1
         weeks[_week(respondent.submitted_at)] += 1
         version_asks = asked[respondent.version_id]
-        found = _groups(definitions[respondent.version_id], version_asks, respondent)
+        found = respondent_groups(definitions[respondent.version_id], version_asks, respondent)
         for dimension, question in version_asks.items():
             questions.setdefault(dimension, question)
         for dimension, values in found.items():
             answered[dimension] += 1
             dim_base = baseline.get(dimension, {})
-            keys = {_baseline_key(questions.get(dimension), v, dim_base) for v in values}
+            keys = {baseline_key(questions.get(dimension), v, dim_base) for v in values}
             groups.setdefault(dimension, Counter()).update(keys)
         if tally is not None and respondent.version_id == current.id:
             tally.add(respondent.answers)
@@ -329,6 +329,80 @@ def _group_order(question: Question | None, present: set[str]) -> list[str]:
     return offered + sorted(present - set(offered))
 
 
+class CrossTabCounter:
+    """Counts a closed question's answers by a demographic dimension, or by the
+    intersections of two (``dimension2``), one respondent at a time, so that it can ride
+    along the dashboard's own pass over the responses.
+
+    A person in several groups of a dimension (a multiple choice such as race/ethnicity)
+    counts in each of them, and so in each of their pairs; a person who did not say
+    their group on either dimension is left out of the table. Small cells are hidden with
+    their complements.
+    """
+
+    def __init__(
+        self,
+        survey: Survey,
+        code: str,
+        dimension: str,
+        threshold: int,
+        dimension2: str | None = None,
+    ) -> None:
+        self.version = survey.current_version
+        self.threshold = threshold
+        self.code = code
+        self.question: Question | None = None
+        if self.version is not None:
+            self.definition = definition_of(self.version)
+            self.asked = dimension_questions(self.definition)
+            found = next((q for q in self.definition.questions() if q.code == code), None)
+            self.question = found if found is not None and found.options else None
+        same = not dimension2 or dimension2 == dimension
+        self.dims = (dimension,) if same else (dimension, dimension2)
+        self.rows: list[str] = []
+        self.columns: list[Any] = []
+
+    @property
+    def wanted(self) -> bool:
+        return self.question is not None
+
+    def add(self, respondent: Respondent) -> None:
+        if not self.wanted or respondent.version_id != self.version.id:
+            return
+        value = respondent.answers.get(self.code)
+        values = [str(v) for v in (value if isinstance(value, list) else [value]) if v is not None]
+        found = respondent_groups(self.definition, self.asked, respondent)
+        cells = itertools.product(*(found.get(d, []) for d in self.dims))
+        keys = [key[0] if len(self.dims) == 1 else key for key in cells]
+        for key in keys:
+            self.rows.extend(values)
+            self.columns.extend([key] * len(values))
+
+    def result(self) -> CrossTab | None:
+        if self.question is None or not self.rows:
+            return None
+        dims, columns = self.dims, self.columns
+        orders = [
+            _group_order(self.asked.get(d), {c if len(dims) == 1 else c[i] for c in columns})
+            for i, d in enumerate(dims)
+        ]
+        present = set(columns)
+        column_order = (
+            orders[0]
+            if len(dims) == 1
+            else [pair for pair in itertools.product(*orders) if pair in present]
+        )
+        table = disaggregate(
+            self.rows,
+            columns,
+            threshold=self.threshold,
+            row_order=[o.value for o in self.question.options],
+            column_order=column_order,
+        )
+        questions = tuple(self.asked.get(d) for d in dims)
+        return CrossTab(self.question, questions[0], table, dims, questions)
+
+
 def crosstab(
     session: Session,
     campaign: Campaign,
@@ -340,53 +414,10 @@ def crosstab(
     *,
     wave: Wave | None = None,
 ) -> CrossTab | None:
-    """A closed question's answers by a demographic dimension, or by the intersections of
-    two (``dimension2``), small cells hidden with their complements.
-
-    A person in several groups of a dimension (a multiple choice such as race/ethnicity)
-    counts in each of them, and so in each of their pairs; a person who did not say
-    their group on either dimension is left out of the table.
-    """
-    version = survey.current_version
-    if version is None:
+    """A closed question's answers by a dimension (or two), in a pass of its own."""
+    counter = CrossTabCounter(survey, code, dimension, threshold, dimension2)
+    if not counter.wanted:
         return None
-    definition = definition_of(version)
-    asked = dimension_questions(definition)
-    question = next((q for q in definition.questions() if q.code == code), None)
-    if question is None or not question.options:
-        return None
-    dims = (dimension,) if not dimension2 or dimension2 == dimension else (dimension, dimension2)
-    rows: list[str] = []
-    columns: list[Any] = []
-    for respondent in _stream(session, campaign, survey.id, wave):
-        if respondent.version_id != version.id:
-            continue
-        value = respondent.answers.get(code)
-        values = [str(v) for v in (value if isinstance(value, list) else [value]) if v is not None]
-        found = _groups(definition, asked, respondent)
-        cells = itertools.product(*(found.get(d, []) for d in dims))
-        keys = [key[0] if len(dims) == 1 else key for key in cells]
-        for key in keys:
-            rows.extend(values)
-            columns.extend([key] * len(values))
-    if not rows:
-        return None
-    orders = [
-        _group_order(asked.get(d), {c if len(dims) == 1 else c[i] for c in columns})
-        for i, d in enumerate(dims)
-    ]
-    present = set(columns)
-    column_order = (
-        orders[0]
-        if len(dims) == 1
-        else [pair for pair in itertools.product(*orders) if pair in present]
-    )
-    table = disaggregate(
-        rows,
-        columns,
-        threshold=threshold,
-        row_order=[o.value for o in question.options],
-        column_order=column_order,
-    )
-    questions = tuple(asked.get(d) for d in dims)
-    return CrossTab(question, questions[0], table, dims, questions)
+    for respondent in stream_respondents(session, campaign, survey.id, wave):
+        counter.add(respondent)
+    return counter.result()

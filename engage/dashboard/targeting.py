@@ -15,8 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from analysis.stats import suppress
-from engage.dashboard.services import Breakdown, _baseline_key, _groups
-from engage.dashboard.services import _Respondent as Respondent
+from engage.dashboard.services import Breakdown, Respondent, baseline_key, respondent_groups
 from engage.models import Campaign
 from engage.responses.services import definition_of
 from surveys.results import dimension_questions
@@ -80,7 +79,7 @@ class TargetCounter:
     def add(self, respondent: Respondent) -> None:
         version_asks = self.asked[respondent.version_id]
         self.area_question = self.area_question or version_asks.get("area")
-        found = _groups(self.definitions[respondent.version_id], version_asks, respondent)
+        found = respondent_groups(self.definitions[respondent.version_id], version_asks, respondent)
         ways = {
             "source": {respondent.source or ""},
             "channel": {respondent.channel},
@@ -93,7 +92,7 @@ class TargetCounter:
             if not base:
                 continue
             question = version_asks.get(dimension)
-            for group in {_baseline_key(question, v, base) for v in values}:
+            for group in {baseline_key(question, v, base) for v in values}:
                 self.totals[dimension, group] += 1
                 counts = self.counts.setdefault((dimension, group), {})
                 for way, keys in ways.items():

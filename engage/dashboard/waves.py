@@ -20,7 +20,7 @@ from wtforms.fields.choices import SelectChoice
 
 from analysis.stats import suppress
 from engage.campaigns.waves import Wave, wave_name, waves_of
-from engage.dashboard.services import _stream
+from engage.dashboard.services import stream_respondents
 from engage.models import Campaign, Survey
 from engage.responses.services import definition_of
 from surveys.results import QuestionTally, Tally
@@ -156,7 +156,7 @@ def wave_change(
     # Every version's answers, matched by question code: a wave may have answered an
     # earlier version of the same questions.
     tallies = {previous.number: Tally(definition), current.number: Tally(definition)}
-    for respondent in _stream(session, campaign, survey.id, previous.spanning(current)):
+    for respondent in stream_respondents(session, campaign, survey.id, previous.spanning(current)):
         number = current.number if current.contains(respondent.submitted_at) else previous.number
         tallies[number].add(respondent.answers)
     before, after = tallies[previous.number], tallies[current.number]

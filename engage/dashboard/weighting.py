@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from analysis.stats import design_effect, effective_sample_size, rake
-from engage.dashboard.services import _baseline_key, _groups
-from engage.dashboard.services import _Respondent as Respondent
+from engage.dashboard.services import Respondent, baseline_key, respondent_groups
 from engage.models import Campaign, Survey
 from engage.responses.services import definition_of
 from surveys.results import QuestionTally, dimension_questions
@@ -205,7 +204,7 @@ class WeightCounter:
         groups, base = found.get(dimension, []), self.baseline[dimension]
         if len(groups) != 1:
             return None
-        key = _baseline_key(self.asked.get(dimension), groups[0], base)
+        key = baseline_key(self.asked.get(dimension), groups[0], base)
         return key if key in base else None
 
     def add(self, respondent: Respondent) -> None:
@@ -213,7 +212,7 @@ class WeightCounter:
             return
         if respondent.version_id != self.version.id:
             return
-        found = _groups(self.definition, self.asked, respondent)
+        found = respondent_groups(self.definition, self.asked, respondent)
         key = tuple(self._group(found, d) for d in self.dimensions)
         cell = self.cells.get(key)
         if cell is None:

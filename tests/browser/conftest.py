@@ -6,6 +6,7 @@ Without it these tests skip, unless ``ENGAGE_REQUIRE_BROWSER=1`` (as in CI).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from werkzeug.serving import make_server
 
 from engage.demo_data.loader import load_demo
 from engage.extensions import db
-from tests.support.databases import make_migrated_app
+from tests.support.databases import make_app, make_template
 
 CHROMIUM = Path(os.environ.get("ENGAGE_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -38,6 +39,28 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _clicks_wait_for_the_page_they_open() -> Iterator[None]:
+    """After a click that navigates, wait until the new page has loaded.
+
+    Playwright's click returns once the next page has *started* loading; on a busy machine
+    a check made right after it then read a half-loaded page (an empty body, styles not yet
+    applied). Every test reads what a person would see once the page is there.
+    """
+    from playwright.sync_api import Error, Locator
+
+    click = Locator.click
+
+    def click_and_wait(self: Locator, *args: object, **kwargs: object) -> None:
+        click(self, *args, **kwargs)
+        with contextlib.suppress(Error):  # the click closed the page
+            self.page.wait_for_load_state("load")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Locator, "click", click_and_wait)
+        yield
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not CHROMIUM.exists():
@@ -53,14 +76,48 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
-@pytest.fixture
-def live_app(backend: str, database_factory) -> Flask:
-    """The app that ``live_server`` serves, with demo data: tests can check what it stored."""
-    app = make_migrated_app(database_factory.create(backend), RATELIMIT_LOGIN="100 per minute")
+# Browser tests drive pages; the database behind them is covered on both backends by the
+# web tests. They run on PostgreSQL, as in production, unless ENGAGE_BROWSER_BACKENDS says
+# otherwise (for example "sqlite,postgresql").
+BROWSER_BACKENDS = tuple(
+    name.strip()
+    for name in os.environ.get("ENGAGE_BROWSER_BACKENDS", "postgresql").split(",")
+    if name.strip()
+)
+
+
+@pytest.fixture(params=BROWSER_BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+def _load_demo(app: Flask) -> None:
     with app.app_context():
         load_demo(db.session)
         db.session.commit()
-    return app
+
+
+@pytest.fixture(scope="session")
+def demo_templates(database_factory) -> dict[str, str]:
+    """Per backend, a database migrated and holding the demo data once, to copy per test."""
+    return {}
+
+
+@pytest.fixture
+def live_app(backend: str, database_factory, demo_templates: dict[str, str]) -> Iterator[Flask]:
+    """The app that ``live_server`` serves, with demo data: tests can check what it stored.
+
+    Each test gets its own copy of a demo database made once per run: migrating and loading
+    the demo for every test cost seconds each.
+    """
+    if backend not in demo_templates:
+        demo_templates[backend] = make_template(database_factory, backend, _load_demo)
+    url = database_factory.copy(demo_templates[backend])
+    # The pages are under test here, not the sentence encoder: analyses run on TF-IDF, in
+    # seconds (the semantic backend has tests of its own in tests/web and tests/analysis).
+    app = make_app(url, RATELIMIT_LOGIN="100 per minute", ENGAGE_ANALYSIS_BACKEND="tfidf")
+    yield app
+    database_factory.discard(app)
 
 
 @pytest.fixture

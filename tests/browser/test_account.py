@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from engage.demo_data.loader import DEMO_PASSWORD
 
@@ -46,7 +47,7 @@ def test_account_page_signs_out_everywhere(browser, live_server, lang, tmp_path)
 
         on_phone.locator("main form button[type=submit]").click()
         on_phone.wait_for_url("**/auth/login")
-        assert on_phone.locator(".flash--success").is_visible()
+        expect(on_phone.locator(".flash--success")).to_be_visible()
         on_laptop.goto("/staff/")
         assert "/auth/login" in on_laptop.url  # its session and its token are gone
         assert [c["name"] for c in laptop.cookies() if c["name"] == "engage_remember"] == []

@@ -4,6 +4,7 @@ and Arabic: free of serious accessibility findings, and usable without JavaScrip
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from engage.demo_data.loader import DEMO_PASSWORD, DEMO_WORKGROUP
 from tests.browser.test_resident_survey import _violations
@@ -30,13 +31,13 @@ def test_workgroup_and_audit_pages_pass_axe_on_a_laptop(page, lang, tmp_path):
     page.goto("/admin/workgroups/new")
     problems["new"] = _violations(page)
     page.locator("main form button[type=submit]").click()  # no name: errors shown
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     problems["new with errors"] = _violations(page)
     page.goto("/admin/workgroups")
     page.locator("table a", has_text=DEMO_WORKGROUP).click()
     problems["workgroup"] = _violations(page)
     page.locator("form[action$='/members'] button[type=submit]").click()  # nobody chosen
-    assert page.locator("#user_id[aria-invalid=true]").count() == 1
+    expect(page.locator("#user_id[aria-invalid=true]")).to_have_count(1)
     problems["workgroup with errors"] = _violations(page)
 
     page.goto("/admin/audit")
@@ -50,7 +51,7 @@ def test_workgroup_and_audit_pages_pass_axe_on_a_laptop(page, lang, tmp_path):
     page.screenshot(path=str(tmp_path / f"audit-{lang}.png"), full_page=True)
     page.goto("/admin/audit?since=2026-13-45")  # what a hand-edited address can hold
     summary = page.locator(".error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     summary.locator("a").first.click()
     assert page.evaluate("document.activeElement.id") == "since"
     problems["audit log with errors"] = _violations(page)
@@ -72,7 +73,7 @@ def test_workgroups_are_managed_without_javascript(page_without_js):
     page.locator("form[action$='/campaigns'] button[type=submit]").click()
     assert "Eastside Neighbourhood Listening 2026" in page.locator("#campaigns table").inner_text()
     page.get_by_role("button", name="Remove Marco Member").click()
-    assert page.locator("#members table").count() == 0
+    expect(page.locator("#members table")).to_have_count(0)
 
     page.goto("/admin/audit?action=member_removed")
     rows = page.locator("main table tbody tr")

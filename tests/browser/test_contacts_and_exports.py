@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from engage.exports.services import survey_by_slug
 from engage.extensions import db
@@ -48,7 +49,7 @@ def test_a_bad_phone_number_on_a_phone_keeps_what_was_typed(page, live_app, live
     page.locator("#method-phone").check()
     page.locator("#phone").fill("0770 900 123")
     page.locator("main form button[type=submit]").last.click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert page.locator("#phone").input_value() == "0770 900 123"
     assert page.locator("#method-phone").is_checked()
     assert page.locator("#phone").get_attribute("aria-invalid") == "true"
@@ -56,7 +57,7 @@ def test_a_bad_phone_number_on_a_phone_keeps_what_was_typed(page, live_app, live
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.locator("#phone").fill("+44 7700 900123")
     page.locator("main form button[type=submit]").last.click()
-    assert page.get_by_role("status").is_visible()
+    expect(page.get_by_role("status")).to_be_visible()
     with live_app.app_context():
         assert db.session.query(ContactOptIn.contact).all()[-1] == ("+447700900123",)
     assert {k: v for k, v in problems.items() if v} == {}
@@ -83,7 +84,7 @@ def test_staff_read_the_contact_opt_ins_on_a_laptop(page, live_app, lang):
     _sign_in_as_staff(page, lang)
     page.goto(f"/staff/campaigns/{campaign_id}/contacts")
     assert page.locator("table tbody tr").count() >= 2
-    assert page.locator("a[href='tel:+966551234567']").is_visible()
+    expect(page.locator("a[href='tel:+966551234567']")).to_be_visible()
     with page.expect_download() as download:
         page.locator("form[action$='/contacts/export'] button").click()
     assert download.value.suggested_filename.endswith("-contacts.csv")
@@ -101,7 +102,7 @@ def test_the_export_form_on_a_laptop_with_an_error(page, live_app, lang):
     page.locator("#submitted_to").fill("2026-11-01")
     page.locator("#values").select_option("labels:ar")
     page.locator("main form button[type=submit]").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert page.locator("#submitted_from").input_value() == "2026-11-20"
     assert page.locator("#values").input_value() == "labels:ar"
     problems["error"] = _violations(page)

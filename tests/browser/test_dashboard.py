@@ -4,6 +4,7 @@ heard yet, compare groups and edit the community's make-up; axe-checked, en and 
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from engage.exports.services import survey_by_slug
 from engage.extensions import db
@@ -25,17 +26,17 @@ def test_the_dashboard_and_the_make_up_pass_axe(page, live_app, lang):
     page.set_viewport_size({"width": 1280, "height": 800})
     _sign_in(page, "staff@example.org", lang)
     page.locator(f"a[href='/staff/campaigns/{campaign_id}/dashboard']").click()
-    assert page.locator(".notice").first.is_visible()  # somebody is under-heard
+    expect(page.locator(".notice").first).to_be_visible()  # somebody is under-heard
     problems = {"dashboard": _violations(page)}
     page.locator("#question").select_option("bus_problems")
     page.locator("#dimension").select_option("area")
     page.locator("section[aria-labelledby=crosstab-title] button").click()
     page.wait_for_load_state()
-    assert page.locator("section[aria-labelledby=crosstab-title] table").is_visible()
+    expect(page.locator("section[aria-labelledby=crosstab-title] table")).to_be_visible()
     problems["compare"] = _violations(page)
     page.locator(f"a[href='/staff/campaigns/{campaign_id}/baseline']").click()
     page.locator("#text").fill("dimension,group,share\narea,Riverside,many\n")
     page.locator("main form button[type=submit]").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     problems["baseline errors"] = _violations(page)
     assert {k: v for k, v in problems.items() if v} == {}

@@ -5,8 +5,10 @@ page never scrolls sideways (wide tables scroll in their own region)."""
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
+from playwright.sync_api import expect
 
 from engage.exports.services import survey_by_slug
 from engage.extensions import db
@@ -29,11 +31,12 @@ def test_the_dashboard_charts_fit_and_pass_axe(page, live_app, lang, size, tmp_p
     page.locator("#dimension2").select_option("language")
     page.locator("#question").select_option("bus_problems")
     page.locator("section[aria-labelledby=crosstab-title] button").click()
-    assert "dimension2=language" in page.url
+    expect(page).to_have_url(re.compile("dimension2=language"))
+    page.wait_for_load_state("load")
     compare = page.locator("section[aria-labelledby=crosstab-title] table")
     assert compare.locator("thead th").count() > 3  # columns are pairs of groups
-    assert page.locator("#targeting-title").is_visible()  # Riverside is heard less
-    assert page.locator("section[aria-labelledby=weighting-title] dl").is_visible()
+    expect(page.locator("#targeting-title")).to_be_visible()  # Riverside is heard less
+    expect(page.locator("section[aria-labelledby=weighting-title] dl")).to_be_visible()
     charts = page.locator("svg[role=img]")
     assert charts.count() >= 4
     first = charts.first.bounding_box()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from engage.extensions import db
 from engage.models import Answer, Response, ResponseDraft
@@ -48,7 +49,7 @@ def test_an_interviewer_takes_down_answers_on_a_phone(page, live_app, lang):
     page.locator("button[value=next]").click()
     page.wait_for_url("**/s/demo/thanks")
     button = page.locator("form.next-interview button")
-    assert button.is_visible()
+    expect(button).to_be_visible()
     problems["thanks"] = _violations(page)
     button.click()
     page.wait_for_url("**/s/demo/p/**")

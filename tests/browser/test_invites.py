@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+from playwright.sync_api import expect
+
 from engage.builder.publishing import get_survey_by_slug
 from engage.extensions import db
 from tests.browser.test_resident_survey import _violations
@@ -28,7 +30,7 @@ def test_staff_download_new_invitation_links_and_a_resident_uses_one(
     page.get_by_role("button", name="Allow only invited residents").click()
     page.get_by_label("Labels (optional)").fill("Panel 1\nPanel 2")
     page.get_by_role("button", name="Create invitations").click()
-    assert page.locator("script").count() == 0  # the download is a plain link
+    expect(page.locator("script")).to_have_count(0)  # the download is a plain link
     assert _violations(page) == []
 
     with page.expect_download() as info:

@@ -4,6 +4,7 @@ the notes; every page passes axe's WCAG checks and nothing scrolls sideways."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from engage.exports.services import survey_by_slug
 from engage.extensions import db
@@ -24,7 +25,7 @@ def test_an_interviewer_records_a_session_on_a_phone(page, live_app, lang):
     problems = {"new": _violations(page)}
     page.locator("#place").fill("Eastside library")
     page.locator("main form button[type=submit]").click()  # no date yet
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert page.locator("#place").input_value() == "Eastside library"
     problems["error"] = _violations(page)
     page.locator("#held_on").fill("2026-11-20")
@@ -32,7 +33,7 @@ def test_an_interviewer_records_a_session_on_a_phone(page, live_app, lang):
     page.wait_for_url("**/staff/sessions/*")
     page.locator("#text").fill("The bus never comes.\n\nWe need a crossing by the school.")
     page.locator("form[action$='/notes'] button").click()
-    assert page.locator("#notes li").count() == 2
+    expect(page.locator("#notes li")).to_have_count(2)
     problems["notes"] = _violations(page)
     wide = page.evaluate("document.documentElement.scrollWidth")
     assert wide <= 360

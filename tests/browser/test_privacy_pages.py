@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from engage.extensions import db
 from engage.models import Campaign, ContactOptIn, Response
@@ -53,25 +54,25 @@ def test_staff_find_and_delete_a_residents_data(
     page.locator("a[href='/staff/privacy/resident-data']").click()
     problems = {"search": _serious(page)}
     page.locator("main form button[type=submit]").first.click()  # nothing entered
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert page.title().startswith("خطأ:" if lang == "ar" else "Error:")
     problems["errors"] = _serious(page)
 
     page.locator("#contact").fill("rosa@example.org")
     page.locator("#reference").fill(str(response_id))
     page.locator("main form button[type=submit]").first.click()
-    assert page.locator("table").count() == 2  # her response, her contact details
+    expect(page.locator("table")).to_have_count(2)  # her response, her contact details
     assert "rosa@example.org" in page.locator("main").inner_text()
     problems["found"] = _serious(page)
     page.screenshot(path=str(tmp_path / f"resident-data-{lang}.png"), full_page=True)
 
     page.locator("form[action$='/delete'] button[type=submit]").click()
-    assert page.locator(".flash--success").is_visible()
+    expect(page.locator(".flash--success")).to_be_visible()
     assert "rosa@example.org" not in page.content()
     problems["deleted"] = _serious(page)
 
     page.goto(f"/staff/campaigns/{campaign_id}/edit")
-    assert page.locator("#retention").is_visible()
+    expect(page.locator("#retention")).to_be_visible()
     problems["campaign"] = _serious(page)
     context.close()
 

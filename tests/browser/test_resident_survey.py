@@ -19,6 +19,9 @@ DEMO_PAGES = [
 
 
 def _violations(page) -> list[str]:
+    # A click that navigates returns once the new page has started loading: check the page
+    # the user sees, with its styles applied, not one half-loaded.
+    page.wait_for_load_state("load")
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     return [
         f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in results.response["violations"]
@@ -37,7 +40,7 @@ def test_demo_survey_answered_in_arabic_without_javascript(page_without_js, tmp_
     page.screenshot(path=str(tmp_path / "topics-ar.png"), full_page=True)
     while "/thanks" not in page.url:
         page.locator("button[value=next]").click()
-    assert page.locator("h1").count() == 1
+    expect(page.locator("h1")).to_have_count(1)
     assert page.evaluate("document.documentElement.lang") == "ar"
 
 
@@ -137,8 +140,8 @@ def test_a_question_is_added_in_a_browser_without_javascript(page_without_js):
     assert page.get_by_label("Label 1").input_value() == "Clinic"
     assert page.get_by_label("Question", exact=True).input_value() == ("Which of these do you use?")
     page.locator("form.question-form button[value=save]").last.click()
-    assert "The question is saved." in page.content()
-    assert page.locator("#q-which_of_these_do_you_use").is_visible()
+    expect(page.locator("body")).to_contain_text("The question is saved.")
+    expect(page.locator("#q-which_of_these_do_you_use")).to_be_visible()
 
 
 def test_the_accessibility_checker_does_find_problems(browser):

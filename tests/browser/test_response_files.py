@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from engage.exports.services import survey_by_slug
 from engage.exports.writers import stream_export
@@ -78,6 +79,6 @@ def test_staff_read_filter_and_set_aside_a_response(page, live_app, lang):
     page.locator("#reason").select_option("spam")
     page.locator("#note").fill("test entry")
     page.locator("form[action$='/exclude'] button").click()
-    assert page.locator(".notice").is_visible()
+    expect(page.locator(".notice")).to_be_visible()
     problems["set aside"] = _violations(page)
     assert {k: v for k, v in problems.items() if v} == {}

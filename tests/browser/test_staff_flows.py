@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
+
 from engage.demo_data.loader import DEMO_PASSWORD
 
 
@@ -15,9 +17,9 @@ def _sign_in(page, email="admin@example.org", password=DEMO_PASSWORD):
 def test_admin_signs_in_and_sees_the_demo_campaign(page, tmp_path):
     _sign_in(page)
     page.wait_for_url("**/staff/")
-    assert page.get_by_role("heading", name="Campaigns").is_visible()
+    expect(page.get_by_role("heading", name="Campaigns")).to_be_visible()
     campaign = page.get_by_role("cell", name="Eastside Neighbourhood Listening 2026").first
-    assert campaign.is_visible()
+    expect(campaign).to_be_visible()
     page.screenshot(path=str(tmp_path / "staff-home.png"), full_page=True)
 
 
@@ -100,7 +102,7 @@ def test_translation_pages_pass_axe_and_the_editor_is_right_to_left(page):
     page.goto("/staff/surveys/1/translations")
     problems = {"overview": _violations(page)}
     page.goto("/staff/surveys/1/translations/ar")
-    assert page.get_by_role("heading", name="Translate into Arabic").is_visible()
+    expect(page.get_by_role("heading", name="Translate into Arabic")).to_be_visible()
     problems["editor"] = _violations(page)
     title = page.locator("input[name='text-title']")
     assert title.evaluate("e => getComputedStyle(e).direction") == "rtl"
@@ -137,8 +139,8 @@ def test_a_member_links_themes_of_two_languages_without_javascript(page_without_
     _sign_in(page, email="staff@example.org")
     page.wait_for_url("**/staff/")
     page.get_by_role("link", name="Themes").first.click()
-    page.get_by_role("button", name="Analyse the feedback").click()
-    assert page.get_by_text("The analysis has started.").is_visible()
+    page.get_by_role("button", name="Analyse the feedback").click(timeout=120_000)  # runs inline
+    expect(page.get_by_text("The analysis has started.")).to_be_visible()
     assert _violations(page) == []  # the themes page with its link forms
 
     member = page_without_js

@@ -5,6 +5,7 @@ dashboard; axe-checked, in English and Arabic."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from engage.exports.services import survey_by_slug
 from engage.extensions import db
@@ -24,7 +25,7 @@ def test_waves_start_filter_and_compare(page, live_app, lang):
     # The demo has two waves: the dashboard compares the second with the first.
     page.goto(f"/staff/campaigns/{campaign_id}/dashboard?survey={survey_id}")
     section = page.locator("section[aria-labelledby=waves-title]")
-    assert section.is_visible()
+    expect(section).to_be_visible()
     assert section.locator("table").count() > 3
     page.locator("#wave").select_option("2")
     page.locator("main form.inline-form button").click()
@@ -45,12 +46,12 @@ def test_waves_start_filter_and_compare(page, live_app, lang):
     # Starting wave 3 asks first, then says so on the builder.
     page.goto(f"/staff/surveys/{survey_id}")
     page.locator(f"a[href='/staff/surveys/{survey_id}/waves/new']").click()
-    assert page.locator("h1").is_visible()
+    expect(page.locator("h1")).to_be_visible()
     problems["confirm"] = _violations(page)
     page.locator("#label").fill("Autumn 2025")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"**/staff/surveys/{survey_id}")
-    assert page.locator(".flash--success").is_visible()
+    expect(page.locator(".flash--success")).to_be_visible()
     with live_app.app_context():
         assert survey_by_slug(db.session, "demo").wave_count == 3
     assert {k: v for k, v in problems.items() if v} == {}

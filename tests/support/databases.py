@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
@@ -30,6 +32,11 @@ def _admin_connection() -> psycopg.Connection:
     return psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=3)
 
 
+def _drop_database(name: str) -> None:
+    with _admin_connection() as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 class Factory:
     """Creates databases for one test run and drops them at its end."""
 
@@ -37,6 +44,8 @@ class Factory:
         self.folder = folder
         self.postgres_databases: list[str] = []
         self._postgres_error: str | None = None
+        self._dropper = ThreadPoolExecutor(max_workers=1)
+        self._dropping: list[Future[None]] = []
 
     def create(self, backend: str) -> str:
         name = f"engage_test_{os.getpid()}_{secrets.token_hex(4)}"
@@ -59,7 +68,39 @@ class Factory:
         base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
         return f"{base}/{name}"
 
+    def copy(self, url: str) -> str:
+        """A new database holding what ``url``'s holds: a file copy, or a PostgreSQL template.
+
+        Nothing may be connected to ``url`` (dispose its engines first).
+        """
+        name = f"engage_test_{os.getpid()}_{secrets.token_hex(4)}"
+        if url.startswith("sqlite:///"):
+            target = self.folder / (name + ".sqlite")
+            shutil.copyfile(url.removeprefix("sqlite:///"), target)
+            return f"sqlite:///{target}"
+        template = url.rsplit("/", 1)[1]
+        with _admin_connection() as connection:
+            connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        self.postgres_databases.append(name)
+        return f"{url.rsplit('/', 1)[0]}/{name}"
+
+    def discard(self, app: Flask) -> None:
+        """Drop ``app``'s database now that its test is over, in the background: dropping a
+        PostgreSQL database waits for a checkpoint, time the next test can use."""
+        with app.app_context():
+            url = str(db.engine.url)
+            for engine in db.engines.values():
+                engine.dispose()
+        name = url.rsplit("/", 1)[1]
+        if url.startswith("sqlite") or name not in self.postgres_databases:
+            return
+        self.postgres_databases.remove(name)
+        self._dropping.append(self._dropper.submit(_drop_database, name))
+
     def drop_all(self) -> None:
+        for dropping in self._dropping:
+            dropping.result()
+        self._dropper.shutdown()
         dispose_engines()
         if not self.postgres_databases:
             return
@@ -98,6 +139,17 @@ def make_migrated_app(url: str, **config: object) -> Flask:
     with app.app_context():
         upgrade()
     return app
+
+
+def make_template(factory: Factory, backend: str, fill: Callable[[Flask], None]) -> str:
+    """A migrated database filled once by ``fill``, to be copied with ``factory.copy``."""
+    url = factory.create(backend)
+    app = make_migrated_app(url)
+    fill(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            engine.dispose()
+    return url
 
 
 @contextlib.contextmanager
