@@ -116,6 +116,7 @@ def _register_blueprints(app: Flask) -> None:
     from engage.outreach.views import bp as outreach_bp
     from engage.paper.views import bp as paper_bp
     from engage.privacy.views import bp as privacy_bp
+    from engage.quotes.views import bp as quotes_bp
     from engage.resident.views import bp as resident_bp
     from engage.responses.views import bp as responses_bp
     from engage.survey_translation.views import bp as translations_bp
@@ -131,6 +132,7 @@ def _register_blueprints(app: Flask) -> None:
         translations_bp,
         invitations_bp,
         themes_bp,
+        quotes_bp,
         privacy_bp,
         exports_bp,
         imports_bp,

@@ -350,6 +350,15 @@ class FeedbackItem(db.Model):
     demographics: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    # The quote explorer's full-text search, on PostgreSQL (see ``engage.quotes.services``).
+    __table_args__ = (
+        sa.Index(
+            "ix_feedback_items_text_search",
+            sa.text("to_tsvector('simple'::regconfig, redacted_text)"),
+            postgresql_using="gin",
+        ).ddl_if(dialect="postgresql"),
+    )
+
     @classmethod
     def counted(cls) -> sa.ColumnElement[bool]:
         """Items that count in results: not from a response set aside by staff."""

@@ -97,6 +97,7 @@ ACCESS = {
     "resident.thanks": PUBLIC,
     "responses.response_detail": Permission.MANAGE_CAMPAIGNS,
     "responses.response_exclude": Permission.MANAGE_CAMPAIGNS,
+    "quotes.quote_explorer": Permission.REVIEW_FEEDBACK,
     "responses.response_list": Permission.MANAGE_CAMPAIGNS,
     "responses.response_restore": Permission.MANAGE_CAMPAIGNS,
     "survey_translation.survey_translation_edit": Permission.MANAGE_CAMPAIGNS,

@@ -1,0 +1,158 @@
+"""The quote explorer: residents' words searched and narrowed down, masked, paged, with
+small groups kept from view; on SQLite and PostgreSQL (full-text search there)."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+import sqlalchemy as sa
+
+from engage.models import FeedbackItem, ThemeAssignment
+from engage.responses.services import submit_response
+from engage.themes import services as analysis
+from engage.themes.engine import EngineSettings
+from tests.factories import PASSWORD, make_member, make_survey, make_user
+from tests.support.feedback import ENGLISH, SPANISH, bilingual_survey, theme_of
+
+
+def _url(of, **args) -> str:
+    query = "&".join(f"{k}={v}" for k, v in args.items())
+    return f"/staff/campaigns/{of.campaign_id}/quotes?{query}"
+
+
+def _quotes(page: str) -> list[str]:
+    return [unescape(q) for q in re.findall(r"<blockquote[^>]*><p>(.*?)</p></blockquote>", page)]
+
+
+@pytest.fixture
+def survey(session):
+    survey = bilingual_survey(session, rounds=1)
+    submit_response(
+        session,
+        version=survey.current_version,
+        answers={"obstacle": "Call me on 07700 900123 about the bus shelter", "area": "south"},
+        language="en",
+    )
+    for text in ("The 12 bus skips our stop", "Buses are full by 8", "Bus drivers are kind"):
+        submit_response(
+            session,
+            version=survey.current_version,
+            answers={"obstacle": text, "area": "north"},
+            language="en",
+        )
+    survey.campaign.suppression_threshold = 3
+    session.commit()
+    return survey
+
+
+def test_words_are_found_in_any_language_and_every_word_must_appear(session, staff, survey):
+    page = staff.get(_url(survey, q="bus")).text
+    quotes = _quotes(page)
+    assert "The bus is always late in the morning" in quotes
+    assert "Buses never come on time and I miss work" in quotes  # a word's start matches
+    assert not any("rent" in q.lower() for q in quotes)
+    assert "piece of feedback matches" in page or "pieces of feedback match" in page
+    both = _quotes(staff.get(_url(survey, q="bus+late")).text)
+    assert both and all("bus" in q.lower() and "late" in q.lower() for q in both)
+    spanish = _quotes(staff.get(_url(survey, q="alquiler", language="es")).text)
+    assert spanish and set(spanish) <= set(SPANISH["rent"])
+
+
+def test_contact_details_are_masked_and_filters_narrow_the_list(session, staff, survey):
+    quotes = _quotes(staff.get(_url(survey, q="shelter")).text)
+    assert quotes == ["Call me on [PHONE] about the bus shelter"]
+    english = _quotes(staff.get(_url(survey, language="en")).text)
+    assert english and not set(english) & {t for ts in SPANISH.values() for t in ts}
+    north = _quotes(staff.get(_url(survey, area="north")).text)
+    assert sorted(north) == sorted(
+        ["The 12 bus skips our stop", "Buses are full by 8", "Bus drivers are kind"]
+    )
+    assert _quotes(staff.get(_url(survey, channel="paper")).text) == []
+
+
+def test_a_small_group_of_residents_is_kept_from_view(session, staff, survey):
+    page = staff.get(_url(survey, group="area:north")).text
+    assert len(_quotes(page)) == 3  # three residents: at the campaign's threshold
+    page = staff.get(_url(survey, group="area:south")).text
+    assert _quotes(page) == []
+    assert "Fewer than 3 residents of this group match" in unescape(page)
+    # A search that narrows a shown group below the threshold is hidden too.
+    page = staff.get(_url(survey, group="area:north", q="kind")).text
+    assert _quotes(page) == [] and "Fewer than 3 residents" in unescape(page)
+
+
+def test_a_theme_narrows_to_its_answers_and_each_quote_names_its_theme(session, staff, survey):
+    run = analysis.create_run(
+        session, campaign=survey.campaign, created_by=None, engine=EngineSettings("tfidf")
+    )
+    session.commit()
+    analysis.run_analysis(session, run.id)
+    rent = theme_of(session, run, ENGLISH["rent"][0])
+    themes = [rent.id, *(t.id for t in run.themes if t.parent_key == rent.key)]
+    placed = session.scalars(
+        sa.select(FeedbackItem.redacted_text)
+        .join(ThemeAssignment, ThemeAssignment.feedback_item_id == FeedbackItem.id)
+        .where(ThemeAssignment.run_id == run.id, ThemeAssignment.theme_id.in_(themes))
+    ).all()
+    page = staff.get(_url(survey, theme=rent.id)).text
+    quotes = _quotes(page)
+    assert ENGLISH["rent"][0] in quotes
+    assert sorted(quotes) == sorted(placed)  # the theme's answers and its sub-themes', only
+    assert len(quotes) < len(_quotes(staff.get(_url(survey)).text))
+    assert f'href="/staff/campaigns/{survey.campaign_id}/themes#theme-' in page
+
+
+def test_many_answers_are_paged(session, staff):
+    survey = make_survey(session)
+    for number in range(60):
+        submit_response(
+            session,
+            version=survey.current_version,
+            answers={"obstacle": f"Answer number {number} about the library"},
+            language="en",
+        )
+    session.commit()
+    first = staff.get(_url(survey, q="library")).text
+    assert len(_quotes(first)) == 50 and "60 pieces of feedback match." in first
+    second = staff.get(_url(survey, q="library", page=2)).text
+    assert len(_quotes(second)) == 10
+    assert "Answer number 0 about the library" in _quotes(second)  # newest first
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"q": "x" * 201},
+        {"q": "%00bus"},
+        {"q": "%27%3B+drop+table"},
+        {"q": "bus%26%7C%21%3A*"},
+        {"theme": "99999999999"},
+        {"group": "nonsense"},
+        {"survey": "abc", "wave": "9"},
+        {"page": "99999999999999"},
+    ],
+)
+def test_bad_searches_get_an_answer_never_an_error(session, staff, survey, args):
+    response = staff.get(_url(survey, **args))
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:
+        assert 'class="error-summary"' in response.text
+
+
+def test_only_the_campaigns_workgroups_and_staff_read_its_feedback(session, pages, survey):
+    other = make_survey(session)
+    make_member(session, other.campaign, email="elsewhere@example.org")
+    pages.login("elsewhere@example.org", PASSWORD)
+    assert pages.get(_url(survey)).status_code == 404
+    pages.submit("/auth/logout", {}, form_page="/staff/")
+    make_member(session, survey.campaign, email="here@example.org")
+    pages.login("here@example.org", PASSWORD)
+    page = pages.get(_url(survey, q="bus")).text
+    assert "The bus is always late in the morning" in _quotes(page)
+    assert "/staff/responses/" not in page  # members read the words, not the responses
+    make_user(session, role="interviewer", email="int@example.org")
+    pages.submit("/auth/logout", {}, form_page="/staff/")
+    pages.login("int@example.org", PASSWORD)
+    assert pages.get(_url(survey)).status_code == 403
