@@ -403,9 +403,11 @@ def split(
     """Cluster ``theme``'s own answers again into sub-themes (the analysis module's
     ``ThemeFinder``, word statistics: quick enough for a request, needs no model).
 
-    The largest sub-theme stays in ``theme`` (keeping its name, statement, links and
-    comments); every other one becomes a new board theme with the finder's label, and
-    its quotes are pinned there. Returns the new themes.
+    The sub-theme holding most of the quotes the theme is known by (its run theme's
+    representatives; then the largest) stays in ``theme``, keeping its name, statement,
+    links and comments: what the workgroup named stays named. Every other sub-theme
+    becomes a new board theme with the finder's label, its quotes pinned there. Returns
+    the new themes.
     """
     if theme.is_merged:
         raise BoardError("theme_merged")
@@ -432,7 +434,10 @@ def split(
             groups.setdefault(parent[int(label)], []).append(row.id)
     if len(groups) < 2:
         raise BoardError("no_split_found")
-    ordered = sorted(groups, key=lambda key: (-len(groups[key]), key))
+    known = {q.get("item_id") for q in (theme.theme.representatives if theme.theme else [])}
+    ordered = sorted(
+        groups, key=lambda key: (-len(known.intersection(groups[key])), -len(groups[key]), key)
+    )
     created = []
     for key in ordered[1:]:
         found = top[key]

@@ -74,3 +74,173 @@ def test_a_run_puts_every_placed_item_on_the_board(session):
     assert placed == assigned
     en_bus = _board_theme_of(session, survey, ENGLISH["bus"][0])
     assert en_bus.language == "en" and en_bus.display_name == en_bus.theme.label
+
+
+LIBRARY = [
+    "The library closes too early for working people",
+    "Library hours are too short in the evening",
+    "Please open the library on Sunday",
+    "The library should stay open later",
+    "I cannot get to the library before it closes",
+    "Longer library opening hours would help students",
+]
+
+
+def _post(pages, survey, theme, action, data):
+    response = pages.submit(
+        f"/staff/campaigns/{survey.campaign_id}/board/{theme.id}/{action}",
+        data,
+        form_page=_page(survey),
+    )
+    assert response.status_code == 302, response.status_code
+    assert response.headers["Location"].endswith(f"{_page(survey)}#board-{theme.id}")
+    return _text(pages.get(_page(survey)))
+
+
+def test_workgroup_edits_survive_new_responses_and_a_re_run(session, pages):
+    """Responses → run → rename, job statement, link, merge (across languages), move,
+    split, hide, review, comment → new responses and "Analyse again" keeps every edit."""
+    survey = bilingual_survey(session)
+    first = _run(session, survey)
+    member = make_member(session, survey.campaign, email="m@example.org")
+    pages.login("m@example.org", PASSWORD)
+    en_bus = _board_theme_of(session, survey, ENGLISH["bus"][0])
+    es_bus = _board_theme_of(session, survey, SPANISH["bus"][0])
+    es_rent = _board_theme_of(session, survey, SPANISH["rent"][0])
+    # The workgroup first gathers the English bus answers the run spread over two themes.
+    for text in ENGLISH["bus"]:
+        other = _board_theme_of(session, survey, text)
+        if other.id != en_bus.id:
+            _post(pages, survey, other, "merge", {"into_id": en_bus.id})
+    en_rent = _board_theme_of(session, survey, ENGLISH["rent"][0])
+    en_park = next(
+        theme
+        for theme in (_board_theme_of(session, survey, t) for t in ENGLISH["park"])
+        if theme.id not in (en_rent.id, en_bus.id)
+    )
+    assert len({en_bus.id, en_rent.id, en_park.id, es_bus.id, es_rent.id}) == 5
+    assert first.status == "done"
+
+    page = _post(pages, survey, en_bus, "name", {"name": "  Late buses  "})
+    assert "The theme is now called “Late buses”." in page
+    page = _post(
+        pages, survey, en_bus, "job", {"statement": "When I go to work, I want a bus on time."}
+    )
+    assert "Job statement by the workgroup:" in page
+    assert "When I go to work, I want a bus on time." in page
+    _post(pages, survey, en_bus, "state", {"change": "review"})
+    page = _post(pages, survey, en_bus, "comments", {"body": "Ask the transit agency."})
+    assert "Ask the transit agency." in page and "Reviewed by the workgroup" in page
+    # A workgroup link between the two bus themes (a lexical run links nothing itself).
+    pages.submit(
+        f"{_page(survey)}/{en_bus.theme_id}/links",
+        {"linked_theme_id": es_bus.theme_id},
+        form_page=_page(survey),
+    )
+    # Merge across languages: the Spanish rent theme into the English one.
+    page = _post(pages, survey, es_rent, "merge", {"into_id": en_rent.id})
+    assert f"is merged into “{en_rent.display_name}”." in page
+    # Move a park quote into the rent theme.
+    moved = next(
+        _item(session, t)
+        for t in ENGLISH["park"]
+        if _board_theme_of(session, survey, t).id == en_park.id
+    )
+    page = _post(pages, survey, en_park, "move", {"item_id": moved.id, "to_id": en_rent.id})
+    assert f"The quote is moved to “{en_rent.display_name}”." in page
+    # Merge park into bus, then split bus again: park comes out as a theme of its own.
+    _post(pages, survey, en_park, "merge", {"into_id": en_bus.id})
+    page = _post(pages, survey, en_bus, "split", {})
+    assert "is split:" in page
+    session.expire_all()
+    split_off = session.scalars(
+        sa.select(BoardTheme).where(BoardTheme.split_from_id == en_bus.id)
+    ).all()
+    assert split_off
+    park_now = next(
+        theme
+        for theme in (_board_theme_of(session, survey, t) for t in ENGLISH["park"])
+        if theme.split_from_id == en_bus.id
+    )
+    assert _board_theme_of(session, survey, ENGLISH["bus"][0]).id == en_bus.id
+    # Pieces of the bus theme the split made go back into it.
+    for piece in split_off:
+        if piece.id != park_now.id:
+            _post(pages, survey, piece, "merge", {"into_id": en_bus.id})
+    # Hide the park theme as noise.
+    page = _post(pages, survey, park_now, "state", {"change": "hide"})
+    assert "is hidden as noise." in page and "Hidden as noise" in page
+
+    # Every edit was recorded, with who did it.
+    edits = session.scalars(sa.select(BoardEdit)).all()
+    assert {e.action for e in edits} >= {
+        "renamed",
+        "job_statement",
+        "reviewed",
+        "commented",
+        "merged",
+        "moved",
+        "split",
+        "hidden",
+    }
+    assert {e.actor_id for e in edits} == {member.id}
+    assert session.scalar(
+        sa.select(sa.func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.action == "theme_edited")
+    ) == len(edits)
+
+    # New responses arrive, and the campaign is analysed again.
+    _respond(
+        session, survey, ["The bus never comes on Sundays", "Bus drivers skip our stop"] * 2, "en"
+    )
+    _respond(session, survey, ["El alquiler sube cada año", "No puedo pagar el alquiler"], "es")
+    _respond(session, survey, LIBRARY, "en")
+    second = _run(session, survey)
+    assert second.id != first.id
+    session.expire_all()
+
+    bus = session.get(BoardTheme, en_bus.id)
+    assert bus.display_name == "Late buses"
+    assert bus.job_statement == "When I go to work, I want a bus on time."
+    assert bus.is_reviewed and not bus.hidden
+    assert session.scalar(sa.select(BoardComment.body).where(BoardComment.board_theme_id == bus.id))
+    assert bus.theme.run_id == second.id  # it shows the new run's description
+    assert _board_theme_of(session, survey, "The bus never comes on Sundays").id == bus.id
+    # The link survived: between the run themes both board themes show now.
+    spanish_bus = session.get(BoardTheme, es_bus.id)
+    assert spanish_bus.theme.run_id == second.id
+    pair = tuple(sorted((bus.theme_id, spanish_bus.theme_id)))
+    link = session.scalar(sa.select(ThemeLink).where(ThemeLink.run_id == second.id))
+    assert link is not None and (link.theme_id, link.linked_theme_id) == pair
+    assert (link.origin, link.created_by_id) == ("workgroup", member.id)
+    # The merge holds, and new Spanish rent answers land in the merged theme.
+    assert session.get(BoardTheme, es_rent.id).merged_into_id == en_rent.id
+    assert _board_theme_of(session, survey, "El alquiler sube cada año").id == en_rent.id
+    # The moved quote stays where the workgroup put it.
+    assert _board_theme_of(session, survey, moved.text).id == en_rent.id
+    # The hidden split-off theme stays hidden, with its quotes.
+    park = session.get(BoardTheme, park_now.id)
+    assert park.hidden
+    assert session.scalar(
+        sa.select(sa.func.count())
+        .select_from(BoardPlacement)
+        .where(BoardPlacement.board_theme_id == park.id, BoardPlacement.pinned)
+    )
+    # A new concern is a new theme.
+    library = _board_theme_of(session, survey, LIBRARY[0])
+    assert library.created_run_id == second.id and library.id not in {
+        en_bus.id,
+        en_rent.id,
+        en_park.id,
+        es_bus.id,
+        es_rent.id,
+        park.id,
+    }
+
+    page = _text(pages.get(_page(survey)))
+    section = page.split(f'id="board-{bus.id}"', 1)[1].split("</section>", 1)[0]
+    assert "Late buses" in section and "+4 new since the last run" in section
+    assert "(Spanish, linked by a workgroup)" in section
+    library_section = page.split(f'id="board-{library.id}"', 1)[1].split("</section>", 1)[0]
+    assert "New since the last run" in library_section
