@@ -14,13 +14,22 @@ from engage.models import (
     BoardPlacement,
     BoardTheme,
     FeedbackItem,
+    IllegalTransition,
     ThemeLink,
 )
 from engage.responses.services import submit_response
 from engage.themes import board
 from engage.themes import services as analysis
 from engage.themes.engine import EngineSettings
-from tests.factories import PASSWORD, make_campaign, make_member, make_survey, make_user
+from tests.factories import (
+    PASSWORD,
+    make_campaign,
+    make_member,
+    make_survey,
+    make_user,
+    small_definition,
+)
+from tests.support.client import PageClient
 from tests.support.feedback import ENGLISH, SPANISH, bilingual_survey
 
 
@@ -244,3 +253,142 @@ def test_workgroup_edits_survive_new_responses_and_a_re_run(session, pages):
     assert "(Spanish, linked by a workgroup)" in section
     library_section = page.split(f'id="board-{library.id}"', 1)[1].split("</section>", 1)[0]
     assert "New since the last run" in library_section
+
+
+def _board_of(session, survey):
+    return [
+        t
+        for t in session.scalars(
+            sa.select(BoardTheme).where(BoardTheme.campaign_id == survey.campaign_id)
+        )
+    ]
+
+
+def _flash_after(pages, survey, path, data) -> str:
+    response = pages.submit(f"/staff/campaigns/{survey.campaign_id}/board/{path}", data,
+                            form_page=_page(survey))  # fmt: skip
+    assert response.status_code == 302, (path, data, response.status_code)
+    page = _text(pages.get(_page(survey)))
+    return page.split('class="flashes"', 1)[1].split("</div>", 1)[0] if "flashes" in page else ""
+
+
+def test_bad_input_gets_a_clear_message_or_404_and_changes_nothing(session, pages):
+    survey = bilingual_survey(session, rounds=2)
+    _run(session, survey)
+    other = make_survey(session, definition=small_definition("other"))
+    _respond(session, other, ENGLISH["rent"] + ENGLISH["bus"], "en")
+    _run(session, other)
+    few = make_survey(session)
+    _respond(session, few, ["The bus is late", "Late bus again", "Bus late today"], "en")
+    _run(session, few)
+    make_member(session, survey.campaign, few.campaign, email="m@example.org")
+    pages.login("m@example.org", PASSWORD)
+    theme = _board_theme_of(session, survey, ENGLISH["bus"][0])
+    target = _board_theme_of(session, survey, ENGLISH["rent"][0])
+    foreign = _board_theme_of(session, other, ENGLISH["rent"][0])
+    base = f"/staff/campaigns/{survey.campaign_id}/board"
+    for path in [f"{foreign.id}/name", "999999/name", f"{2**31}/name", f"{2**40}/merge",
+                 "0/state", f"{theme.id}/nothing"]:  # fmt: skip
+        response = pages.submit(f"{base}/{path}", {"name": "x"}, form_page=_page(survey))
+        assert response.status_code == 404, path
+    cases = [
+        ("name", {"name": "   "}, "Write a name for the theme."),
+        ("name", {"name": "x" * 201}, "Use at most 200 characters."),
+        ("name", {"name": "bus\x00stop"}, "characters that cannot be saved"),
+        ("job", {"statement": "x" * 2001}, "Use at most 2000 characters."),
+        ("comments", {"body": ""}, "Write a comment."),
+        ("comments", {"body": "a\x00b"}, "characters that cannot be saved"),
+        ("merge", {"into_id": ""}, "Choose a theme of this board."),
+        ("merge", {"into_id": "abc"}, "Choose a theme of this board."),
+        ("merge", {"into_id": str(2**40)}, "Choose a theme of this board."),
+        ("merge", {"into_id": str(foreign.id)}, "Choose a theme of this board."),
+        ("merge", {"into_id": "999999"}, "Choose a theme of this board."),
+        ("merge", {"into_id": str(theme.id)}, "a theme cannot be merged into itself"),
+        ("move", {"item_id": "1", "to_id": str(theme.id)}, "Choose another theme"),
+        ("move", {"item_id": "999999", "to_id": str(target.id)}, "Choose a quote of this theme."),
+        ("move", {"item_id": str(2**40), "to_id": str(target.id)}, "Choose a quote of this theme."),
+        ("move", {"item_id": "x", "to_id": str(target.id)}, "Choose a quote of this theme."),
+        ("state", {"change": "explode"}, "That could not be done."),
+        ("state", {"change": "unhide"}, "This theme is not hidden."),
+        ("state", {"change": "reopen"}, "This theme is not marked as reviewed."),
+    ]
+    for action, data, expected in cases:
+        flashes = _flash_after(pages, survey, f"{theme.id}/{action}", data)
+        assert expected in flashes, (action, data, flashes)
+    # A quote of another theme cannot be moved from this one.
+    elsewhere = _item(session, ENGLISH["rent"][1])
+    flashes = _flash_after(
+        pages, survey, f"{theme.id}/move", {"item_id": elsewhere.id, "to_id": target.id}
+    )
+    assert "Choose a quote of this theme." in flashes
+    session.expire_all()
+    assert session.get(BoardTheme, theme.id).name is None
+    assert session.scalar(sa.select(sa.func.count()).select_from(BoardEdit)) == 0
+    assert session.scalar(sa.select(sa.func.count()).select_from(BoardComment)) == 0
+    # A merged theme refuses further edits, with a reason.
+    _flash_after(pages, survey, f"{theme.id}/merge", {"into_id": target.id})
+    flashes = _flash_after(pages, survey, f"{theme.id}/name", {"name": "Again"})
+    assert "This theme was merged into another one." in flashes
+    # Too few answers to split.
+    small = _board_of(session, few)[0]
+    response = pages.submit(
+        f"/staff/campaigns/{few.campaign_id}/board/{small.id}/split", {},
+        form_page=f"/staff/campaigns/{few.campaign_id}/themes",
+    )  # fmt: skip
+    page = _text(pages.get(f"/staff/campaigns/{few.campaign_id}/themes"))
+    assert response.status_code == 302
+    assert "This theme has too few answers to split. A theme needs at least 6 answers." in page
+
+
+def test_other_workgroups_and_interviewers_cannot_edit_the_board(app, session, pages):
+    survey = bilingual_survey(session, rounds=1)
+    _run(session, survey)
+    theme = _board_of(session, survey)[0]
+    make_member(session, make_campaign(session), email="other@example.org")
+    make_user(session, email="i@example.org", role="interviewer")
+    path = f"/staff/campaigns/{survey.campaign_id}/board/{theme.id}/name"
+    pages.login("other@example.org", PASSWORD)
+    assert pages.client.post(path, data={"name": "Mine"}).status_code in (400, 404)
+    pages = PageClient(app.test_client())
+    pages.login("i@example.org", PASSWORD)
+    assert pages.client.post(path, data={"name": "Mine"}).status_code in (400, 403)
+    session.expire_all()
+    assert session.get(BoardTheme, theme.id).name is None
+
+
+def test_feedback_placed_between_runs_goes_on_the_board_and_counts_as_new(session):
+    survey = bilingual_survey(session, rounds=2)
+    run = _run(session, survey)
+    bus = _board_theme_of(session, survey, ENGLISH["bus"][0])
+    cards = board.load_board(session, survey.campaign_id, run, "en")
+    assert not cards.since_previous_run
+    assert all(card.new == 0 and not card.is_new for card in cards.cards)
+    _respond(session, survey, [f"{ENGLISH['bus'][0]} again"], "en")
+    assert analysis.place_new_feedback(session, run) == 1
+    session.commit()
+    newcomer = _board_theme_of(session, survey, f"{ENGLISH['bus'][0]} again")
+    assert newcomer.id == bus.id
+    cards = board.load_board(session, survey.campaign_id, run, "en")
+    card = next(c for c in cards.cards if c.theme.id == bus.id)
+    assert card.new == 1 and not card.is_new
+
+
+def test_state_changes_are_model_methods_that_refuse_what_the_state_does_not_allow(session):
+    survey = bilingual_survey(session, rounds=1)
+    _run(session, survey)
+    theme, other = _board_of(session, survey)[:2]
+    theme.hide()
+    with pytest.raises(IllegalTransition):
+        theme.hide()
+    theme.unhide()
+    user = make_user(session, email="r@example.org", role="member")
+    theme.mark_reviewed(user)
+    assert theme.is_reviewed and theme.reviewed_by_id == user.id
+    with pytest.raises(IllegalTransition):
+        theme.mark_reviewed(user)
+    theme.reopen()
+    with pytest.raises(IllegalTransition):
+        theme.merge_into(theme)
+    theme.merge_into(other)
+    with pytest.raises(IllegalTransition):
+        theme.rename("Too late")
