@@ -414,7 +414,7 @@ def split(
     rows = session.execute(
         sa.select(FeedbackItem.id, FeedbackItem.text, FeedbackItem.language)
         .join(BoardPlacement, BoardPlacement.feedback_item_id == FeedbackItem.id)
-        .where(BoardPlacement.board_theme_id == theme.id)
+        .where(BoardPlacement.board_theme_id == theme.id, FeedbackItem.counted())
         .order_by(FeedbackItem.id)
     ).all()
     if len(rows) < MIN_SPLIT_ITEMS:
@@ -532,7 +532,7 @@ def load_board(
             sa.func.sum(sa.case((new_expr, 1), else_=0)),
         )
         .join(FeedbackItem, FeedbackItem.id == BoardPlacement.feedback_item_id)
-        .where(BoardPlacement.board_theme_id.in_(list(cards)))
+        .where(BoardPlacement.board_theme_id.in_(list(cards)), FeedbackItem.counted())
         .group_by(BoardPlacement.board_theme_id, FeedbackItem.language)
     )
     for board_id, language, count, new in counts:
@@ -594,7 +594,7 @@ def _load_quotes(session: Session, cards: Mapping[int, BoardCard]) -> None:
             FeedbackItem.language,
         )
         .join(FeedbackItem, FeedbackItem.id == BoardPlacement.feedback_item_id)
-        .where(BoardPlacement.board_theme_id.in_(list(cards)))
+        .where(BoardPlacement.board_theme_id.in_(list(cards)), FeedbackItem.counted())
     )
     found: dict[int, dict[int, Quote]] = {}
     condition = BoardPlacement.pinned

@@ -392,3 +392,34 @@ def test_state_changes_are_model_methods_that_refuse_what_the_state_does_not_all
     theme.merge_into(other)
     with pytest.raises(IllegalTransition):
         theme.rename("Too late")
+
+
+def test_the_migration_gives_campaigns_analysed_before_a_board(session):
+    import importlib.util
+    from pathlib import Path
+
+    import engage
+
+    path = Path(engage.__file__).parent / "migrations" / "versions" / "0017_theme_board.py"
+    spec = importlib.util.spec_from_file_location("migration_0017", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    survey = bilingual_survey(session, rounds=2)
+    run = _run(session, survey)
+    expected = {
+        (p.feedback_item_id, session.get(BoardTheme, p.board_theme_id).theme_id)
+        for p in session.scalars(sa.select(BoardPlacement))
+    }
+    session.execute(sa.delete(BoardPlacement))
+    session.execute(sa.delete(BoardTheme))
+    session.flush()
+    migration.board_from_latest_runs(session.connection())
+    session.expire_all()
+    themes = session.scalars(sa.select(BoardTheme)).all()
+    assert {t.theme_id for t in themes} == {t.id for t in run.themes if t.parent_key is None}
+    assert {t.created_run_id for t in themes} == {run.id}
+    rebuilt = {
+        (p.feedback_item_id, session.get(BoardTheme, p.board_theme_id).theme_id)
+        for p in session.scalars(sa.select(BoardPlacement))
+    }
+    assert rebuilt == expected

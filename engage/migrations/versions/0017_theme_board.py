@@ -98,13 +98,12 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_board_placements_board_theme_id'), ['board_theme_id'], unique=False)
 
     # ### end Alembic commands ###
-    _board_from_latest_runs()
+    board_from_latest_runs(op.get_bind())
 
 
-def _board_from_latest_runs():
+def board_from_latest_runs(connection):
     """One board theme per top-level theme of each campaign's latest finished run, and
-    its items placed there."""
-    connection = op.get_bind()
+    its items placed there (tests call it on a connection)."""
     runs = connection.execute(sa.text(
         "SELECT id, campaign_id FROM analysis_runs WHERE status = 'done' "
         "ORDER BY campaign_id, finished_at DESC, id DESC"
