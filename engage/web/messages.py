@@ -643,6 +643,12 @@ def audit_detail_text(action: str, detail: Params) -> str:
     if action == "wave_started" and detail.get("wave"):
         name = _("Wave %(number)d", number=int(detail["wave"]))
         return f"{name} · {detail['label']}" if detail.get("label") else name
+    if action == "theme_edited" and detail.get("edit"):
+        return _(
+            "Theme “%(theme)s”: %(edit)s.",
+            theme=detail.get("theme", ""),
+            edit=board_edit_label(str(detail["edit"])).lower(),
+        )
     if action == "workgroup_changed" and detail.get("old_name"):
         return _(
             "Renamed from “%(old)s” to “%(new)s”.",

@@ -423,3 +423,11 @@ def test_the_migration_gives_campaigns_analysed_before_a_board(session):
         for p in session.scalars(sa.select(BoardPlacement))
     }
     assert rebuilt == expected
+
+
+def test_the_audit_log_says_which_theme_was_edited_and_how(app):
+    from engage.web.messages import audit_detail_text
+
+    with app.test_request_context("/"):
+        text = audit_detail_text("theme_edited", {"edit": "renamed", "theme": "Late buses"})
+    assert text == "Theme “Late buses”: renamed."
