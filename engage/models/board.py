@@ -76,6 +76,8 @@ class BoardTheme(db.Model):
         sa.ForeignKey("board_themes.id", ondelete="SET NULL")
     )
     hidden: Mapped[bool] = mapped_column(default=False)
+    # Board themes a member unlinked this one from: a re-run does not link them again.
+    unlinked: Mapped[list[int]] = mapped_column(sa.JSON, default=list)
     reviewed_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )

@@ -25,7 +25,8 @@ How a run lands on the board (:func:`sync_board`)
 - **Otherwise the run theme becomes a new board theme** ("new since the last run").
 - Workgroup-made cross-language links of the previous run are carried over to the run
   themes their board themes now show (:func:`carry_links`), so "Analyse again" keeps
-  them.
+  them; an automatic link a member removed is not made again
+  (:func:`remember_link_choice`).
 
 Every edit is a :class:`~engage.models.BoardEdit` (who, when) and an audit-log entry.
 Services flush, never commit.
@@ -149,6 +150,7 @@ def sync_board(
         )
     session.flush()
     carry_links(session, run, previous_theme_of, by_id)
+    _drop_unlinked(session, run, by_id)
     return mapped
 
 
@@ -226,6 +228,41 @@ def carry_links(
         carried += 1
     session.flush()
     return carried
+
+
+def remember_link_choice(session: Session, theme_id: int, other_id: int, *, linked: bool) -> None:
+    """A member linked or unlinked two run themes: the board themes that show them
+    remember an unlinking, so that a re-run does not link them again automatically (and
+    forget it when they are linked again)."""
+    pair = list(
+        session.scalars(
+            sa.select(BoardTheme).where(
+                BoardTheme.theme_id.in_([theme_id, other_id]), BoardTheme.merged_into_id.is_(None)
+            )
+        )
+    )
+    if len(pair) != 2:
+        return
+    for one, other in (pair, pair[::-1]):
+        ids = set(one.unlinked or [])
+        if linked:
+            ids.discard(other.id)
+        else:
+            ids.add(other.id)
+        one.unlinked = sorted(ids)
+    session.flush()
+
+
+def _drop_unlinked(session: Session, run: AnalysisRun, by_id: Mapping[int, BoardTheme]) -> None:
+    """Automatic links of ``run`` between board themes a member had unlinked."""
+    board_of = {t.theme_id: t for t in by_id.values() if t.theme_id is not None}
+    for link in session.scalars(
+        sa.select(ThemeLink).where(ThemeLink.run_id == run.id, ThemeLink.origin == "automatic")
+    ):
+        a, b = board_of.get(link.theme_id), board_of.get(link.linked_theme_id)
+        if a is not None and b is not None and b.id in (a.unlinked or []):
+            session.delete(link)
+    session.flush()
 
 
 def place_later(session: Session, run: AnalysisRun, placed: Iterable[tuple[int, Theme]]) -> int:

@@ -30,7 +30,7 @@ from tests.factories import (
     small_definition,
 )
 from tests.support.client import PageClient
-from tests.support.feedback import ENGLISH, SPANISH, bilingual_survey
+from tests.support.feedback import ENGLISH, SPANISH, KeywordEncoder, bilingual_survey
 
 
 def _run(session, survey):
@@ -431,3 +431,47 @@ def test_the_audit_log_says_which_theme_was_edited_and_how(app):
     with app.test_request_context("/"):
         text = audit_detail_text("theme_edited", {"edit": "renamed", "theme": "Late buses"})
     assert text == "Theme “Late buses”: renamed."
+
+
+def _semantic_run(session, survey):
+    run = analysis.create_run(
+        session, campaign=survey.campaign, created_by=None, engine=EngineSettings("semantic")
+    )
+    session.commit()
+    analysis.run_analysis(session, run.id, encoder=KeywordEncoder())
+    session.refresh(run)
+    assert run.status == "done", run.error
+    return run
+
+
+def test_an_automatic_link_a_member_removed_is_not_made_again_by_a_re_run(session, pages):
+    survey = bilingual_survey(session, rounds=2)
+    first = _semantic_run(session, survey)
+    en_bus = _board_theme_of(session, survey, ENGLISH["bus"][0])
+    es_bus = _board_theme_of(session, survey, SPANISH["bus"][0])
+    pair = tuple(sorted((en_bus.theme_id, es_bus.theme_id)))
+    link = session.scalar(
+        sa.select(ThemeLink).where(
+            ThemeLink.theme_id == pair[0], ThemeLink.linked_theme_id == pair[1]
+        )
+    )
+    assert link.origin == "automatic" and link.run_id == first.id
+    make_member(session, survey.campaign, email="m@example.org")
+    pages.login("m@example.org", PASSWORD)
+    pages.submit(
+        f"{_page(survey)}/{en_bus.theme_id}/links/{link.id}/delete", {}, form_page=_page(survey)
+    )
+    session.expire_all()
+    assert session.get(BoardTheme, es_bus.id).unlinked == [en_bus.id]
+    second = _semantic_run(session, survey)
+    session.expire_all()
+    en_bus, es_bus = session.get(BoardTheme, en_bus.id), session.get(BoardTheme, es_bus.id)
+    assert en_bus.theme.run_id == es_bus.theme.run_id == second.id
+    kept = {
+        tuple(sorted((link.theme_id, link.linked_theme_id)))
+        for link in session.scalars(sa.select(ThemeLink).where(ThemeLink.run_id == second.id))
+    }
+    assert tuple(sorted((en_bus.theme_id, es_bus.theme_id))) not in kept
+    en_rent = _board_theme_of(session, survey, ENGLISH["rent"][0])
+    es_rent = _board_theme_of(session, survey, SPANISH["rent"][0])
+    assert tuple(sorted((en_rent.theme_id, es_rent.theme_id))) in kept  # the others stay

@@ -34,6 +34,7 @@ def upgrade():
     sa.Column('split_from_id', sa.Integer(), nullable=True),
     sa.Column('merged_into_id', sa.Integer(), nullable=True),
     sa.Column('hidden', sa.Boolean(), nullable=False),
+    sa.Column('unlinked', sa.JSON(), nullable=False),
     sa.Column('reviewed_by_id', sa.Integer(), nullable=True),
     sa.Column('reviewed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
@@ -116,6 +117,7 @@ def board_from_latest_runs(connection):
         sa.column('language', sa.String), sa.column('label', sa.String),
         sa.column('theme_id', sa.Integer), sa.column('origin', sa.String),
         sa.column('created_run_id', sa.Integer), sa.column('hidden', sa.Boolean),
+        sa.column('unlinked', sa.JSON),
         sa.column('created_at', sa.DateTime(timezone=True)),
     )
     placements = sa.table(
@@ -136,7 +138,7 @@ def board_from_latest_runs(connection):
                     board_themes.insert().returning(board_themes.c.id),
                     {"campaign_id": campaign_id, "language": language, "label": label,
                      "theme_id": theme_id, "origin": "run", "created_run_id": run_id,
-                     "hidden": False, "created_at": now},
+                     "hidden": False, "unlinked": [], "created_at": now},
                 ).scalar_one()
         keys = {theme_id: key for theme_id, key, _p, _l, _b in themes}
         rows = []
