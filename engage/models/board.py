@@ -28,6 +28,7 @@ from engage.orm import sql_in, utcnow
 
 if TYPE_CHECKING:
     from engage.models.analysis import Theme
+    from engage.models.user import User
 
 MAX_NAME = 200
 MAX_JOB_STATEMENT = 2000
@@ -85,6 +86,7 @@ class BoardTheme(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     theme: Mapped[Theme | None] = relationship()
+    reviewed_by: Mapped[User | None] = relationship()
 
     __table_args__ = (
         sa.CheckConstraint(sql_in("origin", BOARD_THEME_ORIGINS), name="origin_known"),

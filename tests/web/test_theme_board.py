@@ -140,6 +140,7 @@ def test_workgroup_edits_survive_new_responses_and_a_re_run(session, pages):
     _post(pages, survey, en_bus, "state", {"change": "review"})
     page = _post(pages, survey, en_bus, "comments", {"body": "Ask the transit agency."})
     assert "Ask the transit agency." in page and "Reviewed by the workgroup" in page
+    assert f"Marked by {member.name} on " in page
     # A workgroup link between the two bus themes (a lexical run links nothing itself).
     pages.submit(
         f"{_page(survey)}/{en_bus.theme_id}/links",
