@@ -2,6 +2,7 @@
 
 from engage.models.analysis import AnalysisRun, RunStatus, Theme, ThemeAssignment, ThemeLink
 from engage.models.audit import AuditAction, AuditEvent
+from engage.models.board import BoardComment, BoardEdit, BoardPlacement, BoardTheme
 from engage.models.campaign import Campaign, CampaignStatus, ListeningSession, Workgroup
 from engage.models.outreach import TrackedLink
 from engage.models.survey import (
@@ -27,6 +28,10 @@ __all__ = [
     "Answer",
     "AuditAction",
     "AuditEvent",
+    "BoardComment",
+    "BoardEdit",
+    "BoardPlacement",
+    "BoardTheme",
     "Campaign",
     "CampaignStatus",
     "Channel",

@@ -41,6 +41,7 @@ class AuditAction(enum.StrEnum):
     DATA_PURGED = "data_purged"
     RESIDENT_DATA_DELETED = "resident_data_deleted"
     CONTACTS_EXPORTED = "contacts_exported"
+    THEME_EDITED = "theme_edited"
 
 
 class AuditEvent(db.Model):

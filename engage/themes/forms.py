@@ -7,10 +7,11 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField
-from wtforms.validators import InputRequired
+from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length
 
 from engage.models import Theme
+from engage.models.board import MAX_COMMENT, MAX_JOB_STATEMENT, MAX_NAME
 from engage.templating import language_direction, language_name
 from engage.web.forms import Form
 from engage.web.routing import MAX_ID
@@ -51,3 +52,86 @@ class LinkThemeForm(Form):
             ]
         form.linked_theme_id.choices = choices
         return form
+
+
+# -- the theme board ------------------------------------------------------------------
+
+
+def _id(value: object) -> int | None:
+    """A database id from a form; ``None`` for anything else (never an error)."""
+    try:
+        number = int(str(value))
+    except ValueError:
+        return None
+    return number if 0 < number <= MAX_ID else None
+
+
+def _strip(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+class RenameThemeForm(Form):
+    name = StringField(
+        _l("Name of the theme"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Write a name for the theme.")),
+            Length(max=MAX_NAME, message=_l("Use at most %(max)d characters.")),
+        ],
+    )
+
+
+class JobStatementForm(Form):
+    """The workgroup's own job statement; empty removes it."""
+
+    statement = TextAreaField(
+        _l("Job statement, in the workgroup's words"),
+        filters=[_strip],
+        validators=[Length(max=MAX_JOB_STATEMENT, message=_l("Use at most %(max)d characters."))],
+    )
+
+
+class MergeThemeForm(Form):
+    into_id = SelectField(
+        _l("Merge into"),
+        coerce=_id,
+        validate_choice=False,
+        validators=[DataRequired(message=_l("Choose a theme of this board."))],
+    )
+
+
+class MoveQuoteForm(Form):
+    item_id = RadioField(
+        _l("Quote"),
+        coerce=_id,
+        validate_choice=False,
+        validators=[DataRequired(message=_l("Choose a quote of this theme."))],
+    )
+    to_id = SelectField(
+        _l("Move to"),
+        coerce=_id,
+        validate_choice=False,
+        validators=[DataRequired(message=_l("Choose a theme of this board."))],
+    )
+
+
+THEME_STATE_CHANGES = ("hide", "unhide", "review", "reopen")
+
+
+class ThemeStateForm(Form):
+    """Hide or show again, mark reviewed or not: the button pressed says which."""
+
+    change = StringField(
+        validators=[AnyOf(THEME_STATE_CHANGES, message=_l("That could not be done."))]
+    )
+
+
+class CommentForm(Form):
+    body = TextAreaField(
+        _l("Comment"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Write a comment.")),
+            Length(max=MAX_COMMENT, message=_l("Use at most %(max)d characters.")),
+        ],
+    )

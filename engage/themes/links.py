@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engage.models import AnalysisRun, Theme, ThemeLink, User
+from engage.themes.board import remember_link_choice
 
 if TYPE_CHECKING:
     from analysis import Theme as FoundTheme
@@ -105,6 +106,7 @@ def link_themes(
             session.flush()
     except IntegrityError:  # the same pair linked at the same moment by someone else
         raise ThemeLinkError("duplicate") from None
+    remember_link_choice(session, first, second, linked=True)
     return link
 
 
@@ -117,6 +119,8 @@ def get_link_of_theme(session: Session, theme: Theme, link_id: int) -> ThemeLink
 
 
 def delete_link(session: Session, link: ThemeLink) -> None:
+    """Remove ``link``; the board remembers it, so a re-run does not link them again."""
+    remember_link_choice(session, link.theme_id, link.linked_theme_id, linked=False)
     session.delete(link)
     session.flush()
 

@@ -29,6 +29,7 @@ from engage.models import (
     ThemeAssignment,
     User,
 )
+from engage.themes.board import place_later, sync_board
 from engage.themes.engine import (
     EngineError,
     EngineSettings,
@@ -244,10 +245,25 @@ def _store_result(
         )
         for item, label in zip(items, finder.labels_, strict=True)
     )
+    session.flush()
+    sync_board(
+        session,
+        run,
+        [
+            (item.id, _top(by_key, int(label)) if int(label) != analysis.UNASSIGNED else None)
+            for item, label in zip(items, finder.labels_, strict=True)
+        ],
+    )
     run.model = finder.to_bytes()
     run.meta = _json_safe(finder.meta_)
     run.item_count = len(items)
     run.finish()
+
+
+def _top(by_key: dict[int, Theme], key: int) -> Theme:
+    """The top-level theme of the theme ``key`` (itself, or its parent)."""
+    theme = by_key[key]
+    return by_key[theme.parent_key] if theme.parent_key is not None else theme
 
 
 def _with_item_ids(representatives: list[dict[str, Any]], items: Sequence[FeedbackItem]):  # type: ignore[no-untyped-def]
@@ -369,18 +385,23 @@ def place_new_feedback(
                 len(new_items),
             )
         return 0
-    themes = {t.key: t.id for t in run.themes}
-    placed = 0
+    themes = {t.key: t for t in run.themes}
+    placed: list[tuple[int, Theme]] = []
     for item, label in zip(new_items, labels, strict=True):
-        theme_id = themes.get(int(label)) if int(label) != analysis.UNASSIGNED else None
+        theme = themes.get(int(label)) if int(label) != analysis.UNASSIGNED else None
         session.add(
             ThemeAssignment(
-                run_id=run.id, feedback_item_id=item.id, theme_id=theme_id, placed_later=True
+                run_id=run.id,
+                feedback_item_id=item.id,
+                theme_id=theme.id if theme else None,
+                placed_later=True,
             )
         )
-        placed += theme_id is not None
+        if theme is not None:
+            placed.append((item.id, theme))
     session.flush()
-    return placed
+    place_later(session, run, placed)
+    return len(placed)
 
 
 def count_items_by_theme(session: Session, run: AnalysisRun) -> dict[int | None, int]:

@@ -1,26 +1,38 @@
 """Themes of a campaign's feedback: start an analysis run, watch it, read the themes, and
-link a theme to one heard in another language."""
+link a theme to one heard in another language; on the board, workgroups rename, describe,
+merge, split, hide, review and comment on themes and move quotes between them (see
+:mod:`engage.themes.board`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from engage.extensions import db
-from engage.models import AnalysisRun, RunStatus, Theme
+from engage.models import AnalysisRun, BoardTheme, RunStatus, Theme
 from engage.permissions import Permission, requires, user_can
+from engage.themes import board
 from engage.themes import links as theme_links
 from engage.themes import services as analysis
 from engage.themes.engine import EngineSettings, engine_summary
-from engage.themes.forms import LinkThemeForm
+from engage.themes.forms import (
+    CommentForm,
+    JobStatementForm,
+    LinkThemeForm,
+    MergeThemeForm,
+    MoveQuoteForm,
+    RenameThemeForm,
+    ThemeStateForm,
+)
 from engage.web import messages
-from engage.web.forms import ActionForm
-from engage.web.guards import get_campaign_or_404, get_theme_or_404
+from engage.web.forms import ActionForm, Form
+from engage.web.guards import get_board_theme_or_404, get_campaign_or_404, get_theme_or_404
 
 bp = Blueprint("themes", __name__)
 
@@ -53,8 +65,12 @@ def themes(campaign_id: int) -> ResponseReturnValue:
 
 
 def _run_view(run: AnalysisRun) -> dict[str, Any]:
-    """What the page shows of a finished run: themes, sub-themes, links, groups, engine."""
-    top, children = analysis.theme_tree(run, str(get_locale()))
+    """What the page shows of a finished run: the board, sub-themes, links, groups, engine."""
+    locale = str(get_locale())
+    top, children = analysis.theme_tree(run, locale)
+    the_board = board.load_board(db.session, run.campaign_id, run, locale)
+    cards = the_board.by_run_theme()
+    top = [t for t in top if t.id in cards and not cards[t.id].theme.hidden] if cards else top
     links = theme_links.list_links(db.session, run)
     link_forms = {}
     for theme in top:
@@ -62,6 +78,10 @@ def _run_view(run: AnalysisRun) -> dict[str, Any]:
         if candidates:
             link_forms[theme.id] = LinkThemeForm.for_theme(theme, candidates)
     return {
+        "board": the_board,
+        "board_targets": the_board.targets(),
+        "board_edit_text": messages.board_edit_label,
+        "board_names": {theme_id: card.theme.display_name for theme_id, card in cards.items()},
         "top_themes": top,
         "children": children,
         "counts": analysis.count_items_by_theme(db.session, run),
@@ -136,3 +156,119 @@ def unlink_theme(campaign_id: int, theme_id: int, link_id: int) -> ResponseRetur
     theme_links.delete_link(db.session, link)
     flash(_("The link is removed."), "success")
     return _back_to(theme, campaign_id)
+
+
+# -- the theme board ---------------------------------------------------------------------
+
+Change = Callable[[BoardTheme, Any], str]
+
+
+def _edit(campaign_id: int, board_theme_id: int, form: Form, change: Change) -> ResponseReturnValue:
+    """Validate ``form``, make the ``change`` (it returns the success message), flash the
+    outcome and go back to the theme on the board."""
+    theme = get_board_theme_or_404(campaign_id, board_theme_id, for_user=current_user)
+    if not form.validate_on_submit():
+        if "csrf_token" in form.errors:
+            abort(400)
+        flash(next(iter(form.errors.values()))[0], "error")
+    else:
+        try:
+            flash(change(theme, form), "success")
+        except board.BoardError as error:
+            flash(messages.board_error_message(error.code, error.params), "error")
+    return redirect(url_for("themes.themes", campaign_id=campaign_id, _anchor=f"board-{theme.id}"))
+
+
+def _board_theme_of(campaign_id: int, board_theme_id: Any) -> BoardTheme | None:
+    return board.get_board_theme(db.session, campaign_id, board_theme_id)
+
+
+@bp.post("/campaigns/<int:campaign_id>/board/<int:board_theme_id>/name")
+@requires(Permission.REVIEW_FEEDBACK)
+def board_rename(campaign_id: int, board_theme_id: int) -> ResponseReturnValue:
+    def change(theme: BoardTheme, form: RenameThemeForm) -> str:
+        board.rename(db.session, theme, form.name.data, by=current_user)
+        return _("The theme is now called “%(name)s”.", name=theme.display_name)
+
+    return _edit(campaign_id, board_theme_id, RenameThemeForm(), change)
+
+
+@bp.post("/campaigns/<int:campaign_id>/board/<int:board_theme_id>/job")
+@requires(Permission.REVIEW_FEEDBACK)
+def board_job_statement(campaign_id: int, board_theme_id: int) -> ResponseReturnValue:
+    def change(theme: BoardTheme, form: JobStatementForm) -> str:
+        board.write_job_statement(db.session, theme, form.statement.data or "", by=current_user)
+        if theme.job_statement:
+            return _("The workgroup's job statement is saved.")
+        return _("The workgroup's job statement is removed.")
+
+    return _edit(campaign_id, board_theme_id, JobStatementForm(), change)
+
+
+@bp.post("/campaigns/<int:campaign_id>/board/<int:board_theme_id>/state")
+@requires(Permission.REVIEW_FEEDBACK)
+def board_state(campaign_id: int, board_theme_id: int) -> ResponseReturnValue:
+    def change(theme: BoardTheme, form: ThemeStateForm) -> str:
+        what = form.change.data
+        if what in ("hide", "unhide"):
+            board.set_hidden(db.session, theme, what == "hide", by=current_user)
+            if what == "hide":
+                return _("“%(name)s” is hidden as noise.", name=theme.display_name)
+            return _("“%(name)s” is shown on the board again.", name=theme.display_name)
+        board.set_reviewed(db.session, theme, what == "review", by=current_user)
+        if what == "review":
+            return _("“%(name)s” is marked as reviewed.", name=theme.display_name)
+        return _("“%(name)s” is no longer marked as reviewed.", name=theme.display_name)
+
+    return _edit(campaign_id, board_theme_id, ThemeStateForm(), change)
+
+
+@bp.post("/campaigns/<int:campaign_id>/board/<int:board_theme_id>/merge")
+@requires(Permission.REVIEW_FEEDBACK)
+def board_merge(campaign_id: int, board_theme_id: int) -> ResponseReturnValue:
+    def change(theme: BoardTheme, form: MergeThemeForm) -> str:
+        into = _board_theme_of(campaign_id, form.into_id.data)
+        board.merge(db.session, theme, into, by=current_user)
+        return _(
+            "“%(theme)s” is merged into “%(into)s”.",
+            theme=theme.display_name,
+            into=into.display_name if into else "",
+        )
+
+    return _edit(campaign_id, board_theme_id, MergeThemeForm(), change)
+
+
+@bp.post("/campaigns/<int:campaign_id>/board/<int:board_theme_id>/split")
+@requires(Permission.REVIEW_FEEDBACK)
+def board_split(campaign_id: int, board_theme_id: int) -> ResponseReturnValue:
+    def change(theme: BoardTheme, form: Form) -> str:
+        created = board.split(db.session, theme, by=current_user)
+        return ngettext(
+            "“%(name)s” is split: %(num)d new theme.",
+            "“%(name)s” is split: %(num)d new themes.",
+            len(created),
+            name=theme.display_name,
+        )
+
+    return _edit(campaign_id, board_theme_id, ActionForm(), change)
+
+
+@bp.post("/campaigns/<int:campaign_id>/board/<int:board_theme_id>/move")
+@requires(Permission.REVIEW_FEEDBACK)
+def board_move_quote(campaign_id: int, board_theme_id: int) -> ResponseReturnValue:
+    def change(theme: BoardTheme, form: MoveQuoteForm) -> str:
+        to = _board_theme_of(campaign_id, form.to_id.data)
+        board.move_item(db.session, theme, form.item_id.data, to, by=current_user)
+        return _("The quote is moved to “%(name)s”.", name=to.display_name if to else "")
+
+    return _edit(campaign_id, board_theme_id, MoveQuoteForm(), change)
+
+
+@bp.post("/campaigns/<int:campaign_id>/board/<int:board_theme_id>/comments")
+@requires(Permission.REVIEW_FEEDBACK)
+def board_comment(campaign_id: int, board_theme_id: int) -> ResponseReturnValue:
+    def change(theme: BoardTheme, form: CommentForm) -> str:
+        board.comment(db.session, theme, form.body.data, by=current_user)
+        return _("Your comment is added.")
+
+    return _edit(campaign_id, board_theme_id, CommentForm(), change)

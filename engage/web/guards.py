@@ -18,6 +18,7 @@ from engage.campaigns.services import can_see_campaign
 from engage.extensions import db
 from engage.models import (
     AnalysisRun,
+    BoardTheme,
     Campaign,
     ListeningSession,
     Response,
@@ -85,6 +86,23 @@ def get_theme_or_404(
     _require(for_user, permission)
     theme = _get_or_404(Theme, theme_id)
     if db.session.get(AnalysisRun, theme.run_id).campaign_id != campaign_id:
+        abort(404)
+    _require_campaign(for_user, campaign_id)
+    return theme
+
+
+def get_board_theme_or_404(
+    campaign_id: int,
+    board_theme_id: int,
+    *,
+    for_user: Any,
+    permission: Permission = Permission.REVIEW_FEEDBACK,
+) -> BoardTheme:
+    """A theme on the board of ``campaign_id`` (one of another campaign is 404), in a
+    campaign ``for_user`` may see."""
+    _require(for_user, permission)
+    theme = _get_or_404(BoardTheme, board_theme_id)
+    if theme.campaign_id != campaign_id:
         abort(404)
     _require_campaign(for_user, campaign_id)
     return theme

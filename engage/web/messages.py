@@ -476,6 +476,53 @@ def theme_link_error_message(code: str, params: Params | None = None) -> str:
     return THEME_LINK.message(code, params)
 
 
+# -- the theme board --------------------------------------------------------------------
+
+BOARD = Catalogue(
+    {
+        "unknown_theme": _l("Choose a theme of this board."),
+        "same_theme": _l("Choose another theme: a theme cannot be merged into itself."),
+        "theme_merged": _l("This theme was merged into another one. Edit that theme instead."),
+        "theme_hidden": _l("This theme is already hidden."),
+        "theme_not_hidden": _l("This theme is not hidden."),
+        "theme_reviewed": _l("This theme is already marked as reviewed."),
+        "theme_not_reviewed": _l("This theme is not marked as reviewed."),
+        "unknown_item": _l("Choose a quote of this theme."),
+        "too_few_to_split": _l(
+            "This theme has too few answers to split. A theme needs at least %(min)s answers."
+        ),
+        "no_split_found": _l("No clear sub-themes were found in this theme's answers."),
+    },
+    _l("That could not be done."),
+)
+
+
+def board_error_message(code: str, params: Params | None = None) -> str:
+    return BOARD.message(code, params)
+
+
+BOARD_EDIT = Catalogue(
+    {
+        "renamed": _l("Renamed"),
+        "job_statement": _l("Job statement written"),
+        "merged": _l("Merged"),
+        "split": _l("Split into sub-themes"),
+        "moved": _l("Quote moved here"),
+        "hidden": _l("Hidden as noise"),
+        "unhidden": _l("Shown again"),
+        "reviewed": _l("Marked as reviewed"),
+        "reopened": _l("Marked as not reviewed"),
+        "commented": _l("Comment added"),
+    },
+    _l("Edited"),
+)
+
+
+def board_edit_label(action: str) -> str:
+    """What the board's history calls an edit (a ``BoardEdit.action``), translated."""
+    return BOARD_EDIT.message(action)
+
+
 # -- invitations (the API) --------------------------------------------------------------
 
 INVITATION = Catalogue(
@@ -567,6 +614,7 @@ AUDIT_ACTION = Catalogue(
         "data_purged": lazy_pgettext("audit action", "Data purged"),
         "resident_data_deleted": lazy_pgettext("audit action", "A resident's data deleted"),
         "contacts_exported": lazy_pgettext("audit action", "Contact details downloaded"),
+        "theme_edited": lazy_pgettext("audit action", "Theme edited on the board"),
     },
     lazy_pgettext("audit action", "Other action"),
 )
@@ -595,6 +643,12 @@ def audit_detail_text(action: str, detail: Params) -> str:
     if action == "wave_started" and detail.get("wave"):
         name = _("Wave %(number)d", number=int(detail["wave"]))
         return f"{name} · {detail['label']}" if detail.get("label") else name
+    if action == "theme_edited" and detail.get("edit"):
+        return _(
+            "Theme “%(theme)s”: %(edit)s.",
+            theme=detail.get("theme", ""),
+            edit=board_edit_label(str(detail["edit"])).lower(),
+        )
     if action == "workgroup_changed" and detail.get("old_name"):
         return _(
             "Renamed from “%(old)s” to “%(new)s”.",

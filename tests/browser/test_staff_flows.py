@@ -147,13 +147,13 @@ def test_a_member_links_themes_of_two_languages_without_javascript(page_without_
     _sign_in(member, email="member@example.org")
     member.wait_for_url("**/staff/")
     member.goto(page.url)
-    theme_section = member.locator("section.theme:has(select)").first
+    theme_section = member.locator("section.theme:has(.link-theme)").first
     options = theme_section.locator("option:not([value=''])")
     choice = options.first.get_attribute("value")
     label = options.first.inner_text()
     theme_section.get_by_label("Link to a theme in another language").select_option(choice)
     theme_section.get_by_role("button", name="Link the themes").click()
     assert "is now linked to" in member.locator(".flashes").inner_text()
-    linked_section = member.locator(f"section#theme-{choice}")
+    linked_section = member.locator(f"section.theme:has(#theme-{choice})")
     assert "linked by a workgroup" in linked_section.inner_text()
     assert label in member.locator(".theme-groups").inner_text()

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from engage.models import AnalysisRun, ListeningSession, Theme, ThemeLink, Workgroup
+from engage.models import AnalysisRun, BoardTheme, ListeningSession, Theme, ThemeLink, Workgroup
 from engage.permissions import PERMISSION_ATTRIBUTE, PUBLIC, Permission, Role, role_can
 from engage.responses.services import submit_response
 from tests.factories import PASSWORD, make_campaign, make_survey, make_user, make_workgroup
@@ -104,6 +104,13 @@ ACCESS = {
     "survey_translation.survey_translation_export": Permission.MANAGE_CAMPAIGNS,
     "survey_translation.survey_translation_import": Permission.MANAGE_CAMPAIGNS,
     "survey_translation.survey_translations": Permission.MANAGE_CAMPAIGNS,
+    "themes.board_comment": Permission.REVIEW_FEEDBACK,
+    "themes.board_job_statement": Permission.REVIEW_FEEDBACK,
+    "themes.board_merge": Permission.REVIEW_FEEDBACK,
+    "themes.board_move_quote": Permission.REVIEW_FEEDBACK,
+    "themes.board_rename": Permission.REVIEW_FEEDBACK,
+    "themes.board_split": Permission.REVIEW_FEEDBACK,
+    "themes.board_state": Permission.REVIEW_FEEDBACK,
     "themes.link_theme": Permission.REVIEW_FEEDBACK,
     "themes.start_run": Permission.MANAGE_CAMPAIGNS,
     "themes.themes": Permission.REVIEW_FEEDBACK,
@@ -145,6 +152,8 @@ def objects(session):
     session.flush()
     link = ThemeLink(run_id=run.id, theme_id=en.id, linked_theme_id=es.id, origin="workgroup")
     session.add(link)
+    board_theme = BoardTheme(campaign_id=campaign.id, language="en", label="Buses", theme_id=en.id)
+    session.add(board_theme)
     listening = ListeningSession(campaign=campaign, held_on=date(2026, 11, 2), language="en")
     session.add(listening)
     response = submit_response(
@@ -159,6 +168,7 @@ def objects(session):
         "user_id": target.id,
         "theme_id": en.id,
         "link_id": link.id,
+        "board_theme_id": board_theme.id,
         "response_id": response.id,
         "session_id": listening.id,
         "item_id": 1,
@@ -177,6 +187,7 @@ CAMPAIGN_SCOPED = {
     "survey_id",
     "theme_id",
     "link_id",
+    "board_theme_id",
     "key",
     "code",
     "lang",
@@ -276,7 +287,8 @@ def test_a_member_of_another_workgroup_gets_404_on_every_address_of_the_campaign
         if status != expected:
             wrong.append((endpoint, method, status, expected))
     assert wrong == []
-    assert scoped >= (3 if role == Role.MEMBER else 0)  # the themes page, link, unlink
+    # The themes page, link, unlink and the board's seven edits.
+    assert scoped >= (10 if role == Role.MEMBER else 0)
     client = _signed_in(app, role)  # the walk ended with "sign out everywhere"
     home = client.get("/staff/").get_data(as_text=True)
     assert "Campaigns" in home and "Buses in Riverside" not in home

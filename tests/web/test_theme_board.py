@@ -1,0 +1,478 @@
+"""The theme board: workgroup edits on a campaign's themes, and how they survive a re-run."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+import sqlalchemy as sa
+
+from engage.models import (
+    AuditEvent,
+    BoardComment,
+    BoardEdit,
+    BoardPlacement,
+    BoardTheme,
+    FeedbackItem,
+    IllegalTransition,
+    ThemeLink,
+)
+from engage.responses.services import submit_response
+from engage.themes import board
+from engage.themes import services as analysis
+from engage.themes.engine import EngineSettings
+from tests.factories import (
+    PASSWORD,
+    make_campaign,
+    make_member,
+    make_survey,
+    make_user,
+    small_definition,
+)
+from tests.support.client import PageClient
+from tests.support.feedback import ENGLISH, SPANISH, KeywordEncoder, bilingual_survey
+
+
+def _run(session, survey):
+    run = analysis.create_run(
+        session, campaign=survey.campaign, created_by=None, engine=EngineSettings("tfidf")
+    )
+    session.commit()
+    analysis.run_analysis(session, run.id)
+    session.refresh(run)
+    assert run.status == "done", run.error
+    return run
+
+
+def _page(survey) -> str:
+    return f"/staff/campaigns/{survey.campaign_id}/themes"
+
+
+def _text(response) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+def _board_theme_of(session, survey, text: str) -> BoardTheme:
+    return session.scalar(
+        sa.select(BoardTheme)
+        .join(BoardPlacement, BoardPlacement.board_theme_id == BoardTheme.id)
+        .join(FeedbackItem, FeedbackItem.id == BoardPlacement.feedback_item_id)
+        .where(FeedbackItem.text == text, FeedbackItem.campaign_id == survey.campaign_id)
+    )
+
+
+def _item(session, text: str) -> FeedbackItem:
+    return session.scalar(sa.select(FeedbackItem).where(FeedbackItem.text == text))
+
+
+def _respond(session, survey, texts, language):
+    for text in texts:
+        submit_response(
+            session, version=survey.current_version, answers={"obstacle": text}, language=language
+        )
+    session.commit()
+
+
+def test_a_run_puts_every_placed_item_on_the_board(session):
+    survey = bilingual_survey(session)
+    run = _run(session, survey)
+    themes = session.scalars(sa.select(BoardTheme)).all()
+    assert {t.theme_id for t in themes} == {t.id for t in run.themes if t.parent_key is None}
+    placed = session.scalar(sa.select(sa.func.count()).select_from(BoardPlacement))
+    assigned = sum(c for k, c in analysis.count_items_by_theme(session, run).items() if k)
+    assert placed == assigned
+    en_bus = _board_theme_of(session, survey, ENGLISH["bus"][0])
+    assert en_bus.language == "en" and en_bus.display_name == en_bus.theme.label
+
+
+LIBRARY = [
+    "The library closes too early for working people",
+    "Library hours are too short in the evening",
+    "Please open the library on Sunday",
+    "The library should stay open later",
+    "I cannot get to the library before it closes",
+    "Longer library opening hours would help students",
+]
+
+
+def _post(pages, survey, theme, action, data):
+    response = pages.submit(
+        f"/staff/campaigns/{survey.campaign_id}/board/{theme.id}/{action}",
+        data,
+        form_page=_page(survey),
+    )
+    assert response.status_code == 302, response.status_code
+    assert response.headers["Location"].endswith(f"{_page(survey)}#board-{theme.id}")
+    return _text(pages.get(_page(survey)))
+
+
+def test_workgroup_edits_survive_new_responses_and_a_re_run(session, pages):
+    """Responses → run → rename, job statement, link, merge (across languages), move,
+    split, hide, review, comment → new responses and "Analyse again" keeps every edit."""
+    survey = bilingual_survey(session)
+    first = _run(session, survey)
+    member = make_member(session, survey.campaign, email="m@example.org")
+    pages.login("m@example.org", PASSWORD)
+    en_bus = _board_theme_of(session, survey, ENGLISH["bus"][0])
+    es_bus = _board_theme_of(session, survey, SPANISH["bus"][0])
+    es_rent = _board_theme_of(session, survey, SPANISH["rent"][0])
+    # The workgroup first gathers the English bus answers the run spread over two themes.
+    for text in ENGLISH["bus"]:
+        other = _board_theme_of(session, survey, text)
+        if other.id != en_bus.id:
+            _post(pages, survey, other, "merge", {"into_id": en_bus.id})
+    en_rent = _board_theme_of(session, survey, ENGLISH["rent"][0])
+    en_park = next(
+        theme
+        for theme in (_board_theme_of(session, survey, t) for t in ENGLISH["park"])
+        if theme.id not in (en_rent.id, en_bus.id)
+    )
+    assert len({en_bus.id, en_rent.id, en_park.id, es_bus.id, es_rent.id}) == 5
+    assert first.status == "done"
+
+    page = _post(pages, survey, en_bus, "name", {"name": "  Late buses  "})
+    assert "The theme is now called “Late buses”." in page
+    page = _post(
+        pages, survey, en_bus, "job", {"statement": "When I go to work, I want a bus on time."}
+    )
+    assert "Job statement by the workgroup:" in page
+    assert "When I go to work, I want a bus on time." in page
+    _post(pages, survey, en_bus, "state", {"change": "review"})
+    page = _post(pages, survey, en_bus, "comments", {"body": "Ask the transit agency."})
+    assert "Ask the transit agency." in page and "Reviewed by the workgroup" in page
+    assert f"Marked by {member.name} on " in page
+    # A workgroup link between the two bus themes (a lexical run links nothing itself).
+    pages.submit(
+        f"{_page(survey)}/{en_bus.theme_id}/links",
+        {"linked_theme_id": es_bus.theme_id},
+        form_page=_page(survey),
+    )
+    # Merge across languages: the Spanish rent theme into the English one.
+    page = _post(pages, survey, es_rent, "merge", {"into_id": en_rent.id})
+    assert f"is merged into “{en_rent.display_name}”." in page
+    # Move a park quote into the rent theme.
+    moved = next(
+        _item(session, t)
+        for t in ENGLISH["park"]
+        if _board_theme_of(session, survey, t).id == en_park.id
+    )
+    page = _post(pages, survey, en_park, "move", {"item_id": moved.id, "to_id": en_rent.id})
+    assert f"The quote is moved to “{en_rent.display_name}”." in page
+    # Merge park into bus, then split bus again: park comes out as a theme of its own.
+    _post(pages, survey, en_park, "merge", {"into_id": en_bus.id})
+    page = _post(pages, survey, en_bus, "split", {})
+    assert "is split:" in page
+    session.expire_all()
+    split_off = session.scalars(
+        sa.select(BoardTheme).where(BoardTheme.split_from_id == en_bus.id)
+    ).all()
+    assert split_off
+    park_now = next(
+        theme
+        for theme in (_board_theme_of(session, survey, t) for t in ENGLISH["park"])
+        if theme.split_from_id == en_bus.id
+    )
+    assert _board_theme_of(session, survey, ENGLISH["bus"][0]).id == en_bus.id
+    # Pieces of the bus theme the split made go back into it.
+    for piece in split_off:
+        if piece.id != park_now.id:
+            _post(pages, survey, piece, "merge", {"into_id": en_bus.id})
+    # Hide the park theme as noise.
+    page = _post(pages, survey, park_now, "state", {"change": "hide"})
+    assert "is hidden as noise." in page and "Hidden as noise" in page
+
+    # Every edit was recorded, with who did it.
+    edits = session.scalars(sa.select(BoardEdit)).all()
+    assert {e.action for e in edits} >= {
+        "renamed",
+        "job_statement",
+        "reviewed",
+        "commented",
+        "merged",
+        "moved",
+        "split",
+        "hidden",
+    }
+    assert {e.actor_id for e in edits} == {member.id}
+    assert session.scalar(
+        sa.select(sa.func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.action == "theme_edited")
+    ) == len(edits)
+
+    # New responses arrive, and the campaign is analysed again.
+    _respond(
+        session, survey, ["The bus never comes on Sundays", "Bus drivers skip our stop"] * 2, "en"
+    )
+    _respond(session, survey, ["El alquiler sube cada año", "No puedo pagar el alquiler"], "es")
+    _respond(session, survey, LIBRARY, "en")
+    second = _run(session, survey)
+    assert second.id != first.id
+    session.expire_all()
+
+    bus = session.get(BoardTheme, en_bus.id)
+    assert bus.display_name == "Late buses"
+    assert bus.job_statement == "When I go to work, I want a bus on time."
+    assert bus.is_reviewed and not bus.hidden
+    assert session.scalar(sa.select(BoardComment.body).where(BoardComment.board_theme_id == bus.id))
+    assert bus.theme.run_id == second.id  # it shows the new run's description
+    assert _board_theme_of(session, survey, "The bus never comes on Sundays").id == bus.id
+    # The link survived: between the run themes both board themes show now.
+    spanish_bus = session.get(BoardTheme, es_bus.id)
+    assert spanish_bus.theme.run_id == second.id
+    pair = tuple(sorted((bus.theme_id, spanish_bus.theme_id)))
+    link = session.scalar(sa.select(ThemeLink).where(ThemeLink.run_id == second.id))
+    assert link is not None and (link.theme_id, link.linked_theme_id) == pair
+    assert (link.origin, link.created_by_id) == ("workgroup", member.id)
+    # The merge holds, and new Spanish rent answers land in the merged theme.
+    assert session.get(BoardTheme, es_rent.id).merged_into_id == en_rent.id
+    assert _board_theme_of(session, survey, "El alquiler sube cada año").id == en_rent.id
+    # The moved quote stays where the workgroup put it.
+    assert _board_theme_of(session, survey, moved.text).id == en_rent.id
+    # The hidden split-off theme stays hidden, with its quotes.
+    park = session.get(BoardTheme, park_now.id)
+    assert park.hidden
+    assert session.scalar(
+        sa.select(sa.func.count())
+        .select_from(BoardPlacement)
+        .where(BoardPlacement.board_theme_id == park.id, BoardPlacement.pinned)
+    )
+    # A new concern is a new theme.
+    library = _board_theme_of(session, survey, LIBRARY[0])
+    assert library.created_run_id == second.id and library.id not in {
+        en_bus.id,
+        en_rent.id,
+        en_park.id,
+        es_bus.id,
+        es_rent.id,
+        park.id,
+    }
+
+    page = _text(pages.get(_page(survey)))
+    section = page.split(f'id="board-{bus.id}"', 1)[1].split("</section>", 1)[0]
+    assert "Late buses" in section and "+4 new since the last run" in section
+    assert "(Spanish, linked by a workgroup)" in section
+    library_section = page.split(f'id="board-{library.id}"', 1)[1].split("</section>", 1)[0]
+    assert "New since the last run" in library_section
+
+
+def _board_of(session, survey):
+    return [
+        t
+        for t in session.scalars(
+            sa.select(BoardTheme).where(BoardTheme.campaign_id == survey.campaign_id)
+        )
+    ]
+
+
+def _flash_after(pages, survey, path, data) -> str:
+    response = pages.submit(f"/staff/campaigns/{survey.campaign_id}/board/{path}", data,
+                            form_page=_page(survey))  # fmt: skip
+    assert response.status_code == 302, (path, data, response.status_code)
+    page = _text(pages.get(_page(survey)))
+    return page.split('class="flashes"', 1)[1].split("</div>", 1)[0] if "flashes" in page else ""
+
+
+def test_bad_input_gets_a_clear_message_or_404_and_changes_nothing(session, pages):
+    survey = bilingual_survey(session, rounds=2)
+    _run(session, survey)
+    other = make_survey(session, definition=small_definition("other"))
+    _respond(session, other, ENGLISH["rent"] + ENGLISH["bus"], "en")
+    _run(session, other)
+    few = make_survey(session)
+    _respond(session, few, ["The bus is late", "Late bus again", "Bus late today"], "en")
+    _run(session, few)
+    make_member(session, survey.campaign, few.campaign, email="m@example.org")
+    pages.login("m@example.org", PASSWORD)
+    theme = _board_theme_of(session, survey, ENGLISH["bus"][0])
+    target = _board_theme_of(session, survey, ENGLISH["rent"][0])
+    foreign = _board_theme_of(session, other, ENGLISH["rent"][0])
+    base = f"/staff/campaigns/{survey.campaign_id}/board"
+    for path in [f"{foreign.id}/name", "999999/name", f"{2**31}/name", f"{2**40}/merge",
+                 "0/state", f"{theme.id}/nothing"]:  # fmt: skip
+        response = pages.submit(f"{base}/{path}", {"name": "x"}, form_page=_page(survey))
+        assert response.status_code == 404, path
+    cases = [
+        ("name", {"name": "   "}, "Write a name for the theme."),
+        ("name", {"name": "x" * 201}, "Use at most 200 characters."),
+        ("name", {"name": "bus\x00stop"}, "characters that cannot be saved"),
+        ("job", {"statement": "x" * 2001}, "Use at most 2000 characters."),
+        ("comments", {"body": ""}, "Write a comment."),
+        ("comments", {"body": "a\x00b"}, "characters that cannot be saved"),
+        ("merge", {"into_id": ""}, "Choose a theme of this board."),
+        ("merge", {"into_id": "abc"}, "Choose a theme of this board."),
+        ("merge", {"into_id": str(2**40)}, "Choose a theme of this board."),
+        ("merge", {"into_id": str(foreign.id)}, "Choose a theme of this board."),
+        ("merge", {"into_id": "999999"}, "Choose a theme of this board."),
+        ("merge", {"into_id": str(theme.id)}, "a theme cannot be merged into itself"),
+        ("move", {"item_id": "1", "to_id": str(theme.id)}, "Choose another theme"),
+        ("move", {"item_id": "999999", "to_id": str(target.id)}, "Choose a quote of this theme."),
+        ("move", {"item_id": str(2**40), "to_id": str(target.id)}, "Choose a quote of this theme."),
+        ("move", {"item_id": "x", "to_id": str(target.id)}, "Choose a quote of this theme."),
+        ("state", {"change": "explode"}, "That could not be done."),
+        ("state", {"change": "unhide"}, "This theme is not hidden."),
+        ("state", {"change": "reopen"}, "This theme is not marked as reviewed."),
+    ]
+    for action, data, expected in cases:
+        flashes = _flash_after(pages, survey, f"{theme.id}/{action}", data)
+        assert expected in flashes, (action, data, flashes)
+    # A quote of another theme cannot be moved from this one.
+    elsewhere = _item(session, ENGLISH["rent"][1])
+    flashes = _flash_after(
+        pages, survey, f"{theme.id}/move", {"item_id": elsewhere.id, "to_id": target.id}
+    )
+    assert "Choose a quote of this theme." in flashes
+    session.expire_all()
+    assert session.get(BoardTheme, theme.id).name is None
+    assert session.scalar(sa.select(sa.func.count()).select_from(BoardEdit)) == 0
+    assert session.scalar(sa.select(sa.func.count()).select_from(BoardComment)) == 0
+    # A merged theme refuses further edits, with a reason.
+    _flash_after(pages, survey, f"{theme.id}/merge", {"into_id": target.id})
+    flashes = _flash_after(pages, survey, f"{theme.id}/name", {"name": "Again"})
+    assert "This theme was merged into another one." in flashes
+    # Too few answers to split.
+    small = _board_of(session, few)[0]
+    response = pages.submit(
+        f"/staff/campaigns/{few.campaign_id}/board/{small.id}/split", {},
+        form_page=f"/staff/campaigns/{few.campaign_id}/themes",
+    )  # fmt: skip
+    page = _text(pages.get(f"/staff/campaigns/{few.campaign_id}/themes"))
+    assert response.status_code == 302
+    assert "This theme has too few answers to split. A theme needs at least 6 answers." in page
+
+
+def test_other_workgroups_and_interviewers_cannot_edit_the_board(app, session, pages):
+    survey = bilingual_survey(session, rounds=1)
+    _run(session, survey)
+    theme = _board_of(session, survey)[0]
+    make_member(session, make_campaign(session), email="other@example.org")
+    make_user(session, email="i@example.org", role="interviewer")
+    path = f"/staff/campaigns/{survey.campaign_id}/board/{theme.id}/name"
+    pages.login("other@example.org", PASSWORD)
+    assert pages.client.post(path, data={"name": "Mine"}).status_code in (400, 404)
+    pages = PageClient(app.test_client())
+    pages.login("i@example.org", PASSWORD)
+    assert pages.client.post(path, data={"name": "Mine"}).status_code in (400, 403)
+    session.expire_all()
+    assert session.get(BoardTheme, theme.id).name is None
+
+
+def test_feedback_placed_between_runs_goes_on_the_board_and_counts_as_new(session):
+    survey = bilingual_survey(session, rounds=2)
+    run = _run(session, survey)
+    bus = _board_theme_of(session, survey, ENGLISH["bus"][0])
+    cards = board.load_board(session, survey.campaign_id, run, "en")
+    assert not cards.since_previous_run
+    assert all(card.new == 0 and not card.is_new for card in cards.cards)
+    _respond(session, survey, [f"{ENGLISH['bus'][0]} again"], "en")
+    assert analysis.place_new_feedback(session, run) == 1
+    session.commit()
+    newcomer = _board_theme_of(session, survey, f"{ENGLISH['bus'][0]} again")
+    assert newcomer.id == bus.id
+    cards = board.load_board(session, survey.campaign_id, run, "en")
+    card = next(c for c in cards.cards if c.theme.id == bus.id)
+    assert card.new == 1 and not card.is_new
+
+
+def test_state_changes_are_model_methods_that_refuse_what_the_state_does_not_allow(session):
+    survey = bilingual_survey(session, rounds=1)
+    _run(session, survey)
+    theme, other = _board_of(session, survey)[:2]
+    theme.hide()
+    with pytest.raises(IllegalTransition):
+        theme.hide()
+    theme.unhide()
+    user = make_user(session, email="r@example.org", role="member")
+    theme.mark_reviewed(user)
+    assert theme.is_reviewed and theme.reviewed_by_id == user.id
+    with pytest.raises(IllegalTransition):
+        theme.mark_reviewed(user)
+    theme.reopen()
+    with pytest.raises(IllegalTransition):
+        theme.merge_into(theme)
+    theme.merge_into(other)
+    with pytest.raises(IllegalTransition):
+        theme.rename("Too late")
+
+
+def test_the_migration_gives_campaigns_analysed_before_a_board(session):
+    import importlib.util
+    from pathlib import Path
+
+    import engage
+
+    path = Path(engage.__file__).parent / "migrations" / "versions" / "0017_theme_board.py"
+    spec = importlib.util.spec_from_file_location("migration_0017", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    survey = bilingual_survey(session, rounds=2)
+    run = _run(session, survey)
+    expected = {
+        (p.feedback_item_id, session.get(BoardTheme, p.board_theme_id).theme_id)
+        for p in session.scalars(sa.select(BoardPlacement))
+    }
+    session.execute(sa.delete(BoardPlacement))
+    session.execute(sa.delete(BoardTheme))
+    session.flush()
+    migration.board_from_latest_runs(session.connection())
+    session.expire_all()
+    themes = session.scalars(sa.select(BoardTheme)).all()
+    assert {t.theme_id for t in themes} == {t.id for t in run.themes if t.parent_key is None}
+    assert {t.created_run_id for t in themes} == {run.id}
+    rebuilt = {
+        (p.feedback_item_id, session.get(BoardTheme, p.board_theme_id).theme_id)
+        for p in session.scalars(sa.select(BoardPlacement))
+    }
+    assert rebuilt == expected
+
+
+def test_the_audit_log_says_which_theme_was_edited_and_how(app):
+    from engage.web.messages import audit_detail_text
+
+    with app.test_request_context("/"):
+        text = audit_detail_text("theme_edited", {"edit": "renamed", "theme": "Late buses"})
+    assert text == "Theme “Late buses”: renamed."
+
+
+def _semantic_run(session, survey):
+    run = analysis.create_run(
+        session, campaign=survey.campaign, created_by=None, engine=EngineSettings("semantic")
+    )
+    session.commit()
+    analysis.run_analysis(session, run.id, encoder=KeywordEncoder())
+    session.refresh(run)
+    assert run.status == "done", run.error
+    return run
+
+
+def test_an_automatic_link_a_member_removed_is_not_made_again_by_a_re_run(session, pages):
+    survey = bilingual_survey(session, rounds=2)
+    first = _semantic_run(session, survey)
+    en_bus = _board_theme_of(session, survey, ENGLISH["bus"][0])
+    es_bus = _board_theme_of(session, survey, SPANISH["bus"][0])
+    pair = tuple(sorted((en_bus.theme_id, es_bus.theme_id)))
+    link = session.scalar(
+        sa.select(ThemeLink).where(
+            ThemeLink.theme_id == pair[0], ThemeLink.linked_theme_id == pair[1]
+        )
+    )
+    assert link.origin == "automatic" and link.run_id == first.id
+    make_member(session, survey.campaign, email="m@example.org")
+    pages.login("m@example.org", PASSWORD)
+    pages.submit(
+        f"{_page(survey)}/{en_bus.theme_id}/links/{link.id}/delete", {}, form_page=_page(survey)
+    )
+    session.expire_all()
+    assert session.get(BoardTheme, es_bus.id).unlinked == [en_bus.id]
+    second = _semantic_run(session, survey)
+    session.expire_all()
+    en_bus, es_bus = session.get(BoardTheme, en_bus.id), session.get(BoardTheme, es_bus.id)
+    assert en_bus.theme.run_id == es_bus.theme.run_id == second.id
+    kept = {
+        tuple(sorted((link.theme_id, link.linked_theme_id)))
+        for link in session.scalars(sa.select(ThemeLink).where(ThemeLink.run_id == second.id))
+    }
+    assert tuple(sorted((en_bus.theme_id, es_bus.theme_id))) not in kept
+    en_rent = _board_theme_of(session, survey, ENGLISH["rent"][0])
+    es_rent = _board_theme_of(session, survey, SPANISH["rent"][0])
+    assert tuple(sorted((en_rent.theme_id, es_rent.theme_id))) in kept  # the others stay
