@@ -58,7 +58,7 @@ def _tokenize(expression: str) -> list[_Tok]:
     while pos < len(expression):
         match = _TOKEN.match(expression, pos)
         if match is None or match.end() == pos:
-            raise RelevantError("unsupported_expression", position=pos)
+            raise RelevantError("unsupported_expression", position=pos, near=expression[pos:][:20])
         pos = match.end()
         if match["ref"]:
             tokens.append(_Tok("ref", match["name"]))
@@ -84,10 +84,19 @@ class _Parser:
     def peek(self) -> _Tok | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
 
+    def unsupported(self) -> RelevantError:
+        tok = self.peek()
+        near = tok.text if tok is not None else ""
+        if tok is not None and tok.kind == "ref":
+            near = "${" + near + "}"
+        elif tok is not None and tok.kind == "str":
+            near = "'" + near + "'"
+        return RelevantError("unsupported_expression", position=self.pos, near=near)
+
     def take(self, kind: str, text: str | None = None) -> _Tok:
         tok = self.peek()
         if tok is None or tok.kind != kind or (text is not None and tok.text != text):
-            raise RelevantError("unsupported_expression", position=self.pos)
+            raise self.unsupported()
         self.pos += 1
         return tok
 
@@ -112,7 +121,7 @@ class _Parser:
     def unary(self) -> Condition:
         tok = self.peek()
         if tok is None:
-            raise RelevantError("unsupported_expression", position=self.pos)
+            raise self.unsupported()
         if tok.kind == "(":
             self.pos += 1
             inner = self.expr()
@@ -134,7 +143,7 @@ class _Parser:
             return Comparison(name, "contains", value)
         if tok.kind == "ref":
             return self.comparison()
-        raise RelevantError("unsupported_expression", position=self.pos)
+        raise self.unsupported()
 
     def ref(self) -> str:
         name = self.take("ref").text
@@ -147,7 +156,7 @@ class _Parser:
         op = _OPS[self.take("op").text]
         tok = self.peek()
         if tok is None or tok.kind not in ("str", "num"):
-            raise RelevantError("unsupported_expression", position=self.pos)
+            raise self.unsupported()
         self.pos += 1
         if tok.kind == "str" and tok.text == "" and op in ("equals", "not_equals"):
             return Comparison(name, "not_answered" if op == "equals" else "answered")
@@ -165,10 +174,11 @@ def parse_relevant(expression: str, question_types: Mapping[str, str]) -> Condit
 
     Raises :class:`RelevantError` for anything outside the supported subset.
     """
-    parser = _Parser(_tokenize(expression), question_types)
+    straight = expression.translate({0x2018: "'", 0x2019: "'", 0x201C: '"', 0x201D: '"'})
+    parser = _Parser(_tokenize(straight), question_types)
     condition = parser.expr()
     if parser.peek() is not None:
-        raise RelevantError("unsupported_expression", position=parser.pos)
+        raise parser.unsupported()
     return condition
 
 

@@ -114,6 +114,11 @@ class Sheet:
     name: str
     headers: list[str] = field(default_factory=list)
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    origin: dict[str, str] = field(default_factory=dict)
+    """The header as written in the file for each key (``relevance`` for ``relevant``)."""
+
+    def column(self, key: str) -> str:
+        return self.origin.get(key, key)
 
     def bases(self) -> set[str]:
         return {h.split("::")[0] for h in self.headers}
