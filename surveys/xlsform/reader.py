@@ -62,9 +62,7 @@ class Collector:
 
     def report(self) -> tuple[ImportProblem, ...]:
         order = {"settings": 0, "survey": 1, "choices": 2}
-        return tuple(
-            sorted(self.notes, key=lambda p: (order.get(p.sheet, 3), p.row, p.column))
-        )
+        return tuple(sorted(self.notes, key=lambda p: (order.get(p.sheet, 3), p.row, p.column)))
 
 
 def import_xlsform(
@@ -138,22 +136,21 @@ def _checked_definition(
         except DefinitionError as exc:
             fatal, dropped = [], set()
             for p in exc.problems:
-                where = rows.question_at(p.path)
-                if where is None:
+                place = rows.question_at(p.path)
+                if place is None:
                     fatal.append(p)
                     continue
-                number, code = where
-                if code not in dropped:
-                    dropped.add(code)
-                    params = {k: v for k, v in p.params.items() if k != "path"}
+                if place not in dropped:
+                    dropped.add(place)
+                    number = rows.question_rows[place[0]][place[1]]
                     out.note("left_out", "survey", number, p.code, rows.column_of(p.path),
-                             **params)  # fmt: skip
+                             **p.params)  # fmt: skip
             if fatal or not dropped:
                 for p in fatal or exc.problems:
                     sheet, row = rows.locate(p.path, setting_row)
                     out.problem(sheet, row, p.code, **p.params, path=p.path)
                 raise ImportFailed(out.problems) from None
-            rows.remove(dropped)
+            rows.remove_at(dropped)
     out.problem("survey", 1, "no_questions_imported", left_out=len(out.notes))
     raise ImportFailed([*out.problems, *out.report()]) from None
 

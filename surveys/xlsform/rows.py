@@ -55,7 +55,10 @@ _MEDIA_TYPES = frozenset(
     {"photo", "image", "audio", "video", "file", "background-audio", "q picture", "q image"}
 )
 # The column each problem a question type reports is about.
-_PROBLEM_COLUMNS = {"invalid_range_parameters": "parameters", "range_step_unsupported": "parameters"}
+_PROBLEM_COLUMNS = {
+    "invalid_range_parameters": "parameters",
+    "range_step_unsupported": "parameters",
+}
 _FIELD_COLUMNS = {
     "label": "label", "help": "hint", "code": "name", "required": "required",
     "show_if": "relevant", "minimum": "constraint", "maximum": "constraint",
@@ -220,15 +223,25 @@ class SurveyRows:
             return "survey", self.question_rows[page][int(m[2])]
         return "survey", self.page_rows[page]
 
-    def question_at(self, path: str) -> tuple[int, str] | None:
-        """``(row, code)`` of the question a definition path is about, if any."""
+    def question_at(self, path: str) -> tuple[int, int] | None:
+        """``(page, index)`` of the question a definition path is about, if any."""
         m = re.match(r"^\$\.pages\[(\d+)\]\.questions\[(\d+)\]", path)
         if m is None:
             return None
         page, index = int(m[1]), int(m[2])
         if page >= len(self.pages) or index >= len(self.pages[page]["questions"]):
             return None
-        return self.question_rows[page][index], self.pages[page]["questions"][index]["code"]
+        return page, index
+
+    def remove_at(self, places: set[tuple[int, int]]) -> None:
+        """Leave out the questions at ``places``, then those whose skip logic looks at
+        a question no longer in the survey."""
+        removed = set()
+        for page, index in sorted(places, reverse=True):
+            removed.add(self.pages[page]["questions"].pop(index)["code"])
+            del self.question_rows[page][index]
+        kept = {q["code"] for p in self.pages for q in p["questions"]}
+        self.remove(removed - kept)
 
     def column_of(self, path: str) -> str:
         m = re.match(r"^\$\.pages\[\d+\]\.questions\[\d+\]\.?([a-z_]*)", path)
