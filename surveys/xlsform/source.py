@@ -172,7 +172,9 @@ def _read_xlsx(data: bytes, budget: ImportBudget) -> dict[str, Any]:
                 for key, value in zip(headers, values, strict=False):
                     if key is None or value is None:
                         continue
-                    text = xlsx_value_to_str(value.strip() if isinstance(value, str) else value)
+                    # Text as written (pyxform would turn no-break spaces, which French
+                    # punctuation needs, into spaces); numbers, dates, booleans as pyxform.
+                    text = value.strip() if isinstance(value, str) else xlsx_value_to_str(value)
                     if text != "":
                         record[key] = text
                 records.append(record)
