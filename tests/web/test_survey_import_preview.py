@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from itsdangerous import URLSafeTimedSerializer
 
 from engage.builder import survey_import
+from engage.cli import cli
 from engage.models import Survey
 from tests.factories import PASSWORD, make_campaign, make_user
 from tests.surveys.test_xlsform import workbook_bytes
@@ -147,3 +148,45 @@ def test_a_zero_byte_workbook_gets_a_true_message(pages, session):
     markdown = b"| survey |\n| | type | name | label |\n| | text | a | A |\n"
     preview = _upload(signed_in, campaign, data=markdown, name="form.md")
     assert preview.status_code == 200 and "Check the import" in preview.get_data(as_text=True)
+
+
+# -- the command -------------------------------------------------------------------------
+
+
+def test_the_command_prints_the_report_and_imports(app, session, tmp_path):
+    campaign = make_campaign(session, slug="eastside")
+    form = tmp_path / "bus.xlsx"
+    form.write_bytes(FORM)
+    runner = app.test_cli_runner()
+    dry = runner.invoke(cli, ["import", "survey", str(form), "--campaign", "eastside", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "Left out: Sheet survey, row 3, column type: Location questions (geopoint)" in dry.output
+    assert "Would import 2 questions on 1 pages at /s/bus-form" in dry.output
+    assert _surveys(session) == 0
+    done = runner.invoke(cli, ["import", "survey", str(form), "--campaign", "eastside"])
+    assert done.exit_code == 0, done.output
+    assert "Imported 2 questions on 1 pages as a draft at /s/bus-form." in done.output
+    session.expire_all()
+    assert _surveys(session) == 1 and campaign.id
+
+
+def test_the_command_refuses_with_reasons_and_no_traceback(app, session, tmp_path):
+    make_campaign(session, slug="eastside")
+    runner = app.test_cli_runner()
+    empty = tmp_path / "empty.xlsx"
+    empty.write_bytes(b"")
+    nothing = tmp_path / "nothing.md"
+    nothing.write_text("| survey |\n| | type | name | label |\n| | geopoint | g | Where |\n")
+    for args, expected in (
+        ([str(empty), "--campaign", "eastside"], "The file is empty."),
+        ([str(nothing), "--campaign", "eastside"], "None of the form's questions could be"),
+        ([str(empty), "--campaign", "nowhere"], "There is no campaign"),
+        ([str(tmp_path / "missing.xlsx"), "--campaign", "eastside"], "cannot be read"),
+        ([str(nothing), "--campaign", "eastside", "--slug", "Bad Slug"], "Nothing was imported"),
+    ):
+        result = runner.invoke(cli, ["import", "survey", *args])
+        assert result.exit_code == 1, result.output
+        assert expected in result.output
+        assert "Traceback" not in result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert _surveys(session) == 0
