@@ -113,6 +113,15 @@ class Rating(NumericType):
             return None
         return {"type": self.name, "minimum": int(start), "maximum": int(end)}
 
+    def xlsform_constraints(self, q: Question) -> list[str]:
+        """Bounds set in the definition (even at the type's defaults), so that a round trip
+        keeps them; the choice list alone carries the points."""
+        return [
+            f". {op} {value}"
+            for op, value in ((">=", q.minimum), ("<=", q.maximum))
+            if value is not None
+        ]
+
     def xlsform_cells(self, q: Question, sheet: XLSFormWriting) -> Cells:
         points = []
         for point in self.points(q):

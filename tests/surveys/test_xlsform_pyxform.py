@@ -9,7 +9,7 @@ from pyxform.xls2xform import convert
 
 from surveys import ImportFailed, SurveyDefinition
 from surveys.xlsform import export_xlsform, import_xlsform
-from tests.factories import full_definition
+from tests.factories import full_definition, small_definition
 from tests.surveys.test_xlsform import rich_definition, workbook_bytes
 
 ALIASES_MD = """
@@ -157,8 +157,12 @@ def test_an_empty_or_broken_file_gets_a_true_message(data):
 
 @pytest.mark.parametrize(
     "definition",
-    [rich_definition(), SurveyDefinition.from_dict(full_definition("pyxform-export"))],
-    ids=["rich", "full"],
+    [
+        rich_definition(),
+        SurveyDefinition.from_dict(full_definition("pyxform-export")),
+        SurveyDefinition.from_dict(small_definition("small")),  # bounds at their defaults
+    ],
+    ids=["rich", "full", "small"],
 )
 def test_exports_are_xlsforms_pyxform_converts_without_warnings(definition):
     warnings: list[str] = []
