@@ -41,8 +41,6 @@ _IGNORED_COLUMNS = frozenset(
 _LEFT_OUT_TYPES = {
     "calculate": "calculate_unsupported",
     "hidden": "calculate_unsupported",
-    "time": "time_unsupported",
-    "datetime": "time_unsupported",
     "geopoint": "geo_unsupported",
     "geotrace": "geo_unsupported",
     "geoshape": "geo_unsupported",

@@ -76,8 +76,8 @@ def test_every_type_is_complete(qtype: QuestionType) -> None:
 def test_registry_lists_types_in_the_builders_order() -> None:
     assert list(QUESTION_TYPES) == [
         "short_text", "long_text", "single_choice", "multiple_choice", "pick_up_to",
-        "dropdown", "ranking", "yes_no", "rating", "scale", "number", "date", "matrix", "consent",
-        "info",
+        "dropdown", "ranking", "yes_no", "rating", "scale", "number", "date", "time",
+        "date_time", "matrix", "consent", "info",
     ]  # fmt: skip
 
 
@@ -203,6 +203,8 @@ EXAMPLES: dict[str, list[dict[str, Any]]] = {
         q("a", "scale", minimum=1, maximum=7),
     ],
     "date": [q("a", "date", minimum="2020-01-01"), q("a", "date", maximum="2030-12-31")],
+    "time": [q("a", "time", required=True)],
+    "date_time": [q("a", "date_time")],
 }
 
 

@@ -261,7 +261,8 @@ def test_xlsform_leaves_out_unsupported_rows_and_lists_each_with_its_cause() -> 
     ]
     choices = [["list_name", "name", "label"], ["fruit", "apple", "Apple"]]
     result = import_xlsform(workbook_bytes(survey, choices))
-    assert [q.code for q in result.definition.questions()] == ["name", "fruit", "n"]
+    assert [q.code for q in result.definition.questions()] == ["name", "fruit", "n", "when"]
+    assert result.definition.question("when").type == "time"
     assert _report(result) == [
         ("survey", 3, "type", "left_out", "geo_unsupported"),
         ("survey", 4, "type", "left_out", "media_unsupported"),
@@ -273,7 +274,6 @@ def test_xlsform_leaves_out_unsupported_rows_and_lists_each_with_its_cause() -> 
         ("survey", 10, "type", "left_out", "unknown_choice_list"),
         ("survey", 11, "type", "left_out", "repeat_unsupported"),
         ("survey", 14, "relevant", "left_out", "relevant_refers_to_left_out"),
-        ("survey", 15, "type", "left_out", "time_unsupported"),
         ("survey", 16, "type", "left_out", "select_from_file_unsupported"),
         ("survey", 17, "relevant", "left_out", "relevant_unknown_or_later_question"),
     ]

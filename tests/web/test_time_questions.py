@@ -1,0 +1,40 @@
+"""Time and date-and-time questions (XLSForm ``time`` and ``datetime``) on a resident's
+page without JavaScript: native fields, any usual spelling read, a bad one refused."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from engage.models import Response
+from tests.factories import make_survey
+from tests.surveys.helpers import definition_dict, q
+from tests.web.test_survey_pages import Resident
+
+
+def test_a_resident_answers_time_questions(client, session):
+    definition = definition_dict(
+        [
+            {
+                **q("bus_came", "time", required=True),
+                "label": {"en": "When did the bus come?", "es": "¿Cuándo llegó?"},
+            },
+            {
+                **q("happened", "date_time"),
+                "label": {"en": "When did it happen?", "es": "¿Cuándo pasó?"},
+            },
+        ],
+        slug="times",
+    )
+    survey = make_survey(session, definition=definition)
+    resident = Resident(client, survey.slug)
+    resident.start()
+    assert 'type="time"' in resident.page_html
+    assert 'type="datetime-local"' in resident.page_html
+    refused = resident.post({"bus_came": "25:70", "happened": "2026-03-27T14:30"})
+    assert refused.status_code == 400
+    assert "Enter a time, like 14:30." in resident.page_html
+    assert 'value="2026-03-27T14:30"' in resident.page_html  # nothing lost
+    assert resident.post({"bus_came": "2:30 pm", "happened": "2026-03-27T14:30"}).status_code == 302
+    stored = session.scalar(sa.select(Response))
+    answers = {a.question_code: a.value for a in stored.answers}
+    assert answers == {"bus_came": "14:30", "happened": "2026-03-27T14:30"}
