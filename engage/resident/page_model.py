@@ -16,6 +16,7 @@ from engage.web.messages import answer_error_message
 from surveys import AnswerError, Question, SurveyDefinition, get_type, other_key, text_for
 from surveys.conditions import condition_to_dict
 from surveys.i18n import text_direction
+from surveys.piping import pipe
 
 FormValues = Mapping[str, Sequence[str]]
 
@@ -164,13 +165,26 @@ def build_question_views(
     lang: str,
     values: FormValues,
     errors: Sequence[AnswerError] = (),
+    answers: Mapping[str, Any] | None = None,
 ) -> list[QuestionView]:
+    """The questions' views; with the resident's earlier ``answers``, a ``${code}`` in a
+    label or help text shows that answer (:mod:`surveys.piping`)."""
     by_question: dict[str, list[str]] = {}
     for error in errors:
         by_question.setdefault(error.question, []).append(answer_error_message(error))
-    return [
+    views = [
         _question_view(q, definition, lang, values, by_question.get(q.code, [])) for q in questions
     ]
+    if answers is not None:
+        for view in views:
+            view.label = _piped(view.label, definition, answers, lang)
+            view.help = _piped(view.help, definition, answers, lang) if view.help else None
+    return views
+
+
+def _piped(text: Text, definition: SurveyDefinition, answers: Mapping[str, Any], lang: str) -> Text:
+    filled = pipe(text.text, definition, answers, lang)
+    return text if filled == text.text else Text(filled, text.lang, text.dir, text.is_fallback)
 
 
 def _question_view(

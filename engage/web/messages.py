@@ -253,7 +253,8 @@ IMPORT = Catalogue(
             "“Required” only when “%(required)s” is not supported: the question is optional."
         ),
         "reference_shown_as_written": _l(
-            "The text shows an earlier answer with %(reference)s; Engage shows it as written."
+            "The text refers to %(reference)s, which is not an earlier question of the "
+            "survey; Engage shows it as written."
         ),
         "unbalanced_end": _l("This “end” row has no matching “begin” row; it is skipped."),
         "unclosed_group": _l("A group is not closed with “end group”; it ends with the form."),

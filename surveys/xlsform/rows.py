@@ -479,7 +479,8 @@ class SurveyRows:
         if unknown:
             self.warn(number, "appearance_ignored", "appearance", appearance=" ".join(unknown))
         for key in sorted(k for k in row if k.split("::")[0] in ("label", "hint")):
-            refs = _REFERENCE.findall(row[key])
+            # ``${code}`` of an earlier question shows its answer (surveys.piping)
+            refs = [r for r in _REFERENCE.findall(row[key]) if r not in self.types]
             if refs:
                 self.adapted(number, "reference_shown_as_written", key,
                              reference="${" + refs[0] + "}")  # fmt: skip

@@ -38,3 +38,36 @@ def test_a_resident_answers_time_questions(client, session):
     stored = session.scalar(sa.select(Response))
     answers = {a.question_code: a.value for a in stored.answers}
     assert answers == {"bus_came": "14:30", "happened": "2026-03-27T14:30"}
+
+
+def test_an_earlier_answer_shows_in_a_later_label(client, session):
+    # ``${code}`` as XLSForm writes it: filled in by the server, in the page's language.
+    definition = definition_dict(
+        [
+            {
+                **q(
+                    "area",
+                    "single_choice",
+                    options=[
+                        {"value": "north", "label": {"en": "North", "es": "Norte"}},
+                        {"value": "south", "label": {"en": "South", "es": "Sur"}},
+                    ],
+                ),
+                "label": {"en": "Where?", "es": "¿Dónde?"},
+            }
+        ],
+        [
+            {
+                **q("why", "short_text"),
+                "label": {"en": "Why ${area}?", "es": "¿Por qué ${area}?"},
+                "help": {"en": "Not ${nothing}", "es": "No ${nothing}"},
+            }
+        ],
+        slug="piping",
+    )
+    survey = make_survey(session, definition=definition)
+    resident = Resident(client, survey.slug)
+    resident.start(lang="es")
+    assert resident.post({"area": "south"}).status_code == 302
+    assert "¿Por qué Sur?" in resident.page_html
+    assert "No ${nothing}" in resident.page_html
