@@ -237,7 +237,9 @@ IMPORT = Catalogue(
             "Calculations (%(type)s) are not supported: Engage does not work out answers "
             "for residents."
         ),
-        "time_unsupported": _l("Questions asking for a time (%(type)s) are not supported."),
+        "hidden_unsupported": _l(
+            "Hidden fields (%(type)s) are not supported: residents have nothing to answer."
+        ),
         "select_from_file_unsupported": _l(
             "Choices read from a separate file (%(type)s) are not supported."
         ),

@@ -5,6 +5,7 @@ Supported (anything else is rejected, never guessed)::
     ${q} = 'v'      ${q} != 'v'      ${q} = ''  (not answered)   ${q} != ''  (answered)
     ${q} > 3        ${q} >= 3        ${q} < 3   ${q} <= 3        ${q} = 3
     selected(${q}, 'v')     contains(${q}, 'text')     not(...)
+    count-selected(${q}) > 0 (answered)    string-length(${q}) = 0 (not answered)
     ... and ...     ... or ...       ( ... )
 """
 
@@ -141,9 +142,28 @@ class _Parser:
             if tok.text == "selected" and not _is("multiple", name, self.types):
                 return Comparison(name, "equals", value)
             return Comparison(name, "contains", value)
+        if tok.kind == "word" and tok.text in ("count-selected", "string-length"):
+            return self.emptiness()
         if tok.kind == "ref":
             return self.comparison()
         raise self.unsupported()
+
+    def emptiness(self) -> Comparison:
+        """``count-selected(${q}) > 0``, ``string-length(${q}) = 0`` and the like: whether
+        ``q`` is answered, the only counting Engage's skip logic does."""
+        function = self.take("word")
+        self.take("(")
+        name = self.ref()
+        self.take(")")
+        op = self.take("op").text
+        number = self.take("num").text
+        answered = {(">", "0"), (">=", "1"), ("!=", "0")}
+        unanswered = {("=", "0"), ("<", "1"), ("<=", "0")}
+        if (op, number) in answered:
+            return Comparison(name, "answered")
+        if (op, number) in unanswered:
+            return Comparison(name, "not_answered")
+        raise RelevantError("unsupported_expression", position=self.pos, near=function.text)
 
     def ref(self) -> str:
         name = self.take("ref").text

@@ -381,6 +381,10 @@ TYPES = {"a": "single_choice", "m": "multiple_choice", "n": "number", "t": "shor
         ("${n} = '3'", {"question": "n", "op": "equals", "value": 3}),
         ("${a} = 1", {"question": "a", "op": "equals", "value": "1"}),
         ("contains(${t}, 'bus')", {"question": "t", "op": "contains", "value": "bus"}),
+        ("count-selected(${m}) > 0", {"question": "m", "op": "answered"}),
+        ("count-selected(${m}) = 0", {"question": "m", "op": "not_answered"}),
+        ("string-length(${t}) >= 1", {"question": "t", "op": "answered"}),
+        ("${a} = “x”", {"question": "a", "op": "equals", "value": "x"}),
         (
             "${a} = 'x' and ${n} > 1 or not(selected(${m}, 'y'))",
             {"any": [
@@ -410,6 +414,8 @@ def test_relevant_parses_supported_expressions(expression: str, expected: dict[s
     [
         ("${a} = 'x' + 1", "unsupported_expression"),
         ("count-selected(${m}) > 1", "unsupported_expression"),
+        ("regex(${t}, '^a')", "unsupported_expression"),
+        ("sum(${n}) > 1", "unsupported_expression"),
         ("${zzz} = 'x'", "unknown_or_later_question"),
         ("${n} > 'many'", "not_a_number"),
         ("${a} = 'x' and", "unsupported_expression"),
