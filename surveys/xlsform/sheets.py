@@ -77,6 +77,8 @@ def language_code(annotation: str) -> str | None:
         return match["code"]
     if _BARE_CODE.match(text):
         return text
+    if re.fullmatch(r"[A-Za-z]{2,3}", text) and text.lower() not in ("new", "old"):
+        return text.lower()  # "EN", as some tools write it
     return LANGUAGE_NAMES.get(text.casefold())
 
 

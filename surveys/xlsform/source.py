@@ -33,7 +33,7 @@ from pyxform.parsing.sheet_headers import clean_text_values, process_header
 from pyxform.question import MultipleChoiceQuestion, Option
 from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
 from pyxform.survey import Survey
-from pyxform.xls2json import RE_BEGIN_CONTROL, RE_END_CONTROL, RE_SELECT
+from pyxform.xls2json import RE_BEGIN_CONTROL, RE_END_CONTROL, RE_OSM, RE_SELECT
 from pyxform.xls2json_backends import (
     csv_to_dict,
     get_excel_column_headers,
@@ -269,6 +269,9 @@ def parse_type(raw: str) -> XLSFormType:
     if end is not None:
         control = aliases.control[end["type"]]
         return XLSFormType("end group" if control == "group" else "end repeat", (), "control")
+    osm = RE_OSM.match(lowered)
+    if osm is not None:
+        return XLSFormType(text, (osm["list_name"],), "unsupported")
     if lowered in ("acknowledge", "note", "range", "calculate", "hidden"):
         return XLSFormType(lowered, (), "question")
     entry = QUESTION_TYPE_DICT.get(text) or QUESTION_TYPE_DICT.get(lowered)

@@ -170,3 +170,48 @@ def test_exports_are_xlsforms_pyxform_converts_without_warnings(definition):
     assert "<h:html" in result.xform and warnings == []
     again = import_xlsform(export_xlsform(definition))
     assert again.report == () and again.definition.to_dict() == definition.to_dict()
+
+
+def test_upper_case_headers_and_language_codes_as_some_tools_write_them():
+    csv = (
+        "SURVEY  ,\n"
+        "  , TYPE                   , NAME , LABEL::EN      , CHOICE_FILTER\n"
+        "  , select_one c1          , q1   , Are you well?  ,\n"
+        "  , select_one_external c1 , q2   , Where are you? , size=${q1}\n"
+        "  , osm c1                 , q3   , Which building? ,\n"
+        "CHOICES ,\n"
+        "  , LIST_NAME , NAME , LABEL::EN\n"
+        "  , c1        , a    , Yes\n"
+        "  , c1        , b    , No\n"
+        "SETTINGS ,\n"
+        "  , FORM_TITLE , FORM_ID , DEFAULT_LANGUAGE\n"
+        "  , Well       , Well    , EN\n"
+    )
+    result = import_xlsform(csv.encode())
+    assert result.definition.languages == ("en",)
+    assert result.definition.question("q1").label == {"en": "Are you well?"}
+    assert [(p.row, p.column, p.message_code, p.params) for p in result.report] == [
+        (3, "TYPE", "select_from_file_unsupported", {"type": "select_one_external c1"}),
+        (4, "TYPE", "unsupported_type", {"type": "osm c1"}),
+    ]
+
+
+def test_loops_are_left_out_like_repeats():
+    markdown = """
+| survey |
+| | type | name | label:english |
+| | select all that apply from toilet or specify other | toilets | Which toilets? |
+| | begin loop over toilet | each_toilet |
+| | integer | number | How many? |
+| | end loop |
+| choices |
+| | list name | name | label:english |
+| | toilet | pit | Pit latrine |
+| | toilet | flush | Flush toilet |
+"""
+    result = import_xlsform(markdown.encode())
+    toilets = result.definition.question("toilets")
+    assert toilets.specify_option is not None and len(list(result.definition.questions())) == 1
+    assert [(p.row, p.outcome, p.message_code) for p in result.report] == [
+        (3, "left_out", "repeat_unsupported")
+    ]
