@@ -19,7 +19,6 @@ from surveys.limits import ImportLimits
 from surveys.schema import SurveyDefinition
 from surveys.xlsform.rows import SurveyRows
 from surveys.xlsform.sheets import Sheet, language_code, texts
-from surveys.xlsform.source import read_form_file
 from surveys.xlsform.workbook import source_bytes
 
 _TEXT_BASES = ("label", "hint", "constraint_message", "required_message", "guidance_hint")
@@ -73,6 +72,8 @@ def import_xlsform(
     Raises :class:`ImportFailed` naming why the file cannot be a survey at all, or the
     bound of ``limits`` (default :class:`ImportLimits()`) it goes past.
     """
+    from surveys.xlsform.source import read_form_file  # pyxform, loaded when first used
+
     budget = (limits or ImportLimits()).start()
     sheets = read_form_file(source_bytes(source), budget)
     return build_definition(sheets["survey"], sheets.get("choices"), sheets.get("settings"))

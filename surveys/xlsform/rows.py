@@ -16,8 +16,7 @@ from surveys.schema import LocalizedText
 from surveys.types import QUESTION_TYPES, QuestionType, get_type
 from surveys.types.xlsform_io import XLSFormGroupReading, XLSFormRow
 from surveys.xlsform.relevant import RelevantError, parse_relevant
-from surveys.xlsform.sheets import Sheet, texts, word
-from surveys.xlsform.source import XLSFormType, parse_type
+from surveys.xlsform.sheets import Sheet, XLSFormType, texts, word
 
 if TYPE_CHECKING:
     from surveys.xlsform.reader import Collector
@@ -328,6 +327,8 @@ class SurveyRows:
                 self.left_out(number, "missing_type", "type")
                 self.dropped.add(row.get("name", ""))
             return  # pyxform skips a row with no type, name or label: a comment
+        from surveys.xlsform.source import parse_type  # pyxform, loaded when first used
+
         t = parse_type(raw_type)
         if self.stack and self.stack[-1] == "skip":
             if t.base in ("begin group", "begin repeat"):

@@ -111,6 +111,17 @@ def column_key(header: str) -> str:
     return f"{base}::{rest.strip()}" if sep else base
 
 
+@dataclass(frozen=True)
+class XLSFormType:
+    """A ``type`` cell as pyxform reads it: ``base`` is Engage's name for it
+    (``select_one``, ``select_multiple``, ``rank``, ``begin group``, ``text``…) or the
+    type as written when Engage has nothing for it; ``kind`` says which."""
+
+    base: str
+    args: tuple[str, ...] = ()
+    kind: str = "question"  # question, control, metadata, unsupported, unknown
+
+
 @dataclass
 class Sheet:
     name: str

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from pyxform import aliases, constants
@@ -46,7 +45,7 @@ from pyxform.xls2json_backends import (
 
 from surveys.errors import ImportFailed, ImportProblem
 from surveys.limits import ImportBudget
-from surveys.xlsform.sheets import Sheet
+from surveys.xlsform.sheets import Sheet, XLSFormType
 from surveys.xlsform.workbook import open_sheets, sheet_rows
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an .xls (BIFF) workbook
@@ -78,17 +77,6 @@ _MEDIA = frozenset({"image", "big-image", "audio", "video"})
 _EXPRESSIONS = frozenset(
     {"relevant", "constraint", "required", "calculation", "choice_filter", "default", "read_only"}
 )
-
-
-@dataclass(frozen=True)
-class XLSFormType:
-    """A ``type`` cell as pyxform reads it: ``base`` is Engage's name for it
-    (``select_one``, ``select_multiple``, ``rank``, ``begin group``, ``text``…) or the
-    type as written when Engage has nothing for it; ``kind`` says which."""
-
-    base: str
-    args: tuple[str, ...] = ()
-    kind: str = "question"  # question, control, metadata, unsupported, unknown
 
 
 def read_form_file(data: bytes, budget: ImportBudget) -> dict[str, Sheet]:
