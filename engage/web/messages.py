@@ -261,8 +261,8 @@ IMPORT = Catalogue(
         "unbalanced_end": _l("This “end” row has no matching “begin” row; it is skipped."),
         "unclosed_group": _l("A group is not closed with “end group”; it ends with the form."),
         "nested_group_flattened": _l(
-            "The group %(name)s inside another group is shown on its page; its condition "
-            "applies to each of its questions."
+            "The group %(name)s inside another group is shown on its page, its label as a "
+            "heading; its condition applies to each of its questions."
         ),
         "empty_group_left_out": _l("The group %(name)s has no questions."),
         "metadata_ignored": _l(

@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from surveys.checks import CODE_PATTERN
 from surveys.conditions import Comparison, Condition, condition_to_dict
 from surveys.schema import LocalizedText
 from surveys.types import QUESTION_TYPES, QuestionType, get_type
@@ -302,7 +303,7 @@ class SurveyRows:
 
     def free_key(self, key: str) -> str:
         keys = {p["key"] for p in self.pages}
-        if key and key not in keys:
+        if key and key not in keys and CODE_PATTERN.match(key):
             return key
         n = len(self.pages) + 1
         while f"page_{n}" in keys:
@@ -395,6 +396,19 @@ class SurveyRows:
             self.adapted(number, "nested_group_flattened", "type", name=name)
             self.stack.append("nested")
             self.conditions.append(condition_to_dict(condition) if condition else None)
+            self.heading(number, name, row)
+
+    def heading(self, number: int, name: str, row: dict[str, str]) -> None:
+        """A nested group's label, shown as information text where the group begins
+        (under the group's conditions)."""
+        label = texts(row, "label", self.columns)
+        if not label or not CODE_PATTERN.match(name) or "__" in name or name in self.types:
+            return
+        heading: dict[str, Any] = {"code": name, "type": "info", "label": label}
+        shown_if = [c for c in self.conditions if c]
+        if shown_if:
+            heading["show_if"] = shown_if[0] if len(shown_if) == 1 else {"all": shown_if}
+        self.append(number, heading)
 
     def end_group(self, number: int) -> None:
         if not self.stack:

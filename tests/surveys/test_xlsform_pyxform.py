@@ -103,6 +103,12 @@ def test_nested_group_conditions_apply_to_the_questions_in_them():
     result = import_xlsform(workbook_bytes(survey, choices))
     condition = result.definition.question("count").show_if
     assert [c.op for c in condition.conditions] == ["equals", "answered"]
+    heading = result.definition.question("about_kids")  # the group's label, as a heading
+    assert (heading.type, heading.label, heading.show_if.op) == (
+        "info",
+        {"en": "About them"},
+        "equals",
+    )
     assert [(p.row, p.outcome, p.message_code) for p in result.report] == [
         (4, "adapted", "nested_group_flattened")
     ]
