@@ -4,6 +4,8 @@ adapted; and exports that pyxform turns into an XForm without a warning."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pyxform.xls2xform import convert
 
@@ -220,4 +222,26 @@ def test_loops_are_left_out_like_repeats():
     assert toilets.specify_option is not None and len(list(result.definition.questions())) == 1
     assert [(p.row, p.outcome, p.message_code) for p in result.report] == [
         (3, "left_out", "repeat_unsupported")
+    ]
+
+
+FORMS = Path(__file__).parent / "forms"
+
+
+def test_an_xls_workbook_is_read_by_pyxform():
+    # bus.xls was written for this test with xlwt 1.3 (Excel 97–2003, BIFF8): a group,
+    # "select one from", "list name", a condition, a datetime and a calculation.
+    result = import_xlsform((FORMS / "bus.xls").read_bytes())
+    survey = result.definition
+    assert (survey.slug, survey.version, survey.languages) == ("bus-xls", "3", ("en", "es"))
+    assert [(q.code, q.type) for q in survey.questions()] == [
+        ("bus", "single_choice"),
+        ("trips", "number"),
+        ("last", "date_time"),
+    ]
+    assert survey.question("bus").required
+    assert survey.question("bus").label == {"en": "Do you ride the bus?", "es": "¿Toma el autobús?"}
+    assert survey.question("trips").show_if.value == "yes"
+    assert [(p.row, p.column, p.outcome, p.message_code) for p in result.report] == [
+        (6, "type", "left_out", "calculate_unsupported")
     ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import io
 import re
+from pathlib import Path
 
 import sqlalchemy as sa
 from itsdangerous import URLSafeTimedSerializer
@@ -190,3 +191,13 @@ def test_the_command_refuses_with_reasons_and_no_traceback(app, session, tmp_pat
         assert "Traceback" not in result.output
         assert result.exception is None or isinstance(result.exception, SystemExit)
     assert _surveys(session) == 0
+
+
+def test_an_xls_workbook_is_previewed(pages, session):
+    signed_in = _signed_in(pages, session)
+    campaign = make_campaign(session)
+    data = (Path(__file__).parents[1] / "surveys" / "forms" / "bus.xls").read_bytes()
+    response = _upload(signed_in, campaign, data=data, name="bus.xls")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "/s/bus-xls" in page and "Calculations (calculate) are not supported" in page
