@@ -109,7 +109,8 @@ class Rating(NumericType):
             sheet.problem(row.number, "invalid_range_parameters")
             return None
         if step != 1 or not start.is_integer() or not end.is_integer():
-            sheet.problem(row.number, "range_step_unsupported", step=step)
+            shown = int(step) if step.is_integer() else step
+            sheet.problem(row.number, "range_step_unsupported", step=shown)
             return None
         return {"type": self.name, "minimum": int(start), "maximum": int(end)}
 

@@ -142,6 +142,7 @@ class SurveyRows:
         self.page_tries: list[int] = []
         self.question_rows: list[list[int]] = []
         self.stack: list[str] = []  # "page", "nested", "question" (a grid), "skip"
+        self.begun: list[int] = []  # the row each group in ``stack`` begins on
         self.conditions: list[dict[str, Any] | None] = []  # of the groups in ``stack``
         self.implicit = False
         self.group: tuple[XLSFormRow, XLSFormGroupReading] | None = None
@@ -333,11 +334,9 @@ class SurveyRows:
         t = parse_type(raw_type)
         if self.stack and self.stack[-1] == "skip":
             if t.base in ("begin group", "begin repeat"):
-                self.stack.append("skip")
-                self.conditions.append(None)
+                self.push("skip", number)
             elif t.base in ("end group", "end repeat"):
-                self.stack.pop()
-                self.conditions.pop()
+                self.pop()
             elif row.get("name"):
                 self.dropped.add(row["name"])
             return
@@ -349,7 +348,7 @@ class SurveyRows:
             self.end_group(number)
         elif t.base == "begin repeat":
             self.left_out(number, "repeat_unsupported", "type", name=row.get("name", ""))
-            self.skip(row)
+            self.skip(number, row)
         elif t.base == "end repeat":
             self.warn(number, "unbalanced_end", "type")
         elif t.kind == "metadata":
@@ -359,11 +358,20 @@ class SurveyRows:
         else:
             self.question(number, row, raw_type, t)
 
-    def skip(self, row: dict[str, str]) -> None:
+    def push(self, kind: str, number: int, condition: dict[str, Any] | None = None) -> None:
+        self.stack.append(kind)
+        self.begun.append(number)
+        self.conditions.append(condition)
+
+    def pop(self) -> str:
+        self.begun.pop()
+        self.conditions.pop()
+        return self.stack.pop()
+
+    def skip(self, number: int, row: dict[str, str]) -> None:
         if row.get("name"):
             self.dropped.add(row["name"])
-        self.stack.append("skip")
-        self.conditions.append(None)
+        self.push("skip", number)
 
     def leave_out_type(self, number: int, row: dict[str, str], t: XLSFormType, raw: str) -> None:
         self.dropped.add(row.get("name", ""))
@@ -379,23 +387,21 @@ class SurveyRows:
         if not self.stack:
             self.implicit = False
             if not self.start_page(number, self.free_key(name), row):
-                self.skip(row)
+                self.skip(number, row)
                 return
             self.ignored_columns(number, row)
-            self.stack.append("page")
-            self.conditions.append(None)
+            self.push("page", number)
         elif self.group is None and (qtype := xlsform_type(group)) is not None:
             self.group = (group, qtype.read_xlsform_group(group, self))
-            self.stack.append("question")
-            self.conditions.append(None)
+            self.push("question", number)
         else:
             readable, condition = self.condition(number, row)
             if not readable:
-                self.skip(row)
+                self.skip(number, row)
                 return
-            self.adapted(number, "nested_group_flattened", "type", name=name)
-            self.stack.append("nested")
-            self.conditions.append(condition_to_dict(condition) if condition else None)
+            shown_name = name or self.texts(row, "label").get(self.languages[0], "")
+            self.adapted(number, "nested_group_flattened", "type", name=shown_name)
+            self.push("nested", number, condition_to_dict(condition) if condition else None)
             self.heading(number, name, row)
 
     def heading(self, number: int, name: str, row: dict[str, str]) -> None:
@@ -414,8 +420,7 @@ class SurveyRows:
         if not self.stack:
             self.warn(number, "unbalanced_end", "type")
             return
-        kind = self.stack.pop()
-        self.conditions.pop()
+        kind = self.pop()
         if kind == "question":
             self.finish_group()
         elif kind == "page":
@@ -425,9 +430,10 @@ class SurveyRows:
         if self.group is not None:
             self.finish_group()
         if self.stack:
-            row = self.page_rows[-1] if self.page_rows else 1
-            self.adapted(row, "unclosed_group", "type")
+            self.adapted(self.begun[0], "unclosed_group", "type")
             self.stack.clear()
+            self.begun.clear()
+            self.conditions.clear()
 
     # -- questions ---------------------------------------------------------------------
 
