@@ -19,6 +19,8 @@ from surveys.i18n import text_direction
 from surveys.piping import pipe
 
 FormValues = Mapping[str, Sequence[str]]
+LIMIT_ERRORS = frozenset({"below_min", "above_max", "too_long", "too_many_choices"})
+"""Answer errors a question's own ``constraint_message`` replaces."""
 
 
 @dataclass(frozen=True)
@@ -170,8 +172,13 @@ def build_question_views(
     """The questions' views; with the resident's earlier ``answers``, a ``${code}`` in a
     label or help text shows that answer (:mod:`surveys.piping`)."""
     by_question: dict[str, list[str]] = {}
+    own = {q.code: q.constraint_message for q in questions if q.constraint_message}
     for error in errors:
-        by_question.setdefault(error.question, []).append(answer_error_message(error))
+        if error.question in own and error.code in LIMIT_ERRORS and "field" not in error.params:
+            message = localized(own[error.question], lang, definition).text
+        else:
+            message = answer_error_message(error)
+        by_question.setdefault(error.question, []).append(message)
     views = [
         _question_view(q, definition, lang, values, by_question.get(q.code, [])) for q in questions
     ]

@@ -269,6 +269,10 @@ IMPORT = Catalogue(
             "%(type)s is recorded by data-collection apps, not asked; Engage does not need it."
         ),
         "column_ignored": _l("Engage does not use the column %(column)s; its text is not kept."),
+        "constraint_message_not_kept": _l(
+            "The constraint message is not kept, since there is no constraint Engage keeps "
+            "on this row."
+        ),
         "unknown_column_ignored": _l("The column is not an XLSForm column; it is not read."),
         "setting_ignored": _l("Engage does not use this setting."),
         "appearance_ignored": _l("The appearance %(appearance)s is not used by Engage."),

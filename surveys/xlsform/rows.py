@@ -31,7 +31,7 @@ METADATA_TYPES = frozenset(
 )  # fmt: skip
 _IGNORED_COLUMNS = frozenset(
     {
-        "constraint_message", "required_message", "default", "read_only", "guidance_hint",
+        "required_message", "default", "read_only", "guidance_hint",
         "media", "image", "audio", "video", "big-image", "trigger", "body", "bind",
         "instance", "calculation", "repeat_count", "autoplay", "note", "control",
         "no_app_error_string", "rows", "sms_field", "query",
@@ -120,6 +120,7 @@ class SurveyRows:
         {
             "type", "name", "label", "hint", "required", "relevant", "constraint",
             "appearance", "choice_filter", "parameters", "engage_type", "engage_role",
+            "constraint_message",
             "engage_outcome", "engage_dimension", "list_name",
         }
     ) | _IGNORED_COLUMNS  # fmt: skip
@@ -493,6 +494,13 @@ class SurveyRows:
                              constraint=row["constraint"])  # fmt: skip
             else:
                 q.update(bounds)
+                message = texts(dict(row), "constraint_message", self.columns)
+                if message:
+                    q["constraint_message"] = message
+        if "constraint_message" not in q:
+            for key in sorted(k for k in row if k.split("::")[0] == "constraint_message"):
+                self.warn(number, "constraint_message_not_kept", key)
+                break
         if row.get("choice_filter"):
             self.adapted(number, "choice_filter_unsupported", "choice_filter",
                          filter=row["choice_filter"])  # fmt: skip

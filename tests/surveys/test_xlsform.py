@@ -79,7 +79,7 @@ def rich_definition() -> SurveyDefinition:
         {**q("kids", "number", minimum=0, maximum=15, show_if={"all": [
             {"question": "sat_bus", "op": "lte", "value": 5},
             {"question": "uses_bus", "op": "not_equals", "value": "no"}]}),
-         "label": tr("Children")},
+         "label": tr("Children"), "constraint_message": tr("At most 15")},
         {**q("rent", "number", decimals=True, minimum=0.5), "label": tr("Rent share")},
         {**q("moved", "date", minimum="2000-01-01", maximum="2030-12-31"), "label": tr("Moved")},
         {**q("places", "matrix", required=True,
@@ -222,8 +222,8 @@ def test_xlsform_imports_odk_style_form() -> None:
     assert warnings == {
         (2, "metadata_ignored"),
         (3, "metadata_ignored"),
-        (9, "column_ignored"),
     }
+    assert age.constraint_message == {"en": "Must be 0-120"}  # kept with its constraint
 
 
 def test_xlsform_imported_skip_logic_works() -> None:

@@ -126,7 +126,7 @@ def test_columns_engage_does_not_keep_are_listed_by_their_header():
     result = import_xlsform(workbook_bytes(survey))
     found = {(p.row, p.column, p.outcome, p.message_code) for p in result.report}
     assert found == {
-        (2, "constraint_message", "ignored", "column_ignored"),
+        (2, "constraint_message", "ignored", "constraint_message_not_kept"),
         (2, "default", "ignored", "column_ignored"),
         (2, "media::image", "ignored", "column_ignored"),
         (2, "read_only", "ignored", "column_ignored"),

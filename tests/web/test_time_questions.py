@@ -1,5 +1,6 @@
-"""Time and date-and-time questions (XLSForm ``time`` and ``datetime``) on a resident's
-page without JavaScript: native fields, any usual spelling read, a bad one refused."""
+"""What XLSForms bring, on a resident's page without JavaScript: time and date-and-time
+questions (``time``, ``datetime``: native fields, usual spellings read, a bad one refused),
+``${code}`` showing an earlier answer, and a question's own ``constraint_message``."""
 
 from __future__ import annotations
 
@@ -71,3 +72,24 @@ def test_an_earlier_answer_shows_in_a_later_label(client, session):
     assert resident.post({"area": "south"}).status_code == 302
     assert "¿Por qué Sur?" in resident.page_html
     assert "No ${nothing}" in resident.page_html
+
+
+def test_a_questions_own_constraint_message_replaces_engages(client, session):
+    definition = definition_dict(
+        [
+            {
+                **q("kids", "number", minimum=0, maximum=15),
+                "label": {"en": "Children?", "es": "¿Niños?"},
+                "constraint_message": {"en": "At most 15 children", "es": "Como máximo 15 niños"},
+            },
+            {**q("name", "short_text", max_length=5), "label": {"en": "Name", "es": "Nombre"}},
+        ],
+        slug="limits",
+    )
+    survey = make_survey(session, definition=definition)
+    resident = Resident(client, survey.slug)
+    resident.start(lang="es")
+    assert resident.post({"kids": "20", "name": "Ana María"}).status_code == 400
+    assert "Como máximo 15 niños" in resident.page_html
+    assert "At most 15" not in resident.page_html
+    assert "Nombre" in resident.page_html  # the other question keeps Engage's own message
