@@ -245,3 +245,18 @@ def test_an_xls_workbook_is_read_by_pyxform():
     assert [(p.row, p.column, p.outcome, p.message_code) for p in result.report] == [
         (6, "type", "left_out", "calculate_unsupported")
     ]
+
+
+def test_settings_title_and_id_string_as_pyxform_reads_them():
+    markdown = """
+| survey |
+| | type | name | label |
+| | text | a | A |
+| settings |
+| | title | id_string | version |
+| | My form | my_form | 7 |
+"""
+    result = import_xlsform(markdown.encode())
+    survey = result.definition
+    assert (survey.slug, survey.title, survey.version) == ("my-form", {"en": "My form"}, "7")
+    assert result.report == ()
