@@ -202,6 +202,9 @@ IMPORT = Catalogue(
             "its CSV or Markdown form) or a survey exported from Engage (.json)."
         ),
         "duplicate_column": _l("Two columns of this sheet have the same header."),
+        "missing_type_column": _l(
+            "The “survey” sheet has no “type” column, so it is not an XLSForm."
+        ),
         "missing_sheet": _l(
             "This workbook is not an XLSForm: it has no “survey” sheet. Import an XLSForm "
             "(.xlsx) or a survey exported from Engage (.json)."

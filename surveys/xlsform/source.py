@@ -90,7 +90,7 @@ def read_form_file(data: bytes, budget: ImportBudget) -> dict[str, Sheet]:
         raise _refused("empty_file")
     if data[:2] == b"PK":
         book = _read_xlsx(data, budget)
-    elif data[:8] == _OLE2:
+    elif data[:4] == _OLE2[:4]:
         book = _read_with_pyxform(xls_to_dict, data, "not_an_xls_file")
     else:
         book = _read_text(data)
@@ -101,8 +101,11 @@ def read_form_file(data: bytes, budget: ImportBudget) -> dict[str, Sheet]:
         header = list((book.get(f"{name}_header") or [{}])[0])
         rows = list(budget.rows(book.get(name) or [], name))
         sheets[name] = _flatten(name, header, rows)
-    if "survey" not in sheets:
+    named = any(str(n).strip().lower() == "survey" for n in book.get("sheet_names") or ())
+    if "survey" not in sheets or ("type" not in sheets["survey"].headers and not named):
         raise ImportFailed([ImportProblem("survey", 0, "missing_sheet")])
+    if "type" not in sheets["survey"].headers:
+        raise ImportFailed([ImportProblem("survey", 1, "missing_type_column")])
     return sheets
 
 
@@ -137,6 +140,7 @@ def _read_xlsx(data: bytes, budget: ImportBudget) -> dict[str, Any]:
     """The workbook as pyxform's ``xlsx_to_dict`` gives it, read within ``budget``."""
     book: dict[str, Any] = {}
     with open_sheets(data, budget) as worksheets:
+        book["sheet_names"] = [ws.title for ws in worksheets]
         only = len(worksheets) == 1
         for ws in worksheets:
             name = ws.title.strip().lower()
