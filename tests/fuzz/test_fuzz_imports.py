@@ -234,6 +234,19 @@ def test_survey_imports_answer_400_with_reasons(staff, campaign, no_csrf, data, 
         assert "Check the import" in page or "definition_file" in page
 
 
+@given(
+    token=odd_text | st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEF0123456789-_.", max_size=400)
+)
+@examples(0.5)
+def test_import_confirmations_with_any_token_create_nothing(staff, campaign, no_csrf, token):
+    response = staff.post(
+        f"/staff/campaigns/{campaign.id}/surveys/import",
+        data={"token": token.encode("utf-8", "replace").decode("utf-8")},
+    )
+    assert response.status_code == 400, response.status_code
+    assert "could not be confirmed" in response.get_data(as_text=True)
+
+
 @pytest.fixture
 def translated(session):
     return make_survey(session, definition=full_definition("fuzz-tr"))
