@@ -354,6 +354,8 @@ class SurveyRows:
             self.warn(number, "unbalanced_end", "type")
         elif t.kind == "metadata":
             self.warn(number, "metadata_ignored", "type", type=raw_type)
+        elif t.base in ("geopoint", "location", "gps", "q location", "q geopoint"):
+            self.location_as_text(number, row, raw_type)
         elif t.kind in ("unsupported", "unknown"):
             self.leave_out_type(number, row, t, raw_type)
         else:
@@ -373,6 +375,21 @@ class SurveyRows:
         if row.get("name"):
             self.dropped.add(row["name"])
         self.push("skip", number)
+
+    def location_as_text(self, number: int, row: dict[str, str], raw_type: str) -> None:
+        """A location (``geopoint``) becomes an optional text question: residents type
+        the place; no map, no JavaScript."""
+        name = row.get("name", "")
+        if not name or self.group is not None:
+            self.leave_out_type(number, row, XLSFormType(raw_type, (), "unsupported"), raw_type)
+            return
+        q: dict[str, Any] = {"code": name, "type": "short_text"}
+        cells = {k: v for k, v in row.items() if k not in ("required", "constraint", "appearance")}
+        if not self.common(number, q, cells):
+            self.dropped.add(name)
+            return
+        self.adapted(number, "location_as_text", "type", type=raw_type)
+        self.append(number, q)
 
     def leave_out_type(self, number: int, row: dict[str, str], t: XLSFormType, raw: str) -> None:
         self.dropped.add(row.get("name", ""))

@@ -36,8 +36,8 @@ def test_staff_preview_then_confirm_an_xlsform_import(page, live_app, lang):
     page.locator("main form button[type=submit]").click()
     assert page.evaluate("document.documentElement.dir") == ("rtl" if lang == "ar" else "ltr")
     rows = page.locator("main table tbody tr")
-    assert rows.count() == 2  # the geopoint row, and the condition with regex()
-    assert "geopoint" in rows.first.inner_text()
+    assert rows.count() == 2  # the photo row, and the condition with regex()
+    assert "image" in rows.first.inner_text()
     problems = _serious(page)
     assert _count(live_app) == before
 

@@ -261,10 +261,12 @@ def test_xlsform_leaves_out_unsupported_rows_and_lists_each_with_its_cause() -> 
     ]
     choices = [["list_name", "name", "label"], ["fruit", "apple", "Apple"]]
     result = import_xlsform(workbook_bytes(survey, choices))
-    assert [q.code for q in result.definition.questions()] == ["name", "fruit", "n", "when"]
+    codes = ["name", "where", "fruit", "n", "when"]
+    assert [q.code for q in result.definition.questions()] == codes
+    assert result.definition.question("where").type == "short_text"
     assert result.definition.question("when").type == "time"
     assert _report(result) == [
-        ("survey", 3, "type", "left_out", "geo_unsupported"),
+        ("survey", 3, "type", "adapted", "location_as_text"),
         ("survey", 4, "type", "left_out", "media_unsupported"),
         ("survey", 5, "type", "left_out", "calculate_unsupported"),
         ("survey", 6, "choice_filter", "adapted", "choice_filter_unsupported"),

@@ -148,7 +148,7 @@ def test_a_range_with_a_step_is_left_out_with_its_parameters_column():
 
 
 def test_a_form_where_nothing_can_be_imported_is_refused_with_every_reason():
-    survey = [["type", "name", "label"], ["geopoint", "g", "Where"], ["calculate", "c", "C"]]
+    survey = [["type", "name", "label"], ["geotrace", "g", "Route"], ["calculate", "c", "C"]]
     with pytest.raises(ImportFailed) as info:
         import_xlsform(workbook_bytes(survey))
     codes = [p.message_code for p in info.value.problems]
@@ -260,3 +260,21 @@ def test_settings_title_and_id_string_as_pyxform_reads_them():
     survey = result.definition
     assert (survey.slug, survey.title, survey.version) == ("my-form", {"en": "My form"}, "7")
     assert result.report == ()
+
+
+def test_a_location_is_asked_as_optional_text():
+    survey = [
+        ["type", "name", "label", "required"],
+        ["geopoint", "where", "Where is the problem?", "yes"],
+        ["text", "what", "What is it?"],
+    ]
+    result = import_xlsform(workbook_bytes(survey))
+    where = result.definition.question("where")
+    assert (where.type, where.required, where.label) == (
+        "short_text",
+        False,
+        {"en": "Where is the problem?"},
+    )
+    assert [(p.row, p.outcome, p.message_code, p.params) for p in result.report] == [
+        (2, "adapted", "location_as_text", {"type": "geopoint"})
+    ]

@@ -22,7 +22,7 @@ from tests.surveys.test_xlsform import workbook_bytes
 SURVEY = [
     ["type", "name", "label::English (en)", "label::Arabic (ar)", "relevant"],
     ["text", "name", "Your name", "اسمك"],
-    ["geopoint", "where", "Where are you?", "أين أنت؟"],
+    ["image", "photo", "A photo of the stop", "صورة للمحطة"],
     ["select_one yn", "bus", "Do you ride the bus?", "هل تركب الحافلة؟"],
     ["text", "why", "Why?", "لماذا؟", "regex(${name}, '^a')"],
 ]
@@ -75,7 +75,7 @@ def test_the_upload_shows_a_preview_and_creates_nothing(pages, session):
     assert response.status_code == 200
     assert "Check the import" in page and "/s/bus-form" in page
     assert "Sheet survey, row 3, column type" in page
-    assert "Location questions (geopoint) are not supported." in page
+    assert "Questions that take a photo, a sound, a video or a file (image)" in page
     assert "Sheet survey, row 5, column relevant" in page
     assert "cannot be read at “regex”" in page
     assert "Left out" in page
@@ -161,7 +161,7 @@ def test_the_command_prints_the_report_and_imports(app, session, tmp_path):
     runner = app.test_cli_runner()
     dry = runner.invoke(cli, ["import", "survey", str(form), "--campaign", "eastside", "--dry-run"])
     assert dry.exit_code == 0, dry.output
-    assert "Left out: Sheet survey, row 3, column type: Location questions (geopoint)" in dry.output
+    assert "Left out: Sheet survey, row 3, column type: Questions that take a photo" in dry.output
     assert "Would import 2 questions on 1 pages at /s/bus-form" in dry.output
     assert _surveys(session) == 0
     done = runner.invoke(cli, ["import", "survey", str(form), "--campaign", "eastside"])
@@ -177,7 +177,7 @@ def test_the_command_refuses_with_reasons_and_no_traceback(app, session, tmp_pat
     empty = tmp_path / "empty.xlsx"
     empty.write_bytes(b"")
     nothing = tmp_path / "nothing.md"
-    nothing.write_text("| survey |\n| | type | name | label |\n| | geopoint | g | Where |\n")
+    nothing.write_text("| survey |\n| | type | name | label |\n| | image | g | Photo |\n")
     for args, expected in (
         ([str(empty), "--campaign", "eastside"], "The file is empty."),
         ([str(nothing), "--campaign", "eastside"], "None of the form's questions could be"),
