@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+import sqlalchemy as sa
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
@@ -346,6 +347,69 @@ def import_responses_command(slug: str, path: str, channel: str) -> None:
         raise click.ClickException("Nothing was imported.") from None
     db.session.commit()
     click.echo(f"{count} responses imported into {slug}.")
+
+
+@import_group.command("survey")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--campaign", "campaign_slug", required=True, help="The campaign's short name.")
+@click.option("--slug", default="", help="The survey's address (default: the file's form_id).")
+@click.option("--dry-run", is_flag=True, help="Print the report; create nothing.")
+@with_appcontext
+def import_survey_command(path: str, campaign_slug: str, slug: str, dry_run: bool) -> None:
+    """Import a survey from an XLSForm (.xlsx, .xls, CSV, Markdown) or Engage JSON file.
+
+    Prints each row left out or changed, with its sheet, row, column and cause. Exits 0
+    when the survey is imported (or would be, with --dry-run), 1 with the reasons when not.
+    """
+    from engage.builder import services as builder
+    from engage.builder.survey_import import address_problems, read_survey_file
+    from engage.models import Campaign
+    from engage.web.messages import (
+        IMPORT_OUTCOMES,
+        describe_problem,
+        import_problem_line,
+        import_problem_message,
+    )
+    from engage.web.uploads import import_limits
+
+    campaign = db.session.scalar(sa.select(Campaign).where(Campaign.slug == campaign_slug))
+    if campaign is None:
+        raise click.ClickException(f"There is no campaign with the short name {campaign_slug!r}.")
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise click.ClickException(f"The file cannot be read: {error.strerror or error}") from None
+    preview = read_survey_file(Path(path).name, data, import_limits())
+    for problem in preview.report:
+        click.echo(f"{IMPORT_OUTCOMES.get(problem.outcome, '')}: {import_problem_line(problem)}")
+    reasons = [import_problem_line(p) for p in preview.problems]
+    reasons += [
+        f"{p.path}: {import_problem_message(p.code, p.params)}" for p in preview.definition_problems
+    ]
+    if preview.definition is not None:
+        address = slug.strip() or preview.definition.slug
+        reasons += [describe_problem(p, {}) for p in address_problems(db.session, address)]
+    if reasons:
+        for reason in reasons:
+            click.echo(reason, err=True)
+        raise click.ClickException("Nothing was imported.")
+    assert preview.definition is not None
+    counts = preview.counts
+    summary = f"{counts['questions']} questions on {counts['pages']} pages"
+    if dry_run:
+        click.echo(f"Would import {summary} at /s/{address} (dry run: nothing was created).")
+        return
+    try:
+        survey = builder.import_survey(
+            db.session, campaign=campaign, definition=preview.definition, slug=address
+        )
+    except builder.DraftRejected as rejected:
+        db.session.rollback()
+        for problem in rejected.problems:
+            click.echo(describe_problem(problem, {}), err=True)
+        raise click.ClickException("Nothing was imported.") from None
+    db.session.commit()
+    click.echo(f"Imported {summary} as a draft at /s/{survey.slug}.")
 
 
 cli = FlaskGroup(

@@ -124,6 +124,7 @@ def _check_question(
         return
     _check_text(definition, q.label, f"{path}.label", add, required=True)
     _check_text(definition, q.help, f"{path}.help", add)
+    _check_text(definition, q.constraint_message, f"{path}.constraint_message", add)
     if qtype.has_options:
         _check_options(q.options, f"{path}.options", definition, add)
     elif q.options:

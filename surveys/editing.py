@@ -141,7 +141,7 @@ def restrict_languages(data: Mapping[str, Any], languages: list[str]) -> Definit
             if name in page:
                 page[name] = only(page[name])
         for question in page.get("questions", []):
-            for name in ("label", "help"):
+            for name in ("label", "help", "constraint_message"):
                 if name in question:
                     question[name] = only(question[name])
             for choice in [*question.get("options", []), *question.get("rows", [])]:

@@ -51,20 +51,42 @@ class DefinitionError(ValueError):
 
 @dataclass(frozen=True)
 class ImportProblem:
-    """One problem found while importing a spreadsheet; ``row`` is 1-based as in Excel."""
+    """One problem found while importing a spreadsheet; ``row`` is 1-based as in Excel.
+
+    ``column`` is the header as written in the file, when the problem is in one column.
+    ``outcome`` says what became of the row when the import went on without it:
+    ``left_out`` (the row, or the group it begins, is not in the survey), ``adapted``
+    (it is, changed as the message says) or ``ignored`` (something safe to leave out,
+    such as a metadata field); empty for a problem that refuses the whole import.
+    """
 
     sheet: str
     row: int
     message_code: str
     params: dict[str, Any] = field(default_factory=dict)
+    column: str = ""
+    outcome: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "sheet": self.sheet,
             "row": self.row,
+            "column": self.column,
+            "outcome": self.outcome,
             "message_code": self.message_code,
             "params": dict(self.params),
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ImportProblem:
+        return cls(
+            str(data.get("sheet", "")),
+            int(data.get("row", 0)),
+            str(data.get("message_code", "")),
+            dict(data.get("params") or {}),
+            str(data.get("column", "")),
+            str(data.get("outcome", "")),
+        )
 
 
 class ImportFailed(ValueError):

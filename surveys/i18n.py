@@ -5,7 +5,7 @@ built from codes and option values (never positions), so translations survive ed
 
     title, description
     pages.<page key>.title, pages.<page key>.description
-    questions.<code>.label, questions.<code>.help
+    questions.<code>.label, questions.<code>.help, questions.<code>.constraint_message
     questions.<code>.options.<value>, questions.<code>.rows.<value>
     questions.<code>.points.<n>
     thank_you
@@ -124,6 +124,10 @@ def text_groups(definition: SurveyDefinition) -> list[TextGroup]:
         for q in page.questions:
             base = f"questions.{q.code}"
             items = [(f"{base}.label", "label", "", q.label), (f"{base}.help", "help", "", q.help)]
+            if q.constraint_message:
+                items.append(
+                    (f"{base}.constraint_message", "constraint_message", "", q.constraint_message)
+                )
             items += [(f"{base}.options.{o.value}", "option", o.value, o.label) for o in q.options]
             items += [(f"{base}.rows.{r.value}", "row", r.value, r.label) for r in q.rows]
             items += [(f"{base}.points.{p}", "point", p, t) for p, t in q.point_labels.items()]
@@ -235,6 +239,7 @@ def apply_translations(
             q,
             label=tr(f"{base}.label", q.label),
             help=tr(f"{base}.help", q.help),
+            constraint_message=tr(f"{base}.constraint_message", q.constraint_message),
             options=tuple(option(f"{base}.options", o) for o in q.options),
             rows=tuple(option(f"{base}.rows", o) for o in q.rows),
             point_labels={p: tr(f"{base}.points.{p}", t) for p, t in q.point_labels.items()},

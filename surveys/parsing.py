@@ -23,7 +23,7 @@ _PAGE_FIELDS = {"key", "title", "description", "show_if", "questions"}
 _QUESTION_FIELDS = {
     "code", "type", "required", "label", "help", "options", "rows", "minimum", "maximum",
     "decimals", "max_length", "max_choices", "point_labels", "analysis_role", "outcome",
-    "dimension", "show_if",
+    "dimension", "show_if", "constraint_message",
 }  # fmt: skip
 _OPTION_FIELDS = {"value", "label", "exclusive", "specify"}
 
@@ -135,6 +135,7 @@ class _Reader:
             type=self.string(raw, "type", path),
             label=self.text(raw, "label", path),
             help=self.text(raw, "help", path),
+            constraint_message=self.text(raw, "constraint_message", path),
             required=self.boolean(raw, "required", path),
             options=self.options(raw, "options", path),
             rows=self.options(raw, "rows", path),

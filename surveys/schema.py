@@ -100,6 +100,9 @@ class Question:
     label: LocalizedText
     help: LocalizedText = field(default_factory=dict)
     required: bool = False
+    constraint_message: LocalizedText = field(default_factory=dict)
+    """Shown instead of Engage's own message when an answer is outside the question's
+    limits (XLSForm ``constraint_message``)."""
     options: tuple[Option, ...] = ()
     rows: tuple[Option, ...] = ()
     minimum: int | float | str | None = None
@@ -129,6 +132,8 @@ class Question:
         }
         if self.help:
             data["help"] = dict(self.help)
+        if self.constraint_message:
+            data["constraint_message"] = dict(self.constraint_message)
         if self.options:
             data["options"] = [o.to_dict() for o in self.options]
         if self.rows:

@@ -165,12 +165,21 @@ class NewSurveyForm(Form):
     )
     definition_file = FileField(
         _l("Or start from a file"),
-        description=_l("A survey exported from Engage (.json) or an XLSForm (.xlsx)."),
+        description=_l(
+            "A survey exported from Engage (.json) or an XLSForm (.xlsx, .xls, or its CSV "
+            "or Markdown form). You will see what it holds before anything is created."
+        ),
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.kind.choices = list(SURVEY_KIND_LABELS.items())
+
+
+class ImportConfirmForm(Form):
+    """Confirms an import previewed on the import page (the definition is in ``token``)."""
+
+    token = HiddenField()
 
 
 class SurveySettingsForm(Form):

@@ -208,6 +208,8 @@ class QuestionFields:
         if qtype.has_rows:
             q["rows"] = _choices(self.rows, existing.get("rows", []), lang)
         self._numbers(q, qtype)
+        if existing.get("constraint_message") and existing.get("type") == self.type:
+            q["constraint_message"] = existing["constraint_message"]  # kept from an import
         if qtype.accepts("minimum") and not qtype.numeric_bounds:  # dates, as typed
             for name in ("minimum", "maximum"):
                 if getattr(self, name):

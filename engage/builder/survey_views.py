@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from engage.builder import services as builder
-from engage.builder.forms import NewSurveyForm, SurveySettingsForm, language_choices
+from engage.builder import survey_import
+from engage.builder.forms import (
+    ImportConfirmForm,
+    NewSurveyForm,
+    SurveySettingsForm,
+    language_choices,
+)
 from engage.builder.helpers import back_to_builder
 from engage.builder.labels import (
     ROLE_LABELS,
@@ -25,21 +31,23 @@ from engage.models import Campaign, Survey
 from engage.permissions import Permission, requires
 from engage.web.forms import ActionForm
 from engage.web.guards import get_campaign_or_404, get_survey_or_404
-from engage.web.messages import describe_problem, import_problem_message
+from engage.web.messages import (
+    IMPORT_OUTCOMES,
+    describe_problem,
+    import_problem_line,
+    import_problem_message,
+    import_problem_place,
+)
 from engage.web.uploads import import_limits
 from surveys import (
     DefinitionError,
-    ImportFailed,
     SurveyDefinition,
     completeness,
     dump_definition,
-    load_definition,
 )
 from surveys.editing import restrict_languages, update_settings
 from surveys.parsing import parse_definition
-from surveys.xlsform import export_xlsform, import_xlsform
-
-MAX_DEFINITION_FILE = 5 * 1024 * 1024
+from surveys.xlsform import export_xlsform
 
 
 def _language_codes(campaign: Campaign, definition: dict[str, Any] | None = None) -> tuple:
@@ -60,12 +68,11 @@ def survey_new(campaign_id: int) -> ResponseReturnValue:
     upload = request.files.get(form.definition_file.name)
     import_errors: list[str] = []
     if upload and upload.filename:
-        data = upload.read(MAX_DEFINITION_FILE + 1)
-        definition = _read_definition_file(upload.filename, data, import_errors)
-        survey = _import_survey(campaign, definition, form.slug.data or "", import_errors)
-        if survey is not None:
-            flash(_("The survey is imported. Check it, then publish it."), "success")
-            return back_to_builder(survey)
+        data = upload.read(survey_import.MAX_SURVEY_FILE + 1)
+        preview = survey_import.read_survey_file(upload.filename, data, import_limits())
+        import_errors = _refusal_messages(preview, form.slug.data or "")
+        if not import_errors:
+            return _import_preview(campaign, preview, (form.slug.data or "").strip())
     elif form.validate_on_submit():
         survey = _create_survey(campaign, form)
         if survey is not None:
@@ -75,6 +82,87 @@ def survey_new(campaign_id: int) -> ResponseReturnValue:
     return render_template(
         "builder/survey_new.html", form=form, campaign=campaign, import_errors=import_errors
     ), status
+
+
+@requires(Permission.MANAGE_CAMPAIGNS)
+def survey_import_confirm(campaign_id: int) -> ResponseReturnValue:
+    """Make the survey previewed on the import page, or say why it cannot be made."""
+    campaign = get_campaign_or_404(campaign_id, for_user=current_user)
+    form = ImportConfirmForm()
+    errors: list[str] = []
+    try:
+        if not form.validate_on_submit():
+            raise survey_import.ImportTokenRefused("import_invalid")
+        definition, slug, _report = survey_import.open_import(
+            current_app.secret_key,
+            form.token.data,
+            campaign_id=campaign.id,
+            user_id=current_user.id,
+        )
+        survey = builder.import_survey(
+            db.session, campaign=campaign, definition=definition, slug=slug
+        )
+    except survey_import.ImportTokenRefused as refused:
+        errors = [import_problem_message(refused.code, {})]
+    except builder.DraftRejected as rejected:
+        errors = [describe_problem(p, {}) for p in rejected.problems]
+    if errors:
+        new_form = _new_survey_form(campaign)
+        return render_template(
+            "builder/survey_new.html", form=new_form, campaign=campaign, import_errors=errors
+        ), 400
+    flash(_("The survey is imported. Check it, then publish it."), "success")
+    return back_to_builder(survey)
+
+
+def _import_preview(
+    campaign: Campaign, preview: survey_import.SurveyFilePreview, slug: str
+) -> ResponseReturnValue:
+    """The preview page: what the file holds, what was left out or changed, and the
+    form that confirms it (the definition signed into it, nothing stored yet)."""
+    definition = preview.definition
+    assert definition is not None
+    form = ImportConfirmForm()
+    form.token.data = survey_import.sign_import(
+        current_app.secret_key,
+        campaign_id=campaign.id,
+        user_id=current_user.id,
+        definition=definition,
+        slug=slug or definition.slug,
+        report=preview.report,
+    )
+    return render_template(
+        "builder/survey_import_preview.html",
+        campaign=campaign,
+        definition=definition,
+        address=slug or definition.slug,
+        preview=preview,
+        report=[
+            (p, import_problem_place(p), import_problem_message(p.message_code, p.params))
+            for p in preview.report
+        ],
+        outcomes=IMPORT_OUTCOMES,
+        type_labels=question_type_labels(),
+        form=form,
+    )
+
+
+def _refusal_messages(preview: survey_import.SurveyFilePreview, slug: str) -> list[str]:
+    """Why the uploaded file cannot be imported (none: it can be previewed)."""
+    if preview.refused:
+        messages = [import_problem_line(p) for p in preview.problems]
+        messages += [
+            _(
+                "%(where)s: %(message)s",
+                where=p.path,
+                message=import_problem_message(p.code, p.params),
+            )
+            for p in preview.definition_problems
+        ]
+        return messages
+    assert preview.definition is not None
+    address = slug.strip() or preview.definition.slug
+    return [describe_problem(p, {}) for p in survey_import.address_problems(db.session, address)]
 
 
 def _new_survey_form(campaign: Campaign) -> NewSurveyForm:
@@ -103,63 +191,6 @@ def _create_survey(campaign: Campaign, form: NewSurveyForm) -> Survey | None:
         )
     except builder.DraftRejected as rejected:
         form.slug.errors = [describe_problem(p, {}) for p in rejected.problems]
-        return None
-
-
-def _is_workbook(filename: str, data: bytes) -> bool:
-    """An .xlsx by its name or its content (a zip archive), so a workbook is never read
-    as JSON."""
-    return data[:2] == b"PK" or filename.lower().rsplit(".", 1)[-1] in ("xlsx", "xlsm", "xls")
-
-
-def _read_definition_file(filename: str, data: bytes, errors: list[str]) -> SurveyDefinition | None:
-    """The definition in an uploaded JSON or XLSForm file; ``errors`` gets each problem."""
-    if not data:
-        errors.append(import_problem_message("empty_file", {}))
-        return None
-    if len(data) > MAX_DEFINITION_FILE:
-        errors.append(_("The file is too large."))
-        return None
-    try:
-        if _is_workbook(filename, data):
-            return import_xlsform(data, import_limits()).definition
-        return load_definition(data)
-    except ImportFailed as failed:
-        for p in failed.problems:
-            message = import_problem_message(p.message_code, p.params)
-            if p.row:
-                message = _(
-                    "Sheet %(sheet)s, row %(row)d: %(message)s",
-                    sheet=p.sheet,
-                    row=p.row,
-                    message=message,
-                )
-            errors.append(message)
-    except DefinitionError as error:
-        errors.extend(
-            _(
-                "%(where)s: %(message)s",
-                where=p.path,
-                message=import_problem_message(p.code, p.params),
-            )
-            for p in error.problems
-        )
-    return None
-
-
-def _import_survey(
-    campaign: Campaign, definition: SurveyDefinition | None, slug: str, errors: list[str]
-) -> Survey | None:
-    """A draft survey from an imported definition, at the address typed in the form if
-    any (it wins over the file's own, so an exported survey can be imported again)."""
-    if definition is None:
-        return None
-    try:
-        return builder.import_survey(
-            db.session, campaign=campaign, definition=definition, slug=slug
-        )
-    except builder.DraftRejected as rejected:
-        errors.extend(describe_problem(p, {}) for p in rejected.problems)
         return None
 
 

@@ -21,6 +21,7 @@ bp = Blueprint("builder", __name__)
 _SURVEY = "/surveys/<int:survey_id>"
 _RULES = [
     ("/campaigns/<int:campaign_id>/surveys/new", survey_views.survey_new, ["GET", "POST"]),
+    ("/campaigns/<int:campaign_id>/surveys/import", survey_views.survey_import_confirm, ["POST"]),
     (_SURVEY, survey_views.survey_builder, ["GET"]),
     (f"{_SURVEY}/settings", survey_views.survey_settings, ["GET", "POST"]),
     (f"{_SURVEY}/publish", survey_views.survey_publish, ["GET", "POST"]),

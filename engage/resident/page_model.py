@@ -16,8 +16,11 @@ from engage.web.messages import answer_error_message
 from surveys import AnswerError, Question, SurveyDefinition, get_type, other_key, text_for
 from surveys.conditions import condition_to_dict
 from surveys.i18n import text_direction
+from surveys.piping import pipe
 
 FormValues = Mapping[str, Sequence[str]]
+LIMIT_ERRORS = frozenset({"below_min", "above_max", "too_long", "too_many_choices"})
+"""Answer errors a question's own ``constraint_message`` replaces."""
 
 
 @dataclass(frozen=True)
@@ -164,13 +167,31 @@ def build_question_views(
     lang: str,
     values: FormValues,
     errors: Sequence[AnswerError] = (),
+    answers: Mapping[str, Any] | None = None,
 ) -> list[QuestionView]:
+    """The questions' views; with the resident's earlier ``answers``, a ``${code}`` in a
+    label or help text shows that answer (:mod:`surveys.piping`)."""
     by_question: dict[str, list[str]] = {}
+    own = {q.code: q.constraint_message for q in questions if q.constraint_message}
     for error in errors:
-        by_question.setdefault(error.question, []).append(answer_error_message(error))
-    return [
+        if error.question in own and error.code in LIMIT_ERRORS and "field" not in error.params:
+            message = localized(own[error.question], lang, definition).text
+        else:
+            message = answer_error_message(error)
+        by_question.setdefault(error.question, []).append(message)
+    views = [
         _question_view(q, definition, lang, values, by_question.get(q.code, [])) for q in questions
     ]
+    if answers is not None:
+        for view in views:
+            view.label = _piped(view.label, definition, answers, lang)
+            view.help = _piped(view.help, definition, answers, lang) if view.help else None
+    return views
+
+
+def _piped(text: Text, definition: SurveyDefinition, answers: Mapping[str, Any], lang: str) -> Text:
+    filled = pipe(text.text, definition, answers, lang)
+    return text if filled == text.text else Text(filled, text.lang, text.dir, text.is_fallback)
 
 
 def _question_view(

@@ -199,7 +199,9 @@ def _render_page(ctx, draft, index, values, errors=(), status=200) -> ResponseRe
         page_title=localized_optional(page.title, ctx.language, definition),
         page_description=localized_optional(page.description, ctx.language, definition),
         page_key=page.key,
-        questions=build_question_views(definition, questions, ctx.language, values, errors),
+        questions=build_question_views(
+            definition, questions, ctx.language, values, errors, answers=draft.answers
+        ),
         position=position,
         total=len(shown),
         is_first=previous_page_index(definition, index, draft.answers) is None,

@@ -54,6 +54,7 @@ def field_label(text: TextField) -> str:
         "page_description": lambda: _("Page introduction"),
         "label": lambda: pgettext("survey text", "Question"),
         "help": lambda: _("Help text"),
+        "constraint_message": lambda: _("Message when an answer is outside the limits"),
         "option": lambda: _("Choice “%(value)s”", value=text.name),
         "row": lambda: _("Row “%(value)s”", value=text.name),
         "point": lambda: _("Label of point %(point)s", point=text.name),

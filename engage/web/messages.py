@@ -187,37 +187,152 @@ IMPORT_BOUNDS = {
     ),
 }
 
+_SKIP_LOGIC_READS = _l(
+    "Engage's skip logic reads =, !=, <, <=, >, >=, selected(), contains(), not(), and, or."
+)
+
 IMPORT = Catalogue(
     {
-        "not_an_xlsx_file": _l("This is not an Excel workbook (.xlsx)."),
+        "not_an_xlsx_file": _l("This is not an Excel workbook (.xlsx): it could not be opened."),
+        "not_an_xls_file": _l(
+            "This is not an Excel 97–2003 workbook (.xls): it could not be opened."
+        ),
+        "not_a_form_file": _l(
+            "This file is not a survey Engage can read. Import an XLSForm (.xlsx, .xls, or "
+            "its CSV or Markdown form) or a survey exported from Engage (.json)."
+        ),
+        "duplicate_column": _l("Two columns of this sheet have the same header."),
+        "missing_type_column": _l(
+            "The “survey” sheet has no “type” column, so it is not an XLSForm."
+        ),
         "missing_sheet": _l(
             "This workbook is not an XLSForm: it has no “survey” sheet. Import an XLSForm "
             "(.xlsx) or a survey exported from Engage (.json)."
         ),
+        "no_questions_imported": _l(
+            "None of the form's questions could be imported, so no survey was made. The "
+            "reasons are listed below."
+        ),
         "empty_file": _l("The file is empty."),
+        "file_too_large": _l("The file is too large."),
+        "import_expired": _l(
+            "The preview is more than two hours old, so nothing was imported. Upload the "
+            "file again."
+        ),
+        "import_invalid": _l(
+            "This import could not be confirmed, so nothing was imported. Upload the file again."
+        ),
         "constraint_unsupported": _l(
-            "The constraint “%(constraint)s” cannot be imported. Engage reads limits such as "
-            "“. >= 0 and . <= 120” or “. < 30” on numbers (only >= and <= on numbers with "
-            "decimals), “string-length(.) <= 200” on text, “count-selected(.) <= 3” on "
-            "multiple choice and “. >= date('2024-01-01')” on dates. Remove it or write it "
-            "as one of these."
+            "The constraint “%(constraint)s” is not kept, so residents will not be held to "
+            "it. Engage reads limits such as “. >= 0 and . <= 120” or “. < 30” on numbers "
+            "(only >= and <= on numbers with decimals), “string-length(.) <= 200” on text, "
+            "“count-selected(.) <= 3” on multiple choice and “. >= date('2024-01-01')” on dates."
         ),
         "missing_type": _l("The row has no type."),
         "missing_name": _l("The row has no name."),
         "unsupported_type": _l("The type %(type)s is not supported."),
+        "unknown_xlsform_type": _l("%(type)s is not an XLSForm question type."),
+        "geo_unsupported": _l("Location questions (%(type)s) are not supported."),
+        "location_as_text": _l(
+            "The location question (%(type)s) is asked as text: residents type the place, "
+            "and may leave it blank."
+        ),
+        "media_unsupported": _l(
+            "Questions that take a photo, a sound, a video or a file (%(type)s) are not supported."
+        ),
+        "calculate_unsupported": _l(
+            "Calculations (%(type)s) are not supported: Engage does not work out answers "
+            "for residents."
+        ),
+        "hidden_unsupported": _l(
+            "Hidden fields (%(type)s) are not supported: residents have nothing to answer."
+        ),
+        "select_from_file_unsupported": _l(
+            "Choices read from a separate file (%(type)s) are not supported."
+        ),
         "unknown_choice_list": _l("There is no choice list called %(list)s."),
-        "repeat_unsupported": _l("Repeating groups are not supported."),
-        "choice_filter_unsupported": _l("Choice filters are not supported."),
-        "unbalanced_end": _l("This “end group” has no matching “begin group”."),
-        "unclosed_group": _l("A group is not closed with “end group”."),
+        "repeat_unsupported": _l(
+            "Repeating groups are not supported: the group %(name)s and all its questions "
+            "are left out."
+        ),
+        "choice_filter_unsupported": _l(
+            "Choice filters are not supported: every choice is shown (the filter was “%(filter)s”)."
+        ),
+        "required_expression_unsupported": _l(
+            "“Required” only when “%(required)s” is not supported: the question is optional."
+        ),
+        "reference_shown_as_written": _l(
+            "The text refers to %(reference)s, which is not an earlier question of the "
+            "survey; Engage shows it as written."
+        ),
+        "unbalanced_end": _l("This “end” row has no matching “begin” row; it is skipped."),
+        "unclosed_group": _l("A group is not closed with “end group”; it ends with the form."),
+        "nested_group_flattened": _l(
+            "The group %(name)s inside another group is shown on its page, its label as a "
+            "heading; its condition applies to each of its questions."
+        ),
+        "empty_group_left_out": _l("The group %(name)s has no questions."),
+        "metadata_ignored": _l(
+            "%(type)s is recorded by data-collection apps, not asked; Engage does not need it."
+        ),
+        "column_ignored": _l("Engage does not use the column %(column)s; its text is not kept."),
+        "constraint_message_not_kept": _l(
+            "The constraint message is not kept, since there is no constraint Engage keeps "
+            "on this row."
+        ),
+        "unknown_column_ignored": _l("The column is not an XLSForm column; it is not read."),
+        "setting_ignored": _l("Engage does not use this setting."),
+        "appearance_ignored": _l("The appearance %(appearance)s is not used by Engage."),
         "duplicate_choice": _l("The choice %(name)s appears twice in list %(list)s."),
         "missing_label": _l("The choice %(name)s has no label."),
+        "choice_label_missing": _l("The choice %(name)s has no label: its name is shown."),
         "missing_list_name_or_name": _l("The row needs a list name and a name."),
+        "choice_missing_list_name_or_name": _l("The choice needs a list name and a name."),
         "unknown_language": _l("The column %(column)s names a language Engage does not know."),
+        "unknown_default_language": _l(
+            "The default language %(language)s is not one Engage knows; the first language "
+            "of the form is used."
+        ),
+        "default_language_assumed": _l(
+            "Columns without a language are read as English, since no default language is set."
+        ),
+        "source_text_missing": _l("The row has no label in the survey's own language."),
         "yes_no_list_must_be_yes_no": _l("A yes/no list must have exactly the choices yes and no."),
         "scale_list_not_consecutive_numbers": _l("A scale list must be consecutive whole numbers."),
+        "range_step_unsupported": _l(
+            "A range whose step is %(step)s is not supported: Engage's scales go one by one."
+        ),
+        "invalid_range_parameters": _l("The range's start, end and step must be numbers."),
+        "matrix_row_must_be_select_one": _l(
+            "A row of a table-list grid must be a select_one question (here %(type)s)."
+        ),
+        "matrix_rows_must_share_list": _l(
+            "The rows of a table-list grid must use the same choice list (here %(list)s)."
+        ),
+        "empty_matrix": _l("The table-list grid has no rows."),
+        "relevant_on_matrix_row_unsupported": _l(
+            "A condition on one row of a grid is not supported: the row is always shown."
+        ),
         "relevant_on_nested_group_unsupported": _l(
             "Conditions on nested groups are not supported."
+        ),
+        "relevant_unsupported_expression": _l(
+            "The condition “%(expression)s” cannot be read at “%(near)s”."
+        ),
+        "relevant_unknown_or_later_question": _l(
+            "The condition “%(expression)s” looks at %(question)s, which is not a question "
+            "of this form."
+        ),
+        "relevant_later_question": _l(
+            "The condition “%(expression)s” looks at %(question)s, which comes later in the "
+            "form; skip logic can only look at earlier questions."
+        ),
+        "relevant_refers_to_left_out": _l(
+            "The condition looks at %(question)s, which is left out."
+        ),
+        "relevant_not_a_number": _l(
+            "The condition “%(expression)s” compares a number with “%(value)s”, which is not "
+            "a number."
         ),
         "not_utf8": _l("The file is not UTF-8 text."),
         "invalid_json": _l("The file is not valid JSON (line %(line)s, column %(column)s)."),
@@ -230,13 +345,43 @@ IMPORT = Catalogue(
 
 RELEVANT_MESSAGE = _l("The “relevant” condition could not be read.")
 
+IMPORT_OUTCOMES = {
+    "left_out": _l("Left out"),
+    "adapted": _l("Changed"),
+    "ignored": _l("Not kept"),
+}
+
 
 def import_problem_message(code: str, params: Params) -> str:
     """A translated message for an import problem (XLSForm rows reuse definition codes)."""
-    if code.startswith("relevant_"):
+    if code.startswith("relevant_") and code not in IMPORT:
         return str(RELEVANT_MESSAGE)
     catalogue = DEFINITION if code not in IMPORT and code in DEFINITION else IMPORT
-    return catalogue.message(code, params)
+    message = catalogue.message(code, params)
+    if code == "relevant_unsupported_expression":
+        message = f"{message} {_SKIP_LOGIC_READS}"
+    return message
+
+
+def import_problem_place(problem: Any) -> str:
+    """Where in the file an import problem is: sheet, row and column, as far as known."""
+    if problem.row and problem.column:
+        return _(
+            "Sheet %(sheet)s, row %(row)d, column %(column)s",
+            sheet=problem.sheet,
+            row=problem.row,
+            column=problem.column,
+        )
+    if problem.row:
+        return _("Sheet %(sheet)s, row %(row)d", sheet=problem.sheet, row=problem.row)
+    return ""
+
+
+def import_problem_line(problem: Any) -> str:
+    """``Sheet survey, row 5, column type: The type geopoint is not supported.``"""
+    message = import_problem_message(problem.message_code, problem.params)
+    place = import_problem_place(problem)
+    return _("%(place)s: %(message)s", place=place, message=message) if place else message
 
 
 # -- accounts ---------------------------------------------------------------------------

@@ -146,7 +146,7 @@ class _GridRows:
             self.sheet.problem(row.number, "matrix_rows_must_share_list", list=row.args[0])
             return
         if row.cell("relevant"):
-            self.sheet.problem(row.number, "relevant_on_matrix_row_unsupported")
+            self.sheet.adapt(row.number, "relevant_on_matrix_row_unsupported")
         self.list_name = row.args[0]
         name = row.cell("name")
         value = name[len(self.code) + 1 :] if name.startswith(f"{self.code}_") else name

@@ -109,9 +109,19 @@ class Rating(NumericType):
             sheet.problem(row.number, "invalid_range_parameters")
             return None
         if step != 1 or not start.is_integer() or not end.is_integer():
-            sheet.problem(row.number, "range_step_unsupported", step=step)
+            shown = int(step) if step.is_integer() else step
+            sheet.problem(row.number, "range_step_unsupported", step=shown)
             return None
         return {"type": self.name, "minimum": int(start), "maximum": int(end)}
+
+    def xlsform_constraints(self, q: Question) -> list[str]:
+        """Bounds set in the definition (even at the type's defaults), so that a round trip
+        keeps them; the choice list alone carries the points."""
+        return [
+            f". {op} {value}"
+            for op, value in ((">=", q.minimum), ("<=", q.maximum))
+            if value is not None
+        ]
 
     def xlsform_cells(self, q: Question, sheet: XLSFormWriting) -> Cells:
         points = []

@@ -55,7 +55,10 @@ class XLSFormReading(Protocol):
     languages: list[str]
 
     def problem(self, row: int, code: str, /, **params: Any) -> None:
-        """Reject the import because of ``row``."""
+        """``row`` cannot be read: it is left out, and ``code`` says why in the report."""
+
+    def adapt(self, row: int, code: str, /, **params: Any) -> None:
+        """``row`` is read with a change, which ``code`` names in the report."""
 
     def choices(self, row: int, list_name: str) -> list[dict[str, Any]] | None:
         """A copy of the options of ``list_name``; reports ``unknown_choice_list`` if none."""

@@ -1,10 +1,10 @@
-"""XLSForm (.xlsx) import.
+"""XLSForm import: ``.xlsx``, ``.xls`` and pyxform's CSV and Markdown forms.
 
-All or nothing: anything that cannot be represented is an :class:`ImportProblem` with
-its sheet and row, and :class:`ImportFailed` carries all of them (a ``constraint``
-Engage cannot read too: dropping it would let residents give answers it forbids).
-Things that are safe to leave out (metadata fields such as ``start``,
-presentation-only columns) are returned as *warnings*, also by row.
+The file is read by pyxform (see :mod:`surveys.xlsform.source`). A row Engage cannot
+use does not refuse the form: it is left out, or adapted, and listed in the import's
+``report`` with its sheet, row, column and cause (an :class:`ImportProblem` whose
+``outcome`` says which). Only a file that is no XLSForm, goes past the import's bounds,
+or would leave a survey without any question is refused (:class:`ImportFailed`).
 """
 
 from __future__ import annotations
@@ -15,56 +15,68 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from surveys.errors import DefinitionError, ImportFailed, ImportProblem
-from surveys.limits import ImportBudget, ImportLimits
+from surveys.limits import ImportLimits
 from surveys.schema import SurveyDefinition
 from surveys.xlsform.rows import SurveyRows
-from surveys.xlsform.sheets import Sheet, language_code, read_sheet, texts
-from surveys.xlsform.workbook import open_sheets, source_bytes
+from surveys.xlsform.sheets import Sheet, language_code, texts
+from surveys.xlsform.workbook import source_bytes
 
-_TEXT_BASES = ("label", "hint")
-_SETTINGS_KNOWN = {"form_title", "form_id", "version", "default_language"}
+_TEXT_BASES = ("label", "hint", "constraint_message", "required_message", "guidance_hint")
+_SETTINGS_KNOWN = {"form_title", "form_id", "version", "default_language", "style"}
 _SETTINGS_TEXTS = ("engage_title", "engage_description", "engage_thank_you")
+OUTCOMES = ("left_out", "adapted", "ignored")
 
 
 @dataclass(frozen=True)
 class XLSFormImport:
     definition: SurveyDefinition
-    warnings: tuple[ImportProblem, ...]
+    report: tuple[ImportProblem, ...]
+    """Every row left out, adapted or ignored, in sheet and row order."""
+
+    @property
+    def warnings(self) -> tuple[ImportProblem, ...]:
+        return self.report
+
+    def by_outcome(self, outcome: str) -> list[ImportProblem]:
+        return [p for p in self.report if p.outcome == outcome]
 
 
 class Collector:
     def __init__(self) -> None:
         self.problems: list[ImportProblem] = []
-        self.warnings: list[ImportProblem] = []
+        self.notes: list[ImportProblem] = []
 
     def problem(self, sheet: str, row: int, code: str, /, **params: Any) -> None:
+        """The import cannot go on."""
         self.problems.append(ImportProblem(sheet, row, code, params))
 
-    def warn(self, sheet: str, row: int, code: str, /, **params: Any) -> None:
-        self.warnings.append(ImportProblem(sheet, row, code, params))
+    def note(
+        self, outcome: str, sheet: str, row: int, code: str, where: str = "", /, **params: Any
+    ) -> None:
+        """``row`` is left out, adapted or ignored (``outcome``); ``where`` is its column."""
+        self.notes.append(ImportProblem(sheet, row, code, params, where, outcome))
+
+    def warn(self, sheet: str, row: int, code: str, where: str = "", /, **params: Any) -> None:
+        self.note("ignored", sheet, row, code, where, **params)
+
+    def report(self) -> tuple[ImportProblem, ...]:
+        order = {"settings": 0, "survey": 1, "choices": 2}
+        return tuple(sorted(self.notes, key=lambda p: (order.get(p.sheet, 3), p.row, p.column)))
 
 
 def import_xlsform(
     source: str | Path | bytes | BinaryIO, limits: ImportLimits | None = None
 ) -> XLSFormImport:
-    """Import an XLSForm workbook into a survey definition.
+    """Import an XLSForm into a survey definition, with the report of what changed.
 
-    Raises :class:`ImportFailed` listing every problem by sheet and row, or naming the
-    bound of ``limits`` (default :class:`ImportLimits()`) the file goes past.
+    Raises :class:`ImportFailed` naming why the file cannot be a survey at all, or the
+    bound of ``limits`` (default :class:`ImportLimits()`) it goes past.
     """
+    from surveys.xlsform.source import read_form_file  # pyxform, loaded when first used
+
     budget = (limits or ImportLimits()).start()
-    with open_sheets(source_bytes(source), budget) as worksheets:
-        sheets = {ws.title.strip().lower(): ws for ws in worksheets}
-        if "survey" not in sheets:
-            raise ImportFailed([ImportProblem("survey", 0, "missing_sheet")])
-        survey = read_sheet(sheets["survey"], "survey", budget)
-        choices = _optional_sheet(sheets, "choices", budget)
-        settings = _optional_sheet(sheets, "settings", budget)
-    return build_definition(survey, choices, settings)
-
-
-def _optional_sheet(sheets: dict[str, Any], name: str, budget: ImportBudget) -> Sheet | None:
-    return read_sheet(sheets[name], name, budget) if name in sheets else None
+    sheets = read_form_file(source_bytes(source), budget)
+    return build_definition(sheets["survey"], sheets.get("choices"), sheets.get("settings"))
 
 
 def build_definition(survey: Sheet, choices: Sheet | None, settings: Sheet | None) -> XLSFormImport:
@@ -75,15 +87,17 @@ def build_definition(survey: Sheet, choices: Sheet | None, settings: Sheet | Non
     languages = _ordered_languages(source, columns)
     for sheet, known in ((survey, SurveyRows.KNOWN_COLUMNS), (choices, _CHOICE_COLUMNS)):
         if sheet is not None:
-            for base in sorted(sheet.bases() - known):
-                out.warn(sheet.name, 1, "unknown_column_ignored", column=base)
+            for key in sheet.headers:
+                base = key.split("::")[0]
+                if base not in known and not base.startswith(("media", "bind", "control")):
+                    out.warn(sheet.name, 1, "unknown_column_ignored", sheet.column(key))
     if settings is not None:
         for key in sorted(set(setting) - _SETTINGS_KNOWN):
             if key.split("::")[0] not in _SETTINGS_TEXTS:
-                out.warn("settings", setting_row, "setting_ignored", setting=key)
+                out.warn("settings", setting_row, "setting_ignored", settings.column(key))
 
-    lists = _read_choices(choices, columns, languages, out)
-    rows = SurveyRows(out, lists, columns, languages)
+    lists = _read_choices(choices, columns, out)
+    rows = SurveyRows(out, lists, columns, languages, survey)
     for number, row in survey.rows:
         rows.add(number, row)
     rows.finish()
@@ -105,14 +119,41 @@ def build_definition(survey: Sheet, choices: Sheet | None, settings: Sheet | Non
     }
     if out.problems:
         raise ImportFailed(out.problems)
-    try:
-        definition = SurveyDefinition.from_dict(definition_data)
-    except DefinitionError as exc:
-        for p in exc.problems:
-            sheet, row = rows.locate(p.path, setting_row)
-            out.problem(sheet, row, p.code, **p.params, path=p.path)
-        raise ImportFailed(out.problems) from None
-    return XLSFormImport(definition, tuple(out.warnings))
+    definition = _checked_definition(definition_data, rows, setting_row, out)
+    return XLSFormImport(definition, out.report())
+
+
+def _checked_definition(
+    data: dict[str, Any], rows: SurveyRows, setting_row: int, out: Collector
+) -> SurveyDefinition:
+    """The definition, leaving out each question the engine finds a problem with (and
+    questions whose skip logic looked at it), until none is left to leave out."""
+    for _attempt in range(50):
+        rows.drop_empty_pages()
+        if not rows.pages:
+            break
+        try:
+            return SurveyDefinition.from_dict(data)
+        except DefinitionError as exc:
+            fatal, dropped = [], set()
+            for p in exc.problems:
+                place = rows.question_at(p.path)
+                if place is None:
+                    fatal.append(p)
+                    continue
+                if place not in dropped:
+                    dropped.add(place)
+                    number = rows.question_rows[place[0]][place[1]]
+                    out.note("left_out", "survey", number, p.code, rows.column_of(p.path),
+                             **p.params)  # fmt: skip
+            if fatal or not dropped:
+                for p in fatal or exc.problems:
+                    sheet, row = rows.locate(p.path, setting_row)
+                    out.problem(sheet, row, p.code, **p.params, path=p.path)
+                raise ImportFailed(out.problems) from None
+            rows.remove_at(dropped)
+    out.problem("survey", 1, "no_questions_imported", left_out=len(out.notes))
+    raise ImportFailed([*out.problems, *out.report()]) from None
 
 
 _CHOICE_COLUMNS = {"list_name", "name", "label", "engage_exclusive", "engage_specify"}
@@ -131,35 +172,42 @@ def _languages(
     if setting.get("default_language"):
         default = language_code(setting["default_language"])
         if default is None:
-            out.problem(
-                "settings", setting_row, "unknown_language", language=setting["default_language"]
+            out.note(
+                "adapted",
+                "settings",
+                setting_row,
+                "unknown_default_language",
+                settings.column("default_language") if settings else "default_language",
+                language=setting["default_language"],
             )
     columns: dict[str, str] = {}
     has_plain = False
     sheets = [s for s in (survey, choices) if s is not None]
-    headers = [(s.name, h) for s in sheets for h in s.headers]
+    headers = [(s, h) for s in sheets for h in s.headers]
     if settings is not None:
-        headers += [("settings", h) for h in settings.headers if h.startswith(_SETTINGS_TEXTS)]
-    for sheet_name, header in headers:
+        headers += [(settings, h) for h in settings.headers if h.startswith(_SETTINGS_TEXTS)]
+    for sheet, header in headers:
         base, sep, annotation = header.partition("::")
         if base not in (*_TEXT_BASES, *_SETTINGS_TEXTS):
             continue
-        if not sep:
+        if not sep or annotation == "default":
             has_plain = True
             continue
         code = language_code(annotation)
         if code is None:
-            out.problem(sheet_name, 1, "unknown_language", column=header)
+            out.note("ignored", sheet.name, 1, "unknown_language", sheet.column(header),
+                     column=sheet.column(header))  # fmt: skip
             continue
         columns[header] = code
     annotated = list(dict.fromkeys(columns.values()))
     if default is None and has_plain:
         default = "en"
-        if annotated:
-            out.warn("settings", setting_row, "default_language_assumed", language="en")
+        if annotated and "en" not in annotated:
+            out.note("adapted", "settings", setting_row, "default_language_assumed", language="en")
     source = default or (annotated[0] if annotated else "en")
     for base in (*_TEXT_BASES, *_SETTINGS_TEXTS):
         columns[base] = source
+        columns[f"{base}::default"] = source
     return source, columns
 
 
@@ -172,23 +220,28 @@ def _truthy(text: str) -> bool:
 
 
 def _read_choices(
-    sheet: Sheet | None, columns: dict[str, str], languages: list[str], out: Collector
+    sheet: Sheet | None, columns: dict[str, str], out: Collector
 ) -> dict[str, list[dict[str, Any]]]:
     lists: dict[str, list[dict[str, Any]]] = {}
     if sheet is None:
         return lists
     for number, row in sheet.rows:
         list_name, name = row.get("list_name", ""), row.get("name", "")
+        if not list_name and not name:
+            continue  # a comment row
         if not list_name or not name:
-            out.problem("choices", number, "missing_list_name_or_name")
+            column = sheet.column("name" if list_name else "list_name")
+            out.note("left_out", "choices", number, "choice_missing_list_name_or_name", column)
             continue
         if any(o["value"] == name for o in lists.get(list_name, [])):
-            out.problem("choices", number, "duplicate_choice", list=list_name, name=name)
+            out.note("left_out", "choices", number, "duplicate_choice", sheet.column("name"),
+                     list=list_name, name=name)  # fmt: skip
             continue
         label = texts(row, "label", columns)
         if not label:
-            out.problem("choices", number, "missing_label", name=name)
-            continue
+            label = {columns["label"]: name}
+            out.note("adapted", "choices", number, "choice_label_missing", sheet.column("label"),
+                     name=name)  # fmt: skip
         option: dict[str, Any] = {"value": name, "label": label, "_row": number}
         if _truthy(row.get("engage_exclusive", "")):
             option["exclusive"] = True

@@ -5,6 +5,7 @@ Supported (anything else is rejected, never guessed)::
     ${q} = 'v'      ${q} != 'v'      ${q} = ''  (not answered)   ${q} != ''  (answered)
     ${q} > 3        ${q} >= 3        ${q} < 3   ${q} <= 3        ${q} = 3
     selected(${q}, 'v')     contains(${q}, 'text')     not(...)
+    count-selected(${q}) > 0 (answered)    string-length(${q}) = 0 (not answered)
     ... and ...     ... or ...       ( ... )
 """
 
@@ -58,7 +59,7 @@ def _tokenize(expression: str) -> list[_Tok]:
     while pos < len(expression):
         match = _TOKEN.match(expression, pos)
         if match is None or match.end() == pos:
-            raise RelevantError("unsupported_expression", position=pos)
+            raise RelevantError("unsupported_expression", position=pos, near=expression[pos:][:20])
         pos = match.end()
         if match["ref"]:
             tokens.append(_Tok("ref", match["name"]))
@@ -84,10 +85,19 @@ class _Parser:
     def peek(self) -> _Tok | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
 
+    def unsupported(self) -> RelevantError:
+        tok = self.peek()
+        near = tok.text if tok is not None else ""
+        if tok is not None and tok.kind == "ref":
+            near = "${" + near + "}"
+        elif tok is not None and tok.kind == "str":
+            near = "'" + near + "'"
+        return RelevantError("unsupported_expression", position=self.pos, near=near)
+
     def take(self, kind: str, text: str | None = None) -> _Tok:
         tok = self.peek()
         if tok is None or tok.kind != kind or (text is not None and tok.text != text):
-            raise RelevantError("unsupported_expression", position=self.pos)
+            raise self.unsupported()
         self.pos += 1
         return tok
 
@@ -112,7 +122,7 @@ class _Parser:
     def unary(self) -> Condition:
         tok = self.peek()
         if tok is None:
-            raise RelevantError("unsupported_expression", position=self.pos)
+            raise self.unsupported()
         if tok.kind == "(":
             self.pos += 1
             inner = self.expr()
@@ -132,9 +142,28 @@ class _Parser:
             if tok.text == "selected" and not _is("multiple", name, self.types):
                 return Comparison(name, "equals", value)
             return Comparison(name, "contains", value)
+        if tok.kind == "word" and tok.text in ("count-selected", "string-length"):
+            return self.emptiness()
         if tok.kind == "ref":
             return self.comparison()
-        raise RelevantError("unsupported_expression", position=self.pos)
+        raise self.unsupported()
+
+    def emptiness(self) -> Comparison:
+        """``count-selected(${q}) > 0``, ``string-length(${q}) = 0`` and the like: whether
+        ``q`` is answered, the only counting Engage's skip logic does."""
+        function = self.take("word")
+        self.take("(")
+        name = self.ref()
+        self.take(")")
+        op = self.take("op").text
+        number = self.take("num").text
+        answered = {(">", "0"), (">=", "1"), ("!=", "0")}
+        unanswered = {("=", "0"), ("<", "1"), ("<=", "0")}
+        if (op, number) in answered:
+            return Comparison(name, "answered")
+        if (op, number) in unanswered:
+            return Comparison(name, "not_answered")
+        raise RelevantError("unsupported_expression", position=self.pos, near=function.text)
 
     def ref(self) -> str:
         name = self.take("ref").text
@@ -147,7 +176,7 @@ class _Parser:
         op = _OPS[self.take("op").text]
         tok = self.peek()
         if tok is None or tok.kind not in ("str", "num"):
-            raise RelevantError("unsupported_expression", position=self.pos)
+            raise self.unsupported()
         self.pos += 1
         if tok.kind == "str" and tok.text == "" and op in ("equals", "not_equals"):
             return Comparison(name, "not_answered" if op == "equals" else "answered")
@@ -165,10 +194,11 @@ def parse_relevant(expression: str, question_types: Mapping[str, str]) -> Condit
 
     Raises :class:`RelevantError` for anything outside the supported subset.
     """
-    parser = _Parser(_tokenize(expression), question_types)
+    straight = expression.translate({0x2018: "'", 0x2019: "'", 0x201C: '"', 0x201D: '"'})
+    parser = _Parser(_tokenize(straight), question_types)
     condition = parser.expr()
     if parser.peek() is not None:
-        raise RelevantError("unsupported_expression", position=parser.pos)
+        raise parser.unsupported()
     return condition
 
 

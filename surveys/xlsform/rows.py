@@ -11,12 +11,13 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from surveys.checks import CODE_PATTERN
 from surveys.conditions import Comparison, Condition, condition_to_dict
 from surveys.schema import LocalizedText
 from surveys.types import QUESTION_TYPES, QuestionType, get_type
 from surveys.types.xlsform_io import XLSFormGroupReading, XLSFormRow
 from surveys.xlsform.relevant import RelevantError, parse_relevant
-from surveys.xlsform.sheets import texts, word
+from surveys.xlsform.sheets import Sheet, XLSFormType, texts, word
 
 if TYPE_CHECKING:
     from surveys.xlsform.reader import Collector
@@ -30,11 +31,39 @@ METADATA_TYPES = frozenset(
 )  # fmt: skip
 _IGNORED_COLUMNS = frozenset(
     {
-        "constraint_message", "required_message", "default", "read_only", "guidance_hint",
+        "required_message", "default", "read_only", "guidance_hint",
         "media", "image", "audio", "video", "big-image", "trigger", "body", "bind",
-        "instance", "calculation", "repeat_count", "autoplay", "note",
+        "instance", "calculation", "repeat_count", "autoplay", "note", "control",
+        "no_app_error_string", "rows", "sms_field", "query",
     }
 )  # fmt: skip
+# Types Engage leaves out, by the code that says why (``unsupported_type`` otherwise).
+_LEFT_OUT_TYPES = {
+    "calculate": "calculate_unsupported",
+    "hidden": "hidden_unsupported",
+    "geopoint": "geo_unsupported",
+    "geotrace": "geo_unsupported",
+    "geoshape": "geo_unsupported",
+    "select_one_from_file": "select_from_file_unsupported",
+    "select_multiple_from_file": "select_from_file_unsupported",
+    "select one external": "select_from_file_unsupported",
+    "select_one_external": "select_from_file_unsupported",
+}
+_MEDIA_TYPES = frozenset(
+    {"photo", "image", "audio", "video", "file", "background-audio", "q picture", "q image"}
+)
+# The column each problem a question type reports is about.
+_PROBLEM_COLUMNS = {
+    "invalid_range_parameters": "parameters",
+    "range_step_unsupported": "parameters",
+}
+_FIELD_COLUMNS = {
+    "label": "label", "help": "hint", "code": "name", "required": "required",
+    "show_if": "relevant", "minimum": "constraint", "maximum": "constraint",
+    "max_length": "constraint", "max_choices": "constraint", "analysis_role": "engage_role",
+    "outcome": "engage_outcome", "dimension": "engage_dimension",
+}  # fmt: skip
+_REFERENCE = re.compile(r"\$\{([^}\s]+)\}")
 _KNOWN_APPEARANCES = frozenset(
     {
         "multiline", "minimal", "autocomplete", "likert", "field-list", "table-list", "quick",
@@ -67,14 +96,32 @@ def parse_constraint(text: str, question: Mapping[str, Any]) -> dict[str, Any] |
     return found
 
 
+def _references(condition: Any) -> set[str]:
+    """The question codes a condition (as a dict) looks at."""
+    if isinstance(condition, dict):
+        found = {condition["question"]} if isinstance(condition.get("question"), str) else set()
+        for value in condition.values():
+            found |= _references(value)
+        return found
+    if isinstance(condition, list):
+        return set().union(*(_references(c) for c in condition)) if condition else set()
+    return set()
+
+
 class SurveyRows:
-    """A small state machine over the survey sheet: groups become pages."""
+    """A small state machine over the survey sheet: groups become pages.
+
+    A row Engage cannot use is left out and noted (``left_out``); so is the group or
+    repeat it begins, with everything in it. Questions whose skip logic looks at a
+    question left out are left out too, saying so.
+    """
 
     KNOWN_COLUMNS = frozenset(
         {
             "type", "name", "label", "hint", "required", "relevant", "constraint",
             "appearance", "choice_filter", "parameters", "engage_type", "engage_role",
-            "engage_outcome", "engage_dimension",
+            "constraint_message",
+            "engage_outcome", "engage_dimension", "list_name",
         }
     ) | _IGNORED_COLUMNS  # fmt: skip
 
@@ -84,27 +131,53 @@ class SurveyRows:
         lists: dict[str, list[dict[str, Any]]],
         columns: dict[str, str],
         languages: list[str],
+        sheet: Sheet | None = None,
     ) -> None:
         self.out = out
         self.lists = lists
         self.columns = columns
         self.languages = languages
+        self.sheet = sheet or Sheet("survey")
         self.pages: list[dict[str, Any]] = []
         self.page_rows: list[int] = []
+        self.page_tries: list[int] = []
         self.question_rows: list[list[int]] = []
-        self.stack: list[str] = []  # "page", "nested", "question" (a grid), "repeat"
+        self.stack: list[str] = []  # "page", "nested", "question" (a grid), "skip"
+        self.begun: list[int] = []  # the row each group in ``stack`` begins on
+        self.conditions: list[dict[str, Any] | None] = []  # of the groups in ``stack``
         self.implicit = False
         self.group: tuple[XLSFormRow, XLSFormGroupReading] | None = None
         self.types: dict[str, str] = {}
         self.questions: dict[str, dict[str, Any]] = {}
+        self.dropped: set[str] = set()
 
     # -- helpers -----------------------------------------------------------------------
 
-    def problem(self, row: int, code: str, /, **params: Any) -> None:
-        self.out.problem("survey", row, code, **params)
+    def column(self, key: str) -> str:
+        """The header as written of ``key`` (or of its first language column)."""
+        if key in self.sheet.origin:
+            return self.sheet.origin[key]
+        for header in self.sheet.headers:
+            if header.startswith(f"{key}::"):
+                return self.sheet.origin.get(header, header)
+        return key
 
-    def warn(self, row: int, code: str, /, **params: Any) -> None:
-        self.out.warn("survey", row, code, **params)
+    def left_out(self, row: int, code: str, column: str = "type", /, **params: Any) -> None:
+        self.out.note("left_out", "survey", row, code, self.column(column), **params)
+
+    def adapted(self, row: int, code: str, column: str, /, **params: Any) -> None:
+        self.out.note("adapted", "survey", row, code, self.column(column), **params)
+
+    def warn(self, row: int, code: str, column: str = "type", /, **params: Any) -> None:
+        self.out.note("ignored", "survey", row, code, self.column(column), **params)
+
+    def problem(self, row: int, code: str, /, **params: Any) -> None:
+        """A question type cannot read ``row``: the row is left out."""
+        self.left_out(row, code, _PROBLEM_COLUMNS.get(code, "type"), **params)
+
+    def adapt(self, row: int, code: str, /, **params: Any) -> None:
+        """A question type reads ``row`` with a change (``code`` says which)."""
+        self.adapted(row, code, "relevant" if code.startswith("relevant") else "type", **params)
 
     def choices(self, row: int, list_name: str) -> list[dict[str, Any]] | None:
         options = self.lists.get(list_name)
@@ -119,46 +192,130 @@ class SurveyRows:
     def word(self, key: str) -> LocalizedText:
         return word(key, self.languages)
 
-    def condition(self, number: int, row: dict[str, str]) -> Condition | None:
+    def condition(self, number: int, row: Mapping[str, str]) -> tuple[bool, Condition | None]:
+        """``(readable, condition)`` of the row's ``relevant``; an unreadable one is noted
+        (the caller leaves the row out)."""
         expression = row.get("relevant", "")
         if not expression:
-            return None
+            return True, None
         try:
-            return parse_relevant(expression, self.types)
+            return True, parse_relevant(expression, self.types)
         except RelevantError as exc:
-            self.problem(number, f"relevant_{exc.code}", expression=expression, **exc.params)
-            return None
+            code, params = exc.code, dict(exc.params)
+            if code == "unknown_or_later_question" and params.get("question") in self.dropped:
+                code = "refers_to_left_out"
+            elif code == "unknown_or_later_question" and params.get("question") in self.names:
+                code = "later_question"
+            self.left_out(number, f"relevant_{code}", "relevant", expression=expression, **params)
+            return False, None
+
+    @property
+    def names(self) -> set[str]:
+        return {name for _n, row in self.sheet.rows if (name := row.get("name"))}
 
     def locate(self, path: str, settings_row: int) -> tuple[str, int]:
         """The sheet and row a definition path came from."""
         m = re.match(r"^\$\.pages\[(\d+)\](?:\.questions\[(\d+)\])?", path)
-        if m is None:
+        if m is None or int(m[1]) >= len(self.pages):
             return "settings", settings_row
         page = int(m[1])
-        if m[2] is not None:
+        if m[2] is not None and int(m[2]) < len(self.question_rows[page]):
             return "survey", self.question_rows[page][int(m[2])]
         return "survey", self.page_rows[page]
 
-    def start_page(self, number: int, key: str, row: dict[str, str]) -> None:
+    def question_at(self, path: str) -> tuple[int, int] | None:
+        """``(page, index)`` of the question a definition path is about, if any."""
+        m = re.match(r"^\$\.pages\[(\d+)\]\.questions\[(\d+)\]", path)
+        if m is None:
+            return None
+        page, index = int(m[1]), int(m[2])
+        if page >= len(self.pages) or index >= len(self.pages[page]["questions"]):
+            return None
+        return page, index
+
+    def remove_at(self, places: set[tuple[int, int]]) -> None:
+        """Leave out the questions at ``places``, then those whose skip logic looks at
+        a question no longer in the survey."""
+        removed = set()
+        for page, index in sorted(places, reverse=True):
+            removed.add(self.pages[page]["questions"].pop(index)["code"])
+            del self.question_rows[page][index]
+        kept = {q["code"] for p in self.pages for q in p["questions"]}
+        self.remove(removed - kept)
+
+    def column_of(self, path: str) -> str:
+        m = re.match(r"^\$\.pages\[\d+\]\.questions\[\d+\]\.?([a-z_]*)", path)
+        field = m[1] if m else ""
+        return self.column(_FIELD_COLUMNS.get(field, "type" if field else "name"))
+
+    def remove(self, codes: set[str]) -> None:
+        """Leave out the questions ``codes``, then those whose skip logic looks at them."""
+        while codes:
+            self.dropped |= codes
+            following: set[str] = set()
+            for index, page in enumerate(self.pages):
+                kept, rows = [], []
+                for q, number in zip(page["questions"], self.question_rows[index], strict=True):
+                    if q["code"] in codes:
+                        continue
+                    refs = _references(q.get("show_if")) & self.dropped
+                    if refs:
+                        self.left_out(number, "relevant_refers_to_left_out", "relevant",
+                                      question=sorted(refs)[0])  # fmt: skip
+                        following.add(q["code"])
+                        continue
+                    kept.append(q)
+                    rows.append(number)
+                page["questions"], self.question_rows[index] = kept, rows
+                refs = _references(page.get("show_if")) & self.dropped
+                if refs:
+                    page.pop("show_if")
+                    self.left_out(self.page_rows[index], "relevant_refers_to_left_out",
+                                  "relevant", question=sorted(refs)[0])  # fmt: skip
+                    following |= {q["code"] for q in page["questions"]}
+                    page["questions"], self.question_rows[index] = [], []
+            codes = following - self.dropped
+
+    def drop_empty_pages(self) -> None:
+        """Pages left without questions go; one that never had any is noted."""
+        for index in reversed(range(len(self.pages))):
+            if self.pages[index]["questions"]:
+                continue
+            if not self.page_tries[index]:
+                self.warn(self.page_rows[index], "empty_group_left_out", "type",
+                          name=self.pages[index]["key"])  # fmt: skip
+            for listing in (self.pages, self.page_rows, self.question_rows, self.page_tries):
+                del listing[index]
+
+    def start_page(self, number: int, key: str, row: dict[str, str]) -> bool:
         page: dict[str, Any] = {"key": key, "questions": []}
         if row:
+            readable, condition = self.condition(number, row)
+            if not readable:
+                return False
             page["title"] = texts(row, "label", self.columns)
             page["description"] = texts(row, "hint", self.columns)
-            condition = self.condition(number, row)
             if condition is not None:
                 page["show_if"] = condition_to_dict(condition)
         self.pages.append(page)
         self.page_rows.append(number)
+        self.page_tries.append(0)
         self.question_rows.append([])
+        return True
+
+    def free_key(self, key: str) -> str:
+        keys = {p["key"] for p in self.pages}
+        if key and key not in keys and CODE_PATTERN.match(key):
+            return key
+        n = len(self.pages) + 1
+        while f"page_{n}" in keys:
+            n += 1
+        return f"page_{n}"
 
     def append(self, number: int, question: dict[str, Any]) -> None:
         if not self.stack and not self.implicit:
             self.implicit = True
-            keys = {p["key"] for p in self.pages}
-            n = len(self.pages) + 1
-            while f"page_{n}" in keys:
-                n += 1
-            self.start_page(number, f"page_{n}", {})
+            self.start_page(number, self.free_key(""), {})
         self.pages[-1]["questions"].append(question)
         self.question_rows[-1].append(number)
         self.types[question["code"]] = question["type"]
@@ -168,118 +325,213 @@ class SurveyRows:
 
     def add(self, number: int, row: dict[str, str]) -> None:
         raw_type = " ".join(row.get("type", "").split())
-        kind = re.sub(r"^(begin|end)_", r"\1 ", raw_type.lower())
         if not raw_type:
-            self.problem(number, "missing_type")
+            if row.get("name") or any(k.startswith("label") for k in row):
+                self.left_out(number, "missing_type", "type")
+                self.dropped.add(row.get("name", ""))
+            return  # pyxform skips a row with no type, name or label: a comment
+        from surveys.xlsform.source import parse_type  # pyxform, loaded when first used
+
+        t = parse_type(raw_type)
+        if self.stack and self.stack[-1] == "skip":
+            if t.base in ("begin group", "begin repeat"):
+                self.push("skip", number)
+            elif t.base in ("end group", "end repeat"):
+                self.pop()
+            elif row.get("name"):
+                self.dropped.add(row["name"])
             return
-        if "repeat" in self.stack:
-            if kind in ("begin repeat", "begin group"):
-                self.stack.append("nested")
-            elif kind in ("end repeat", "end group"):
-                self.stack.pop()
-            return
-        for column in sorted(k for k in row if k.split("::")[0] in _IGNORED_COLUMNS):
-            self.warn(number, "column_ignored", column=column)
-        if row.get("choice_filter"):
-            self.problem(number, "choice_filter_unsupported")
-        if kind == "begin group":
+        if self.page_tries and t.kind != "control":
+            self.page_tries[-1] += 1
+        if t.base == "begin group":
             self.begin_group(number, row)
-        elif kind == "end group":
+        elif t.base == "end group":
             self.end_group(number)
-        elif kind == "begin repeat":
-            self.problem(number, "repeat_unsupported")
-            self.stack.append("repeat")
-        elif kind == "end repeat":
-            self.problem(number, "unbalanced_end")
-        elif kind in METADATA_TYPES:
-            self.warn(number, "metadata_ignored", type=raw_type)
+        elif t.base == "begin repeat":
+            self.left_out(number, "repeat_unsupported", "type", name=row.get("name", ""))
+            self.skip(number, row)
+        elif t.base == "end repeat":
+            self.warn(number, "unbalanced_end", "type")
+        elif t.kind == "metadata":
+            self.warn(number, "metadata_ignored", "type", type=raw_type)
+        elif t.base in ("geopoint", "location", "gps", "q location", "q geopoint"):
+            self.location_as_text(number, row, raw_type)
+        elif t.kind in ("unsupported", "unknown"):
+            self.leave_out_type(number, row, t, raw_type)
         else:
-            self.question(number, row, raw_type)
+            self.question(number, row, raw_type, t)
+
+    def push(self, kind: str, number: int, condition: dict[str, Any] | None = None) -> None:
+        self.stack.append(kind)
+        self.begun.append(number)
+        self.conditions.append(condition)
+
+    def pop(self) -> str:
+        self.begun.pop()
+        self.conditions.pop()
+        return self.stack.pop()
+
+    def skip(self, number: int, row: dict[str, str]) -> None:
+        if row.get("name"):
+            self.dropped.add(row["name"])
+        self.push("skip", number)
+
+    def location_as_text(self, number: int, row: dict[str, str], raw_type: str) -> None:
+        """A location (``geopoint``) becomes an optional text question: residents type
+        the place; no map, no JavaScript."""
+        name = row.get("name", "")
+        if not name or self.group is not None:
+            self.leave_out_type(number, row, XLSFormType(raw_type, (), "unsupported"), raw_type)
+            return
+        q: dict[str, Any] = {"code": name, "type": "short_text"}
+        cells = {k: v for k, v in row.items() if k not in ("required", "constraint", "appearance")}
+        if not self.common(number, q, cells):
+            self.dropped.add(name)
+            return
+        self.adapted(number, "location_as_text", "type", type=raw_type)
+        self.append(number, q)
+
+    def leave_out_type(self, number: int, row: dict[str, str], t: XLSFormType, raw: str) -> None:
+        self.dropped.add(row.get("name", ""))
+        if t.base in _MEDIA_TYPES or (t.kind == "unsupported" and t.base not in _LEFT_OUT_TYPES):
+            code = "media_unsupported" if t.base in _MEDIA_TYPES else "unsupported_type"
+        else:
+            code = _LEFT_OUT_TYPES.get(t.base, "unknown_xlsform_type")
+        self.left_out(number, code, "type", type=raw)
 
     def begin_group(self, number: int, row: dict[str, str]) -> None:
         name = row.get("name", "")
         group = XLSFormRow(number, row, "begin group")
         if not self.stack:
             self.implicit = False
-            if not name:
-                self.problem(number, "missing_name")
-            self.start_page(number, name, row)
-            self.stack.append("page")
+            if not self.start_page(number, self.free_key(name), row):
+                self.skip(number, row)
+                return
+            self.ignored_columns(number, row)
+            self.push("page", number)
         elif self.group is None and (qtype := xlsform_type(group)) is not None:
             self.group = (group, qtype.read_xlsform_group(group, self))
-            self.stack.append("question")
+            self.push("question", number)
         else:
-            self.warn(number, "nested_group_flattened", name=name)
-            if row.get("relevant"):
-                self.problem(number, "relevant_on_nested_group_unsupported")
-            self.stack.append("nested")
+            readable, condition = self.condition(number, row)
+            if not readable:
+                self.skip(number, row)
+                return
+            shown_name = name or self.texts(row, "label").get(self.languages[0], "")
+            self.adapted(number, "nested_group_flattened", "type", name=shown_name)
+            self.push("nested", number, condition_to_dict(condition) if condition else None)
+            self.heading(number, name, row)
+
+    def heading(self, number: int, name: str, row: dict[str, str]) -> None:
+        """A nested group's label, shown as information text where the group begins
+        (under the group's conditions)."""
+        label = texts(row, "label", self.columns)
+        if not label or not CODE_PATTERN.match(name) or "__" in name or name in self.types:
+            return
+        heading: dict[str, Any] = {"code": name, "type": "info", "label": label}
+        shown_if = [c for c in self.conditions if c]
+        if shown_if:
+            heading["show_if"] = shown_if[0] if len(shown_if) == 1 else {"all": shown_if}
+        self.append(number, heading)
 
     def end_group(self, number: int) -> None:
         if not self.stack:
-            self.problem(number, "unbalanced_end")
+            self.warn(number, "unbalanced_end", "type")
             return
-        kind = self.stack.pop()
+        kind = self.pop()
         if kind == "question":
             self.finish_group()
         elif kind == "page":
             self.implicit = False
 
     def finish(self) -> None:
+        if self.group is not None:
+            self.finish_group()
         if self.stack:
-            self.problem(self.page_rows[-1] if self.page_rows else 1, "unclosed_group")
-        if not self.pages:
-            self.problem(1, "no_questions")
+            self.adapted(self.begun[0], "unclosed_group", "type")
+            self.stack.clear()
+            self.begun.clear()
+            self.conditions.clear()
 
     # -- questions ---------------------------------------------------------------------
 
-    def question(self, number: int, row: dict[str, str], raw_type: str) -> None:
-        parts = raw_type.split()
-        base = parts[0].lower()
+    def question(self, number: int, row: dict[str, str], raw_type: str, t: XLSFormType) -> None:
         name = row.get("name", "")
         if not name:
-            self.problem(number, "missing_name")
+            self.left_out(number, "missing_name", "name", type=raw_type)
             return
-        sheet_row = XLSFormRow(number, row, base, tuple(parts[1:]))
+        sheet_row = XLSFormRow(number, row, t.base, t.args)
         if self.group is not None:
             self.group[1].add(sheet_row)
             return
-        if name.endswith("__other") and base == "text" and self.fold_other(number, row, name):
+        if name.endswith("__other") and t.base == "text" and self.fold_other(number, row, name):
             return
         qtype = xlsform_type(sheet_row)
         if qtype is None:
-            self.problem(number, "unsupported_type", type=raw_type)
+            self.leave_out_type(number, row, XLSFormType(t.base, t.args, "unsupported"), raw_type)
             return
         fields = qtype.read_xlsform(sheet_row, self)
         if fields is None:
+            self.dropped.add(name)
             return
         q: dict[str, Any] = {"code": name, **fields}
-        self.common(number, q, row)
+        if not self.common(number, q, row):
+            self.dropped.add(name)
+            return
         self.append(number, q)
 
-    def common(self, number: int, q: dict[str, Any], row: dict[str, str]) -> None:
-        q["label"] = texts(row, "label", self.columns)
-        hint = texts(row, "hint", self.columns)
+    def ignored_columns(self, number: int, row: Mapping[str, str]) -> None:
+        for key in sorted(k for k in row if k.split("::")[0] in _IGNORED_COLUMNS):
+            self.warn(number, "column_ignored", key, column=self.column(key))
+
+    def common(self, number: int, q: dict[str, Any], row: Mapping[str, str]) -> bool:
+        """The fields every question has; False when the row is left out."""
+        readable, condition = self.condition(number, row)
+        if not readable:
+            return False
+        q["label"] = texts(dict(row), "label", self.columns)
+        hint = texts(dict(row), "hint", self.columns)
         if hint:
             q["help"] = hint
         required = row.get("required", "").strip().lower()
         if required in ("yes", "true", "true()", "1", "y"):
             q["required"] = get_type(q["type"]).answerable
         elif required not in ("", "no", "false", "false()", "0", "n"):
-            self.problem(number, "required_expression_unsupported", required=row["required"])
-        condition = self.condition(number, row)
+            self.adapted(number, "required_expression_unsupported", "required",
+                         required=row["required"])  # fmt: skip
+        shown_if = [c for c in self.conditions if c]
         if condition is not None:
-            q["show_if"] = condition_to_dict(condition)
+            shown_if.append(condition_to_dict(condition))
+        if shown_if:
+            q["show_if"] = shown_if[0] if len(shown_if) == 1 else {"all": shown_if}
         if row.get("constraint"):
             bounds = parse_constraint(row["constraint"], q)
             if bounds is None:
-                # Never dropped quietly: residents could then give answers it forbids.
-                self.problem(number, "constraint_unsupported", constraint=row["constraint"])
+                self.adapted(number, "constraint_unsupported", "constraint",
+                             constraint=row["constraint"])  # fmt: skip
             else:
                 q.update(bounds)
-        for column in ("appearance",):
-            unknown = [a for a in row.get(column, "").split() if a not in _KNOWN_APPEARANCES]
-            if unknown:
-                self.warn(number, "appearance_ignored", appearance=" ".join(unknown))
+                message = texts(dict(row), "constraint_message", self.columns)
+                if message:
+                    q["constraint_message"] = message
+        if "constraint_message" not in q:
+            for key in sorted(k for k in row if k.split("::")[0] == "constraint_message"):
+                self.warn(number, "constraint_message_not_kept", key)
+                break
+        if row.get("choice_filter"):
+            self.adapted(number, "choice_filter_unsupported", "choice_filter",
+                         filter=row["choice_filter"])  # fmt: skip
+        unknown = [a for a in row.get("appearance", "").split() if a not in _KNOWN_APPEARANCES]
+        if unknown:
+            self.warn(number, "appearance_ignored", "appearance", appearance=" ".join(unknown))
+        for key in sorted(k for k in row if k.split("::")[0] in ("label", "hint")):
+            # ``${code}`` of an earlier question shows its answer (surveys.piping)
+            refs = [r for r in _REFERENCE.findall(row[key]) if r not in self.types]
+            if refs:
+                self.adapted(number, "reference_shown_as_written", key,
+                             reference="${" + refs[0] + "}")  # fmt: skip
+                break
+        self.ignored_columns(number, row)
         for key, column in (
             ("analysis_role", "engage_role"),
             ("outcome", "engage_outcome"),
@@ -287,13 +539,17 @@ class SurveyRows:
         ):
             if row.get(column):
                 q[key] = row[column]
+        return True
 
     def fold_other(self, number: int, row: dict[str, str], name: str) -> bool:
         """Fold a ``<select>__other`` text row back into its select's specify option."""
         target = self.questions.get(name[: -len("__other")])
         if target is None or not get_type(target["type"]).accepts("options.specify"):
             return False
-        condition = self.condition(number, row)
+        try:
+            condition: Condition | None = parse_relevant(row.get("relevant", ""), self.types)
+        except RelevantError:
+            condition = None
         value = None
         if isinstance(condition, Comparison) and condition.op in ("equals", "contains"):
             value = condition.value
@@ -301,8 +557,7 @@ class SurveyRows:
             value = next(o["value"] for o in target["options"] if o.get("specify"))
         option = next((o for o in target["options"] if o["value"] == value), None)
         if option is None:
-            self.problem(number, "other_text_without_choice", name=name)
-            return True
+            return False  # an ordinary text question
         option["specify"] = True
         return True
 
@@ -311,9 +566,13 @@ class SurveyRows:
         assert self.group is not None
         (row, reader), self.group = self.group, None
         fields = reader.finish()
+        code = row.cell("name")
         if fields is None:
+            self.dropped.add(code)
             return
-        q: dict[str, Any] = {"code": row.cell("name"), **fields}
+        q: dict[str, Any] = {"code": code, **fields}
         # ``required`` comes from the group's rows, not from the group.
-        self.common(row.number, q, {k: v for k, v in row.cells.items() if k != "required"})
+        if not self.common(row.number, q, {k: v for k, v in row.cells.items() if k != "required"}):
+            self.dropped.add(code)
+            return
         self.append(row.number, q)

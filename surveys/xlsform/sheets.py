@@ -77,6 +77,8 @@ def language_code(annotation: str) -> str | None:
         return match["code"]
     if _BARE_CODE.match(text):
         return text
+    if re.fullmatch(r"[A-Za-z]{2,3}", text) and text.lower() not in ("new", "old"):
+        return text.lower()  # "EN", as some tools write it
     return LANGUAGE_NAMES.get(text.casefold())
 
 
@@ -109,11 +111,27 @@ def column_key(header: str) -> str:
     return f"{base}::{rest.strip()}" if sep else base
 
 
+@dataclass(frozen=True)
+class XLSFormType:
+    """A ``type`` cell as pyxform reads it: ``base`` is Engage's name for it
+    (``select_one``, ``select_multiple``, ``rank``, ``begin group``, ``text``…) or the
+    type as written when Engage has nothing for it; ``kind`` says which."""
+
+    base: str
+    args: tuple[str, ...] = ()
+    kind: str = "question"  # question, control, metadata, unsupported, unknown
+
+
 @dataclass
 class Sheet:
     name: str
     headers: list[str] = field(default_factory=list)
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    origin: dict[str, str] = field(default_factory=dict)
+    """The header as written in the file for each key (``relevance`` for ``relevant``)."""
+
+    def column(self, key: str) -> str:
+        return self.origin.get(key, key)
 
     def bases(self) -> set[str]:
         return {h.split("::")[0] for h in self.headers}

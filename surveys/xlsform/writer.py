@@ -114,6 +114,7 @@ class _Writer:
             "name": q.code,
             **self.text_cells("label", q.label),
             **self.text_cells("hint", q.help),
+            **self.text_cells("constraint_message", q.constraint_message),
             "required": "yes" if q.required else "",
             "relevant": self.relevant(q.show_if),
             "engage_role": q.analysis_role or "",
@@ -127,9 +128,12 @@ def export_xlsform(definition: SurveyDefinition) -> bytes:
     """The definition as an XLSForm workbook (``survey``, ``choices``, ``settings``)."""
     writer = _Writer(definition)
     writer.write()
+    messages = (
+        ("constraint_message",) if any(q.constraint_message for q in definition.questions()) else ()
+    )
     translated = [
         f"{column}::{writer.annotations[lang]}"
-        for column in _TRANSLATED
+        for column in (*_TRANSLATED, *messages)
         for lang in writer.languages
     ]
     survey_columns = ["type", "name", *translated, *SURVEY_COLUMNS[4:]]

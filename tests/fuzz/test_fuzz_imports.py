@@ -84,8 +84,30 @@ def damaged(draw: st.DrawFn, data: bytes) -> bytes:
     return out.getvalue()
 
 
+text_forms = (
+    st.lists(
+        st.lists(
+            st.sampled_from(["survey", "choices", "", "type", "name", "label", "text a A"])
+            | short_odd_text,
+            max_size=5,
+        ),
+        max_size=6,
+    )
+    .flatmap(
+        lambda rows: st.sampled_from(
+            [
+                "\n".join(",".join(r) for r in rows),
+                "\n".join("| " + " | ".join(r) + " |" for r in rows),
+            ]
+        )
+    )
+    .map(lambda text: text.encode("utf-8", "surrogatepass"))
+)
+
 any_file = st.one_of(
     st.binary(max_size=300),
+    st.binary(max_size=300).map(lambda b: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b),
+    text_forms,
     st.binary(max_size=300).map(lambda b: b"PK\x03\x04" + b),
     workbooks(),
     damaged(XLSFORM),
@@ -204,11 +226,25 @@ def test_survey_imports_answer_400_with_reasons(staff, campaign, no_csrf, data, 
         data={"definition_file": (io.BytesIO(data), filename)},
         content_type="multipart/form-data",
     )
-    assert response.status_code in (302, 400), response.status_code
+    assert response.status_code in (200, 400), response.status_code
+    page = response.get_data(as_text=True)
     if response.status_code == 400:  # the file's problems, or the form's when no file came
-        assert 'class="error-summary"' in response.get_data(as_text=True)
-    else:  # what was stored can be shown again
-        assert staff.get(response.headers["Location"]).status_code == 200
+        assert 'class="error-summary"' in page
+    else:  # the preview of what would be imported, or the form again when no file came
+        assert "Check the import" in page or "definition_file" in page
+
+
+@given(
+    token=odd_text | st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEF0123456789-_.", max_size=400)
+)
+@examples(0.5)
+def test_import_confirmations_with_any_token_create_nothing(staff, campaign, no_csrf, token):
+    response = staff.post(
+        f"/staff/campaigns/{campaign.id}/surveys/import",
+        data={"token": token.encode("utf-8", "replace").decode("utf-8")},
+    )
+    assert response.status_code == 400, response.status_code
+    assert "could not be confirmed" in response.get_data(as_text=True)
 
 
 @pytest.fixture

@@ -108,3 +108,15 @@ def test_a_workbook_that_unpacks_too_large_is_refused_before_it_is_read():
         with pytest.raises(ImportFailed) as failed:
             read()
         assert _codes(failed) == [("unzipped_too_large", {"megabytes": 2})]
+
+
+def test_text_forms_past_the_row_bound_are_refused():
+    limits = ImportLimits(max_rows=10)
+    csv = "survey,type,name,label\n" + "".join(f",text,q{n},Q{n}\n" for n in range(12))
+    markdown = "| survey |\n| | type | name | label |\n" + "".join(
+        f"| | text | q{n} | Q{n} |\n" for n in range(12)
+    )
+    for data in (csv, markdown):
+        with pytest.raises(ImportFailed) as failed:
+            import_xlsform(data.encode(), limits)
+        assert _codes(failed) == [("too_many_rows", {"limit": 10})]

@@ -14,7 +14,6 @@ from babel.messages.pofile import read_po
 import surveys.types
 from surveys import (
     QUESTION_TYPES,
-    ImportFailed,
     SurveyDefinition,
     UnknownQuestionType,
     diff_definitions,
@@ -77,8 +76,8 @@ def test_every_type_is_complete(qtype: QuestionType) -> None:
 def test_registry_lists_types_in_the_builders_order() -> None:
     assert list(QUESTION_TYPES) == [
         "short_text", "long_text", "single_choice", "multiple_choice", "pick_up_to",
-        "dropdown", "ranking", "yes_no", "rating", "scale", "number", "date", "matrix", "consent",
-        "info",
+        "dropdown", "ranking", "yes_no", "rating", "scale", "number", "date", "time",
+        "date_time", "matrix", "consent", "info",
     ]  # fmt: skip
 
 
@@ -204,6 +203,8 @@ EXAMPLES: dict[str, list[dict[str, Any]]] = {
         q("a", "scale", minimum=1, maximum=7),
     ],
     "date": [q("a", "date", minimum="2020-01-01"), q("a", "date", maximum="2030-12-31")],
+    "time": [q("a", "time", required=True)],
+    "date_time": [q("a", "date_time")],
 }
 
 
@@ -229,9 +230,11 @@ def test_xlsform_constraint_parts_belong_to_their_type() -> None:
         ["text", "t", "T", "string-length(.) <= 5"],
         ["integer", "n", "N", "string-length(.) <= 5"],
     ]
-    with pytest.raises(ImportFailed) as info:
-        import_xlsform(workbook_bytes(survey))
-    assert [(p.row, p.message_code) for p in info.value.problems] == [(3, "constraint_unsupported")]
+    result = import_xlsform(workbook_bytes(survey))
+    assert [(p.row, p.outcome, p.message_code) for p in result.report] == [
+        (3, "adapted", "constraint_unsupported")
+    ]
+    assert result.definition.question("n").maximum is None
     survey.pop()
     assert import_xlsform(workbook_bytes(survey)).definition.question("t").max_length == 5
 
@@ -244,9 +247,10 @@ def test_xlsform_or_other_on_a_list_without_options_is_unsupported(engage_type: 
         ["select_one yes_no or_other", "a", "A", engage_type],
     ]
     choices = [["list_name", "name", "label"], ["yes_no", "yes", "Yes"], ["yes_no", "no", "No"]]
-    with pytest.raises(ImportFailed) as info:
-        import_xlsform(workbook_bytes(survey, choices))
-    assert [(p.row, p.message_code) for p in info.value.problems] == [(3, "unsupported_type")]
+    result = import_xlsform(workbook_bytes(survey, choices))
+    assert [(p.row, p.outcome, p.message_code) for p in result.report] == [
+        (3, "left_out", "unsupported_type")
+    ]
 
 
 def test_types_package_imports_no_framework_nor_spreadsheet_library() -> None:

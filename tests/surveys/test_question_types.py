@@ -23,6 +23,8 @@ QUESTIONS: dict[str, dict[str, Any]] = {
     "scale": q("a", "scale"),
     "number": q("a", "number", minimum=0, maximum=120),
     "date": q("a", "date", minimum="2000-01-01", maximum="2030-12-31"),
+    "time": q("a", "time"),
+    "date_time": q("a", "date_time"),
     "yes_no": q("a", "yes_no"),
     "matrix": q(
         "a",
@@ -52,6 +54,10 @@ VALID_JSON = [
     ("number", "٣٤", {"a": 34}),
     ("number", 0, {"a": 0}),
     ("date", "2024-02-29", {"a": "2024-02-29"}),
+    ("time", "9:05", {"a": "09:05"}),
+    ("time", "2:30 pm", {"a": "14:30"}),
+    ("date_time", "2026-03-27T14:30", {"a": "2026-03-27T14:30"}),
+    ("date_time", "2026-03-27 09:05:00Z", {"a": "2026-03-27T09:05"}),
     ("yes_no", "yes", {"a": "yes"}),
     ("yes_no", False, {"a": "no"}),
     ("matrix", {"park": "good", "library": "poor"}, {"a": {"park": "good", "library": "poor"}}),
@@ -69,6 +75,10 @@ def test_question_type_accepts_valid_json(type_: str, raw: Any, stored: dict[str
 
 
 INVALID_JSON = [
+    ("time", "25:00", "invalid_time", {}),
+    ("time", 1430, "invalid_time", {}),
+    ("date_time", "2026-02-30T10:00", "invalid_date_time", {}),
+    ("date_time", "2026-03-27", "invalid_date_time", {}),
     ("short_text", "x" * 11, "too_long", {"max": 10, "length": 11}),
     ("short_text", 12, "invalid_value", {"expected": "string"}),
     ("long_text", "x" * 10_001, "too_long", {"max": 10_000, "length": 10_001}),

@@ -79,7 +79,7 @@ def rich_definition() -> SurveyDefinition:
         {**q("kids", "number", minimum=0, maximum=15, show_if={"all": [
             {"question": "sat_bus", "op": "lte", "value": 5},
             {"question": "uses_bus", "op": "not_equals", "value": "no"}]}),
-         "label": tr("Children")},
+         "label": tr("Children"), "constraint_message": tr("At most 15")},
         {**q("rent", "number", decimals=True, minimum=0.5), "label": tr("Rent share")},
         {**q("moved", "date", minimum="2000-01-01", maximum="2030-12-31"), "label": tr("Moved")},
         {**q("places", "matrix", required=True,
@@ -222,8 +222,8 @@ def test_xlsform_imports_odk_style_form() -> None:
     assert warnings == {
         (2, "metadata_ignored"),
         (3, "metadata_ignored"),
-        (9, "column_ignored"),
     }
+    assert age.constraint_message == {"en": "Must be 0-120"}  # kept with its constraint
 
 
 def test_xlsform_imported_skip_logic_works() -> None:
@@ -235,7 +235,11 @@ def test_xlsform_imported_skip_logic_works() -> None:
     assert "problems" not in visible_questions(survey, {"bus": "no"})
 
 
-def test_xlsform_rejects_unsupported_rows_all_at_once() -> None:
+def _report(result: Any) -> list[tuple[str, int, str, str, str]]:
+    return [(p.sheet, p.row, p.column, p.outcome, p.message_code) for p in result.report]
+
+
+def test_xlsform_leaves_out_unsupported_rows_and_lists_each_with_its_cause() -> None:
     survey = [
         ["type", "name", "label", "required", "relevant", "choice_filter"],
         ["text", "name", "Name"],
@@ -244,43 +248,62 @@ def test_xlsform_rejects_unsupported_rows_all_at_once() -> None:
         ["calculate", "calc", None],
         ["select_one fruit", "fruit", "Fruit", None, None, "${name} = 'x'"],
         ["text", "why", "Why", None, "string-length(${name}) > 3"],
-        ["text", "later", "Later", None, "${nope} = 'x'"],
+        ["text", "later", "Later", None, "${after} = 'x'"],
         ["integer", "n", "N", "${name} != ''"],
         ["select_one missing", "m", "M"],
         ["begin repeat", "kids", "Kids"],
         ["text", "kid_name", "Kid name"],
         ["end repeat"],
+        ["text", "after", "After", None, "${kid_name} = 'x'"],
+        ["time", "when", "When"],
+        ["select_one_from_file places.csv", "place", "Place"],
+        ["text", "nope", "Nope", None, "${nothing} = 'x'"],
     ]
     choices = [["list_name", "name", "label"], ["fruit", "apple", "Apple"]]
-    with pytest.raises(ImportFailed) as info:
-        import_xlsform(workbook_bytes(survey, choices))
-    found = [(p.sheet, p.row, p.message_code) for p in info.value.problems]
-    assert found == [
-        ("survey", 3, "unsupported_type"),
-        ("survey", 4, "unsupported_type"),
-        ("survey", 5, "unsupported_type"),
-        ("survey", 6, "choice_filter_unsupported"),
-        ("survey", 7, "relevant_unsupported_expression"),
-        ("survey", 8, "relevant_unknown_or_later_question"),
-        ("survey", 9, "required_expression_unsupported"),
-        ("survey", 10, "unknown_choice_list"),
-        ("survey", 11, "repeat_unsupported"),
+    result = import_xlsform(workbook_bytes(survey, choices))
+    codes = ["name", "where", "fruit", "n", "when"]
+    assert [q.code for q in result.definition.questions()] == codes
+    assert result.definition.question("where").type == "short_text"
+    assert result.definition.question("when").type == "time"
+    assert _report(result) == [
+        ("survey", 3, "type", "adapted", "location_as_text"),
+        ("survey", 4, "type", "left_out", "media_unsupported"),
+        ("survey", 5, "type", "left_out", "calculate_unsupported"),
+        ("survey", 6, "choice_filter", "adapted", "choice_filter_unsupported"),
+        ("survey", 7, "relevant", "left_out", "relevant_unsupported_expression"),
+        ("survey", 8, "relevant", "left_out", "relevant_later_question"),
+        ("survey", 9, "required", "adapted", "required_expression_unsupported"),
+        ("survey", 10, "type", "left_out", "unknown_choice_list"),
+        ("survey", 11, "type", "left_out", "repeat_unsupported"),
+        ("survey", 14, "relevant", "left_out", "relevant_refers_to_left_out"),
+        ("survey", 16, "type", "left_out", "select_from_file_unsupported"),
+        ("survey", 17, "relevant", "left_out", "relevant_unknown_or_later_question"),
     ]
-    assert info.value.problems[0].params == {"type": "geopoint"}
+    by_row = {p.row: p.params for p in result.report}
+    assert by_row[3] == {"type": "geopoint"}
+    assert by_row[7]["near"] == "string-length"
+    assert by_row[11] == {"name": "kids"}
+    assert by_row[14]["question"] == "kid_name"
 
 
-def test_xlsform_definition_problems_point_at_rows() -> None:
+def test_xlsform_definition_problems_leave_out_their_rows() -> None:
     survey = [
         ["type", "name", "label"],
         ["text", "name", "Name"],
         ["text", "name", "Name again"],
         ["integer", "age"],
+        [
+            "integer",
+            "kids",
+            "Kids",
+        ],
     ]
-    with pytest.raises(ImportFailed) as info:
-        import_xlsform(workbook_bytes(survey))
-    found = [(p.row, p.message_code) for p in info.value.problems]
-    assert (3, "duplicate_code") in found
-    assert (4, "source_text_missing") in found
+    result = import_xlsform(workbook_bytes(survey))
+    assert [q.code for q in result.definition.questions()] == ["name", "kids"]
+    assert _report(result) == [
+        ("survey", 3, "name", "left_out", "duplicate_code"),
+        ("survey", 4, "label", "left_out", "source_text_missing"),
+    ]
 
 
 def test_xlsform_choices_problems_point_at_rows() -> None:
@@ -292,20 +315,22 @@ def test_xlsform_choices_problems_point_at_rows() -> None:
         ["c", "b"],
         ["c", None, "No name"],
     ]
-    with pytest.raises(ImportFailed) as info:
-        import_xlsform(workbook_bytes(survey, choices))
-    found = [(p.sheet, p.row, p.message_code) for p in info.value.problems]
-    assert found == [
-        ("choices", 3, "duplicate_choice"),
-        ("choices", 4, "missing_label"),
-        ("choices", 5, "missing_list_name_or_name"),
+    result = import_xlsform(workbook_bytes(survey, choices))
+    assert [o.value for o in result.definition.question("c").options] == ["a", "b"]
+    assert result.definition.question("c").options[1].label == {"en": "b"}
+    assert _report(result) == [
+        ("choices", 3, "name", "left_out", "duplicate_choice"),
+        ("choices", 4, "label", "adapted", "choice_label_missing"),
+        ("choices", 5, "name", "left_out", "choice_missing_list_name_or_name"),
     ]
 
 
 @pytest.mark.parametrize(
     ("content", "code"),
     [
-        (b"not a spreadsheet", "not_an_xlsx_file"),
+        (b"not a spreadsheet", "not_a_form_file"),
+        (b"", "empty_file"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 broken", "not_an_xls_file"),
         (workbook_bytes([["type"]], None, None)[:100], "not_an_xlsx_file"),
     ],
 )
@@ -318,6 +343,7 @@ def test_xlsform_rejects_unreadable_files(content: bytes, code: str) -> None:
 def test_xlsform_rejects_workbook_without_survey_sheet() -> None:
     book = Workbook()
     book.active.title = "questions"
+    book.create_sheet("notes")
     buffer = io.BytesIO()
     book.save(buffer)
     with pytest.raises(ImportFailed) as info:
@@ -328,7 +354,7 @@ def test_xlsform_rejects_workbook_without_survey_sheet() -> None:
 def test_xlsform_rejects_form_without_questions() -> None:
     with pytest.raises(ImportFailed) as info:
         import_xlsform(workbook_bytes([["type", "name", "label"]]))
-    assert [p.message_code for p in info.value.problems] == ["no_questions"]
+    assert [p.message_code for p in info.value.problems] == ["no_questions_imported"]
 
 
 def test_xlsform_plain_label_column_uses_default_language() -> None:
@@ -357,6 +383,10 @@ TYPES = {"a": "single_choice", "m": "multiple_choice", "n": "number", "t": "shor
         ("${n} = '3'", {"question": "n", "op": "equals", "value": 3}),
         ("${a} = 1", {"question": "a", "op": "equals", "value": "1"}),
         ("contains(${t}, 'bus')", {"question": "t", "op": "contains", "value": "bus"}),
+        ("count-selected(${m}) > 0", {"question": "m", "op": "answered"}),
+        ("count-selected(${m}) = 0", {"question": "m", "op": "not_answered"}),
+        ("string-length(${t}) >= 1", {"question": "t", "op": "answered"}),
+        ("${a} = “x”", {"question": "a", "op": "equals", "value": "x"}),
         (
             "${a} = 'x' and ${n} > 1 or not(selected(${m}, 'y'))",
             {"any": [
@@ -386,6 +416,8 @@ def test_relevant_parses_supported_expressions(expression: str, expected: dict[s
     [
         ("${a} = 'x' + 1", "unsupported_expression"),
         ("count-selected(${m}) > 1", "unsupported_expression"),
+        ("regex(${t}, '^a')", "unsupported_expression"),
+        ("sum(${n}) > 1", "unsupported_expression"),
         ("${zzz} = 'x'", "unknown_or_later_question"),
         ("${n} > 'many'", "not_a_number"),
         ("${a} = 'x' and", "unsupported_expression"),
@@ -435,7 +467,7 @@ def test_xlsform_number_constraints_become_the_questions_limits(
         ("select_one yn", ". = 'yes'"),
     ],
 )
-def test_xlsform_a_constraint_engage_cannot_keep_rejects_its_row(
+def test_xlsform_a_constraint_engage_cannot_keep_is_left_out_and_listed(
     xls_type: str, constraint: str
 ) -> None:
     survey = [
@@ -444,8 +476,11 @@ def test_xlsform_a_constraint_engage_cannot_keep_rejects_its_row(
         [xls_type, "q", "Q", constraint],
     ]
     choices = [["list_name", "name", "label"], ["yn", "yes", "Yes"], ["yn", "no", "No"]]
-    with pytest.raises(ImportFailed) as info:
-        import_xlsform(workbook_bytes(survey, choices))
-    assert [(p.sheet, p.row, p.message_code, p.params) for p in info.value.problems] == [
-        ("survey", 3, "constraint_unsupported", {"constraint": constraint})
+    result = import_xlsform(workbook_bytes(survey, choices))
+    question = result.definition.question("q")
+    assert (question.minimum, question.maximum, question.max_length) == (None, None, None)
+    assert [
+        (p.sheet, p.row, p.column, p.outcome, p.message_code, p.params) for p in result.report
+    ] == [
+        ("survey", 3, "constraint", "adapted", "constraint_unsupported", {"constraint": constraint})
     ]

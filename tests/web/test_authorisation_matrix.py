@@ -53,6 +53,7 @@ ACCESS = {
     "builder.survey_close": Permission.MANAGE_CAMPAIGNS,
     "builder.survey_delete": Permission.MANAGE_CAMPAIGNS,
     "builder.survey_export": Permission.MANAGE_CAMPAIGNS,
+    "builder.survey_import_confirm": Permission.MANAGE_CAMPAIGNS,
     "builder.survey_new": Permission.MANAGE_CAMPAIGNS,
     "builder.survey_preview": Permission.MANAGE_CAMPAIGNS,
     "builder.survey_publish": Permission.MANAGE_CAMPAIGNS,

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 
 from engage.models import Answer, Response, Survey, SurveyVersion
 from tests.factories import make_campaign, make_survey
+from tests.web.test_survey_import_preview import _token
 from tests.web.test_survey_pages import Resident
 
 
@@ -162,8 +163,14 @@ def test_an_exported_xlsform_imports_again_at_the_address_typed(staff, session):
     survey = make_survey(session, campaign=campaign, slug="first-round")
     workbook = staff.get(f"/staff/surveys/{survey.id}/export.xlsx").get_data()
     # The file's own form_id is taken: the address typed in the form is used instead.
-    response = _import(staff, campaign, workbook, "first-round.xlsx", slug="second-round")
-    assert response.status_code == 302, response.get_data(as_text=True)
+    preview = _import(staff, campaign, workbook, "first-round.xlsx", slug="second-round")
+    assert preview.status_code == 200, preview.get_data(as_text=True)
+    response = staff.submit(
+        f"/staff/campaigns/{campaign.id}/surveys/import",
+        {"token": _token(preview.get_data(as_text=True))},
+        form_page=f"/staff/campaigns/{campaign.id}/surveys/new",
+    )
+    assert response.status_code == 302
     again = session.scalar(sa.select(Survey).where(Survey.slug == "second-round"))
     assert again.draft_definition["slug"] == "second-round"
 
@@ -177,7 +184,7 @@ def test_an_exported_xlsform_imports_again_at_the_address_typed(staff, session):
     assert "Another survey already uses this address." in response.get_data(as_text=True)
 
 
-def test_a_constraint_engage_cannot_keep_is_refused_naming_its_row(staff, session):
+def test_a_constraint_engage_cannot_keep_is_listed_naming_its_row(staff, session):
     campaign = make_campaign(session)
     book = Workbook()
     sheet = book.active
@@ -189,8 +196,9 @@ def test_a_constraint_engage_cannot_keep_is_refused_naming_its_row(staff, sessio
     book.save(buffer)
     response = _import(staff, campaign, buffer.getvalue(), "form.xlsx", slug="phones")
     html = response.get_data(as_text=True)
-    assert response.status_code == 400
-    assert "Sheet survey, row 3: The constraint “regex(., &#39;^[0-9]+$&#39;)”" in html
+    assert response.status_code == 200  # the preview: the row is kept, its constraint not
+    assert "Sheet survey, row 3, column constraint" in html
+    assert "The constraint “regex(., &#39;^[0-9]+$&#39;)” is not kept" in html
     assert session.scalar(sa.select(sa.func.count(Survey.id))) == 0
 
 
@@ -208,7 +216,7 @@ def test_a_workbook_that_is_not_an_xlsform_and_an_empty_file_say_so(staff, sessi
     assert "The file is empty." in html
     assert "not valid JSON" not in html
     html = _import(staff, campaign, b"\xd0\xcf\x11\xe0 old excel", "old.xls").get_data(as_text=True)
-    assert "not an Excel workbook (.xlsx)" in html
+    assert "not an Excel 97–2003 workbook (.xls)" in html
     assert session.scalar(sa.select(sa.func.count(Survey.id))) == 0
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import io
 import json
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -399,15 +401,30 @@ def test_export_and_import_a_survey_definition(staff, session, campaign):
     assert load_workbook(io.BytesIO(workbook)).sheetnames[:2] == ["survey", "choices"]
 
     data["slug"] = "imported"
-    response = staff.submit(
-        f"/staff/campaigns/{campaign.id}/surveys/new",
-        {"definition_file": (io.BytesIO(json.dumps(data).encode()), "survey.json")},
-        content_type="multipart/form-data",
-    )
-    assert response.status_code == 302
-    imported = session.scalar(sa.select(Survey).where(Survey.slug == "imported"))
-    assert imported.draft_definition["pages"] == survey.draft_definition["pages"]
-    assert imported.status == "draft"
+    for body, name, slug in (
+        (json.dumps(data).encode(), "survey.json", ""),
+        (workbook, "survey.xlsx", "imported-xlsform"),
+    ):
+        preview = staff.submit(
+            f"/staff/campaigns/{campaign.id}/surveys/new",
+            {"definition_file": (io.BytesIO(body), name), "slug": slug},
+            content_type="multipart/form-data",
+        )
+        assert preview.status_code == 200  # the preview; confirmed below
+        token = html.unescape(
+            re.search(
+                r'name="token" type="hidden" value="([^"]+)"', preview.get_data(as_text=True)
+            )[1]
+        )
+        response = staff.submit(
+            f"/staff/campaigns/{campaign.id}/surveys/import",
+            {"token": token},
+            form_page=f"/staff/campaigns/{campaign.id}/surveys/new",
+        )
+        assert response.status_code == 302
+        imported = session.scalar(sa.select(Survey).where(Survey.slug == (slug or "imported")))
+        assert imported.draft_definition["pages"] == survey.draft_definition["pages"]
+        assert imported.status == "draft"
 
 
 def test_a_broken_definition_file_is_reported_and_creates_nothing(staff, session, campaign):
