@@ -2,6 +2,20 @@
 
 from engage.models.analysis import AnalysisRun, RunStatus, Theme, ThemeAssignment, ThemeLink
 from engage.models.audit import AuditAction, AuditEvent
+from engage.models.backlog import (
+    Decision,
+    DecisionKind,
+    Opportunity,
+    OpportunityQuote,
+    OpportunityStatus,
+    OpportunityTheme,
+    Sprint,
+    SprintItem,
+    SprintItemState,
+    SprintStatus,
+    Vote,
+    VoteRound,
+)
 from engage.models.campaign import Campaign, CampaignStatus, ListeningSession, Workgroup
 from engage.models.outreach import TrackedLink
 from engage.models.survey import (
@@ -31,14 +45,24 @@ __all__ = [
     "CampaignStatus",
     "Channel",
     "ContactOptIn",
+    "Decision",
+    "DecisionKind",
     "ExclusionReason",
     "FeedbackItem",
     "IllegalTransition",
     "ListeningSession",
+    "Opportunity",
+    "OpportunityQuote",
+    "OpportunityStatus",
+    "OpportunityTheme",
     "RememberToken",
     "Response",
     "ResponseDraft",
     "RunStatus",
+    "Sprint",
+    "SprintItem",
+    "SprintItemState",
+    "SprintStatus",
     "Survey",
     "SurveyInvite",
     "SurveyStatus",
@@ -49,5 +73,7 @@ __all__ = [
     "ThemeLink",
     "TrackedLink",
     "User",
+    "Vote",
+    "VoteRound",
     "Workgroup",
 ]
