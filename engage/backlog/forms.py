@@ -60,14 +60,18 @@ class OpportunityForm(Form):
     outcome = SelectField(
         _l("Outcome residents rated"),
         choices=[],
+        validate_choice=False,
         description=_l("Its importance and satisfaction ratings give the opportunity score."),
     )
-    effort = SelectField(_l("Effort"), choices=EFFORT_CHOICES, default="")
-    owner = SelectField(_l("Owner"), choices=[], default="")
+    effort = SelectField(_l("Effort"), choices=EFFORT_CHOICES, default="", validate_choice=False)
+    owner = SelectField(_l("Owner"), choices=[], default="", validate_choice=False)
 
     @property
     def effort_value(self) -> int | None:
-        return _optional_int(self.effort.data)
+        """None when not estimated; -1 (refused by the service) when not a number."""
+        if self.effort.data in (None, ""):
+            return None
+        return _optional_int(self.effort.data) or -1
 
     @property
     def owner_value(self) -> int | None:
@@ -84,7 +88,7 @@ STATUS_CHOICES = [
 
 
 class StatusForm(Form):
-    status = SelectField(_l("New status"), choices=STATUS_CHOICES)
+    status = SelectField(_l("New status"), choices=STATUS_CHOICES, validate_choice=False)
     reason = TextAreaField(
         _l("Why?"),
         validators=[Length(max=5000)],

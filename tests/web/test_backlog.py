@@ -369,3 +369,37 @@ def test_from_responses_to_a_decision_log_through_the_pages(session, pages):
     pages.login(outsider.email, PASSWORD)
     for url in (f"{base}/backlog", detail, board, vote, f"{base}/decisions", f"{base}/meeting"):
         assert pages.get(url).status_code == 404, url
+
+
+def test_odd_input_gets_a_translated_answer_never_a_500(session, pages):
+    campaign = make_campaign(session)
+    member = make_member(session, campaign, email="odd@example.org")
+    found = services.create_opportunity(
+        session, campaign, services.OpportunityFields(title="Lights"), by=member
+    )
+    session.commit()
+    pages.login(member.email, PASSWORD)
+    base = f"/staff/campaigns/{campaign.id}"
+    detail = f"/staff/opportunities/{found.id}"
+    for url in (f"/staff/opportunities/{2**31}", f"/staff/sprints/{2**40}", "/staff/rounds/0"):
+        assert pages.get(url).status_code == 404
+    for url in (
+        f"{base}/backlog?sort=%00",
+        f"{base}/decisions?q=%00%25_&kind=nope",
+        f"{base}/backlog/new?show=1&themes=abc&themes={2**40}",
+        f"{base}/decisions/export.csv?q=%00",
+    ):
+        assert pages.get(url).status_code in (200, 400), url
+    nul = _form(pages, f"{base}/backlog/new", {"title": "Bus\x00"})
+    assert nul.status_code == 400 and "cannot be saved" in nul.get_data(as_text=True)
+    big = _form(pages, f"{base}/backlog/new", {"title": "Bus", "themes": [str(2**40)]})
+    assert big.status_code == 400 and "not a theme of this campaign" in big.get_data(as_text=True)
+    for data in (
+        {"status": "not_now", "reason": "Later", "revisit_on": "2026-13-45"},
+        {"status": "not_now", "reason": "Later"},
+        {"status": "nonsense"},
+        {"status": "not_now", "reason": "x\x00", "revisit_on": "2099-01-01"},
+    ):
+        assert _form(pages, f"{detail}/status", data, detail).status_code == 400, data
+    session.refresh(found)
+    assert found.status == OpportunityStatus.PROPOSED
