@@ -403,3 +403,21 @@ def test_odd_input_gets_a_translated_answer_never_a_500(session, pages):
         assert _form(pages, f"{detail}/status", data, detail).status_code == 400, data
     session.refresh(found)
     assert found.status == OpportunityStatus.PROPOSED
+
+
+def test_the_demo_has_a_scored_item_a_not_now_item_and_two_sprints(session):
+    from engage.demo_data.loader import DEMO_CAMPAIGN_SLUG, load_demo
+
+    load_demo(session)
+    session.commit()
+    from engage.models import Campaign
+
+    campaign = session.scalar(sa.select(Campaign).where(Campaign.slug == DEMO_CAMPAIGN_SLUG))
+    rows = services.backlog_rows(session, campaign, threshold=10, statuses=None)
+    assert any(r.score is not None and r.score.enough for r in rows)
+    not_now = [r.opportunity for r in rows if r.opportunity.status == "not_now"]
+    assert not_now and not_now[0].not_now_reason and not_now[0].revisit_on
+    found = {s.status: s for s in sprints.list_sprints(session, campaign)}
+    assert set(found) == {"running", "finished"}
+    assert found["finished"].has_review and found["finished"].has_retrospective
+    assert len(services.list_decisions(session, campaign)) >= 10
