@@ -30,7 +30,7 @@ from tests.factories import (
     make_user,
     small_definition,
 )
-from tests.support.feedback import ENGLISH
+from tests.support.feedback import ENGLISH, SPANISH
 
 TODAY = date(2026, 12, 2)
 
@@ -59,6 +59,11 @@ def _survey(session, *, rated: int = 12):
                     answers |= {"bus_importance": 9, "bus_satisfaction": 3}
                 n += 1
                 submit_response(session, version=version, answers=answers, language="en")
+    for texts in SPANISH.values():
+        for text in texts:
+            for round_ in range(2):
+                answers = {"obstacle": f"{text} ({round_})", "area": "south"}
+                submit_response(session, version=version, answers=answers, language="es")
     session.commit()
     return survey
 
@@ -270,21 +275,30 @@ def test_from_responses_to_a_decision_log_through_the_pages(session, pages):
     campaign = survey.campaign
     member = make_member(session, campaign, email="m@example.org")
     outsider = make_member(session, make_campaign(session), email="o@example.org")
-    theme = _top_themes(run)[0]
+    theme = next(t for t in _top_themes(run) if t.language == "en")
+    spanish = next(t for t in _top_themes(run) if t.language == "es")
     pages.login(member.email, PASSWORD)
     base = f"/staff/campaigns/{campaign.id}"
+    # A theme edit on the theme board: the Spanish theme says the same as the English one.
+    themes_page = f"{base}/themes"
+    linked = _form(
+        pages, f"{themes_page}/{theme.id}/links", {"linked_theme_id": spanish.id}, themes_page
+    )
+    assert linked.status_code == 302
     new = pages.get(f"{base}/backlog/new?theme={theme.id}").get_data(as_text=True)
     assert theme.label in new and 'value="bus"' in new
     response = _form(
         pages, f"{base}/backlog/new",
-        {"title": "Reliable buses", "themes": [theme.id], "outcome": "bus", "effort": "2",
-         "owner": str(member.id), "quotes": [theme.representatives[0]["item_id"]]},
+        {"title": "Reliable buses", "themes": [theme.id, spanish.id], "outcome": "bus",
+         "effort": "2", "owner": str(member.id),
+         "quotes": [theme.representatives[0]["item_id"], spanish.representatives[0]["item_id"]]},
     )  # fmt: skip
     assert response.status_code == 303, response.get_data(as_text=True)
     found = session.scalar(sa.select(Opportunity).where(Opportunity.title == "Reliable buses"))
     detail = f"/staff/opportunities/{found.id}"
     html = pages.get(detail).get_data(as_text=True)
     assert "<strong>15</strong>" in html and "Importance" in html
+    assert {t.language for t in found.themes} == {"en", "es"} and "Spanish" in html
     # Not now without a reason: a translated error, nothing changes.
     bad = _form(pages, f"{detail}/status", {"status": "not_now", "reason": ""}, detail)
     assert bad.status_code == 400 and "Say why the workgroup decided" in bad.get_data(as_text=True)
