@@ -10,7 +10,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from engage.backlog import evidence, exports, pages, services
-from engage.backlog.forms import OpportunityForm, StatusForm
+from engage.backlog.forms import STATUS_CHOICES, OpportunityForm, StatusForm
 from engage.backlog.guards import REVIEW, get_backlog_campaign_or_404, get_opportunity_or_404
 from engage.extensions import db
 from engage.models import Campaign, IllegalTransition, Opportunity
@@ -135,6 +135,7 @@ def opportunity_edit(opportunity_id: int) -> ResponseReturnValue:
 
 
 def _detail(found: Opportunity, form: StatusForm, status: int = 200) -> ResponseReturnValue:
+    form.status.choices = [c for c in STATUS_CHOICES if found.can_move_to(c.value)]
     page = pages.opportunity_page(db.session, found, threshold_of(found.campaign))
     return render_template("backlog/opportunity.html", form=form, **page), status
 

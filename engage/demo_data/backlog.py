@@ -14,7 +14,7 @@ from engage.models import Campaign, FeedbackItem, User
 
 
 def _quotes(session: Session, campaign: Campaign, words: tuple[str, ...], n: int = 3) -> list[int]:
-    """A few residents' answers that mention one of ``words``."""
+    """Residents' answers that mention ``words``: the first one for each word."""
     found: list[int] = []
     for word in words:
         found += session.scalars(
@@ -24,7 +24,7 @@ def _quotes(session: Session, campaign: Campaign, words: tuple[str, ...], n: int
                 sa.func.lower(FeedbackItem.redacted_text).like(f"%{word}%"),
             )
             .order_by(FeedbackItem.id)
-            .limit(n)
+            .limit(1)
         )
     return list(dict.fromkeys(found))[:n]
 
@@ -41,7 +41,7 @@ def load_demo_backlog(session: Session, campaign: Campaign, *, member: User, sta
             outcome="reliable_bus",
             effort=3,
             owner_id=member.id,
-            quote_ids=_quotes(session, campaign, ("bus", "autobús", "الحافلة")),
+            quote_ids=_quotes(session, campaign, ("the bus", "el autobús", "الحافلة")),
         ),
         by=member,
     )
@@ -55,7 +55,7 @@ def load_demo_backlog(session: Session, campaign: Campaign, *, member: User, sta
             outcome="childcare",
             effort=4,
             owner_id=staff.id,
-            quote_ids=_quotes(session, campaign, ("childcare", "guardería")),
+            quote_ids=_quotes(session, campaign, ("childcare", "la guardería")),
         ),
         by=staff,
     )
