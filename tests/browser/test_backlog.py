@@ -62,6 +62,9 @@ def test_backlog_sprint_board_and_meeting_view_pass_axe(page, live_app, lang):
     page.locator(".meeting-nav a[href='#top']").focus()
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#top"
+    page.keyboard.press("PageDown")
+    assert page.evaluate("location.hash") == "#not-now"
+    assert page.evaluate("document.activeElement.id") == "not-now"
     page.set_viewport_size({"width": 1920, "height": 1080})
     problems["meeting on a projector"] = _serious(page)
     size = page.evaluate(
