@@ -98,7 +98,7 @@ def impact_effort(campaign_id: int) -> ResponseReturnValue:
 
 @requires(REVIEW)
 def opportunity_new(campaign_id: int) -> ResponseReturnValue:
-    campaign = get_backlog_campaign_or_404(campaign_id, for_user=current_user)
+    campaign = get_backlog_campaign_or_404(campaign_id, for_user=current_user, edit=True)
     form = _with_choices(_form(), campaign, None)
     if request.method == "POST" and form.validate_on_submit():
         try:
@@ -118,7 +118,7 @@ def opportunity_new(campaign_id: int) -> ResponseReturnValue:
 
 @requires(REVIEW)
 def opportunity_edit(opportunity_id: int) -> ResponseReturnValue:
-    found = get_opportunity_or_404(opportunity_id, for_user=current_user)
+    found = get_opportunity_or_404(opportunity_id, for_user=current_user, edit=True)
     form = _with_choices(_form(obj=found), found.campaign, found)
     if request.method == "POST" and form.validate_on_submit():
         try:
@@ -148,7 +148,7 @@ def opportunity_detail(opportunity_id: int) -> ResponseReturnValue:
 
 @requires(REVIEW)
 def opportunity_status(opportunity_id: int) -> ResponseReturnValue:
-    found = get_opportunity_or_404(opportunity_id, for_user=current_user)
+    found = get_opportunity_or_404(opportunity_id, for_user=current_user, edit=True)
     form = StatusForm()
     if not form.validate_on_submit():
         return _detail(found, form, 400)

@@ -74,6 +74,26 @@ def list_people(session: Session, campaign: Campaign) -> list[User]:
     )
 
 
+def is_campaign_member(session: Session, user: Any, campaign: Campaign) -> bool:
+    """Whether ``user`` belongs to one of the campaign's workgroups: they edit its backlog
+    (staff who do not only read it)."""
+    user_id = getattr(user, "id", None)
+    if user_id is None:
+        return False
+    found = (
+        sa.select(workgroup_members.c.user_id)
+        .join(
+            campaign_workgroups,
+            campaign_workgroups.c.workgroup_id == workgroup_members.c.workgroup_id,
+        )
+        .where(
+            campaign_workgroups.c.campaign_id == campaign.id,
+            workgroup_members.c.user_id == user_id,
+        )
+    )
+    return session.scalar(sa.select(found.exists())) is True
+
+
 def get_person(session: Session, campaign: Campaign, user_id: int | None) -> User | None:
     """``user_id``'s user if they may work on the campaign; None for no one."""
     if not user_id:

@@ -28,7 +28,9 @@ def _list_page(campaign: Campaign, form: SprintForm, status: int = 200) -> Respo
 
 @requires(REVIEW)
 def sprint_list(campaign_id: int) -> ResponseReturnValue:
-    campaign = get_backlog_campaign_or_404(campaign_id, for_user=current_user)
+    campaign = get_backlog_campaign_or_404(
+        campaign_id, for_user=current_user, edit=request.method == "POST"
+    )
     form = SprintForm()
     if request.method != "POST":
         return _list_page(campaign, form)
@@ -69,7 +71,7 @@ def _int(name: str) -> int | None:
 
 @requires(REVIEW)
 def sprint_item_add(sprint_id: int) -> ResponseReturnValue:
-    sprint = get_sprint_or_404(sprint_id, for_user=current_user)
+    sprint = get_sprint_or_404(sprint_id, for_user=current_user, edit=True)
     if not ActionForm().validate_on_submit():
         return _board(sprint, backlog_error_message("unknown_opportunity"))
     try:
@@ -85,7 +87,7 @@ def sprint_item_add(sprint_id: int) -> ResponseReturnValue:
 
 @requires(REVIEW)
 def sprint_item_move(sprint_id: int, sprint_item_id: int) -> ResponseReturnValue:
-    sprint = get_sprint_or_404(sprint_id, for_user=current_user)
+    sprint = get_sprint_or_404(sprint_id, for_user=current_user, edit=True)
     item = sprints.get_item(sprint, sprint_item_id)
     if item is None:
         return _board(sprint, backlog_error_message("unknown_opportunity"))
@@ -102,7 +104,7 @@ def sprint_item_move(sprint_id: int, sprint_item_id: int) -> ResponseReturnValue
 
 @requires(REVIEW)
 def sprint_state(sprint_id: int) -> ResponseReturnValue:
-    sprint = get_sprint_or_404(sprint_id, for_user=current_user)
+    sprint = get_sprint_or_404(sprint_id, for_user=current_user, edit=True)
     if not ActionForm().validate_on_submit():
         return _board(sprint, backlog_error_message("unknown_state"))
     try:
@@ -117,7 +119,7 @@ def sprint_state(sprint_id: int) -> ResponseReturnValue:
 
 @requires(REVIEW)
 def sprint_decision(sprint_id: int) -> ResponseReturnValue:
-    sprint = get_sprint_or_404(sprint_id, for_user=current_user)
+    sprint = get_sprint_or_404(sprint_id, for_user=current_user, edit=True)
     form = DecisionForm()
     if not form.validate_on_submit():
         return _board(sprint, backlog_error_message("reason_required"), decision_form=form)
@@ -128,7 +130,7 @@ def sprint_decision(sprint_id: int) -> ResponseReturnValue:
 
 @requires(REVIEW)
 def sprint_review(sprint_id: int) -> ResponseReturnValue:
-    sprint = get_sprint_or_404(sprint_id, for_user=current_user)
+    sprint = get_sprint_or_404(sprint_id, for_user=current_user, edit=True)
     form = ReviewForm(obj=sprint)
     if request.method == "POST" and form.validate_on_submit():
         try:

@@ -4,8 +4,11 @@ view, and the view that serves it (the views live beside this module by what the
 from __future__ import annotations
 
 from flask import Blueprint
+from flask_login import current_user
 
 from engage.backlog import meeting_views, opportunity_views, sprint_views, voting_views
+from engage.backlog.services import is_campaign_member
+from engage.extensions import db
 
 bp = Blueprint("backlog", __name__)
 
@@ -38,3 +41,11 @@ _RULES = [
 
 for _path, _view, _methods in _RULES:
     bp.add_url_rule(_path, view_func=_view, methods=_methods)
+
+
+@bp.context_processor
+def _backlog_context() -> dict[str, object]:
+    """``can_edit_backlog(campaign)`` for the templates: only workgroup members see forms."""
+    return {
+        "can_edit_backlog": lambda campaign: is_campaign_member(db.session, current_user, campaign)
+    }

@@ -27,7 +27,9 @@ def _rounds_page(campaign: Campaign, form: RoundForm, status: int = 200) -> Resp
 
 @requires(REVIEW)
 def rounds(campaign_id: int) -> ResponseReturnValue:
-    campaign = get_backlog_campaign_or_404(campaign_id, for_user=current_user)
+    campaign = get_backlog_campaign_or_404(
+        campaign_id, for_user=current_user, edit=request.method == "POST"
+    )
     form = RoundForm()
     if request.method != "POST":
         return _rounds_page(campaign, form)
@@ -66,7 +68,7 @@ def _round_page(round_: VoteRound, error: str | None = None) -> ResponseReturnVa
 
 @requires(REVIEW)
 def round_vote(round_id: int) -> ResponseReturnValue:
-    round_ = get_round_or_404(round_id, for_user=current_user)
+    round_ = get_round_or_404(round_id, for_user=current_user, edit=request.method == "POST")
     if request.method != "POST":
         return _round_page(round_)
     dots = _read_dots(round_)
@@ -82,7 +84,7 @@ def round_vote(round_id: int) -> ResponseReturnValue:
 
 @requires(REVIEW)
 def round_close(round_id: int) -> ResponseReturnValue:
-    round_ = get_round_or_404(round_id, for_user=current_user)
+    round_ = get_round_or_404(round_id, for_user=current_user, edit=True)
     if not ActionForm().validate_on_submit():
         return _round_page(round_, backlog_error_message("round_closed"))
     try:

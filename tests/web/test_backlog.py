@@ -435,3 +435,37 @@ def test_the_demo_has_a_scored_item_a_not_now_item_and_two_sprints(session):
     assert set(found) == {"running", "finished"}
     assert found["finished"].has_review and found["finished"].has_retrospective
     assert len(services.list_decisions(session, campaign)) >= 10
+
+
+def test_staff_outside_the_workgroups_read_the_backlog_but_do_not_edit_it(session, pages):
+    campaign = make_campaign(session)
+    member = make_member(session, campaign)
+    found = services.create_opportunity(
+        session, campaign, services.OpportunityFields(title="Benches"), by=member
+    )
+    sprint = sprints.create_sprint(
+        session, campaign, name="S", goal="", starts_on=TODAY, ends_on=TODAY, by=member
+    )
+    session.commit()
+    staff = make_user(session, email="reader@example.org", role="staff")
+    pages.login(staff.email, PASSWORD)
+    base = f"/staff/campaigns/{campaign.id}"
+    detail = f"/staff/opportunities/{found.id}"
+    page = pages.get(f"{base}/backlog").get_data(as_text=True)
+    assert "Benches" in page and "Add an opportunity" not in page
+    assert "Record the decision" not in pages.get(detail).get_data(as_text=True)
+    assert "Commit an opportunity" not in pages.get(f"/staff/sprints/{sprint.id}").get_data(
+        as_text=True
+    )
+    token_page = f"{base}/meeting"
+    for url, data in [
+        (f"{detail}/status", {"status": "next"}),
+        (f"{base}/sprints", {"name": "T", "starts_on": "2026-12-01", "ends_on": "2026-12-02"}),
+        (f"{base}/rounds", {"title": "R", "dots": "3"}),
+        (f"/staff/sprints/{sprint.id}/decisions", {"text": "No"}),
+    ]:
+        assert pages.submit(url, data, form_page=token_page).status_code == 403, url
+    assert pages.get(f"{base}/backlog/new").status_code == 403
+    assert pages.get(token_page).status_code == 200
+    session.refresh(found)
+    assert found.status == OpportunityStatus.PROPOSED
