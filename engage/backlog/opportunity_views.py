@@ -17,6 +17,7 @@ from engage.models import Campaign, IllegalTransition, Opportunity
 from engage.permissions import requires
 from engage.templating import language_name
 from engage.web.messages import backlog_error_message
+from engage.web.pagination import paginate
 
 
 def threshold_of(campaign: Campaign) -> int:
@@ -169,9 +170,9 @@ def decision_log(campaign_id: int) -> ResponseReturnValue:
     campaign = get_backlog_campaign_or_404(campaign_id, for_user=current_user)
     query = request.args.get("q", "")[:200].replace("\x00", "")
     kind = request.args.get("kind", "")
-    decisions = services.list_decisions(db.session, campaign, query=query, kind=kind)
+    pagination = paginate(services.select_decisions(campaign, query=query, kind=kind))
     return render_template(
-        "backlog/decisions.html", campaign=campaign, decisions=decisions, query=query, kind=kind
+        "backlog/decisions.html", campaign=campaign, pagination=pagination, query=query, kind=kind
     )
 
 

@@ -158,6 +158,23 @@ def list_decisions(
     limit: int | None = 500,
 ) -> list[Decision]:
     """The campaign's decisions, newest first; ``query`` searches subject, reason and name."""
+    select = select_decisions(
+        campaign, query=query, kind=kind, opportunity=opportunity, sprint=sprint
+    )
+    if limit is not None:
+        select = select.limit(limit)
+    return list(session.scalars(select))
+
+
+def select_decisions(
+    campaign: Campaign,
+    *,
+    query: str = "",
+    kind: str = "",
+    opportunity: Opportunity | None = None,
+    sprint: Sprint | None = None,
+) -> sa.Select[tuple[Decision]]:
+    """The query behind :func:`list_decisions` (for a paged list)."""
     select = sa.select(Decision).where(Decision.campaign_id == campaign.id)
     words = query.strip()[:200]
     if words:
@@ -175,10 +192,7 @@ def list_decisions(
         select = select.where(Decision.opportunity_id == opportunity.id)
     if sprint is not None:
         select = select.where(Decision.sprint_id == sprint.id)
-    select = select.order_by(Decision.decided_at.desc(), Decision.id.desc())
-    if limit is not None:
-        select = select.limit(limit)
-    return list(session.scalars(select))
+    return select.order_by(Decision.decided_at.desc(), Decision.id.desc())
 
 
 # -- opportunities ------------------------------------------------------------------------

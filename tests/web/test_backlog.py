@@ -469,3 +469,22 @@ def test_staff_outside_the_workgroups_read_the_backlog_but_do_not_edit_it(sessio
     assert pages.get(token_page).status_code == 200
     session.refresh(found)
     assert found.status == OpportunityStatus.PROPOSED
+
+
+def test_the_decision_log_comes_in_pages(session, pages):
+    campaign = make_campaign(session)
+    member = make_member(session, campaign, email="pager@example.org")
+    sprint = sprints.create_sprint(
+        session, campaign, name="S", goal="", starts_on=TODAY, ends_on=TODAY, by=member
+    )
+    for n in range(60):
+        sprints.record_sprint_decision(session, sprint, f"Decision number {n:02d}", by=member)
+    session.commit()
+    pages.login(member.email, PASSWORD)
+    log = f"/staff/campaigns/{campaign.id}/decisions"
+    first = pages.get(log).get_data(as_text=True)
+    assert "Decision number 59" in first and "Decision number 00" not in first
+    assert "Page 1 of 2" in first
+    second = pages.get(f"{log}?page=2&q=number").get_data(as_text=True)
+    assert "Decision number 00" in second
+    assert pages.get(f"{log}?page=%00").status_code == 200
