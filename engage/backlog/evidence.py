@@ -30,6 +30,7 @@ from engage.models import (
     ThemeAssignment,
 )
 from engage.responses.services import definition_of
+from surveys.i18n import text_for
 from surveys.schema import OUTCOME_ROLES
 
 MAX_ID = 2**31 - 1
@@ -249,6 +250,23 @@ def list_outcomes(session: Session, campaign: Campaign) -> list[str]:
     return sorted(
         {o for codes in _outcome_questions(session, campaign).values() for o, *_ in codes.values()}
     )
+
+
+def outcome_labels(session: Session, campaign: Campaign, lang: str) -> dict[str, str]:
+    """Each rated outcome named by its importance question, in ``lang`` where translated."""
+    labels: dict[str, str] = {}
+    versions = session.scalars(
+        sa.select(SurveyVersion)
+        .join(Survey)
+        .where(Survey.campaign_id == campaign.id)
+        .order_by(SurveyVersion.id.desc())
+    )
+    for version in versions:
+        definition = definition_of(version)
+        for q in definition.questions():
+            if q.analysis_role == "outcome_importance" and q.outcome and q.outcome not in labels:
+                labels[q.outcome] = text_for(q.label, lang, definition.source_language)[0]
+    return labels
 
 
 def outcome_scores(session: Session, campaign: Campaign, minimum: int) -> dict[str, Score]:

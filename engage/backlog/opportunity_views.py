@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -46,8 +47,10 @@ def _with_choices(form: OpportunityForm, campaign: Campaign, found: Opportunity 
         db.session, campaign, [i for i in kept if i not in {q.item_id for q in quotes}]
     )
     form.quotes.choices = [SelectChoice(q.item_id, q.text) for q in quotes]
+    labels = evidence.outcome_labels(db.session, campaign, str(get_locale()))
     form.outcome.choices = [SelectChoice("", _("No rated outcome"))] + [
-        SelectChoice(o, o) for o in evidence.list_outcomes(db.session, campaign)
+        SelectChoice(o, f"{labels.get(o) or o} ({o})")
+        for o in evidence.list_outcomes(db.session, campaign)
     ]
     form.owner.choices = [SelectChoice("", _("Nobody yet"))] + [
         SelectChoice(str(u.id), u.name) for u in services.list_people(db.session, campaign)
@@ -137,7 +140,9 @@ def opportunity_edit(opportunity_id: int) -> ResponseReturnValue:
 
 def _detail(found: Opportunity, form: StatusForm, status: int = 200) -> ResponseReturnValue:
     form.status.choices = [c for c in STATUS_CHOICES if found.can_move_to(c.value)]
-    page = pages.opportunity_page(db.session, found, threshold_of(found.campaign))
+    page = pages.opportunity_page(
+        db.session, found, threshold_of(found.campaign), str(get_locale())
+    )
     return render_template("backlog/opportunity.html", form=form, **page), status
 
 

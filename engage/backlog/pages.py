@@ -10,10 +10,14 @@ from engage.backlog import evidence, services, sprints, voting
 from engage.models import Campaign, Opportunity, OpportunityStatus, Sprint, VoteRound
 
 
-def opportunity_page(session: Session, found: Opportunity, threshold: int) -> dict[str, Any]:
+def opportunity_page(
+    session: Session, found: Opportunity, threshold: int, lang: str
+) -> dict[str, Any]:
     campaign = found.campaign
     scores = evidence.outcome_scores(session, campaign, threshold) if found.outcome else {}
+    labels = evidence.outcome_labels(session, campaign, lang) if found.outcome else {}
     return {
+        "outcome_label": labels.get(found.outcome or "") or found.outcome,
         "campaign": campaign,
         "opportunity": found,
         "score": scores.get(found.outcome or ""),

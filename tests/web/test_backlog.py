@@ -297,7 +297,7 @@ def test_from_responses_to_a_decision_log_through_the_pages(session, pages):
     found = session.scalar(sa.select(Opportunity).where(Opportunity.title == "Reliable buses"))
     detail = f"/staff/opportunities/{found.id}"
     html = pages.get(detail).get_data(as_text=True)
-    assert "<strong>15</strong>" in html and "Importance" in html
+    assert "<strong>15</strong>" in html and "How important is the bus?" in html
     assert {t.language for t in found.themes} == {"en", "es"} and "Spanish" in html
     # Not now without a reason: a translated error, nothing changes.
     bad = _form(pages, f"{detail}/status", {"status": "not_now", "reason": ""}, detail)
