@@ -103,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     from engage.admin.views import bp as admin_bp
     from engage.api.views import bp as api_bp
     from engage.audit.views import bp as audit_bp
+    from engage.backlog.views import bp as backlog_bp
     from engage.builder.views import bp as builder_bp
     from engage.campaigns.views import bp as campaigns_bp
     from engage.contacts.views import bp as contacts_bp
@@ -143,6 +144,7 @@ def _register_blueprints(app: Flask) -> None:
         paper_bp,
         interviews_bp,
         contacts_bp,
+        backlog_bp,
     )
     for staff_bp in staff_bps:
         app.register_blueprint(staff_bp, url_prefix="/staff")

@@ -125,6 +125,11 @@ def load_demo(session: Session, *, reset: bool = False) -> DemoSummary:
         responses = _load_demo_survey(session, campaign, interviewer=accounts[Role.INTERVIEWER])
         _load_listening_sessions(session, campaign)
         _load_contact_opt_ins(session, campaign)
+        from engage.demo_data.backlog import load_demo_backlog
+
+        load_demo_backlog(
+            session, campaign, member=accounts[Role.MEMBER], staff=accounts[Role.STAFF]
+        )
     return DemoSummary(
         users_created=created, campaign_created=campaign_created, responses_created=responses
     )

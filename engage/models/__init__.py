@@ -2,6 +2,20 @@
 
 from engage.models.analysis import AnalysisRun, RunStatus, Theme, ThemeAssignment, ThemeLink
 from engage.models.audit import AuditAction, AuditEvent
+from engage.models.backlog import (
+    Decision,
+    DecisionKind,
+    Opportunity,
+    OpportunityQuote,
+    OpportunityStatus,
+    OpportunityTheme,
+    Sprint,
+    SprintItem,
+    SprintItemState,
+    SprintStatus,
+    Vote,
+    VoteRound,
+)
 from engage.models.board import BoardComment, BoardEdit, BoardPlacement, BoardTheme
 from engage.models.campaign import Campaign, CampaignStatus, ListeningSession, Workgroup
 from engage.models.outreach import TrackedLink
@@ -36,14 +50,24 @@ __all__ = [
     "CampaignStatus",
     "Channel",
     "ContactOptIn",
+    "Decision",
+    "DecisionKind",
     "ExclusionReason",
     "FeedbackItem",
     "IllegalTransition",
     "ListeningSession",
+    "Opportunity",
+    "OpportunityQuote",
+    "OpportunityStatus",
+    "OpportunityTheme",
     "RememberToken",
     "Response",
     "ResponseDraft",
     "RunStatus",
+    "Sprint",
+    "SprintItem",
+    "SprintItemState",
+    "SprintStatus",
     "Survey",
     "SurveyInvite",
     "SurveyStatus",
@@ -54,5 +78,7 @@ __all__ = [
     "ThemeLink",
     "TrackedLink",
     "User",
+    "Vote",
+    "VoteRound",
     "Workgroup",
 ]

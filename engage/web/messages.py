@@ -842,3 +842,45 @@ OFFLINE_INTERVIEW = Catalogue(
 def offline_interview_message(code: str) -> str:
     """Why an interview sent from a phone's queue was not stored."""
     return OFFLINE_INTERVIEW.message(code)
+
+
+# -- the backlog, voting and sprints --------------------------------------------------------
+
+BACKLOG = Catalogue(
+    {
+        "title_required": _l("Give it a title."),
+        "effort_invalid": _l("Choose an effort from the list."),
+        "unknown_outcome": _l("Choose an outcome that the campaign's surveys ask about."),
+        "unknown_owner": _l("Choose an owner among the members of the campaign's workgroups."),
+        "owner_required": _l("Choose who owns this in the sprint."),
+        "unknown_theme": _l("One of the chosen themes is not a theme of this campaign."),
+        "unknown_quote": _l("One of the chosen quotes is not an answer to this campaign."),
+        "unknown_status": _l("Choose a status from the list."),
+        "opportunity_same_status": _l("The opportunity already has this status."),
+        "opportunity_status_not_allowed": _l("The opportunity cannot go to that status from here."),
+        "not_now_needs_reason": _l("Say why the workgroup decided not to do this now."),
+        "not_now_needs_revisit_date": _l("Choose when to look at it again."),
+        "revisit_date_not_future": _l("The date to look at it again must be after today."),
+        "round_already_open": _l("A voting round is already open: close it first."),
+        "round_closed": _l("This voting round is closed."),
+        "dots_invalid": _l("Enter a number from 1 to 20."),
+        "too_many_dots": _l("You placed more dots than the round gives you."),
+        "unknown_opportunity": _l("Choose an opportunity of this campaign's backlog."),
+        "sprint_dates_required": _l("Enter a date like 2026-03-31."),
+        "sprint_ends_before_start": _l("The sprint must end on or after the day it starts."),
+        "sprint_too_long": _l("A sprint lasts at most three months: keep it short."),
+        "sprint_finished": _l("This sprint is finished: its board no longer changes."),
+        "sprint_not_started": _l("Start the sprint before reviewing it."),
+        "sprint_not_planned": _l("This sprint has already started."),
+        "sprint_not_running": _l("Only a running sprint can be finished."),
+        "already_in_sprint": _l("This opportunity is already in the sprint."),
+        "unknown_state": _l("Choose a column of the board."),
+        "reason_required": _l("Write the decision and its reason."),
+    },
+    _l("This change could not be made."),
+)
+
+
+def backlog_error_message(code: str) -> str:
+    """Why a backlog, voting or sprint change was refused."""
+    return BACKLOG.message(code)

@@ -10,7 +10,18 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from engage.models import AnalysisRun, BoardTheme, ListeningSession, Theme, ThemeLink, Workgroup
+from engage.models import (
+    AnalysisRun,
+    BoardTheme,
+    ListeningSession,
+    Opportunity,
+    Sprint,
+    SprintItem,
+    Theme,
+    ThemeLink,
+    VoteRound,
+    Workgroup,
+)
 from engage.permissions import PERMISSION_ATTRIBUTE, PUBLIC, Permission, Role, role_can
 from engage.responses.services import submit_response
 from tests.factories import PASSWORD, make_campaign, make_survey, make_user, make_workgroup
@@ -39,6 +50,27 @@ ACCESS = {
     "api.get_survey": PUBLIC,
     "audit.audit_log": Permission.MANAGE_USERS,
     "api.post_response": PUBLIC,
+    "backlog.backlog": Permission.REVIEW_FEEDBACK,
+    "backlog.backlog_export": Permission.REVIEW_FEEDBACK,
+    "backlog.decision_log": Permission.REVIEW_FEEDBACK,
+    "backlog.decisions_export": Permission.REVIEW_FEEDBACK,
+    "backlog.impact_effort": Permission.REVIEW_FEEDBACK,
+    "backlog.meeting": Permission.REVIEW_FEEDBACK,
+    "backlog.opportunity_detail": Permission.REVIEW_FEEDBACK,
+    "backlog.opportunity_edit": Permission.REVIEW_FEEDBACK,
+    "backlog.opportunity_new": Permission.REVIEW_FEEDBACK,
+    "backlog.opportunity_status": Permission.REVIEW_FEEDBACK,
+    "backlog.round_close": Permission.REVIEW_FEEDBACK,
+    "backlog.round_vote": Permission.REVIEW_FEEDBACK,
+    "backlog.rounds": Permission.REVIEW_FEEDBACK,
+    "backlog.sprint_board": Permission.REVIEW_FEEDBACK,
+    "backlog.sprint_decision": Permission.REVIEW_FEEDBACK,
+    "backlog.sprint_export": Permission.REVIEW_FEEDBACK,
+    "backlog.sprint_item_add": Permission.REVIEW_FEEDBACK,
+    "backlog.sprint_item_move": Permission.REVIEW_FEEDBACK,
+    "backlog.sprint_list": Permission.REVIEW_FEEDBACK,
+    "backlog.sprint_review": Permission.REVIEW_FEEDBACK,
+    "backlog.sprint_state": Permission.REVIEW_FEEDBACK,
     "builder.page_add": Permission.MANAGE_CAMPAIGNS,
     "builder.page_delete": Permission.MANAGE_CAMPAIGNS,
     "builder.page_edit": Permission.MANAGE_CAMPAIGNS,
@@ -160,6 +192,16 @@ def objects(session):
     response = submit_response(
         session, version=survey.versions[0], answers={"obstacle": "Late buses"}, language="en"
     ).response
+    opportunity = Opportunity(campaign_id=campaign.id, title="Reliable buses")
+    sprint = Sprint(
+        campaign_id=campaign.id, name="Sprint 1", starts_on=date(2026, 12, 1),
+        ends_on=date(2026, 12, 14),
+    )  # fmt: skip
+    vote_round = VoteRound(campaign_id=campaign.id, title="December", dots=3)
+    session.add_all([opportunity, sprint, vote_round])
+    session.flush()
+    sprint_item = SprintItem(sprint_id=sprint.id, opportunity_id=opportunity.id)
+    session.add(sprint_item)
     session.commit()
     page = draft.draft_definition["pages"][0]
     return {
@@ -173,6 +215,10 @@ def objects(session):
         "response_id": response.id,
         "session_id": listening.id,
         "item_id": 1,
+        "opportunity_id": opportunity.id,
+        "sprint_id": sprint.id,
+        "sprint_item_id": sprint_item.id,
+        "round_id": vote_round.id,
         "key": page["key"],
         "code": page["questions"][0]["code"],
         "slug": survey.slug,
@@ -194,6 +240,9 @@ CAMPAIGN_SCOPED = {
     "lang",
     "response_id",
     "session_id",
+    "opportunity_id",
+    "sprint_id",
+    "round_id",
 }
 
 

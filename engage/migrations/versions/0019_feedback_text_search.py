@@ -1,7 +1,7 @@
 """full-text search over feedback on PostgreSQL (the quote explorer)
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 Create Date: 2026-12-02 04:00:00.000000
 
 A GIN index on the masked text's ``simple`` text-search vector (no stemming, so every
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = '0019'
-down_revision = '0017'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 
