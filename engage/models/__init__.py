@@ -3,6 +3,7 @@
 from engage.models.analysis import AnalysisRun, RunStatus, Theme, ThemeAssignment, ThemeLink
 from engage.models.audit import AuditAction, AuditEvent
 from engage.models.campaign import Campaign, CampaignStatus, ListeningSession, Workgroup
+from engage.models.codesign import CodesignRound, Prototype, PrototypeImage
 from engage.models.outreach import TrackedLink
 from engage.models.survey import (
     Answer,
@@ -30,11 +31,14 @@ __all__ = [
     "Campaign",
     "CampaignStatus",
     "Channel",
+    "CodesignRound",
     "ContactOptIn",
     "ExclusionReason",
     "FeedbackItem",
     "IllegalTransition",
     "ListeningSession",
+    "Prototype",
+    "PrototypeImage",
     "RememberToken",
     "Response",
     "ResponseDraft",

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from engage.models import AnalysisRun, ListeningSession, Theme, ThemeLink, Workgroup
 from engage.permissions import PERMISSION_ATTRIBUTE, PUBLIC, Permission, Role, role_can
 from engage.responses.services import submit_response
+from engage.rounds.services import PrototypeFields, RoundFields, create_round, save_prototype
 from tests.factories import PASSWORD, make_campaign, make_survey, make_user, make_workgroup
 
 SIGNED_IN = "signed_in"
@@ -96,6 +97,15 @@ ACCESS = {
     "resident.start": PUBLIC,
     "resident.thanks": PUBLIC,
     "responses.response_detail": Permission.MANAGE_CAMPAIGNS,
+    "rounds.prototype_edit": Permission.MANAGE_CAMPAIGNS,
+    "rounds.prototype_image": PUBLIC,
+    "rounds.prototype_new": Permission.MANAGE_CAMPAIGNS,
+    "rounds.round_close": Permission.MANAGE_CAMPAIGNS,
+    "rounds.round_edit": Permission.MANAGE_CAMPAIGNS,
+    "rounds.round_list": Permission.REVIEW_FEEDBACK,
+    "rounds.round_new": Permission.MANAGE_CAMPAIGNS,
+    "rounds.round_open": Permission.MANAGE_CAMPAIGNS,
+    "rounds.round_results": Permission.REVIEW_FEEDBACK,
     "responses.response_exclude": Permission.MANAGE_CAMPAIGNS,
     "quotes.quote_explorer": Permission.REVIEW_FEEDBACK,
     "responses.response_list": Permission.MANAGE_CAMPAIGNS,
@@ -150,6 +160,12 @@ def objects(session):
     response = submit_response(
         session, version=survey.versions[0], answers={"obstacle": "Late buses"}, language="en"
     ).response
+    found = create_round(
+        session, campaign, RoundFields({"en": "Shelters"}, {}, None, None, has_ranking=False)
+    )
+    prototype = save_prototype(
+        session, found, None, PrototypeFields({"en": "Shelter"}, {}, previous_id=None)
+    )
     session.commit()
     page = draft.draft_definition["pages"][0]
     return {
@@ -161,6 +177,8 @@ def objects(session):
         "link_id": link.id,
         "response_id": response.id,
         "session_id": listening.id,
+        "round_id": found.id,
+        "prototype_id": prototype.id,
         "item_id": 1,
         "key": page["key"],
         "code": page["questions"][0]["code"],
@@ -182,6 +200,8 @@ CAMPAIGN_SCOPED = {
     "lang",
     "response_id",
     "session_id",
+    "round_id",
+    "prototype_id",
 }
 
 
