@@ -217,9 +217,9 @@ def close_round(session: Session, found: CodesignRound) -> None:
 
 def get_visible_image(
     session: Session, image_id: int, *, staff_can_see: Callable[[int], bool]
-) -> PrototypeImage | None:
-    """A prototype picture residents may see (its round's page is public), or one of a
-    campaign ``staff_can_see`` (by campaign id: a signed-in user's preview)."""
+) -> tuple[PrototypeImage, bool] | None:
+    """A prototype picture residents may see (its round's page is public: ``True``), or
+    one of a campaign ``staff_can_see`` (by campaign id: a signed-in user's preview)."""
     rows = session.execute(
         sa.select(PrototypeImage, Survey)
         .join(Prototype, Prototype.image_id == PrototypeImage.id)
@@ -229,7 +229,8 @@ def get_visible_image(
     ).all()
     for image, survey in rows:
         if survey.is_public:
-            return image
+            return image, True
+    for image, survey in rows:
         if staff_can_see(survey.campaign_id):
-            return image
+            return image, False
     return None

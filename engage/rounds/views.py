@@ -167,16 +167,20 @@ def prototype_image(image_id: int) -> ResponseReturnValue:
     if not 0 < image_id <= MAX_ID:
         abort(404)
     staff = user_can(current_user, Permission.USE_STAFF_AREA)
-    image = rounds.get_visible_image(
+    found = rounds.get_visible_image(
         db.session,
         image_id,
         staff_can_see=lambda campaign_id: (
             staff and can_see_campaign(db.session, current_user, campaign_id)
         ),
     )
-    if image is None:
+    if found is None:
         abort(404)
+    image, is_public = found
     response = current_app.response_class(image.data, mimetype=image.media_type)
-    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    # Its address changes with the picture, so a public one is cached for good; a draft's
+    # stays in the staff member's own browser only.
+    cache = "public, max-age=31536000, immutable" if is_public else "private, no-store"
+    response.headers["Cache-Control"] = cache
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
