@@ -125,6 +125,9 @@ def load_demo(session: Session, *, reset: bool = False) -> DemoSummary:
         responses = _load_demo_survey(session, campaign, interviewer=accounts[Role.INTERVIEWER])
         _load_listening_sessions(session, campaign)
         _load_contact_opt_ins(session, campaign)
+        from engage.demo_data.rounds import load_demo_rounds
+
+        load_demo_rounds(session, campaign)
     return DemoSummary(
         users_created=created, campaign_created=campaign_created, responses_created=responses
     )

@@ -72,14 +72,18 @@ class CodesignRound(TimestampMixin, db.Model):
         """Raise :class:`IllegalTransition` unless the round may open on ``today``."""
         if self.status == SurveyStatus.PUBLISHED:
             raise IllegalTransition("round_already_open", state=self.status)
+        self._check_openable(today)
+
+    def _check_openable(self, today: date) -> None:
         if not self.prototypes:
             raise IllegalTransition("round_has_no_prototypes", state=self.status)
         if self.closes_on is not None and self.closes_on < today:
             raise IllegalTransition("round_past_closing", state=self.status)
 
     def mark_open(self, today: date) -> None:
-        """Residents can answer; called once the generated definition is published."""
-        self.check_can_open(today)
+        """Residents can answer; called as the generated definition is published (which
+        may already have marked the survey published)."""
+        self._check_openable(today)
         self.survey.mark_published()
 
     def close(self) -> None:

@@ -88,6 +88,7 @@ def test_a_full_round_from_prototypes_to_results(staff, client, app, session, ca
     assert _add_prototype(staff, found.id, "Shelter", "Refugio", image=picture).status_code == 303
     assert _add_prototype(staff, found.id, "Live times", "Horarios").status_code == 303
     assert _open(staff, found.id).status_code == 303
+    assert "The round is open" in staff.get(f"/staff/rounds/{found.id}").get_data(as_text=True)
     session.refresh(found)
     shelter, times = found.prototypes
     assert found.status == SurveyStatus.PUBLISHED
