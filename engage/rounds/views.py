@@ -7,8 +7,6 @@ staff route spells out its ``/staff`` prefix.
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
@@ -19,6 +17,7 @@ from engage.campaigns.services import can_see_campaign
 from engage.dashboard.labels import LABELS
 from engage.extensions import db
 from engage.models import Campaign, CodesignRound, IllegalTransition, Prototype
+from engage.orm import utcnow
 from engage.permissions import Permission, public, requires, user_can
 from engage.rounds import services as rounds
 from engage.rounds.forms import prototype_form, round_form
@@ -119,7 +118,7 @@ def round_open(round_id: int) -> ResponseReturnValue:
     found = get_round_or_404(round_id, for_user=current_user)
     if ActionForm().validate_on_submit():
         try:
-            rounds.open_round(db.session, found, date.today())
+            rounds.open_round(db.session, found, utcnow().date())
         except IllegalTransition as refused:
             flash(transition_error_message(refused.code), "error")
         else:

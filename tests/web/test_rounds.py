@@ -284,3 +284,37 @@ def test_the_rounds_own_questions_survive_regeneration(session, campaign):
     keys = [p["key"] for p in found.survey.draft_definition["pages"]]
     assert keys == [f"prototype_{found.prototypes[0].key}", "about"]
     assert re.fullmatch(r"round-[0-9a-f]{8}", found.survey.slug)
+
+
+def test_a_round_reaches_residents_through_every_channel_of_a_survey(staff, app, session, campaign):
+    """Interviewer mode, paper and tracked links come with the survey the round is; its
+    comments are clustered with the campaign's other feedback."""
+    from engage.models import Response
+    from engage.themes.services import _clustered_items
+    from tests.web.test_interviews import _start
+
+    _new_round(staff, campaign)
+    found = _round(session)
+    _add_prototype(staff, found.id, "Shelter", "Refugio")
+    _open(staff, found.id)
+    session.refresh(found)
+    key = found.prototypes[0].key
+    survey_id = found.survey_id
+    paper = staff.get(f"/staff/surveys/{survey_id}/paper/es").get_data(as_text=True)
+    assert "Refugio" in paper and "Esto me funcionaría" in paper
+    links = f"/staff/surveys/{survey_id}/links"
+    made = staff.submit(links, {"label": "Library flyer", "tag": "library"})
+    assert made.status_code in (302, 303)
+    assert "?source=library" in staff.get(links).get_data(as_text=True)
+
+    started = _start(staff, survey_id, language="es", place="Market")
+    assert started.status_code == 303
+    page = started.headers["Location"]
+    html = staff.get(page).get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+    answers = {f"{key}_reaction": "works", f"{key}_better": "Más bancos", "csrf_token": token}
+    assert staff.client.post(page, data={**answers, "action": "next"}).status_code == 302
+    stored = session.scalar(sa.select(Response).order_by(Response.id.desc()))
+    assert (stored.channel, stored.language, stored.place) == ("interviewer", "es", "Market")
+    clustered = {i.text for i in _clustered_items(session, campaign.id)}
+    assert "Más bancos" in clustered
