@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from analysis.stats import disaggregate
 from engage.dashboard.services import (
     CrossTab,
-    CrossTabCounter,
     Dashboard,
     Respondent,
     build_dashboard,
+    respondent_groups,
     stream_respondents,
 )
 from engage.models import CodesignRound, FeedbackItem, Prototype, Response, SurveyVersion
@@ -35,6 +36,7 @@ from surveys.codesign import (
     reaction_code,
 )
 from surveys.results import dimension_questions
+from surveys.schema import Question
 
 COMMENTS_SHOWN = 50
 
@@ -112,18 +114,67 @@ class _ReactionCounter:
                 self.ranks.setdefault(str(key), []).append(rank)
 
 
+class _GroupReactions:
+    """Each reaction question's answers by each dimension's groups, over every version of
+    the round (the dashboard's cross-tables count one version; a round's codes are stable
+    across versions, so its answers add up). A person in several groups counts in each."""
+
+    def __init__(self, found: CodesignRound, codes: list[str], threshold: int) -> None:
+        self.threshold = threshold
+        self.definitions = {v.id: definition_of(v) for v in found.survey.versions}
+        self.asked = {vid: dimension_questions(d) for vid, d in self.definitions.items()}
+        dims: list[str] = []
+        for asked in reversed(list(self.asked.values())):  # the newest version's first
+            dims += [d for d in asked if d not in dims]
+        self.dims = dims + [d for d in ("language", "area") if d not in dims]
+        self.cells: dict[tuple[str, str], tuple[list[str], list[str]]] = {
+            (code, dim): ([], []) for code in codes for dim in self.dims
+        }
+
+    def add(self, respondent: Respondent) -> None:
+        definition = self.definitions.get(respondent.version_id)
+        if definition is None:
+            return
+        groups = respondent_groups(definition, self.asked[respondent.version_id], respondent)
+        for (code, dim), (rows, columns) in self.cells.items():
+            value = respondent.answers.get(code)
+            if value in REACTION_VALUES:
+                for group in groups.get(dim, []):
+                    rows.append(value)
+                    columns.append(group)
+
+    def _dimension_question(self, dim: str) -> Question | None:
+        for asked in reversed(list(self.asked.values())):
+            if dim in asked:
+                return asked[dim]
+        return None
+
+    def tables(self, code: str, question: Question | None) -> list[CrossTab]:
+        found = []
+        for dim in self.dims:
+            rows, columns = self.cells[(code, dim)]
+            if not rows or question is None:
+                continue
+            asked = self._dimension_question(dim)
+            offered = [o.value for o in asked.options if o.value in columns] if asked else []
+            order = offered + sorted(set(columns) - set(offered))
+            table = disaggregate(
+                rows,
+                columns,
+                threshold=self.threshold,
+                row_order=list(REACTION_VALUES),
+                column_order=order,
+            )
+            found.append(CrossTab(question, asked, table, (dim,), (asked,)))
+        return found
+
+
 def reaction_counts(session: Session, found: CodesignRound) -> dict[str, Counter[str]]:
     """Each prototype's reactions (by its key) in ``found``, in a pass of their own."""
     counter = _ReactionCounter([reaction_code(p.key) for p in found.prototypes])
     for respondent in stream_respondents(session, found.campaign, found.survey_id):
         counter.add(respondent)
     return {p.key: counter.counts[reaction_code(p.key)] for p in found.prototypes}
-
-
-def _dimensions(found: CodesignRound) -> list[str]:
-    version = found.survey.current_version
-    asked = list(dimension_questions(definition_of(version))) if version else []
-    return asked + [d for d in ("language", "area") if d not in asked]
 
 
 def _comments(session: Session, found: CodesignRound, prototype: Prototype) -> tuple[list, int]:
@@ -167,24 +218,26 @@ def build_results(session: Session, found: CodesignRound, *, threshold: int) -> 
     """Every figure of the round's results page, with ``threshold`` as the smallest
     group of people shown."""
     survey = found.survey
-    reactions = _ReactionCounter([reaction_code(p.key) for p in found.prototypes])
-    tables = {
-        p.key: [
-            CrossTabCounter(survey, reaction_code(p.key), d, threshold) for d in _dimensions(found)
-        ]
-        for p in found.prototypes
-    }
-    observers = [reactions.add] + [
-        t.add for counters in tables.values() for t in counters if t.wanted
-    ]
+    codes = [reaction_code(p.key) for p in found.prototypes]
+    reactions = _ReactionCounter(codes)
+    by_group = _GroupReactions(found, codes, threshold)
     board = build_dashboard(
-        session, found.campaign, survey=survey, threshold=threshold, observers=observers
+        session,
+        found.campaign,
+        survey=survey,
+        threshold=threshold,
+        observers=[reactions.add, by_group.add],
     )
+    current = definition_of(survey.current_version) if survey.current_version else None
     cache: dict[int, dict] = {}
     results = []
     for prototype in found.prototypes:
         result = PrototypeResult(prototype, reactions.counts[reaction_code(prototype.key)])
-        result.tables = [t for c in tables[prototype.key] if (t := c.result()) is not None]
+        code = reaction_code(prototype.key)
+        question = (
+            next((q for q in current.questions() if q.code == code), None) if current else None
+        )
+        result.tables = by_group.tables(code, question)
         result.comments, result.comment_count = _comments(session, found, prototype)
         result.change = _change(session, result, threshold, cache)
         ranks = reactions.ranks.get(prototype.key)

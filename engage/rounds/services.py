@@ -152,9 +152,22 @@ def create_round(session: Session, campaign: Campaign, fields: RoundFields) -> C
     return found
 
 
+def _republish_if_open(session: Session, found: CodesignRound) -> None:
+    """An open round shows residents the edit at once (a fixed typo, a new picture):
+    published in place, or as a new version if residents' answers would be orphaned."""
+    if found.status != SurveyStatus.PUBLISHED:
+        return
+    try:
+        SurveyDefinition.from_dict(found.survey.draft_definition)
+    except DefinitionError:
+        return  # the round's own questions are being edited: published when complete
+    publish_survey(session, found.survey)
+
+
 def update_round(session: Session, found: CodesignRound, fields: RoundFields) -> None:
     _apply(found, fields)
     regenerate_definition(found)
+    _republish_if_open(session, found)
     session.flush()
 
 
@@ -175,6 +188,7 @@ def save_prototype(
         )
     prototype.previous = previous
     prototype.version_number = previous.version_number + 1 if previous is not None else 1
+    replaced = prototype.image if (fields.image is not None or fields.remove_image) else None
     if fields.image is not None:
         prototype.image = PrototypeImage(
             data=fields.image.data,
@@ -185,8 +199,11 @@ def save_prototype(
         )
     elif fields.remove_image:
         prototype.image = None
+    if replaced is not None:
+        session.delete(replaced)  # pictures are not shared: nothing else shows it
     session.flush()  # the new prototype's id names its questions
     regenerate_definition(found)
+    _republish_if_open(session, found)
     session.flush()
     return prototype
 

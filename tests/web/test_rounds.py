@@ -318,3 +318,61 @@ def test_a_round_reaches_residents_through_every_channel_of_a_survey(staff, app,
     assert (stored.channel, stored.language, stored.place) == ("interviewer", "es", "Market")
     clustered = {i.text for i in _clustered_items(session, campaign.id)}
     assert "Más bancos" in clustered
+
+
+def test_results_add_up_the_answers_of_every_version_of_the_round(session, campaign):
+    from datetime import date
+
+    from engage.builder.publishing import publish_survey
+
+    fields = rounds.RoundFields({"en": "R", "es": "R"}, {}, None, None, has_ranking=False)
+    found = rounds.create_round(session, campaign, fields)
+    postcode = {"code": "postcode", "type": "short_text", "label": {"en": "Postcode"}}
+    found.survey.draft_definition = {"pages": [{"key": "about", "questions": [postcode]}]}
+    shelter = rounds.save_prototype(
+        session,
+        found,
+        None,
+        rounds.PrototypeFields({"en": "Shelter", "es": "Refugio"}, {}, previous_id=None),
+    )
+    rounds.open_round(session, found, date(2026, 12, 1))
+    code = f"{shelter.key}_reaction"
+    first = found.survey.current_version
+    submit_response(
+        session, version=first, answers={code: "works", "postcode": "E1"}, language="en"
+    )
+    # Dropping the round's own question orphans an answer: version 2.
+    draft = found.survey.draft_definition
+    found.survey.draft_definition = {**draft, "pages": draft["pages"][:1]}
+    second = publish_survey(session, found.survey)
+    assert second.number == 2
+    submit_response(session, version=second, answers={code: "not_sure"}, language="es")
+    result = build_results(session, found, threshold=1).prototypes[0]
+    assert result.counts == {"works": 1, "not_sure": 1}
+    by_language = next(t for t in result.tables if t.dimensions == ("language",))
+    assert by_language.table.total == 2
+
+
+def test_editing_an_open_round_reaches_residents_at_once(staff, app, session, campaign):
+    _new_round(staff, campaign)
+    found = _round(session)
+    _add_prototype(staff, found.id, "Shelter", "Refugio", image=(io.BytesIO(_png()), "a.jpg"))
+    _open(staff, found.id)
+    session.refresh(found)
+    prototype = found.prototypes[0]
+    old_image = prototype.image_id
+    url = f"/staff/rounds/{found.id}/prototypes/{prototype.id}"
+    data = {
+        "title_en": "Shelter with light",
+        "title_es": "Refugio con luz",
+        "description_en": "Lit.",
+        "description_es": "Con luz.",
+        "remove_image": "y",
+    }
+    assert staff.submit(url, data, content_type="multipart/form-data").status_code == 303
+    resident = Resident(app.test_client(), found.survey.slug)
+    resident.start("es")
+    assert "Refugio con luz" in resident.page_html and "page-image" not in resident.page_html
+    assert session.get(PrototypeImage, old_image) is None
+    session.refresh(found.survey)
+    assert len(found.survey.versions) == 1  # nobody had answered: updated in place
