@@ -208,6 +208,27 @@ def save_prototype(
     return prototype
 
 
+def remove_prototype(session: Session, found: CodesignRound, prototype: Prototype) -> None:
+    """Take a prototype out of the round. Answers already given to it stay stored (a
+    new version of the round is published if residents had answered it).
+
+    Raises:
+        IllegalTransition: ``round_needs_a_prototype`` (the last one of an open round).
+    """
+    if found.status == SurveyStatus.PUBLISHED and len(found.prototypes) == 1:
+        raise IllegalTransition("round_needs_a_prototype", state=found.status)
+    image = prototype.image
+    found.prototypes.remove(prototype)
+    if image is not None:
+        session.delete(image)
+    for position, kept in enumerate(found.prototypes):
+        kept.position = position
+    session.flush()
+    regenerate_definition(found)
+    _republish_if_open(session, found)
+    session.flush()
+
+
 def open_round(session: Session, found: CodesignRound, today: date) -> None:
     """Publish the generated definition and let residents answer.
 

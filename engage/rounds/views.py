@@ -112,6 +112,20 @@ def _edit_prototype(found: CodesignRound, prototype: Prototype | None) -> Respon
     ), (400 if form.errors else 200)
 
 
+@bp.post("/staff/rounds/<int:round_id>/prototypes/<int:prototype_id>/remove")
+@requires(_MANAGE)
+def prototype_remove(round_id: int, prototype_id: int) -> ResponseReturnValue:
+    found, prototype = get_prototype_or_404(round_id, prototype_id, for_user=current_user)
+    if ActionForm().validate_on_submit():
+        try:
+            rounds.remove_prototype(db.session, found, prototype)
+        except IllegalTransition as refused:
+            flash(transition_error_message(refused.code), "error")
+        else:
+            flash(_("The prototype is removed. Answers already given to it are kept."), "success")
+    return redirect(url_for("rounds.round_edit", round_id=found.id), 303)
+
+
 @bp.post("/staff/rounds/<int:round_id>/open")
 @requires(_MANAGE)
 def round_open(round_id: int) -> ResponseReturnValue:

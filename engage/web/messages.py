@@ -511,6 +511,10 @@ TRANSITION = Catalogue(
             "The round's closing date has passed. Change the closing date before opening it."
         ),
         "round_not_open": _l("This round is not open, so it cannot be closed."),
+        "round_needs_a_prototype": _l(
+            "An open round must show at least one prototype. Add another before removing "
+            "this one, or close the round."
+        ),
         "round_definition_invalid": _l(
             "The round cannot be opened yet: every prototype needs a title in the "
             "campaign's main language, and the round's own questions must be complete."

@@ -100,6 +100,7 @@ ACCESS = {
     "rounds.prototype_edit": Permission.MANAGE_CAMPAIGNS,
     "rounds.prototype_image": PUBLIC,
     "rounds.prototype_new": Permission.MANAGE_CAMPAIGNS,
+    "rounds.prototype_remove": Permission.MANAGE_CAMPAIGNS,
     "rounds.round_close": Permission.MANAGE_CAMPAIGNS,
     "rounds.round_edit": Permission.MANAGE_CAMPAIGNS,
     "rounds.round_list": Permission.REVIEW_FEEDBACK,

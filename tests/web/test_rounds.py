@@ -376,3 +376,41 @@ def test_editing_an_open_round_reaches_residents_at_once(staff, app, session, ca
     assert session.get(PrototypeImage, old_image) is None
     session.refresh(found.survey)
     assert len(found.survey.versions) == 1  # nobody had answered: updated in place
+
+
+def test_the_survey_pages_staff_already_know_work_for_a_round(staff, session, campaign, client):
+    """The builder (for the round's own questions), its preview, the translations page,
+    the export and the public API all take the round's survey like any other."""
+    _new_round(staff, campaign)
+    found = _round(session)
+    _add_prototype(staff, found.id, "Shelter", "Refugio", image=(io.BytesIO(_png()), "a.jpg"))
+    survey_id = found.survey_id
+    for path in ["", "/preview", "/translations", "/export.json", "/responses/export"]:
+        assert staff.get(f"/staff/surveys/{survey_id}{path}").status_code == 200, path
+    _open(staff, found.id)
+    session.refresh(found)
+    api = client.get(f"/api/v1/surveys/{found.survey.slug}").get_json()
+    codes = [q["code"] for q in api["questions"]] if "questions" in api else str(api)
+    assert f"{found.prototypes[0].key}_reaction" in str(codes)
+
+
+def test_a_prototype_is_removed_but_an_open_round_keeps_one(staff, app, session, campaign):
+    _new_round(staff, campaign, has_ranking="")
+    found = _round(session)
+    _add_prototype(staff, found.id, "Shelter", "Refugio", image=(io.BytesIO(_png()), "a.jpg"))
+    _add_prototype(staff, found.id, "Live times", "Horarios")
+    _open(staff, found.id)
+    session.refresh(found)
+    shelter, times = found.prototypes
+    shelter_id, times_id = shelter.id, times.id
+    edit = f"/staff/rounds/{found.id}"
+    removed = staff.submit(f"{edit}/prototypes/{shelter_id}/remove", {}, form_page=edit)
+    assert removed.status_code == 303
+    assert "The prototype is removed" in staff.get(edit).get_data(as_text=True)
+    assert session.scalar(sa.select(sa.func.count(PrototypeImage.id))) == 0
+    resident = Resident(app.test_client(), found.survey.slug)
+    resident.start("en")
+    assert "Live times" in resident.page_html and "Shelter" not in resident.page_html
+    staff.submit(f"{edit}/prototypes/{times_id}/remove", {}, form_page=edit)
+    assert "must show at least one prototype" in staff.get(edit).get_data(as_text=True)
+    assert session.get(Prototype, times_id) is not None
