@@ -253,6 +253,21 @@ def close_round(session: Session, found: CodesignRound) -> None:
     session.flush()
 
 
+def close_due_rounds(session: Session, today: date) -> list[CodesignRound]:
+    """Close every open round whose closing date is before ``today`` (run daily:
+    ``engage close-rounds``); the rounds closed."""
+    due = session.scalars(
+        sa.select(CodesignRound)
+        .join(Survey, CodesignRound.survey_id == Survey.id)
+        .where(Survey.status == SurveyStatus.PUBLISHED, CodesignRound.closes_on < today)
+        .order_by(CodesignRound.id)
+    ).all()
+    for found in due:
+        found.close()
+    session.flush()
+    return list(due)
+
+
 def get_visible_image(
     session: Session, image_id: int, *, staff_can_see: Callable[[int], bool]
 ) -> tuple[PrototypeImage, bool] | None:

@@ -414,3 +414,25 @@ def test_a_prototype_is_removed_but_an_open_round_keeps_one(staff, app, session,
     staff.submit(f"{edit}/prototypes/{times_id}/remove", {}, form_page=edit)
     assert "must show at least one prototype" in staff.get(edit).get_data(as_text=True)
     assert session.get(Prototype, times_id) is not None
+
+
+def test_rounds_past_their_closing_date_are_closed_by_the_daily_command(app, session, campaign):
+    from datetime import date
+
+    from engage.cli import close_rounds_command
+
+    def made(closes_on):
+        fields = rounds.RoundFields({"en": "R", "es": "R"}, {}, None, closes_on, False)
+        found = rounds.create_round(session, campaign, fields)
+        prototype = rounds.PrototypeFields({"en": "S", "es": "S"}, {}, previous_id=None)
+        rounds.save_prototype(session, found, None, prototype)
+        rounds.open_round(session, found, date(2026, 1, 1))
+        return found
+
+    due, later, undated = made(date(2026, 2, 1)), made(date(2999, 1, 1)), made(None)
+    session.commit()
+    result = app.test_cli_runner().invoke(close_rounds_command)
+    assert result.exit_code == 0 and "1 round(s) closed." in result.output
+    for found in (due, later, undated):
+        session.refresh(found.survey)
+    assert [f.status for f in (due, later, undated)] == ["closed", "published", "published"]
