@@ -16,12 +16,15 @@ import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from engage.audit.services import record
 from engage.builder.publishing import publish_survey
 from engage.models import (
+    AuditAction,
     Campaign,
     CodesignRound,
     IllegalTransition,
@@ -229,8 +232,8 @@ def remove_prototype(session: Session, found: CodesignRound, prototype: Prototyp
     session.flush()
 
 
-def open_round(session: Session, found: CodesignRound, today: date) -> None:
-    """Publish the generated definition and let residents answer.
+def open_round(session: Session, found: CodesignRound, today: date, *, actor: Any = None) -> None:
+    """Publish the generated definition and let residents answer (in the audit log).
 
     Raises:
         IllegalTransition: ``round_already_open``, ``round_has_no_prototypes``,
@@ -242,8 +245,15 @@ def open_round(session: Session, found: CodesignRound, today: date) -> None:
         SurveyDefinition.from_dict(found.survey.draft_definition)
     except DefinitionError:
         raise IllegalTransition("round_definition_invalid", state=found.status) from None
-    publish_survey(session, found.survey)
+    version = publish_survey(session, found.survey)
     found.mark_open(today)
+    record(
+        session,
+        AuditAction.PUBLISHED,
+        actor=actor,
+        subject=found.survey,
+        detail={"codesign_round": found.id, "version": version.number},
+    )
     session.flush()
 
 

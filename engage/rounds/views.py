@@ -132,7 +132,7 @@ def round_open(round_id: int) -> ResponseReturnValue:
     found = get_round_or_404(round_id, for_user=current_user)
     if ActionForm().validate_on_submit():
         try:
-            rounds.open_round(db.session, found, utcnow().date())
+            rounds.open_round(db.session, found, utcnow().date(), actor=current_user)
         except IllegalTransition as refused:
             flash(transition_error_message(refused.code), "error")
         else:

@@ -89,6 +89,10 @@ def test_a_full_round_from_prototypes_to_results(staff, client, app, session, ca
     assert _add_prototype(staff, found.id, "Live times", "Horarios").status_code == 303
     assert _open(staff, found.id).status_code == 303
     assert "The round is open" in staff.get(f"/staff/rounds/{found.id}").get_data(as_text=True)
+    from engage.models import AuditEvent
+
+    event = session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "published"))
+    assert event.subject_type == "survey" and event.detail["codesign_round"] == found.id
     session.refresh(found)
     shelter, times = found.prototypes
     assert found.status == SurveyStatus.PUBLISHED
