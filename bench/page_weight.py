@@ -5,6 +5,8 @@ third-party requests, no web fonts. Every ``<link href>``, ``<script src>`` and
 ``<img src>`` a page names is counted with it (survey pages load ``js/survey.js``).
 
 Usage: python bench/page_weight.py [--slug demo] [--lang en]
+       python bench/page_weight.py --slug demo-round-2 --lang ar   (the demo's open
+       co-design round: its prototype page counts the prototype's picture too)
 Builds a throwaway SQLite database with the demo data, opens the survey as a phone
 would and prints each page's compressed size.
 """

@@ -120,12 +120,15 @@ def _register_blueprints(app: Flask) -> None:
     from engage.quotes.views import bp as quotes_bp
     from engage.resident.views import bp as resident_bp
     from engage.responses.views import bp as responses_bp
+    from engage.rounds.views import bp as rounds_bp
     from engage.survey_translation.views import bp as translations_bp
     from engage.themes.views import bp as themes_bp
     from engage.workgroups.views import bp as workgroups_bp
 
     app.register_blueprint(resident_bp)
     app.register_blueprint(health_bp)
+    # Staff routes spell out /staff; one route (prototype pictures) is public.
+    app.register_blueprint(rounds_bp)
     app.register_blueprint(accounts_bp, url_prefix="/auth")
     staff_bps = (
         campaigns_bp,

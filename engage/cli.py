@@ -147,6 +147,21 @@ def purge_command(in_background: bool) -> None:
     click.echo(f"Purge done: {len(purged)} campaign(s) had contact details to delete.")
 
 
+@click.command("close-rounds")
+@with_appcontext
+def close_rounds_command() -> None:
+    """Close the co-design rounds whose closing date has passed (run it daily)."""
+    from engage.extensions import db
+    from engage.orm import utcnow
+    from engage.rounds.services import close_due_rounds
+
+    closed = close_due_rounds(db.session, utcnow().date())
+    db.session.commit()
+    for found in closed:
+        click.echo(f"Closed /s/{found.survey.slug} (closing date {found.closes_on}).")
+    click.echo(f"{len(closed)} round(s) closed.")
+
+
 @click.command("delete-resident")
 @click.option("--email", "contact", help="The e-mail address (or phone number) they left.")
 @click.option("--phone", "phone", help="The phone number they left.")
@@ -423,6 +438,7 @@ cli.add_command(backup_command)
 cli.add_command(restore_command)
 cli.add_command(purge_command)
 cli.add_command(delete_resident_command)
+cli.add_command(close_rounds_command)
 cli.add_command(export_group)
 cli.add_command(import_group)
 

@@ -12,14 +12,23 @@ from typing import Any
 
 from surveys.conditions import Condition, condition_from_dict
 from surveys.errors import DefinitionProblem
-from surveys.schema import FORMAT, LocalizedText, Option, Page, Question, SurveyDefinition
+from surveys.schema import (
+    FORMAT,
+    LocalizedText,
+    Option,
+    Page,
+    PageImage,
+    Question,
+    SurveyDefinition,
+)
 from surveys.types.base import is_storable
 
 _DEFINITION_FIELDS = {
     "format", "slug", "version", "source_language", "languages", "title", "description",
     "thank_you", "pages",
 }  # fmt: skip
-_PAGE_FIELDS = {"key", "title", "description", "show_if", "questions"}
+_PAGE_FIELDS = {"key", "title", "description", "show_if", "questions", "image"}
+_IMAGE_FIELDS = {"src", "width", "height", "alt"}
 _QUESTION_FIELDS = {
     "code", "type", "required", "label", "help", "options", "rows", "minimum", "maximum",
     "decimals", "max_length", "max_choices", "point_labels", "analysis_role", "outcome",
@@ -166,7 +175,27 @@ class _Reader:
             title=self.text(raw, "title", path),
             description=self.text(raw, "description", path),
             show_if=self.condition(raw, path),
+            image=self.image(raw.get("image"), f"{path}.image"),
         )
+
+    def image(self, data: Any, path: str) -> PageImage | None:
+        if data is None:
+            return None
+        raw = self.mapping(data, path, _IMAGE_FIELDS)
+        if raw is None:
+            return None
+        src = self.string(raw, "src", path)
+        # Only an address on this site: a resident page makes no third-party request.
+        if not src.startswith("/") or src.startswith("//"):
+            self.problem(f"{path}.src", "invalid_image_src")
+        size = []
+        for key in ("width", "height"):
+            value = raw.get(key)
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= 4000:
+                self.problem(f"{path}.{key}", "invalid_image_size")
+                value = 1
+            size.append(value)
+        return PageImage(src, size[0], size[1], self.text(raw, "alt", path))
 
 
 def unstorable_texts(data: Any) -> list[DefinitionProblem]:

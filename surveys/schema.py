@@ -10,6 +10,7 @@ The JSON form (``SurveyDefinition.to_dict()`` / ``SurveyDefinition.from_dict()``
       "thank_you": {"en": "...", "es": "..."},
       "pages": [
         {"key": "about_you", "title": {...}, "description": {...}, "show_if": {...},
+         "image": {"src": "/rounds/images/3", "width": 320, "height": 180, "alt": {...}},
          "questions": [
            {"code": "area", "type": "single_choice", "required": true,
             "label": {...}, "help": {...},
@@ -154,12 +155,27 @@ class Question:
 
 
 @dataclass(frozen=True)
+class PageImage:
+    """A picture shown above a page's questions (a co-design prototype's), already sized
+    for the resident page: ``src`` is its address, ``alt`` its text per language."""
+
+    src: str
+    width: int
+    height: int
+    alt: LocalizedText = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"src": self.src, "width": self.width, "height": self.height, "alt": dict(self.alt)}
+
+
+@dataclass(frozen=True)
 class Page:
     key: str
     questions: tuple[Question, ...]
     title: LocalizedText = field(default_factory=dict)
     description: LocalizedText = field(default_factory=dict)
     show_if: Condition | None = None
+    image: PageImage | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"key": self.key}
@@ -169,6 +185,8 @@ class Page:
             data["description"] = dict(self.description)
         if self.show_if is not None:
             data["show_if"] = condition_to_dict(self.show_if)
+        if self.image is not None:
+            data["image"] = self.image.to_dict()
         data["questions"] = [q.to_dict() for q in self.questions]
         return data
 

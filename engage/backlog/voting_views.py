@@ -43,7 +43,7 @@ def rounds(campaign_id: int) -> ResponseReturnValue:
         form.form_errors.append(backlog_error_message(error.code))
         return _rounds_page(campaign, form, 400)
     flash(_("The round is open: everyone can place their dots."), "success")
-    return redirect(url_for("backlog.round_vote", round_id=found.id), 303)
+    return redirect(url_for("backlog.round_vote", vote_round_id=found.id), 303)
 
 
 def _read_dots(round_: VoteRound) -> dict[int, int] | None:
@@ -67,8 +67,8 @@ def _round_page(round_: VoteRound, error: str | None = None) -> ResponseReturnVa
 
 
 @requires(REVIEW)
-def round_vote(round_id: int) -> ResponseReturnValue:
-    round_ = get_round_or_404(round_id, for_user=current_user, edit=request.method == "POST")
+def round_vote(vote_round_id: int) -> ResponseReturnValue:
+    round_ = get_round_or_404(vote_round_id, for_user=current_user, edit=request.method == "POST")
     if request.method != "POST":
         return _round_page(round_)
     dots = _read_dots(round_)
@@ -79,12 +79,12 @@ def round_vote(round_id: int) -> ResponseReturnValue:
     except services.BacklogError as error:
         return _round_page(round_, backlog_error_message(error.code))
     flash(ngettext("You placed %(num)d dot.", "You placed %(num)d dots.", placed), "success")
-    return redirect(url_for("backlog.round_vote", round_id=round_.id), 303)
+    return redirect(url_for("backlog.round_vote", vote_round_id=round_.id), 303)
 
 
 @requires(REVIEW)
-def round_close(round_id: int) -> ResponseReturnValue:
-    round_ = get_round_or_404(round_id, for_user=current_user, edit=True)
+def round_close(vote_round_id: int) -> ResponseReturnValue:
+    round_ = get_round_or_404(vote_round_id, for_user=current_user, edit=True)
     if not ActionForm().validate_on_submit():
         return _round_page(round_, backlog_error_message("round_closed"))
     try:
@@ -92,4 +92,4 @@ def round_close(round_id: int) -> ResponseReturnValue:
     except IllegalTransition as error:
         return _round_page(round_, backlog_error_message(error.code))
     flash(_("The round is closed: here are the results."), "success")
-    return redirect(url_for("backlog.round_vote", round_id=round_.id), 303)
+    return redirect(url_for("backlog.round_vote", vote_round_id=round_.id), 303)

@@ -18,6 +18,7 @@ from engage.models.backlog import (
 )
 from engage.models.board import BoardComment, BoardEdit, BoardPlacement, BoardTheme
 from engage.models.campaign import Campaign, CampaignStatus, ListeningSession, Workgroup
+from engage.models.codesign import CodesignRound, Prototype, PrototypeImage
 from engage.models.outreach import TrackedLink
 from engage.models.survey import (
     Answer,
@@ -49,6 +50,7 @@ __all__ = [
     "Campaign",
     "CampaignStatus",
     "Channel",
+    "CodesignRound",
     "ContactOptIn",
     "Decision",
     "DecisionKind",
@@ -60,6 +62,8 @@ __all__ = [
     "OpportunityQuote",
     "OpportunityStatus",
     "OpportunityTheme",
+    "Prototype",
+    "PrototypeImage",
     "RememberToken",
     "Response",
     "ResponseDraft",

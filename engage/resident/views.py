@@ -198,6 +198,10 @@ def _render_page(ctx, draft, index, values, errors=(), status=200) -> ResponseRe
         title=_title(ctx),
         page_title=localized_optional(page.title, ctx.language, definition),
         page_description=localized_optional(page.description, ctx.language, definition),
+        page_image=page.image,
+        image_alt=localized_optional(page.image.alt, ctx.language, definition)
+        if page.image
+        else None,
         page_key=page.key,
         questions=build_question_views(
             definition, questions, ctx.language, values, errors, answers=draft.answers

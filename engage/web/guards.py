@@ -20,7 +20,9 @@ from engage.models import (
     AnalysisRun,
     BoardTheme,
     Campaign,
+    CodesignRound,
     ListeningSession,
+    Prototype,
     Response,
     Survey,
     Theme,
@@ -133,3 +135,24 @@ def get_workgroup_or_404(
 ) -> Workgroup:
     _require(for_user, permission)
     return _get_or_404(Workgroup, workgroup_id)
+
+
+def get_round_or_404(
+    round_id: int, *, for_user: Any, permission: Permission = Permission.MANAGE_CAMPAIGNS
+) -> CodesignRound:
+    """A co-design round of a campaign ``for_user`` may see."""
+    _require(for_user, permission)
+    found = _get_or_404(CodesignRound, round_id)
+    _require_campaign(for_user, found.campaign_id)
+    return found
+
+
+def get_prototype_or_404(
+    round_id: int, prototype_id: int, *, for_user: Any
+) -> tuple[CodesignRound, Prototype]:
+    """A prototype of the round ``round_id`` (one of another round is 404)."""
+    found = get_round_or_404(round_id, for_user=for_user)
+    prototype = _get_or_404(Prototype, prototype_id)
+    if prototype.round_id != found.id:
+        abort(404)
+    return found, prototype

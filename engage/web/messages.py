@@ -697,6 +697,20 @@ TRANSITION = Catalogue(
         "wave_not_after_previous": _l(
             "A new wave must start after the previous one. Try again in a moment."
         ),
+        "round_already_open": _l("This round is already open."),
+        "round_has_no_prototypes": _l("Add at least one prototype before opening the round."),
+        "round_past_closing": _l(
+            "The round's closing date has passed. Change the closing date before opening it."
+        ),
+        "round_not_open": _l("This round is not open, so it cannot be closed."),
+        "round_needs_a_prototype": _l(
+            "An open round must show at least one prototype. Add another before removing "
+            "this one, or close the round."
+        ),
+        "round_definition_invalid": _l(
+            "The round cannot be opened yet: every prototype needs a title in the "
+            "campaign's main language, and the round's own questions must be complete."
+        ),
     },
     _l("That could not be done."),
 )
@@ -705,6 +719,31 @@ TRANSITION = Catalogue(
 def transition_error_message(code: str) -> str:
     """Why a state change was refused (the code of an ``IllegalTransition``)."""
     return TRANSITION.message(code)
+
+
+# -- prototype pictures ------------------------------------------------------------------
+
+IMAGE = Catalogue(
+    {
+        "image_empty": _l("The picture file is empty. Choose another file."),
+        "image_too_large": _l("The picture is larger than 8 MB. Choose a smaller file."),
+        "image_unreadable": _l(
+            "This file could not be read as a picture. Choose a JPEG, PNG, WebP or GIF file."
+        ),
+        "image_type_not_allowed": _l("The picture must be a JPEG, PNG, WebP or GIF file."),
+        "image_too_many_pixels": _l(
+            "The picture is too big (more than 12,000 pixels on a side or 40 megapixels). "
+            "Choose a smaller picture."
+        ),
+        "image_too_small": _l("The picture is too small: it must be at least 32 pixels on a side."),
+    },
+    _l("This picture cannot be used. Choose another file."),
+)
+
+
+def image_problem_message(code: str) -> str:
+    """Why an uploaded picture was refused (the code of an ``ImageRefused``)."""
+    return IMAGE.message(code)
 
 
 # -- workgroups (administration) --------------------------------------------------------

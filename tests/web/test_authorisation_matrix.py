@@ -24,6 +24,7 @@ from engage.models import (
 )
 from engage.permissions import PERMISSION_ATTRIBUTE, PUBLIC, Permission, Role, role_can
 from engage.responses.services import submit_response
+from engage.rounds.services import PrototypeFields, RoundFields, create_round, save_prototype
 from tests.factories import PASSWORD, make_campaign, make_survey, make_user, make_workgroup
 
 SIGNED_IN = "signed_in"
@@ -129,6 +130,16 @@ ACCESS = {
     "resident.start": PUBLIC,
     "resident.thanks": PUBLIC,
     "responses.response_detail": Permission.MANAGE_CAMPAIGNS,
+    "rounds.prototype_edit": Permission.MANAGE_CAMPAIGNS,
+    "rounds.prototype_image": PUBLIC,
+    "rounds.prototype_new": Permission.MANAGE_CAMPAIGNS,
+    "rounds.prototype_remove": Permission.MANAGE_CAMPAIGNS,
+    "rounds.round_close": Permission.MANAGE_CAMPAIGNS,
+    "rounds.round_edit": Permission.MANAGE_CAMPAIGNS,
+    "rounds.round_list": Permission.REVIEW_FEEDBACK,
+    "rounds.round_new": Permission.MANAGE_CAMPAIGNS,
+    "rounds.round_open": Permission.MANAGE_CAMPAIGNS,
+    "rounds.round_results": Permission.REVIEW_FEEDBACK,
     "responses.response_exclude": Permission.MANAGE_CAMPAIGNS,
     "quotes.quote_explorer": Permission.REVIEW_FEEDBACK,
     "responses.response_list": Permission.MANAGE_CAMPAIGNS,
@@ -202,6 +213,12 @@ def objects(session):
     session.flush()
     sprint_item = SprintItem(sprint_id=sprint.id, opportunity_id=opportunity.id)
     session.add(sprint_item)
+    found = create_round(
+        session, campaign, RoundFields({"en": "Shelters"}, {}, None, None, has_ranking=False)
+    )
+    prototype = save_prototype(
+        session, found, None, PrototypeFields({"en": "Shelter"}, {}, previous_id=None)
+    )
     session.commit()
     page = draft.draft_definition["pages"][0]
     return {
@@ -214,11 +231,13 @@ def objects(session):
         "board_theme_id": board_theme.id,
         "response_id": response.id,
         "session_id": listening.id,
+        "round_id": found.id,
+        "prototype_id": prototype.id,
         "item_id": 1,
         "opportunity_id": opportunity.id,
         "sprint_id": sprint.id,
         "sprint_item_id": sprint_item.id,
-        "round_id": vote_round.id,
+        "vote_round_id": vote_round.id,
         "key": page["key"],
         "code": page["questions"][0]["code"],
         "slug": survey.slug,
@@ -243,6 +262,8 @@ CAMPAIGN_SCOPED = {
     "opportunity_id",
     "sprint_id",
     "round_id",
+    "vote_round_id",
+    "prototype_id",
 }
 
 

@@ -1,0 +1,1 @@
+"""Co-design feedback rounds: prototypes shown to residents, and what they made of them."""
