@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
@@ -136,8 +137,9 @@ def theme_similarity(vectors: np.ndarray, labels: np.ndarray, weights: np.ndarra
     (after a correction for the number of themes, which matters only when it is small).
     """
     k = int(labels.max()) + 1
-    sums = np.zeros((k, vectors.shape[1]), dtype=np.float64)
-    np.add.at(sums, labels, vectors * weights[:, None])
+    n = len(labels)
+    member = sparse.csr_matrix((weights.astype(np.float64), (labels, np.arange(n))), shape=(k, n))
+    sums = np.asarray(member @ vectors.astype(np.float64))
     sizes = np.bincount(labels, weights=weights, minlength=k)
     means = sums / np.maximum(sizes, 1e-12)[:, None]
     overall = sums.sum(axis=0) / max(float(sizes.sum()), 1e-12)
