@@ -337,7 +337,10 @@ class ThemeFinder:
                 centroid_vectors[int(leaf_ids[c])] = cents[c]
         else:
             top = int(parents.max()) + 1
-            top_themes = describe.level(parents[fine], top)
+            # Only top-level themes with sub-themes are described: a fine theme like no
+            # other is a top-level theme by itself, with its own description.
+            groups = {int(p) for p in np.flatnonzero(np.bincount(parents, minlength=top) > 1)}
+            top_themes = describe.level(parents[fine], top, only=groups)
             top_vecs = _cluster.centroids(vectors, parents[fine], weights, top)
             for p in range(top):
                 children = np.flatnonzero(parents == p)
