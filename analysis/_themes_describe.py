@@ -60,7 +60,11 @@ class ThemeDescriber:
             [label_phrases(t, tools) for t in texts], weights, min_uses=2.0
         )
 
-    def level(self, labels: np.ndarray, k: int) -> list[dict[str, Any]]:
+    def level(
+        self, labels: np.ndarray, k: int, only: set[int] | None = None
+    ) -> list[dict[str, Any] | None]:
+        """A description of each class ``0..k-1`` (``None`` for a class not in ``only``;
+        every class still counts as a class when phrases are weighed)."""
         vocab, scores, uses = class_tfidf(self.phrases, labels, self.weights, k)
         lvocab, lscores, luses = class_tfidf(self.label_counts, labels, self.weights, k)
         cents = _cluster.centroids(self.vectors, labels, self.weights, k)
@@ -72,6 +76,9 @@ class ThemeDescriber:
             finder._seed() if finder.random_state is None else finder.random_state
         )
         for c in range(k):
+            if only is not None and c not in only:
+                out.append(None)
+                continue
             members = np.flatnonzero(labels == c)
             size = float(self.weights[members].sum())
             keywords = (

@@ -34,14 +34,17 @@ class ThemeFinder:
 
     Args:
         n_themes: themes per language; ``None`` chooses the number (silhouette), and when
-            that is more than ``max_themes`` the result has two levels: at most
-            ``max_themes`` top-level themes, each with sub-themes.
+            that is more than ``max_themes`` the result has two levels: themes about the
+            same thing become sub-themes of one top-level theme, and a theme like no other
+            stays a top-level theme by itself (see :func:`analysis._cluster.group_top_level`).
         backend: ``"tfidf"`` (word + character TF-IDF → SVD), ``"semantic"`` (sentence
             embeddings joined with the lexical vectors, in the languages the encoder suits;
             raises ImportError without sentence-transformers) or ``"auto"`` (semantic where
             installed, loadable offline and suited to the language, lexical elsewhere;
             ``meta_`` says which was used and, when it fell back, why).
-        max_themes: most top-level themes per language a workgroup is shown.
+        max_themes: most themes per language shown in one level; above it related themes
+            are grouped. Not a cap: the top level keeps as many themes as there are
+            subjects, since unrelated themes are never joined to make it shorter.
         max_subthemes: most fine themes per language when choosing the number.
         n_representatives: quotes per theme (3–5 when the theme has that many).
         mask_pii: mask e-mail addresses, phone numbers, URLs and street addresses.
@@ -304,14 +307,7 @@ class ThemeFinder:
         k = int(fine.max()) + 1
         parents = None
         if self.n_themes is None and k > self.max_themes:
-            parents = _cluster.group_top_level(
-                vectors,
-                fine,
-                weights,
-                max_top=self.max_themes,
-                sample_size=self.sample_size,
-                random_state=seed,
-            )
+            parents = _cluster.group_top_level(vectors, fine, weights)
             parent_sizes = np.bincount(parents, weights=np.bincount(fine, weights, minlength=k))
             rank = np.argsort(np.argsort(-parent_sizes, kind="stable"), kind="stable")
             parents = rank[parents]
@@ -341,7 +337,10 @@ class ThemeFinder:
                 centroid_vectors[int(leaf_ids[c])] = cents[c]
         else:
             top = int(parents.max()) + 1
-            top_themes = describe.level(parents[fine], top)
+            # Only top-level themes with sub-themes are described: a fine theme like no
+            # other is a top-level theme by itself, with its own description.
+            groups = {int(p) for p in np.flatnonzero(np.bincount(parents, minlength=top) > 1)}
+            top_themes = describe.level(parents[fine], top, only=groups)
             top_vecs = _cluster.centroids(vectors, parents[fine], weights, top)
             for p in range(top):
                 children = np.flatnonzero(parents == p)
@@ -362,7 +361,9 @@ class ThemeFinder:
             "n_unique": len(unique),
             "backend": "semantic" if semantic else "tfidf",
             "n_themes": int(parents.max()) + 1 if parents is not None else k,
-            "n_subthemes": k if parents is not None else 0,
+            "n_subthemes": (
+                int(np.sum(np.bincount(parents)[parents] > 1)) if parents is not None else 0
+            ),
             "choice": choice,
         }
 

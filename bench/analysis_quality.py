@@ -12,7 +12,13 @@ For each file it prints NMI, ARI and accuracy (Hungarian matching of clusters to
 * ``ThemeFinder`` with the default (tfidf) and the semantic backend, told the true number
   (``--themes``), and choosing it. When it chooses, the result may have two levels; ``fine``
   scores the leaf themes (sub-themes, or themes without sub-themes) and ``top`` the
-  top-level themes a workgroup sees first.
+  top-level themes a workgroup sees first (the same as ``fine`` when there is one level).
+
+The top level of each choosing run is scored next to ``baseline tfidf+kmeans (k=top)``:
+``TfidfVectorizer()`` + ``KMeans`` told as many clusters as that run has top-level themes
+(same seed; target: ThemeFinder above it on every set), and with the share of answers in
+the largest top-level theme next to the share of the largest true label (one top-level
+theme holding a large share of unrelated answers is what the target guards against).
 
 For each ThemeFinder run it also prints how its theme labels read (``labels``): the share of
 labels that are phrases found in at least two of the theme's answers (target 100%), how many
@@ -86,6 +92,12 @@ def scores(truth: np.ndarray, pred: np.ndarray) -> np.ndarray:
 def top_level(finder: ThemeFinder) -> np.ndarray:
     parent = {t.id: (t.parent if t.parent is not None else t.id) for t in finder.themes_}
     return np.array([parent.get(int(x), -1) for x in finder.labels_])
+
+
+def largest_share(pred: np.ndarray) -> float:
+    """Share (%) of all answers in the largest cluster (set-aside answers are no cluster)."""
+    placed = pred[pred >= 0]
+    return 100 * np.bincount(placed).max() / len(pred) if len(placed) else 0.0
 
 
 def row(name: str, values: list[np.ndarray], extra: str = "") -> None:
@@ -182,7 +194,7 @@ def run_baselines(texts, truth, k, seeds, embeddings):
     return out
 
 
-def evaluate(path: Path, seeds: list[int], backends: list[str], encoder) -> None:
+def evaluate(path: Path, seeds: list[int], backends: list[str], encoder, auto_only=False) -> None:
     with path.open(newline="", encoding="utf-8") as handle:
         data = list(csv.DictReader(handle))
     texts = [r["text"] for r in data]
@@ -199,9 +211,13 @@ def evaluate(path: Path, seeds: list[int], backends: list[str], encoder) -> None
     if "minilm" in base:
         row("baseline MiniLM+kmeans (k=true)", base["minilm"])
     results: dict[tuple[str, str], list[ThemeFinder]] = defaultdict(list)
+    tfidf = TfidfVectorizer().fit_transform(texts)
+    largest_class = 100 * np.bincount(truth).max() / len(truth)
+    verdicts: list[str] = []
     for backend in backends:
-        for told in (True, False):
+        for told in (False,) if auto_only else (True, False):
             fine, top, timing, counts, labelled = [], [], [], [], []
+            top_base, top_share = [], []
             for seed in seeds:
                 started = time.perf_counter()
                 finder = ThemeFinder(
@@ -219,8 +235,15 @@ def evaluate(path: Path, seeds: list[int], backends: list[str], encoder) -> None
                     finder.fit(texts, langs)
                 timing.append(time.perf_counter() - started)
                 fine.append(scores(truth, finder.labels_))
-                top.append(scores(truth, top_level(finder)))
+                tops = top_level(finder)
+                top.append(scores(truth, tops))
                 counts.append((finder.meta_["n_themes"], finder.meta_["n_subthemes"]))
+                if not told:
+                    # The baseline told as many clusters as this run has top-level themes.
+                    n_top = len(np.unique(tops[tops >= 0]))
+                    pred = KMeans(n_top, random_state=seed).fit_predict(tfidf)
+                    top_base.append(scores(truth, pred))
+                    top_share.append((largest_share(tops), largest_share(pred)))
                 if finder.themes_:  # (not the per-language merge of told runs)
                     labelled.append(label_quality(finder))
                 results[(backend, "told" if told else "auto")].append(finder)
@@ -228,10 +251,29 @@ def evaluate(path: Path, seeds: list[int], backends: list[str], encoder) -> None
             what = "k=true" if told else "auto"
             extra = f"themes {n_top:.0f}, sub-themes {n_sub:.0f}, {np.mean(timing):.1f} s"
             row(f"ThemeFinder {backend} ({what}) fine", fine, extra)
-            if not told and n_sub:
-                row(f"ThemeFinder {backend} ({what}) top", top)
+            if not told:
+                ours, theirs = np.mean(top_share, axis=0)
+                row(
+                    f"ThemeFinder {backend} ({what}) top",
+                    top,
+                    f"largest top theme {ours:4.1f}% (largest label {largest_class:.1f}%)",
+                )
+                row(
+                    f"  baseline tfidf+kmeans (k=top, {n_top:.0f})",
+                    top_base,
+                    f"largest cluster {theirs:4.1f}%",
+                )
+                margin = np.mean(top, axis=0)[0] - np.mean(top_base, axis=0)[0]
+                above = sum(a[0] > b[0] for a, b in zip(top, top_base, strict=True))
+                verdicts.append(
+                    f"  top-level NMI, {backend}: {margin:+.1f} against tfidf+kmeans (k=top); "
+                    f"above it with {above} of {len(seeds)} seeds"
+                    f" -> {'met' if above == len(seeds) else 'NOT met'}"
+                )
             if labelled:
                 label_row(labelled)
+    for line in verdicts:
+        print(line)
     if multilingual:
         _per_language(texts, langs, labels, seeds, results)
 
@@ -292,6 +334,11 @@ def main() -> int:
     parser.add_argument("csv", nargs="+", type=Path)
     parser.add_argument("--seeds", type=int, default=3, help="seeds to average over")
     parser.add_argument("--no-semantic", action="store_true", help="skip the semantic backend")
+    parser.add_argument(
+        "--auto-only",
+        action="store_true",
+        help="skip the runs told the true number (one level; the top level does not change them)",
+    )
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     encoder = None
@@ -303,7 +350,7 @@ def main() -> int:
         print("(sentence-transformers not installed: semantic backend skipped)")
     print(f"seeds {list(range(args.seeds))}; figures ×100, mean over seeds")
     for path in args.csv:
-        evaluate(path, list(range(args.seeds)), backends, encoder)
+        evaluate(path, list(range(args.seeds)), backends, encoder, args.auto_only)
     return 0
 
 
