@@ -17,7 +17,7 @@ from flask_login import current_user
 from engage.extensions import db
 from engage.models import AnalysisRun, BoardTheme, RunStatus, Theme
 from engage.permissions import Permission, requires
-from engage.themes import board, run_views
+from engage.themes import board, detail_views, run_views
 from engage.themes import links as theme_links
 from engage.themes import services as analysis
 from engage.themes.engine import engine_summary
@@ -40,6 +40,7 @@ _RULES = [
     ("/campaigns/<int:campaign_id>/themes/run", run_views.start_run, ["POST"]),
     (_RUNS, run_views.runs, ["GET"]),
     (f"{_RUNS}/<int:run_id>", run_views.run_detail, ["GET"]),
+    ("/campaigns/<int:campaign_id>/board/<int:board_theme_id>", detail_views.theme_detail, ["GET"]),
 ]
 for _rule, _view, _methods in _RULES:
     bp.add_url_rule(_rule, view_func=_view, methods=_methods)

@@ -148,6 +148,7 @@ ACCESS = {
     "themes.run_detail": Permission.REVIEW_FEEDBACK,
     "themes.runs": Permission.REVIEW_FEEDBACK,
     "themes.start_run": Permission.REVIEW_FEEDBACK,
+    "themes.theme_detail": Permission.REVIEW_FEEDBACK,
     "themes.themes": Permission.REVIEW_FEEDBACK,
     "themes.unlink_theme": Permission.REVIEW_FEEDBACK,
     "workgroups.add_member": Permission.MANAGE_USERS,
