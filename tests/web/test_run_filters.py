@@ -5,15 +5,21 @@ A filtered run is an exploration: read from the history, never put on the board.
 from __future__ import annotations
 
 import html
+import secrets
 
 import sqlalchemy as sa
 
+from engage.extensions import db
+from engage.jobs import work
 from engage.models import AnalysisRun, BoardPlacement, BoardTheme, FeedbackItem, ThemeAssignment
 from engage.themes import services as analysis
 from engage.themes.engine import EngineSettings
 from engage.themes.runs import RunFilters
 from tests.factories import PASSWORD, make_campaign, make_member, make_survey, make_user
+from tests.support.client import PageClient
+from tests.support.databases import make_migrated_app
 from tests.support.feedback import bilingual_survey
+from tests.support.redis import require_redis
 
 
 def _text(response) -> str:
@@ -199,3 +205,30 @@ def test_a_filter_on_a_question_and_a_channel_selects_only_that_feedback(session
     analysis.run_analysis(session, nothing.id)
     session.refresh(nothing)
     assert (nothing.status, nothing.error) == ("failed", "no_feedback")
+
+
+def test_with_redis_a_filtered_run_waits_for_a_worker(backend, database_factory):
+    """With Redis the run is queued (the page says it waits, and refreshes itself); an
+    ``engage worker`` runs it."""
+    redis_url = require_redis()
+    app = make_migrated_app(
+        database_factory.create(backend),
+        REDIS_URL=redis_url,
+        JOB_QUEUE_NAME=f"engage-test-{secrets.token_hex(4)}",
+        ENGAGE_ANALYSIS_BACKEND="tfidf",
+    )
+    with app.app_context():
+        survey = bilingual_survey(db.session, rounds=1)
+        make_member(db.session, survey.campaign, email="m@example.org")
+        pages = PageClient(app.test_client())
+        pages.login("m@example.org", PASSWORD)
+        runs = _runs_page(survey)
+        assert _start(pages, survey, {"language": "es"}).status_code == 302
+        page = _text(pages.get(runs))
+        assert "Waiting to start" in page and '<meta http-equiv="refresh"' in page
+        work(app, burst=True, fork=False)
+        db.session.remove()
+        run = db.session.scalar(sa.select(AnalysisRun))
+        assert (run.status, run.is_filtered, run.item_count) == ("done", True, 10)
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(BoardTheme)) == 0
+        assert "Finished" in _text(pages.get(runs))
