@@ -156,10 +156,10 @@ def check_filters(session: Session, campaign: Campaign, filters: RunFilters) -> 
         survey = next((s for s in campaign.surveys if s.id == filters.survey_id), None)
         if survey is None:
             raise FilterError("unknown_survey")
-    if filters.question is not None:
-        known = {code for code, _label in filter_choices(session, campaign, "en").questions}
-        if filters.question not in known:
-            raise FilterError("unknown_question")
+    needed = filters.question is not None or filters.language is not None
+    offered = filter_choices(session, campaign, "en") if needed else FilterChoices()
+    if filters.question is not None and filters.question not in dict(offered.questions):
+        raise FilterError("unknown_question")
     wave = None
     if filters.wave is not None:
         if survey is None:
@@ -169,7 +169,7 @@ def check_filters(session: Session, campaign: Campaign, filters: RunFilters) -> 
             raise FilterError("unknown_wave")
     if filters.channel is not None and filters.channel not in CHANNEL_LABELS:
         raise FilterError("unknown_channel")
-    if filters.language is not None and len(filters.language) > 12:
+    if filters.language is not None and filters.language not in offered.languages:
         raise FilterError("unknown_language")
     if filters.since and filters.until and filters.since > filters.until:
         raise FilterError("dates_reversed")

@@ -171,6 +171,8 @@ def test_bad_filters_get_a_clear_error_never_a_500(session, pages):
         ({"wave": "7", "survey": str(survey.id)}, "That survey has no such wave."),
         ({"wave": str(2**40), "survey": str(survey.id)}, "That survey has no such wave."),
         ({"channel": "carrier-pigeon"}, "Choose one of the channels offered."),
+        ({"language": "x" * 300}, "Choose one of the languages offered."),
+        ({"language": "tlh"}, "Choose one of the languages offered."),
     ]
     for data, message in cases:
         response = _start(pages, survey, data)
