@@ -58,7 +58,8 @@ def themes(campaign_id: int) -> ResponseReturnValue:
         campaign_id, for_user=current_user, permission=Permission.REVIEW_FEEDBACK
     )
     # The board follows runs over all the feedback; filtered runs are in the history.
-    runs = [r for r in analysis.list_runs(db.session, campaign) if not r.is_filtered]
+    every_run = analysis.list_runs(db.session, campaign)
+    runs = [r for r in every_run if not r.is_filtered]
     latest = next((r for r in runs if r.status == RunStatus.DONE), None)
     in_progress = next((r for r in runs if r.is_active), None)
     failed = runs[0] if runs and runs[0].status == RunStatus.FAILED else None
@@ -68,7 +69,8 @@ def themes(campaign_id: int) -> ResponseReturnValue:
         run=latest,
         in_progress=in_progress,
         failed_message=run_error_message(failed) if failed else None,
-        can_start=True,  # members of the campaign's workgroups and staff
+        # Members of the campaign's workgroups and staff; one run at a time.
+        can_start=not any(r.is_active for r in every_run),
         action_form=ActionForm(),
         **(_run_view(latest) if latest is not None else {}),
     )
