@@ -143,3 +143,26 @@ def stage_label(stage: str | None) -> str:
         "link": _("Linking themes heard in several languages"),
         "done": _("Storing the themes"),
     }.get(stage, _("Waiting to start"))
+
+
+# The field each filter error is about (the error is shown beside it).
+FIELD_OF = {
+    "unknown_survey": "survey",
+    "unknown_question": "question",
+    "unknown_wave": "wave",
+    "wave_needs_survey": "wave",
+    "unknown_language": "language",
+    "unknown_channel": "channel",
+    "dates_reversed": "until",
+}
+
+
+def refusal(form: RunForm, code: str) -> str | None:
+    """Why a run was refused: beside the field it is about (returns None), or the
+    message to show at the top of the page (a run already going, …)."""
+    message = messages.run_error_message(code)
+    name = FIELD_OF.get(code)
+    if name is None:
+        return message
+    form[name].errors = [*form[name].errors, message]
+    return None

@@ -16,7 +16,6 @@ from engage.themes import services as analysis
 from engage.themes.engine import EngineSettings
 from engage.themes.forms import RunForm
 from engage.themes.runs import get_run
-from engage.web import messages
 from engage.web.guards import get_campaign_or_404
 
 REVIEW = Permission.REVIEW_FEEDBACK
@@ -43,7 +42,7 @@ def start_run(campaign_id: int) -> ResponseReturnValue:
         try:
             run = run_page.start(db.session, campaign, form, current_user, engine)
         except analysis.AnalysisError as refused:
-            error = messages.run_error_message(refused.code)
+            error = run_page.refusal(form, refused.code)
         else:
             flash(_("The analysis has started."), "success")
             where = "themes.runs" if run.is_filtered else "themes.themes"
