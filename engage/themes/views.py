@@ -71,6 +71,7 @@ def themes(campaign_id: int) -> ResponseReturnValue:
         failed_message=run_error_message(failed) if failed else None,
         # Members of the campaign's workgroups and staff; one run at a time.
         can_start=not any(r.is_active for r in every_run),
+        exploring=next((r for r in every_run if r.is_active and r.is_filtered), None),
         action_form=ActionForm(),
         **(_run_view(latest) if latest is not None else {}),
     )

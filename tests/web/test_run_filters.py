@@ -144,6 +144,9 @@ def test_a_running_analysis_shows_its_stage_and_progress(session, pages):
         assert "Refresh now" in page
     page = _text(pages.get(_runs_page(survey)))
     assert "An analysis is already running for this campaign." in page
+    board = _text(pages.get(f"/staff/campaigns/{survey.campaign_id}/themes"))
+    assert "An analysis of part of the feedback is running" in board
+    assert f'action="/staff/campaigns/{survey.campaign_id}/themes/run"' not in board
     refused = _start(pages, survey, {})
     assert refused.status_code == 400
     assert "An analysis is already running for this campaign." in _text(refused)
