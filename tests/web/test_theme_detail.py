@@ -164,3 +164,20 @@ def test_theme_detail_addresses_that_name_nothing_are_404(session, pages):
     make_member(session, other.campaign, email="o@example.org")
     pages.login("o@example.org", PASSWORD)
     assert pages.get(_page(survey, bus)).status_code == 404
+
+
+def test_a_merged_theme_and_the_arabic_page_are_shown_not_500(session, pages):
+    survey, bus, rent = _setup(session)
+    make_member(session, survey.campaign, email="m@example.org")
+    pages.login("m@example.org", PASSWORD)
+    response = pages.submit(
+        f"/staff/campaigns/{survey.campaign_id}/board/{rent.id}/merge",
+        {"into_id": bus.id},
+        form_page=f"/staff/campaigns/{survey.campaign_id}/themes",
+    )
+    assert response.status_code == 302
+    page = pages.get(_page(survey, rent))
+    assert page.status_code == 200 and "0 answers" in _text(page)
+    page = pages.get(f"{_page(survey, bus)}?lang=ar")
+    assert page.status_code == 200 and 'dir="rtl"' in page.get_data(as_text=True)
+    assert "30" in _text(page)
