@@ -82,7 +82,11 @@ class Score:
 def get_latest_run(session: Session, campaign: Campaign) -> AnalysisRun | None:
     return session.scalar(
         sa.select(AnalysisRun)
-        .where(AnalysisRun.campaign_id == campaign.id, AnalysisRun.status == RunStatus.DONE)
+        .where(
+            AnalysisRun.campaign_id == campaign.id,
+            AnalysisRun.status == RunStatus.DONE,
+            ~AnalysisRun.is_filtered,  # an exploration over part of the feedback
+        )
         .order_by(AnalysisRun.finished_at.desc().nulls_last(), AnalysisRun.id.desc())
         .limit(1)
     )

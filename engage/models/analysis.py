@@ -81,6 +81,18 @@ class AnalysisRun(db.Model):
     def _is_active_expression(cls) -> sa.ColumnElement[bool]:
         return cls.status.in_(ACTIVE_RUN_STATUSES)
 
+    @hybrid_property
+    def is_filtered(self) -> bool:
+        """A run over part of the feedback (``parameters["filters"]``): an exploration,
+        read from the history of runs; the board and new feedback follow only runs over
+        all of it (``parameters["filtered"]`` is set with the filters)."""
+        return bool((self.parameters or {}).get("filtered"))
+
+    @is_filtered.inplace.expression
+    @classmethod
+    def _is_filtered_expression(cls) -> sa.ColumnElement[bool]:
+        return sa.func.coalesce(cls.parameters["filtered"].as_boolean(), sa.false())
+
     def start(self, stage: str = "") -> None:
         """The job has picked the run up (again, if it was interrupted while running)."""
         if not self.is_active:

@@ -106,8 +106,11 @@ def sync_board(
         assignments: (feedback item id, the item's top-level run theme or None).
 
     Returns:
-        run theme id → the board theme it maps to.
+        run theme id → the board theme it maps to; nothing for a filtered run (an
+        exploration, see :mod:`engage.themes.runs`), which never reaches the board.
     """
+    if run.is_filtered:
+        return {}
     themes = list(
         session.scalars(sa.select(BoardTheme).where(BoardTheme.campaign_id == run.campaign_id))
     )
@@ -181,6 +184,7 @@ def carry_links(
             AnalysisRun.campaign_id == run.campaign_id,
             AnalysisRun.status == RunStatus.DONE,
             AnalysisRun.id != run.id,
+            ~AnalysisRun.is_filtered,
         )
         .order_by(AnalysisRun.finished_at.desc(), AnalysisRun.id.desc())
         .limit(1)

@@ -7,9 +7,11 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from wtforms import RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
 
+from engage.audit.forms import DayField
 from engage.models import Theme
 from engage.models.board import MAX_COMMENT, MAX_JOB_STATEMENT, MAX_NAME
 from engage.templating import language_direction, language_name
@@ -134,4 +136,28 @@ class CommentForm(Form):
             DataRequired(message=_l("Write a comment.")),
             Length(max=MAX_COMMENT, message=_l("Use at most %(max)d characters.")),
         ],
+    )
+
+
+# -- runs ------------------------------------------------------------------------------
+
+
+class RunForm(Form):
+    """Start an analysis run, over all the feedback or the part the filters choose.
+
+    The choices are set from the campaign (:func:`engage.themes.runs.filter_choices`);
+    whether a submitted value is one of them is the service's decision, which says what
+    is wrong in words of its own (``validate_choice=False``).
+    """
+
+    survey = SelectField(_l("Survey"), default="", validate_choice=False)
+    question = SelectField(_l("Question"), default="", validate_choice=False)
+    wave = SelectField(_l("Wave"), default="", validate_choice=False)
+    language = SelectField(_l("Language"), default="", validate_choice=False)
+    channel = SelectField(_l("Channel"), default="", validate_choice=False)
+    since = DayField(lazy_pgettext("date range", "From"), validators=[Optional()])
+    until = DayField(
+        lazy_pgettext("date range", "To"),
+        description=_l("Both days included."),
+        validators=[Optional()],
     )

@@ -37,6 +37,7 @@ from engage.themes.engine import (
     describe_engine,
 )
 from engage.themes.links import store_automatic_links
+from engage.themes.runs import FilterError, RunFilters, check_filters, filter_conditions
 
 if TYPE_CHECKING:
     from analysis import Encoder, IncompatibleModel, ThemeFinder
@@ -76,9 +77,15 @@ def list_runs(session: Session, campaign: Campaign) -> list[AnalysisRun]:
 
 
 def get_latest_finished_run(session: Session, campaign_id: int) -> AnalysisRun | None:
+    """The latest finished run over all the feedback (a filtered run is an exploration:
+    the board, new feedback and the quote explorer never follow it)."""
     return session.scalar(
         sa.select(AnalysisRun)
-        .where(AnalysisRun.campaign_id == campaign_id, AnalysisRun.status == RunStatus.DONE)
+        .where(
+            AnalysisRun.campaign_id == campaign_id,
+            AnalysisRun.status == RunStatus.DONE,
+            ~AnalysisRun.is_filtered,
+        )
         .order_by(AnalysisRun.finished_at.desc(), AnalysisRun.id.desc())
         .limit(1)
     )
@@ -91,23 +98,33 @@ def create_run(
     created_by: User | None,
     seed: int = 0,
     engine: EngineSettings | None = None,
+    filters: RunFilters | None = None,
 ) -> AnalysisRun:
-    """Queue a run over the campaign's feedback with ``engine`` (default: auto, bundled model).
+    """Queue a run over the campaign's feedback with ``engine`` (default: auto, bundled model),
+    or over the part of it ``filters`` choose (see :mod:`engage.themes.runs`).
 
     Raises:
-        AnalysisError: ``already_running``.
+        AnalysisError: ``already_running``, or a filter error code (``unknown_question``…).
     """
     engine = engine or EngineSettings()
+    filters = filters or RunFilters()
+    try:
+        check_filters(session, campaign, filters)
+    except FilterError as error:
+        raise AnalysisError(error.code) from None
     if session.scalar(
         sa.select(sa.func.count())
         .select_from(AnalysisRun)
         .where(AnalysisRun.campaign_id == campaign.id, AnalysisRun.is_active)
     ):
         raise AnalysisError("already_running")
+    parameters: dict[str, Any] = {"seed": seed, "backend": engine.backend, "model": engine.model}
+    if filters.any:
+        parameters.update(filtered=True, filters=filters.to_parameters())
     run = AnalysisRun(
         campaign=campaign,
         created_by_id=created_by.id if created_by else None,
-        parameters={"seed": seed, "backend": engine.backend, "model": engine.model},
+        parameters=parameters,
     )
     session.add(run)
     session.flush()
@@ -120,14 +137,26 @@ def start_run(
     campaign: Campaign,
     created_by: User | None,
     engine: EngineSettings | None = None,
+    filters: RunFilters | None = None,
 ) -> AnalysisRun:
     """Queue a run (see :func:`create_run`) and send it to the job queue once committed."""
-    run = create_run(session, campaign=campaign, created_by=created_by, engine=engine)
+    run = create_run(
+        session, campaign=campaign, created_by=created_by, engine=engine, filters=filters
+    )
     enqueue_after_commit(session, ANALYSIS_JOB, run.id)
     return run
 
 
-def _clustered_items(session: Session, campaign_id: int) -> list[FeedbackItem]:
+def _clustered_items(
+    session: Session, campaign_id: int, filters: RunFilters | None = None
+) -> list[FeedbackItem]:
+    """The feedback a run clusters: all of the campaign's, or what ``filters`` choose."""
+    narrowed = []
+    if filters is not None and filters.any:
+        try:
+            narrowed = filter_conditions(session, session.get(Campaign, campaign_id), filters)
+        except FilterError as error:  # e.g. the survey was deleted since
+            raise AnalysisError(error.code) from None
     return list(
         session.scalars(
             sa.select(FeedbackItem)
@@ -138,6 +167,7 @@ def _clustered_items(session: Session, campaign_id: int) -> list[FeedbackItem]:
                     FeedbackItem.analysis_role.in_([r for r in CLUSTERED_ROLES if r]),
                     FeedbackItem.analysis_role.is_(None),
                 ),
+                *narrowed,
             )
             .order_by(FeedbackItem.id)
         )
@@ -189,7 +219,9 @@ def run_analysis(session: Session, run_id: int, *, encoder: Encoder | None = Non
         session.commit()
 
     try:
-        items = _clustered_items(session, run.campaign_id)
+        items = _clustered_items(
+            session, run.campaign_id, RunFilters.from_parameters(run.parameters)
+        )
         if not items:
             raise AnalysisError("no_feedback")
         settings = EngineSettings.from_parameters(run.parameters)
@@ -246,14 +278,15 @@ def _store_result(
         for item, label in zip(items, finder.labels_, strict=True)
     )
     session.flush()
-    sync_board(
-        session,
-        run,
-        [
-            (item.id, _top(by_key, int(label)) if int(label) != analysis.UNASSIGNED else None)
-            for item, label in zip(items, finder.labels_, strict=True)
-        ],
-    )
+    if not run.is_filtered:  # an exploration never reshuffles the board
+        sync_board(
+            session,
+            run,
+            [
+                (item.id, _top(by_key, int(label)) if int(label) != analysis.UNASSIGNED else None)
+                for item, label in zip(items, finder.labels_, strict=True)
+            ],
+        )
     run.model = finder.to_bytes()
     run.meta = _json_safe(finder.meta_)
     run.item_count = len(items)
@@ -285,7 +318,9 @@ PLACEMENT_JOB = "engage.themes.services.place_new_feedback_of_campaign"
 def has_finished_run(campaign_id: Any) -> sa.Exists:
     """SQL: whether the campaign has themes to place new feedback in (a finished run)."""
     return sa.exists().where(
-        AnalysisRun.campaign_id == campaign_id, AnalysisRun.status == RunStatus.DONE
+        AnalysisRun.campaign_id == campaign_id,
+        AnalysisRun.status == RunStatus.DONE,
+        ~AnalysisRun.is_filtered,
     )
 
 
@@ -354,7 +389,7 @@ def place_new_feedback(
         encoder: the sentence encoder the run was analysed with, for runs given one by
             their caller; runs of a sentence-transformers model load it themselves.
     """
-    if run.status != RunStatus.DONE or run.model is None:
+    if run.status != RunStatus.DONE or run.model is None or run.is_filtered:
         return 0
     assigned = set(
         session.scalars(

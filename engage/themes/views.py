@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
@@ -16,11 +16,11 @@ from flask_login import current_user
 
 from engage.extensions import db
 from engage.models import AnalysisRun, BoardTheme, RunStatus, Theme
-from engage.permissions import Permission, requires, user_can
-from engage.themes import board
+from engage.permissions import Permission, requires
+from engage.themes import board, detail_views, run_views
 from engage.themes import links as theme_links
 from engage.themes import services as analysis
-from engage.themes.engine import EngineSettings, engine_summary
+from engage.themes.engine import engine_summary
 from engage.themes.forms import (
     CommentForm,
     JobStatementForm,
@@ -35,6 +35,15 @@ from engage.web.forms import ActionForm, Form
 from engage.web.guards import get_board_theme_or_404, get_campaign_or_404, get_theme_or_404
 
 bp = Blueprint("themes", __name__)
+_RUNS = "/campaigns/<int:campaign_id>/themes/runs"
+_RULES = [
+    ("/campaigns/<int:campaign_id>/themes/run", run_views.start_run, ["POST"]),
+    (_RUNS, run_views.runs, ["GET"]),
+    (f"{_RUNS}/<int:run_id>", run_views.run_detail, ["GET"]),
+    ("/campaigns/<int:campaign_id>/board/<int:board_theme_id>", detail_views.theme_detail, ["GET"]),
+]
+for _rule, _view, _methods in _RULES:
+    bp.add_url_rule(_rule, view_func=_view, methods=_methods)
 
 
 def run_error_message(run: AnalysisRun) -> str:
@@ -48,7 +57,9 @@ def themes(campaign_id: int) -> ResponseReturnValue:
     campaign = get_campaign_or_404(
         campaign_id, for_user=current_user, permission=Permission.REVIEW_FEEDBACK
     )
-    runs = analysis.list_runs(db.session, campaign)
+    # The board follows runs over all the feedback; filtered runs are in the history.
+    every_run = analysis.list_runs(db.session, campaign)
+    runs = [r for r in every_run if not r.is_filtered]
     latest = next((r for r in runs if r.status == RunStatus.DONE), None)
     in_progress = next((r for r in runs if r.is_active), None)
     failed = runs[0] if runs and runs[0].status == RunStatus.FAILED else None
@@ -58,7 +69,9 @@ def themes(campaign_id: int) -> ResponseReturnValue:
         run=latest,
         in_progress=in_progress,
         failed_message=run_error_message(failed) if failed else None,
-        can_start=user_can(current_user, Permission.MANAGE_CAMPAIGNS),
+        # Members of the campaign's workgroups and staff; one run at a time.
+        can_start=not any(r.is_active for r in every_run),
+        exploring=next((r for r in every_run if r.is_active and r.is_filtered), None),
         action_form=ActionForm(),
         **(_run_view(latest) if latest is not None else {}),
     )
@@ -91,28 +104,6 @@ def _run_view(run: AnalysisRun) -> dict[str, Any]:
         "engine": engine_summary(run.meta),
         "model_outdated": analysis.model_status(run) == "outdated",
     }
-
-
-@bp.post("/campaigns/<int:campaign_id>/themes/run")
-@requires(Permission.MANAGE_CAMPAIGNS)
-def start_run(campaign_id: int) -> ResponseReturnValue:
-    campaign = get_campaign_or_404(campaign_id, for_user=current_user)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        analysis.start_run(
-            db.session,
-            campaign=campaign,
-            created_by=current_user,
-            engine=EngineSettings(
-                current_app.config["ANALYSIS_BACKEND"], current_app.config["ANALYSIS_MODEL"]
-            ),
-        )
-    except analysis.AnalysisError as error:
-        flash(messages.run_error_message(error.code), "error")
-    else:
-        flash(_("The analysis has started."), "success")
-    return redirect(url_for("themes.themes", campaign_id=campaign.id))
 
 
 def _back_to(theme: Theme, campaign_id: int) -> ResponseReturnValue:

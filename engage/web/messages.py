@@ -589,6 +589,14 @@ RUN = Catalogue(
             "semantic backend is not installed on the server. An administrator needs to install "
             "it (pip install 'engage[semantic]') or set ENGAGE_ANALYSIS_BACKEND to auto."
         ),
+        # Filters of a run over part of the feedback (engage.themes.runs.FILTER_ERRORS).
+        "unknown_survey": _l("Choose one of this campaign's surveys."),
+        "unknown_question": _l("Choose one of the open questions of this campaign's surveys."),
+        "unknown_wave": _l("That survey has no such wave. Choose one of its waves."),
+        "wave_needs_survey": _l("Choose a survey too: each survey has waves of its own."),
+        "unknown_language": _l("Choose one of the languages offered."),
+        "unknown_channel": _l("Choose one of the channels offered."),
+        "dates_reversed": _l("The first day must come before the last day."),
     },
     _l("The analysis failed. Please try again; if it fails again, tell an administrator."),
 )

@@ -176,7 +176,7 @@ def test_a_run_without_feedback_fails_with_a_reason(session):
     assert (run.status, run.error) == ("failed", "no_feedback")
 
 
-def test_staff_start_a_run_and_members_read_the_themes(session, pages):
+def test_staff_start_a_run_and_members_read_the_themes_and_start_runs_too(session, pages):
     survey = _feedback_survey(session)
     make_user(session, email="s@example.org", role="staff")
     pages.login("s@example.org", PASSWORD)
@@ -193,8 +193,10 @@ def test_staff_start_a_run_and_members_read_the_themes(session, pages):
     make_member(session, survey.campaign, email="m@example.org")
     pages.login("m@example.org", PASSWORD)
     assert pages.get(page).status_code == 200
-    assert 'action="' + page + '/run"' not in pages.get(page).get_data(as_text=True)
-    assert pages.submit(f"{page}/run", {}, form_page=page).status_code == 403
+    # Members of the campaign's workgroups run analyses too (issue 12).
+    assert 'action="' + page + '/run"' in pages.get(page).get_data(as_text=True)
+    assert pages.submit(f"{page}/run", {}, form_page=page).status_code == 302
+    assert session.scalar(sa.select(sa.func.count()).select_from(AnalysisRun)) == 2
 
 
 def test_interviewers_cannot_read_themes(session, pages):
