@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from engage.backlog import evidence, services, sprints, voting
 from engage.models import Campaign, Opportunity, OpportunityStatus, Sprint, VoteRound
+from engage.rounds.services import rounds_of_sprint
 
 
 def opportunity_page(
@@ -77,6 +78,7 @@ def sprint_page(session: Session, sprint: Sprint) -> dict[str, Any]:
         "candidates": candidates,
         "people": services.list_people(session, campaign),
         "decisions": services.list_decisions(session, campaign, sprint=sprint, limit=50),
+        "rounds": rounds_of_sprint(session, sprint.id),
     }
 
 

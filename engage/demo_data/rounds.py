@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from PIL import Image, ImageDraw
 from sqlalchemy.orm import Session
 
+from engage.backlog.sprints import list_sprints
 from engage.models import Campaign, CodesignRound
 from engage.responses.services import submit_response
 from engage.rounds.images import clean_image
@@ -182,4 +183,7 @@ def load_demo_rounds(session: Session, campaign: Campaign) -> None:
     open_round(session, second, ROUND_2_START.date())
     for i in range(36):
         _answer(session, second, rng, ROUND_2_START + timedelta(hours=7 * i), {lit.key: SHELTER_V2})
+    # Each round tested the prototypes of one of the demo's sprints (when the backlog is there).
+    for found, sprint in zip((first, second), list_sprints(session, campaign)[::-1], strict=False):
+        found.sprint_id = sprint.id
     session.flush()

@@ -41,6 +41,10 @@ class CodesignRound(TimestampMixin, db.Model):
     opens_on: Mapped[date | None]
     closes_on: Mapped[date | None]
     has_ranking: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # The design sprint whose prototypes the round tests; its review links the results.
+    sprint_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("sprints.id", ondelete="SET NULL"), index=True
+    )
 
     campaign: Mapped[Campaign] = relationship()
     survey: Mapped[Survey] = relationship()

@@ -7,6 +7,7 @@ language's title is required, the others fall back to it on the resident page.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -15,7 +16,7 @@ from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
-from engage.models import Campaign, CodesignRound, Prototype
+from engage.models import Campaign, CodesignRound, Prototype, Sprint
 from engage.rounds.images import MAX_UPLOAD_BYTES, CleanImage, ImageRefused, clean_image
 from engage.templating import language_name
 from engage.web.forms import Form
@@ -64,6 +65,13 @@ class RoundForm(_Translated):
     )
     closes_on = DateField(_l("Closing date"), validators=[Optional()])
     has_ranking = BooleanField(_l("Also ask residents to put the prototypes in order"))
+    sprint = SelectField(
+        _l("Design sprint"),
+        default="",
+        description=_l(
+            "The sprint whose prototypes this round tests: its review links the results."
+        ),
+    )
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
@@ -128,10 +136,16 @@ def _with_languages(base: type[_Translated], campaign: Campaign, multiline: bool
     return type(base.__name__, (base,), fields)
 
 
-def round_form(campaign: Campaign, found: CodesignRound | None = None) -> RoundForm:
+def round_form(
+    campaign: Campaign, found: CodesignRound | None = None, sprints: Sequence[Sprint] = ()
+) -> RoundForm:
     form = _with_languages(RoundForm, campaign, False)(obj=found)
+    form.sprint.choices = [SelectChoice("", "—")] + [
+        SelectChoice(str(s.id), s.name) for s in sprints
+    ]
     if found is not None and not form.is_submitted():
         form.fill(found.title, found.description)
+        form.sprint.data = str(found.sprint_id or "")
     return form
 
 

@@ -49,6 +49,8 @@ class RoundFields:
     opens_on: date | None
     closes_on: date | None
     has_ranking: bool
+    # The campaign's design sprint whose prototypes the round tests (or none).
+    sprint_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,7 @@ def _apply(found: CodesignRound, fields: RoundFields) -> None:
     found.opens_on = fields.opens_on
     found.closes_on = fields.closes_on
     found.has_ranking = fields.has_ranking
+    found.sprint_id = fields.sprint_id
 
 
 def create_round(session: Session, campaign: Campaign, fields: RoundFields) -> CodesignRound:
@@ -297,3 +300,14 @@ def get_visible_image(
         if staff_can_see(survey.campaign_id):
             return image, False
     return None
+
+
+def rounds_of_sprint(session: Session, sprint_id: int) -> list[CodesignRound]:
+    """The co-design rounds that test a sprint's prototypes, oldest first."""
+    return list(
+        session.scalars(
+            sa.select(CodesignRound)
+            .where(CodesignRound.sprint_id == sprint_id)
+            .order_by(CodesignRound.id)
+        )
+    )

@@ -13,6 +13,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from engage.backlog.sprints import list_sprints
 from engage.campaigns.services import can_see_campaign
 from engage.dashboard.labels import LABELS
 from engage.extensions import db
@@ -59,7 +60,7 @@ def round_edit(round_id: int) -> ResponseReturnValue:
 
 
 def _edit_round(campaign: Campaign, found: CodesignRound | None) -> ResponseReturnValue:
-    form = round_form(campaign, found)
+    form = round_form(campaign, found, list_sprints(db.session, campaign))
     if form.validate_on_submit():
         fields = rounds.RoundFields(
             title=form.texts("title"),
@@ -67,6 +68,7 @@ def _edit_round(campaign: Campaign, found: CodesignRound | None) -> ResponseRetu
             opens_on=form.opens_on.data,
             closes_on=form.closes_on.data,
             has_ranking=form.has_ranking.data,
+            sprint_id=int(form.sprint.data) if form.sprint.data else None,
         )
         if found is None:
             found = rounds.create_round(db.session, campaign, fields)

@@ -440,3 +440,32 @@ def test_rounds_past_their_closing_date_are_closed_by_the_daily_command(app, ses
     for found in (due, later, undated):
         session.refresh(found.survey)
     assert [f.status for f in (due, later, undated)] == ["closed", "published", "published"]
+
+
+def test_a_round_tests_a_sprints_prototypes_and_the_sprint_links_its_results(
+    staff, session, campaign
+):
+    from datetime import date
+
+    from engage.backlog.sprints import create_sprint
+
+    def sprint(of, name):
+        return create_sprint(
+            session, of, name=name, goal="", starts_on=date(2026, 12, 1),
+            ends_on=date(2026, 12, 14), by=None,
+        )  # fmt: skip
+
+    ours, theirs = sprint(campaign, "Shelters"), sprint(make_campaign(session), "Elsewhere")
+    session.commit()
+    refused = _new_round(staff, campaign, sprint=str(theirs.id))
+    assert refused.status_code == 400  # another campaign's sprint is not offered
+    assert session.scalar(sa.select(sa.func.count()).select_from(CodesignRound)) == 0
+    assert _new_round(staff, campaign, sprint=str(ours.id)).status_code == 303
+    found = _round(session)
+    assert found.sprint_id == ours.id
+    page = staff.get(f"/staff/sprints/{ours.id}").text
+    assert "Co-design rounds that tested this sprint" in page
+    assert f'href="/staff/rounds/{found.id}/results"' in page
+    assert f'<option selected value="{ours.id}">' in staff.get(f"/staff/rounds/{found.id}").text
+    assert _new_round(staff, campaign).status_code == 303  # no sprint: fine
+    assert _round(session).sprint_id is None
