@@ -19,6 +19,7 @@ from engage.models.backlog import (
 from engage.models.board import BoardComment, BoardEdit, BoardPlacement, BoardTheme
 from engage.models.campaign import Campaign, CampaignStatus, ListeningSession, Workgroup
 from engage.models.outreach import TrackedLink
+from engage.models.reportback import EntryKind, ReportBackEntry, ReportBackUpdate
 from engage.models.survey import (
     Answer,
     Channel,
@@ -52,6 +53,7 @@ __all__ = [
     "ContactOptIn",
     "Decision",
     "DecisionKind",
+    "EntryKind",
     "ExclusionReason",
     "FeedbackItem",
     "IllegalTransition",
@@ -61,6 +63,8 @@ __all__ = [
     "OpportunityStatus",
     "OpportunityTheme",
     "RememberToken",
+    "ReportBackEntry",
+    "ReportBackUpdate",
     "Response",
     "ResponseDraft",
     "RunStatus",
