@@ -130,6 +130,9 @@ def load_demo(session: Session, *, reset: bool = False) -> DemoSummary:
         load_demo_backlog(
             session, campaign, member=accounts[Role.MEMBER], staff=accounts[Role.STAFF]
         )
+        from engage.demo_data.reportback import load_demo_report_back
+
+        load_demo_report_back(session, campaign, staff=accounts[Role.STAFF])
     return DemoSummary(
         users_created=created, campaign_created=campaign_created, responses_created=responses
     )

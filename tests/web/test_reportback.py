@@ -252,3 +252,16 @@ def test_scorecard_counts_time_from_listening_to_reporting_back(session, story):
     assert card.opportunities_decided == (1, 3) and card.not_now == 1
     assert card.themes_reviewed == (0, 3) and card.rounds_held == 0
     assert OpportunityStatus.NOT_NOW  # the "not now" list counts as decided
+
+
+def test_the_demo_campaign_has_an_approved_report_back_page_with_a_timeline(client, session):
+    from engage.demo_data.loader import DEMO_CAMPAIGN_SLUG, load_demo
+
+    load_demo(session)
+    session.commit()
+    arabic = client.get(f"/r/{DEMO_CAMPAIGN_SLUG}?lang=ar").get_data(as_text=True)
+    assert 'dir="rtl"' in arabic and "أُضيئت أعمدة الإنارة الجديدة" in arabic
+    english = client.get(f"/r/{DEMO_CAMPAIGN_SLUG}?lang=en").get_data(as_text=True)
+    assert "New street lights are on along Station Road." in english
+    assert "Buses residents can count on" in english and "rb-quote" in english
+    assert "What we decided not to do now, and why" in english
