@@ -254,7 +254,7 @@ def test_scorecard_counts_time_from_listening_to_reporting_back(session, story):
     assert OpportunityStatus.NOT_NOW  # the "not now" list counts as decided
 
 
-def test_the_demo_campaign_has_an_approved_report_back_page_with_a_timeline(client, session):
+def test_the_demo_campaign_has_an_approved_report_back_page_with_a_timeline(client, pages, session):
     from engage.demo_data.loader import DEMO_CAMPAIGN_SLUG, load_demo
 
     load_demo(session)
@@ -265,3 +265,26 @@ def test_the_demo_campaign_has_an_approved_report_back_page_with_a_timeline(clie
     assert "New street lights are on along Station Road." in english
     assert "Buses residents can count on" in english and "rb-quote" in english
     assert "What we decided not to do now, and why" in english
+    campaign_id = services.get_campaign_by_slug(session, DEMO_CAMPAIGN_SLUG).id
+    assert pages.login("member@example.org", "engage-demo").status_code == 302
+    card = pages.get(f"/staff/campaigns/{campaign_id}/scorecard").get_data(as_text=True)
+    assert "Wave over wave" in card and "Not reported back yet" not in card
+    assert "Largest representativeness gaps" in card and "No gap to show" not in card
+
+
+def test_scorecard_csv_is_formula_safe():
+    from engage.scorecard.services import Gap, Scorecard, scorecard_csv
+
+    card = Scorecard(
+        residents_heard=12, gaps=[Gap("area", "=HYPERLINK(1)", 0.1, 0.3)],
+        themes_reviewed=(1, 2), opportunities_decided=(0, 0), not_now=0,
+        sprints_completed=(0, 0), rounds_held=0, first_response_at=None,
+        first_report_back_at=None,
+    )  # fmt: skip
+    labels = dict.fromkeys(
+        ["measure", "value", "out_of", "residents_heard", "themes_reviewed", "not_now",
+         "opportunities_decided", "sprints_completed", "rounds_held", "days_to_report_back",
+         "wave"], "x",
+    )  # fmt: skip
+    text = scorecard_csv(card, {**labels, "gap": "=gap"})
+    assert "\n=" not in text and "'=gap: area = =HYPERLINK(1)" in text and ",-0.2," in text
