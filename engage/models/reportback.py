@@ -58,8 +58,9 @@ class ReportBackEntry(_Publishable, db.Model):
         sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[EntryKind] = mapped_column(StrEnumType(EntryKind, 12))
-    # The id of the board theme, feedback item, opportunity or sprint (by ``kind``); the
-    # row goes when its target goes (see ``engage.reportback.services``).
+    # The id of the board theme, feedback item, opportunity or sprint (by ``kind``). No
+    # foreign key (it names one of four tables): the public page shows only targets that
+    # still exist in the campaign (``engage.reportback.pages``).
     target_id: Mapped[int]
     published_at: Mapped[datetime | None]
     published_by_id: Mapped[int | None] = mapped_column(
