@@ -118,14 +118,18 @@ def _register_blueprints(app: Flask) -> None:
     from engage.paper.views import bp as paper_bp
     from engage.privacy.views import bp as privacy_bp
     from engage.quotes.views import bp as quotes_bp
+    from engage.reportback.views import bp as reportback_bp
     from engage.resident.views import bp as resident_bp
     from engage.responses.views import bp as responses_bp
     from engage.rounds.views import bp as rounds_bp
+    from engage.scorecard.views import bp as scorecard_bp
     from engage.survey_translation.views import bp as translations_bp
     from engage.themes.views import bp as themes_bp
     from engage.workgroups.views import bp as workgroups_bp
 
     app.register_blueprint(resident_bp)
+    # The public page is /r/<campaign-slug>; its approval page is under /staff.
+    app.register_blueprint(reportback_bp)
     app.register_blueprint(health_bp)
     # Staff routes spell out /staff; one route (prototype pictures) is public.
     app.register_blueprint(rounds_bp)
@@ -148,6 +152,7 @@ def _register_blueprints(app: Flask) -> None:
         interviews_bp,
         contacts_bp,
         backlog_bp,
+        scorecard_bp,
     )
     for staff_bp in staff_bps:
         app.register_blueprint(staff_bp, url_prefix="/staff")

@@ -133,6 +133,9 @@ def load_demo(session: Session, *, reset: bool = False) -> DemoSummary:
         from engage.demo_data.rounds import load_demo_rounds
 
         load_demo_rounds(session, campaign)
+        from engage.demo_data.reportback import load_demo_report_back
+
+        load_demo_report_back(session, campaign, staff=accounts[Role.STAFF])
     return DemoSummary(
         users_created=created, campaign_created=campaign_created, responses_created=responses
     )

@@ -20,6 +20,7 @@ from engage.models.board import BoardComment, BoardEdit, BoardPlacement, BoardTh
 from engage.models.campaign import Campaign, CampaignStatus, ListeningSession, Workgroup
 from engage.models.codesign import CodesignRound, Prototype, PrototypeImage
 from engage.models.outreach import TrackedLink
+from engage.models.reportback import EntryKind, ReportBackEntry, ReportBackUpdate
 from engage.models.survey import (
     Answer,
     Channel,
@@ -54,6 +55,7 @@ __all__ = [
     "ContactOptIn",
     "Decision",
     "DecisionKind",
+    "EntryKind",
     "ExclusionReason",
     "FeedbackItem",
     "IllegalTransition",
@@ -65,6 +67,8 @@ __all__ = [
     "Prototype",
     "PrototypeImage",
     "RememberToken",
+    "ReportBackEntry",
+    "ReportBackUpdate",
     "Response",
     "ResponseDraft",
     "RunStatus",

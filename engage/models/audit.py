@@ -42,6 +42,8 @@ class AuditAction(enum.StrEnum):
     RESIDENT_DATA_DELETED = "resident_data_deleted"
     CONTACTS_EXPORTED = "contacts_exported"
     THEME_EDITED = "theme_edited"
+    REPORT_BACK_PUBLISHED = "report_back_published"
+    REPORT_BACK_WITHDRAWN = "report_back_withdrawn"
 
 
 class AuditEvent(db.Model):

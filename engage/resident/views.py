@@ -15,12 +15,13 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from engage.campaigns.services import get_report_back_url, list_open_surveys
+from engage.campaigns.services import list_open_surveys
 from engage.extensions import db, limiter
 from engage.interviews import services as interviews
 from engage.interviews.services import InterviewSetting
 from engage.invitations.services import InviteError, get_invite_by_token
 from engage.permissions import Permission, public, user_can
+from engage.reportback.services import report_back_link
 from engage.resident import drafts
 from engage.resident.flow import (
     SurveyContext,
@@ -76,7 +77,7 @@ def _invite_refused(ctx: SurveyContext, code: str) -> ResponseReturnValue:
             "resident/invite_used.html",
             ctx=ctx,
             title=_title(ctx),
-            report_back_url=get_report_back_url(ctx.survey.campaign),
+            report_back_url=report_back_link(db.session, ctx.survey.campaign),
         ), 403
     return render_template(
         "resident/invite_required.html", ctx=ctx, title=_title(ctx), invalid=code == "invalid"
@@ -352,7 +353,7 @@ def _thanks_page(ctx: SurveyContext, form: ContactOptInForm, saved: bool) -> Res
         saved=saved,
         has_errors=bool(form.errors),
         honeypot=HONEYPOT_FIELD,
-        report_back_url=get_report_back_url(ctx.survey.campaign),
+        report_back_url=report_back_link(db.session, ctx.survey.campaign),
         retained_until=ctx.survey.campaign.contacts_retained_until,
         next_interview=_next_interview(ctx),
     ), (400 if form.errors else 200)

@@ -931,3 +931,30 @@ BACKLOG = Catalogue(
 def backlog_error_message(code: str) -> str:
     """Why a backlog, voting or sprint change was refused."""
     return BACKLOG.message(code)
+
+
+# -- the report-back page and its approval ---------------------------------------------
+
+REPORT_BACK = Catalogue(
+    {
+        "unknown_kind": _l("Choose something offered on this page."),
+        "unknown_item": _l("This is not part of this campaign, or it no longer exists."),
+        "theme_not_publishable": _l("A hidden or merged theme cannot be published."),
+        "quote_not_publishable": _l(
+            "This quote cannot be published: its response was set aside, or it is empty."
+        ),
+        "already_published": _l("This is already on the public page."),
+        "not_published": _l("This is not on the public page."),
+        "update_required": _l("Write the update."),
+        "update_too_long": _l("An update can be at most 4,000 characters long."),
+        "unknown_language": _l("Choose one of the campaign's languages."),
+        "bad_translation": _l("Translate an original update into another language."),
+        "date_required": _l("Enter a date like 2026-03-31."),
+    },
+    _l("This change could not be made."),
+)
+
+
+def report_back_error_message(code: str) -> str:
+    """Why a report-back publication or update was refused."""
+    return REPORT_BACK.message(code)

@@ -1,0 +1,80 @@
+"""The demo campaign's approved report-back page: residents' words (masked), what the
+workgroup is doing and what it set aside, and a timeline in English, Spanish and Arabic,
+all published by the demo staff member as the approval page would (and so audited).
+
+The demo loads no analysis run, so its board has no themes yet; once staff run the
+analysis, its themes are offered on the approval page like any campaign's.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from engage.demo_data.backlog import _quotes
+from engage.models import Campaign, Opportunity, Sprint, User
+from engage.reportback import services
+
+TIMELINE = [
+    (
+        60,
+        {
+            "en": "We finished listening in Riverside and Northgate: thank you to everyone "
+            "who answered, on paper, online or with an interviewer.",
+            "es": "Terminamos de escuchar en Riverside y Northgate: gracias a todas las "
+            "personas que respondieron, en papel, en línea o con un entrevistador.",
+            "ar": "انتهينا من الاستماع في ريفرسايد ونورثغيت: شكرًا لكل من أجاب، على الورق "
+            "أو عبر الإنترنت أو مع أحد المحاورين.",
+        },
+    ),
+    (
+        30,
+        {
+            "en": "The workgroup chose what to work on first: buses residents can count on, "
+            "and street lights on the way to the station.",
+            "es": "El grupo de trabajo eligió por dónde empezar: autobuses con los que se "
+            "pueda contar y alumbrado en el camino a la estación.",
+            "ar": "اختارت مجموعة العمل ما تبدأ به: حافلات يمكن للسكان الاعتماد عليها، "
+            "وإنارة الشارع في الطريق إلى المحطة.",
+        },
+    ),
+    (
+        3,
+        {
+            "en": "New street lights are on along Station Road. A second sprint has started "
+            "on bus times.",
+            "es": "Ya funcionan las nuevas farolas de Station Road. Ha empezado un segundo "
+            "sprint sobre los horarios de los autobuses.",
+            "ar": "أُضيئت أعمدة الإنارة الجديدة على طول طريق المحطة. وبدأت دورة عمل ثانية "
+            "حول مواعيد الحافلات.",
+        },
+    ),
+]
+
+
+def load_demo_report_back(session: Session, campaign: Campaign, *, staff: User) -> None:
+    today = date.today()
+    for item_id in _quotes(session, campaign, ("bus", "light", "autob"), n=3):
+        services.publish(session, campaign, "quote", item_id, by=staff)
+    for model in (Opportunity, Sprint):
+        for found in session.scalars(
+            sa.select(model).where(model.campaign_id == campaign.id).order_by(model.id)
+        ):
+            kind = "opportunity" if model is Opportunity else "sprint"
+            services.publish(session, campaign, kind, found.id, by=staff)
+    for days_ago, texts in TIMELINE:
+        original = services.add_update(
+            session, campaign, language="en", happened_on=today - timedelta(days=days_ago),
+            body=texts["en"], by=staff,
+        )  # fmt: skip
+        services.publish(session, campaign, "update", original.id, by=staff)
+        for language in ("es", "ar"):
+            if language not in campaign.languages:
+                continue
+            translation = services.add_update(
+                session, campaign, language=language, happened_on=None,
+                body=texts[language], translation_of=original.id, by=staff,
+            )  # fmt: skip
+            services.publish(session, campaign, "update", translation.id, by=staff)

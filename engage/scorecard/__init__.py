@@ -1,0 +1,1 @@
+"""A campaign's scorecard: the fewest, most critical measures on one page."""
