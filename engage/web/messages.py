@@ -807,6 +807,10 @@ AUDIT_ACTION = Catalogue(
         "resident_data_deleted": lazy_pgettext("audit action", "A resident's data deleted"),
         "contacts_exported": lazy_pgettext("audit action", "Contact details downloaded"),
         "theme_edited": lazy_pgettext("audit action", "Theme edited on the board"),
+        "report_back_published": lazy_pgettext("audit action", "Published on the report-back page"),
+        "report_back_withdrawn": lazy_pgettext(
+            "audit action", "Withdrawn from the report-back page"
+        ),
     },
     lazy_pgettext("audit action", "Other action"),
 )
