@@ -7,6 +7,8 @@ staff route spells out its ``/staff`` prefix.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
@@ -118,41 +120,44 @@ def _edit_prototype(found: CodesignRound, prototype: Prototype | None) -> Respon
 @requires(_MANAGE)
 def prototype_remove(round_id: int, prototype_id: int) -> ResponseReturnValue:
     found, prototype = get_prototype_or_404(round_id, prototype_id, for_user=current_user)
-    if ActionForm().validate_on_submit():
-        try:
-            rounds.remove_prototype(db.session, found, prototype)
-        except IllegalTransition as refused:
-            flash(transition_error_message(refused.code), "error")
-        else:
-            flash(_("The prototype is removed. Answers already given to it are kept."), "success")
-    return redirect(url_for("rounds.round_edit", round_id=found.id), 303)
+    return _change(
+        found,
+        lambda: rounds.remove_prototype(db.session, found, prototype),
+        _("The prototype is removed. Answers already given to it are kept."),
+    )
 
 
 @bp.post("/staff/rounds/<int:round_id>/open")
 @requires(_MANAGE)
 def round_open(round_id: int) -> ResponseReturnValue:
     found = get_round_or_404(round_id, for_user=current_user)
-    if ActionForm().validate_on_submit():
-        try:
-            rounds.open_round(db.session, found, utcnow().date(), actor=current_user)
-        except IllegalTransition as refused:
-            flash(transition_error_message(refused.code), "error")
-        else:
-            flash(_("The round is open: residents can answer it."), "success")
-    return redirect(url_for("rounds.round_edit", round_id=found.id), 303)
+    return _change(
+        found,
+        lambda: rounds.open_round(db.session, found, utcnow().date(), actor=current_user),
+        _("The round is open: residents can answer it."),
+    )
 
 
 @bp.post("/staff/rounds/<int:round_id>/close")
 @requires(_MANAGE)
 def round_close(round_id: int) -> ResponseReturnValue:
     found = get_round_or_404(round_id, for_user=current_user)
+    return _change(
+        found,
+        lambda: rounds.close_round(db.session, found),
+        _("The round is closed: residents can no longer answer it."),
+    )
+
+
+def _change(found: CodesignRound, change: Callable[[], None], done: str) -> ResponseReturnValue:
+    """A state change posted from the round's page: done and said, or refused and why."""
     if ActionForm().validate_on_submit():
         try:
-            rounds.close_round(db.session, found)
+            change()
         except IllegalTransition as refused:
             flash(transition_error_message(refused.code), "error")
         else:
-            flash(_("The round is closed: residents can no longer answer it."), "success")
+            flash(done, "success")
     return redirect(url_for("rounds.round_edit", round_id=found.id), 303)
 
 
