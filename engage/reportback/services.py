@@ -31,6 +31,7 @@ from engage.models import (
     Sprint,
 )
 from engage.models.reportback import MAX_UPDATE
+from surveys import is_storable
 
 UPDATE = "update"
 KINDS = (*[k.value for k in EntryKind], UPDATE)
@@ -51,7 +52,7 @@ class ReportBackError(Exception):
 
 
 def get_campaign_by_slug(session: Session, slug: str) -> Campaign | None:
-    if not slug or len(slug) > 80:
+    if not slug or len(slug) > 80 or not is_storable(slug):  # no address has a NUL in it
         return None
     return session.scalar(sa.select(Campaign).where(Campaign.slug == slug))
 

@@ -199,6 +199,7 @@ def test_updates_are_written_then_published_and_bad_ones_refused(staff, session,
 
 def test_unknown_slug_is_404_and_an_empty_page_says_nothing_is_published(client, session):
     assert client.get("/r/no-such-campaign").status_code == 404
+    assert client.get("/r/%00").status_code == 404  # PostgreSQL cannot even compare a NUL
     make_campaign(session, slug="quiet")
     response = client.get("/r/quiet")
     assert response.status_code == 200
