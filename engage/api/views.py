@@ -25,10 +25,15 @@ from engage.responses.services import (
     IdempotencyKeyReused,
     IntakeSurvey,
     InvalidAnswers,
+    KnownSurvey,
+    Submission,
+    SurveyChanged,
     clean_source_tag,
     definition_of,
+    forget_survey,
     get_survey_for_intake,
     intake_without_transaction,
+    known_survey,
     submit_response,
 )
 from engage.web.messages import answer_error_message, invitation_problem_message
@@ -166,15 +171,12 @@ def _answers_problem(error: InvalidAnswers) -> ApiProblem:
     )
 
 
-@bp.post("/surveys/<slug>/responses")
-@survey_answers()
-@public
-def post_response(slug: str) -> ResponseReturnValue:
-    payload = _payload()
-    _transaction_only_for_invitations(payload)
-    target = _open_survey(slug)
+def _submit(target: IntakeSurvey | KnownSurvey, payload: dict[str, Any]) -> Submission:
+    """Store the payload's answers to ``target``; the API's problems as :class:`ApiProblem`."""
+    known = target if isinstance(target, KnownSurvey) else None
+    survey = target.survey if isinstance(target, IntakeSurvey) else None
     try:
-        submission = submit_response(
+        return submit_response(
             db.session,
             version=target.version,
             answers=payload["answers"],
@@ -183,9 +185,10 @@ def post_response(slug: str) -> ResponseReturnValue:
             idempotency_key=(request.headers.get("Idempotency-Key") or "").strip()[:80] or None,
             source_tag=clean_source_tag(payload.get("source")),
             definition=target.definition,
-            invite=_invite(payload, target.survey),
-            invite_required=target.survey.invite_only,
-            has_themes=target.has_themes,
+            invite=_invite(payload, survey) if survey else None,
+            invite_required=bool(survey and survey.invite_only),
+            has_themes=target.has_themes if isinstance(target, IntakeSurvey) else None,
+            known=known,
         )
     except InviteError as error:
         raise _invite_problem(error.code) from None
@@ -197,5 +200,28 @@ def post_response(slug: str) -> ResponseReturnValue:
         ) from None
     except InvalidAnswers as error:
         raise _answers_problem(error) from None
+
+
+def _submit_to_known_survey(slug: str, payload: dict[str, Any]) -> Submission | None:
+    """The fast path: a survey this process found open before, checked by the INSERT
+    itself. ``None`` when it must be looked up (and anything but success is decided
+    by that full check, so a changed survey never answers from what was remembered)."""
+    known = None if _invite_token(payload) else known_survey(db.session, slug)
+    if known is None:
+        return None
+    try:
+        return _submit(known, payload)
+    except (ApiProblem, SurveyChanged):
+        forget_survey(slug)
+        return None
+
+
+@bp.post("/surveys/<slug>/responses")
+@survey_answers()
+@public
+def post_response(slug: str) -> ResponseReturnValue:
+    payload = _payload()
+    _transaction_only_for_invitations(payload)
+    submission = _submit_to_known_survey(slug, payload) or _submit(_open_survey(slug), payload)
     status = 201 if submission.created else 200
     return jsonify({"id": submission.response_id, "created": submission.created}), status

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session, aliased, contains_eager, load_only, scoped_session
 
 from analysis import mask_pii
@@ -48,6 +49,11 @@ class InvalidAnswers(Exception):
 
 class IdempotencyKeyReused(Exception):
     """The key came before with another survey or other answers; nothing is revealed."""
+
+
+class SurveyChanged(Exception):
+    """A survey this process remembered (:class:`KnownSurvey`) is no longer as it was:
+    nothing was stored; look it up again."""
 
 
 @dataclass(frozen=True)
@@ -126,12 +132,80 @@ class IntakeSurvey:
     has_themes: bool  # the campaign has a finished analysis run to place feedback in
 
 
+@dataclass(frozen=True)
+class VersionRef:
+    """A survey version as storing a response needs it, without the ORM object."""
+
+    id: int
+    survey_id: int
+    campaign_id: int
+
+
+@dataclass(frozen=True)
+class KnownSurvey:
+    """An open, public survey this process has looked up: later submissions to its
+    address skip the lookup, and the INSERT itself checks, in the same statement, that
+    every fact kept here still holds (see :data:`_STORE_GUARDED`); when one does not,
+    nothing is stored and :class:`SurveyChanged` is raised. PostgreSQL only."""
+
+    slug: str
+    version: VersionRef
+    row_version: str  # of the version's row, see :func:`_row_version`
+    definition: SurveyDefinition
+
+
+_KNOWN: dict[str, KnownSurvey] = {}
+
+
+def known_survey(session: Session, slug: str) -> KnownSurvey | None:
+    """The survey at ``slug`` as this process last found it open, if it did."""
+    known = _KNOWN.get(slug)
+    if known is None or session.get_bind().dialect.name != "postgresql":
+        return None
+    return known
+
+
+def forget_survey(slug: str) -> None:
+    _KNOWN.pop(slug, None)
+
+
+def _remember(
+    slug: str, survey: Survey, version: SurveyVersion, row_version: str, definition: Any
+) -> None:
+    if not survey.is_open_for_answers or survey.invite_only:
+        forget_survey(slug)
+        return
+    if len(_KNOWN) >= _PARSED_KEPT:
+        _KNOWN.pop(next(iter(_KNOWN)), None)
+    ref = VersionRef(version.id, survey.id, survey.campaign_id)
+    _KNOWN[slug] = KnownSurvey(slug, ref, row_version, definition)
+
+
+def _row_version() -> sa.ColumnElement[str]:
+    """PostgreSQL: which stored version of its ``survey_versions`` row a query read.
+
+    Every UPDATE of a row writes a new tuple, at a new ``ctid``, stamped with the
+    writing transaction's ``xmin``; the pair names one tuple (a later tuple may reuse
+    a freed ``ctid``, but never with the same ``xmin``). Unlike an MD5 of the definition
+    (tens of kilobytes read and hashed on every submission) it costs nothing to read. A
+    row moved by ``VACUUM FULL`` gets a new one: the process then reads the document
+    once more.
+    """
+    row = sa.literal_column
+    return sa.func.concat(
+        sa.cast(row(f"{SurveyVersion.__tablename__}.ctid"), sa.Text),
+        "/",
+        sa.cast(row(f"{SurveyVersion.__tablename__}.xmin"), sa.Text),
+    )
+
+
 @functools.cache
-def _intake_query(digest: bool) -> sa.Select[Any]:
+def _intake_query(row_version: bool) -> sa.Select[Any]:
     """Built once: building a statement costs more than running it (SQLAlchemy caches
-    the compiled SQL, not the construction). With ``digest`` (PostgreSQL) the query
-    returns the MD5 of the definition instead of the definition itself: the document
-    (tens of kilobytes) crosses the connection only when this process has not seen it."""
+    the compiled SQL, not the construction). With ``row_version`` (PostgreSQL) the
+    query returns which stored version of the row it read instead of the definition
+    itself: the document (tens of kilobytes) crosses the connection only when this
+    process has not read that row version before."""
     document = sa.cast(SurveyVersion.definition, sa.Text)
     other = aliased(SurveyVersion)
     newest = (
@@ -144,7 +218,7 @@ def _intake_query(digest: bool) -> sa.Select[Any]:
         sa.select(
             Survey,
             SurveyVersion,
-            sa.func.md5(document) if digest else document,
+            _row_version() if row_version else document,
             has_finished_run(Survey.campaign_id),
         )
         .join(Survey.campaign)
@@ -193,15 +267,16 @@ def get_survey_for_intake(session: Session, slug: str) -> IntakeSurvey | None:
     """
     if not is_storable(slug):  # no survey's address has a NUL in it
         return None
-    digest = session.get_bind().dialect.name == "postgresql"
-    found = session.execute(_intake_query(digest), {"slug": slug}).first()
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    found = session.execute(_intake_query(postgresql), {"slug": slug}).first()
     if found is None:
         return None
-    survey, version, text_or_md5, has_themes = found
-    if digest:
-        definition = _by_digest(session, version.id, text_or_md5)
+    survey, version, text_or_row_version, has_themes = found
+    if postgresql:
+        definition = _by_row_version(session, version.id, text_or_row_version)
+        _remember(slug, survey, version, text_or_row_version, definition)
     else:
-        definition = _parsed(version.id, text_or_md5, _parse_text)
+        definition = _parsed(version.id, text_or_row_version, _parse_text)
     return IntakeSurvey(survey, version, definition, bool(has_themes))
 
 
@@ -209,13 +284,16 @@ def _parse_text(text: str) -> SurveyDefinition:
     return SurveyDefinition.from_dict(json.loads(text))
 
 
-_BY_DIGEST: dict[tuple[int, str], SurveyDefinition] = {}
+_BY_ROW_VERSION: dict[tuple[int, str], SurveyDefinition] = {}
 
 
-def _by_digest(session: Session, version_id: int, md5: str) -> SurveyDefinition:
-    """The definition whose stored text has this MD5, read and parsed once per process."""
-    key = (version_id, md5)
-    kept = _BY_DIGEST.get(key)
+def _by_row_version(session: Session, version_id: int, row_version: str) -> SurveyDefinition:
+    """The definition of that version of the row, read and parsed once per process.
+
+    Read in a second query: should the row change in between, the key names an older
+    row version that no query returns again, so nothing stale is ever found by it."""
+    key = (version_id, row_version)
+    kept = _BY_ROW_VERSION.get(key)
     if kept is None:
         text = session.scalar(
             sa.select(sa.cast(SurveyVersion.definition, sa.Text)).where(
@@ -223,9 +301,9 @@ def _by_digest(session: Session, version_id: int, md5: str) -> SurveyDefinition:
             )
         )
         kept = _parsed(version_id, text, _parse_text)
-        if len(_BY_DIGEST) >= _PARSED_KEPT:
-            _BY_DIGEST.pop(next(iter(_BY_DIGEST)), None)
-        _BY_DIGEST[key] = kept
+        if len(_BY_ROW_VERSION) >= _PARSED_KEPT:
+            _BY_ROW_VERSION.pop(next(iter(_BY_ROW_VERSION)), None)
+        _BY_ROW_VERSION[key] = kept
     return kept
 
 
@@ -234,7 +312,7 @@ def get_response_by_key(session: Session, key: str) -> Response | None:
 
 
 def submission_fingerprint(
-    version: SurveyVersion, answers: dict[str, Any], language: str, channel: str
+    version: SurveyVersion | VersionRef, answers: dict[str, Any], language: str, channel: str
 ) -> str:
     """A hash of what a submission says, to tell a retry from a reused key."""
     sent = {
@@ -248,7 +326,7 @@ def submission_fingerprint(
 
 
 def _retry_of(
-    session: Session, key: str, version: SurveyVersion, fingerprint: str
+    session: Session, key: str, version: SurveyVersion | VersionRef, fingerprint: str
 ) -> Submission | None:
     """The stored response when ``key`` was used before for the same submission;
     :class:`IdempotencyKeyReused` when it was used for another one."""
@@ -278,7 +356,7 @@ def _area(definition: SurveyDefinition, answers: dict[str, Any]) -> str | None:
 def submit_response(
     session: Session,
     *,
-    version: SurveyVersion,
+    version: SurveyVersion | VersionRef,
     answers: dict[str, Any],
     language: str,
     channel: str = Channel.WEB,
@@ -291,6 +369,7 @@ def submit_response(
     invite: SurveyInvite | None = None,
     invite_required: bool = False,
     has_themes: bool | None = None,
+    known: KnownSurvey | None = None,
 ) -> Submission:
     """Validate and store one response with its answers and feedback items.
 
@@ -312,7 +391,9 @@ def submit_response(
         return retry
     if invite_required and invite is None:
         raise InviteError("required")
-    definition = definition or definition_of(version)
+    if definition is None:
+        assert isinstance(version, SurveyVersion)
+        definition = definition_of(version)
     result = validate_answers(definition, answers)
     if not result.ok:
         # Refusing costs one query more; a retry of an accepted submission is not refused.
@@ -333,7 +414,9 @@ def submit_response(
         "entered_by_id": entered_by.id if entered_by else None,
         "submitted_at": submitted_at or utcnow(),
     }
-    campaign_id = version.survey.campaign_id
+    campaign_id = (
+        version.campaign_id if isinstance(version, VersionRef) else version.survey.campaign_id
+    )
     rows = _Rows(
         response=values,
         answers=[{"question_code": code, "value": value} for code, value in clean.items()],
@@ -345,7 +428,7 @@ def submit_response(
         with session.begin_nested() if invite is not None else contextlib.nullcontext():
             if invite is not None:
                 consume_invite(session, invite.id)
-            response_id = _store(session, rows)
+            response_id, checked_themes = _store(session, rows, known)
     except (_KeyTaken, InviteError) as error:
         # Another request with the same key came first (and used the invitation): that
         # one is the response. The insert waited for its transaction to end.
@@ -356,7 +439,8 @@ def submit_response(
             raise
         raise IdempotencyKeyReused(key) from None  # stored, yet not visible: never reveal it
     if rows.feedback:
-        request_placement(session, campaign_id, has_themes=has_themes)
+        themes = has_themes if checked_themes is None else checked_themes
+        request_placement(session, campaign_id, has_themes=themes)
     return Submission(response_id, created=True, session=session)
 
 
@@ -405,18 +489,27 @@ def _feedback_rows(
     return rows
 
 
-def _store(session: Session, rows: _Rows) -> int:
-    """INSERT the submission; its response id, or :class:`_KeyTaken` if its key is stored.
+def _store(session: Session, rows: _Rows, known: KnownSurvey | None) -> tuple[int, bool | None]:
+    """INSERT the submission: its response id, and whether the campaign has themes when
+    the statement found out (with ``known``); :class:`_KeyTaken` if its key is stored.
 
     ``ON CONFLICT DO NOTHING`` lets the unique constraint tell a retry from a first
     submission, instead of a SELECT before every INSERT and a savepoint around it. On
     PostgreSQL the three INSERTs are one statement (one round trip to the database).
     """
+    if known is not None:
+        parameters = {**_postgresql_parameters(rows), **_guard_parameters(known)}
+        still_open, has_themes, response_id = session.execute(_STORE_GUARDED, parameters).one()
+        if not still_open:
+            raise SurveyChanged(known.slug)
+        if response_id is None:
+            raise _KeyTaken
+        return response_id, bool(has_themes)
     if session.get_bind().dialect.name == "postgresql":
         response_id = session.execute(_STORE_POSTGRESQL, _postgresql_parameters(rows)).scalar()
         if response_id is None:
             raise _KeyTaken
-        return response_id
+        return response_id, None
     response_id = session.execute(_INSERT_RESPONSE, rows.response).scalar()
     if response_id is None:
         raise _KeyTaken
@@ -426,7 +519,7 @@ def _store(session: Session, rows: _Rows) -> int:
         session.execute(
             _INSERT_FEEDBACK, [{**f, "response_id": response_id} for f in rows.feedback]
         )
-    return response_id
+    return response_id, None
 
 
 def _columns_typed(table: sa.Table, names: tuple[str, ...]) -> list[sa.BindParameter[Any]]:
@@ -468,32 +561,104 @@ _INSERT_FEEDBACK = sa.insert(FeedbackItem.__table__).returning(FeedbackItem.__ta
 # PostgreSQL: the response, its answers and its feedback items in one statement.
 # Answers and items come as two JSON documents, so the SQL text never changes and the
 # driver sends two strings (one ``json.dumps`` each, not one per row and column).
+_STORE_ANSWERS_AND_ITEMS_SQL = (
+    "a AS (INSERT INTO answers (response_id, question_code, value) "
+    "SELECT r.id, x.key, x.value FROM r, json_each(CAST(:answers AS json)) AS x"
+    "), "
+    "f AS (INSERT INTO feedback_items (campaign_id, response_id, question_code, "
+    "analysis_role, channel, language, text, redacted_text, demographics, created_at) "
+    "SELECT :campaign_id, r.id, x.code, x.role, :channel, :language, x.text, x.redacted, "
+    "CAST(:demographics AS json), :created_at FROM r, "
+    "json_to_recordset(CAST(:items AS json)) "
+    "AS x(code text, role text, text text, redacted text)"
+    ") "
+)
+_STORE_PARAMETERS = (
+    *_columns_typed(_RESPONSES, _RESPONSE_COLUMNS),
+    sa.bindparam("answers", type_=sa.Text),
+    sa.bindparam("items", type_=sa.Text),
+    sa.bindparam("campaign_id", type_=sa.Integer),
+    sa.bindparam("demographics", type_=sa.Text),
+    sa.bindparam("created_at", type_=FeedbackItem.__table__.c.created_at.type),
+)
 _STORE_POSTGRESQL = (
-    sa.text(
-        f"WITH r AS ({_INSERT_RESPONSE_SQL}), "
-        "a AS (INSERT INTO answers (response_id, question_code, value) "
-        "SELECT r.id, x.key, x.value FROM r, json_each(CAST(:answers AS json)) AS x"
-        "), "
-        "f AS (INSERT INTO feedback_items (campaign_id, response_id, question_code, "
-        "analysis_role, channel, language, text, redacted_text, demographics, created_at) "
-        "SELECT :campaign_id, r.id, x.code, x.role, :channel, :language, x.text, x.redacted, "
-        "CAST(:demographics AS json), :created_at FROM r, "
-        "json_to_recordset(CAST(:items AS json)) "
-        "AS x(code text, role text, text text, redacted text)"
-        ") "
-        "SELECT id FROM r"
-    )
-    .bindparams(
-        *_columns_typed(_RESPONSES, _RESPONSE_COLUMNS),
-        sa.bindparam("answers", type_=sa.Text),
-        sa.bindparam("items", type_=sa.Text),
-        sa.bindparam("campaign_id", type_=sa.Integer),
-        sa.bindparam("demographics", type_=sa.Text),
-        sa.bindparam("created_at", type_=FeedbackItem.__table__.c.created_at.type),
-    )
+    sa.text(f"WITH r AS ({_INSERT_RESPONSE_SQL}), {_STORE_ANSWERS_AND_ITEMS_SQL}SELECT id FROM r")
+    .bindparams(*_STORE_PARAMETERS)
     .columns(id=sa.Integer)
     .execution_options(engage_writes=True)
 )
+
+
+def _guard_sql() -> str:
+    """SQL of one row: whether the :class:`KnownSurvey` in the parameters still holds
+    (the address, campaign, newest version and the same stored row; published, campaign
+    open, not invite-only), and whether its campaign has themes (a finished run)."""
+    here = sa.literal_column  # the statement's own parameters, written as ``:name``
+    other = aliased(SurveyVersion)
+    newest = (
+        sa.select(sa.func.max(other.number))
+        .where(other.survey_id == Survey.id)
+        .correlate(Survey)
+        .scalar_subquery()
+    )
+    still_open = sa.exists().where(
+        Survey.id == here(":survey_id"),
+        Survey.slug == here(":slug"),
+        Survey.campaign_id == here(":campaign_id"),
+        Survey.is_open_for_answers,
+        ~Survey.invite_only,
+        SurveyVersion.id == here(":survey_version_id"),
+        SurveyVersion.survey_id == Survey.id,
+        SurveyVersion.number == newest,
+        _row_version() == here(":row_version"),
+    )
+    guard = sa.select(
+        still_open.label("still_open"),
+        has_finished_run(here(":campaign_id")).label("has_themes"),
+    )
+    dialect = postgresql.dialect()
+    return str(guard.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+
+
+def _typed_values() -> str:
+    """The response's parameters cast to their columns' types: an INSERT … SELECT, unlike
+    VALUES, does not give parameters the types of the columns they go into."""
+    dialect = postgresql.dialect()
+    return ", ".join(
+        f"CAST(:{name} AS {_RESPONSES.c[name].type.compile(dialect=dialect)})"
+        for name in _RESPONSE_COLUMNS
+    )
+
+
+# PostgreSQL, for a :class:`KnownSurvey`: the same INSERTs, made only when the guard
+# holds; the one row says whether it held, whether there are themes, and the new id.
+_STORE_GUARDED = (
+    sa.text(
+        f"WITH g AS ({_guard_sql()}), "
+        f"r AS (INSERT INTO responses ({', '.join(_RESPONSE_COLUMNS)}) "
+        f"SELECT {_typed_values()} FROM g WHERE g.still_open "
+        "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id), "
+        f"{_STORE_ANSWERS_AND_ITEMS_SQL}"
+        "SELECT g.still_open, g.has_themes, (SELECT id FROM r) FROM g"
+    )
+    .bindparams(
+        *_STORE_PARAMETERS,
+        sa.bindparam("survey_id", type_=sa.Integer),
+        sa.bindparam("slug", type_=sa.String),
+        sa.bindparam("row_version", type_=sa.String),
+    )
+    .columns(still_open=sa.Boolean, has_themes=sa.Boolean, id=sa.Integer)
+    .execution_options(engage_writes=True)
+)
+
+
+def _guard_parameters(known: KnownSurvey) -> dict[str, Any]:
+    return {
+        "survey_id": known.version.survey_id,
+        "slug": known.slug,
+        "campaign_id": known.version.campaign_id,
+        "row_version": known.row_version,
+    }
 
 
 def _postgresql_parameters(rows: _Rows) -> dict[str, Any]:
