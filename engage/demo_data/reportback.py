@@ -1,6 +1,7 @@
 """The demo campaign's approved report-back page: residents' words (masked), what the
-workgroup is doing and what it set aside, and a timeline in English, Spanish and Arabic,
-all published by the demo staff member as the approval page would (and so audited).
+workgroup is doing and what it set aside, the results of the closed co-design round, and
+a timeline in English, Spanish and Arabic, all published by the demo staff member as the
+approval page would (and so audited).
 
 The demo loads no analysis run, so its board has no themes yet; once staff run the
 analysis, its themes are offered on the approval page like any campaign's.
@@ -14,8 +15,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from engage.demo_data.backlog import _quotes
-from engage.models import Campaign, Opportunity, Sprint, User
+from engage.models import Campaign, Opportunity, Sprint, SurveyStatus, User
 from engage.reportback import services
+from engage.rounds.services import list_rounds
 
 TIMELINE = [
     (
@@ -64,6 +66,9 @@ def load_demo_report_back(session: Session, campaign: Campaign, *, staff: User) 
         ):
             kind = "opportunity" if model is Opportunity else "sprint"
             services.publish(session, campaign, kind, found.id, by=staff)
+    for found in list_rounds(session, campaign):  # round 1: closed, with its results
+        if found.status == SurveyStatus.CLOSED:
+            services.publish(session, campaign, "round", found.id, by=staff)
     for days_ago, texts in TIMELINE:
         original = services.add_update(
             session, campaign, language="en", happened_on=today - timedelta(days=days_ago),

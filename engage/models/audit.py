@@ -44,6 +44,8 @@ class AuditAction(enum.StrEnum):
     THEME_EDITED = "theme_edited"
     REPORT_BACK_PUBLISHED = "report_back_published"
     REPORT_BACK_WITHDRAWN = "report_back_withdrawn"
+    ROUND_RESULTS_PUBLISHED = "round_results_published"
+    ROUND_RESULTS_WITHDRAWN = "round_results_withdrawn"
 
 
 class AuditEvent(db.Model):

@@ -1,10 +1,10 @@
 """The public "you said, we did" page of a campaign: what staff approved for it.
 
 Nothing reaches ``/r/<campaign-slug>`` unless a :class:`ReportBackEntry` (a board theme,
-a quote, a backlog item or a sprint) or a :class:`ReportBackUpdate` (the timeline) is
-published. State changes are methods here and raise
-:class:`~engage.models.transitions.IllegalTransition`; :mod:`engage.reportback.services`
-records each one in the audit log.
+a quote, a backlog item, a sprint or a co-design round's results) or a
+:class:`ReportBackUpdate` (the timeline) is published. State changes are methods here
+and raise :class:`~engage.models.transitions.IllegalTransition`;
+:mod:`engage.reportback.services` records each one in the audit log.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ class EntryKind(enum.StrEnum):
     QUOTE = "quote"
     OPPORTUNITY = "opportunity"
     SPRINT = "sprint"
+    ROUND = "round"  # a co-design round's results
 
 
 class _Publishable:
@@ -58,9 +59,9 @@ class ReportBackEntry(_Publishable, db.Model):
         sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[EntryKind] = mapped_column(StrEnumType(EntryKind, 12))
-    # The id of the board theme, feedback item, opportunity or sprint (by ``kind``). No
-    # foreign key (it names one of four tables): the public page shows only targets that
-    # still exist in the campaign (``engage.reportback.pages``).
+    # The id of the board theme, feedback item, opportunity, sprint or co-design round (by
+    # ``kind``). No foreign key (it names one of five tables): the public page shows only
+    # targets that still exist in the campaign (``engage.reportback.pages``).
     target_id: Mapped[int]
     published_at: Mapped[datetime | None]
     published_by_id: Mapped[int | None] = mapped_column(

@@ -13,6 +13,7 @@ from engage.models import (
     BoardPlacement,
     BoardTheme,
     Campaign,
+    CodesignRound,
     EntryKind,
     FeedbackItem,
     Opportunity,
@@ -20,8 +21,12 @@ from engage.models import (
     ReportBackEntry,
     ReportBackUpdate,
     Sprint,
+    SurveyStatus,
 )
 from engage.reportback.services import list_updates, published_ids, theme_counts
+from engage.rounds.results import PublicPrototypeResult, PublicRoundResults, public_results
+from surveys.codesign import REACTIONS
+from surveys.i18n import text_for
 
 QUOTES_PER_THEME = 5  # offered for approval under each theme
 MAX_PUBLIC_QUOTES = 6
@@ -51,9 +56,8 @@ class PublicReportBack:
     not_now: list[Opportunity] = field(default_factory=list)
     sprints: list[Sprint] = field(default_factory=list)
     updates: list[PublicText] = field(default_factory=list)
-    # What changed because of residents' feedback in co-design rounds: empty until the
-    # rounds feature provides it (see ``round_results``).
-    round_results: list[Any] = field(default_factory=list)
+    # What changed because of residents' feedback: the approved co-design rounds' results.
+    round_results: list[PublicRound] = field(default_factory=list)
 
     @property
     def has_content(self) -> bool:
@@ -63,13 +67,71 @@ class PublicReportBack:
         )  # fmt: skip
 
 
-def round_results(session: Session, campaign: Campaign) -> list[Any]:
-    """Published co-design round results of the campaign: none until rounds exist.
+def _text(texts: dict[str, str], lang: str, campaign: Campaign) -> PublicText:
+    """Staff-written text in ``lang``, else in the campaign's languages (marked)."""
+    text, language = text_for(texts, lang, [campaign.default_language, *campaign.languages])
+    return PublicText(text, language)
 
-    The co-design rounds feature (``engage.rounds``) plugs in here; the public page
-    shows its section only when this returns something.
-    """
-    return []
+
+def reaction_labels(lang: str) -> dict[str, PublicText]:
+    """The scale's points as residents read them on the round's own page."""
+    labels = {}
+    for value, texts in REACTIONS:
+        text, language = text_for(texts, lang, "en")
+        labels[value] = PublicText(text, language)
+    return labels
+
+
+@dataclass(frozen=True)
+class PublicPrototype:
+    title: PublicText
+    description: PublicText
+    version: int
+    result: PublicPrototypeResult
+
+
+@dataclass(frozen=True)
+class PublicRound:
+    title: PublicText
+    is_open: bool
+    slug: str  # the round's survey: residents can still take part while it is open
+    closes_on: date | None
+    results: PublicRoundResults
+    prototypes: list[PublicPrototype]
+
+    @property
+    def respondents(self) -> int | None:
+        return self.results.respondents
+
+
+def round_results(
+    session: Session, campaign: Campaign, *, lang: str, threshold: int
+) -> list[PublicRound]:
+    """The published co-design rounds of the campaign, oldest first, each with its
+    reactions per prototype (``engage.rounds.results.public_results``). A round never
+    opened is never shown, even if it was published before (it cannot be now)."""
+    ids = published_ids(session, campaign)[EntryKind.ROUND]
+    rounds = sorted(_by_ids(session, CodesignRound, ids, campaign), key=lambda r: r.id)
+    shown = []
+    for found in rounds:
+        if found.status == SurveyStatus.DRAFT:
+            continue
+        results = public_results(session, found, threshold=threshold)
+        prototypes = [
+            PublicPrototype(
+                _text(r.prototype.title, lang, campaign),
+                _text(r.prototype.description, lang, campaign),
+                r.prototype.version_number,
+                r,
+            )
+            for r in results.prototypes
+        ]
+        is_open = found.status == SurveyStatus.PUBLISHED
+        title = _text(found.title, lang, campaign)
+        shown.append(
+            PublicRound(title, is_open, found.survey.slug, found.closes_on, results, prototypes)
+        )
+    return shown
 
 
 def _by_ids(session: Session, model: type, ids: list[int], campaign: Campaign) -> list[Any]:
@@ -137,7 +199,7 @@ def public_report_back(
             page.doing.append(opportunity)
     page.sprints = _by_ids(session, Sprint, ids[EntryKind.SPRINT], campaign)
     page.updates = _timeline(session, campaign, lang)
-    page.round_results = round_results(session, campaign)
+    page.round_results = round_results(session, campaign, lang=lang, threshold=threshold)
     return page
 
 
@@ -208,8 +270,14 @@ def approval_page(session: Session, campaign: Campaign) -> dict[str, Any]:
     sprints = session.scalars(
         sa.select(Sprint).where(Sprint.campaign_id == campaign.id).order_by(Sprint.starts_on)
     )
+    rounds = session.scalars(
+        sa.select(CodesignRound)
+        .where(CodesignRound.campaign_id == campaign.id)
+        .order_by(CodesignRound.id)
+    )
     updates: list[ReportBackUpdate] = list_updates(session, campaign)
     return {
+        "rounds": [(r, published(EntryKind.ROUND, r.id)) for r in rounds],
         "themes": shown_themes,
         "opportunities": [(o, published(EntryKind.OPPORTUNITY, o.id)) for o in opportunities],
         "sprints": [(s, published(EntryKind.SPRINT, s.id)) for s in sprints],

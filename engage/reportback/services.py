@@ -1,8 +1,9 @@
 """Approving what a campaign's public report-back page shows, and reading it back.
 
-Staff publish board themes, quotes (always shown masked), backlog items and sprints,
-and write a dated timeline; nothing is public until published, and every publication
-and withdrawal is in the audit log. Services flush, never commit.
+Staff publish board themes, quotes (always shown masked), backlog items, sprints and the
+results of co-design rounds, and write a dated timeline; nothing is public until
+published, and every publication and withdrawal is in the audit log (a round's results
+under labels of their own). Services flush, never commit.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from engage.models import (
     BoardPlacement,
     BoardTheme,
     Campaign,
+    CodesignRound,
     EntryKind,
     FeedbackItem,
     IllegalTransition,
@@ -29,6 +31,7 @@ from engage.models import (
     ReportBackEntry,
     ReportBackUpdate,
     Sprint,
+    SurveyStatus,
 )
 from engage.models.reportback import MAX_UPDATE
 from surveys import is_storable
@@ -40,7 +43,13 @@ _TARGETS: dict[str, type] = {
     EntryKind.QUOTE: FeedbackItem,
     EntryKind.OPPORTUNITY: Opportunity,
     EntryKind.SPRINT: Sprint,
+    EntryKind.ROUND: CodesignRound,
 }
+ROUND = EntryKind.ROUND.value
+# What the audit log calls a publication and a withdrawal: a round's results have labels
+# of their own; everything else on the page shares one.
+_PUBLISHED = {ROUND: AuditAction.ROUND_RESULTS_PUBLISHED}
+_WITHDRAWN = {ROUND: AuditAction.ROUND_RESULTS_WITHDRAWN}
 
 
 class ReportBackError(Exception):
@@ -84,6 +93,8 @@ def _target(session: Session, campaign: Campaign, kind: EntryKind, target_id: in
         )
         if not counted or not found.redacted_text.strip():
             raise ReportBackError("quote_not_publishable")
+    if kind == EntryKind.ROUND and found.status == SurveyStatus.DRAFT:
+        raise ReportBackError("round_not_publishable")  # never opened: no results
     return found
 
 
@@ -125,15 +136,15 @@ def _subject(
 
 def publish(session: Session, campaign: Campaign, kind: str, target_id: int, *, by: Any) -> None:
     """Approve one thing for the public page (``kind``: theme, quote, opportunity,
-    sprint or update); recorded in the audit log."""
+    sprint, round or update); recorded in the audit log."""
     subject = _subject(session, campaign, kind, target_id, create=True)
     try:
         subject.publish(by)
     except IllegalTransition as refused:
         raise ReportBackError(refused.code) from None
     record(
-        session, AuditAction.REPORT_BACK_PUBLISHED, actor=by, subject=campaign,
-        detail={"kind": kind, "id": target_id},
+        session, _PUBLISHED.get(kind, AuditAction.REPORT_BACK_PUBLISHED), actor=by,
+        subject=campaign, detail={"kind": kind, "id": target_id},
     )  # fmt: skip
     session.flush()
 
@@ -146,8 +157,8 @@ def withdraw(session: Session, campaign: Campaign, kind: str, target_id: int, *,
     except IllegalTransition as refused:
         raise ReportBackError(refused.code) from None
     record(
-        session, AuditAction.REPORT_BACK_WITHDRAWN, actor=by, subject=campaign,
-        detail={"kind": kind, "id": target_id},
+        session, _WITHDRAWN.get(kind, AuditAction.REPORT_BACK_WITHDRAWN), actor=by,
+        subject=campaign, detail={"kind": kind, "id": target_id},
     )  # fmt: skip
     session.flush()
 
@@ -228,7 +239,9 @@ def first_published_at(session: Session, campaign: Campaign) -> datetime | None:
     withdrawal does not move it)."""
     return session.scalar(
         sa.select(sa.func.min(AuditEvent.at)).where(
-            AuditEvent.action == AuditAction.REPORT_BACK_PUBLISHED.value,
+            AuditEvent.action.in_(
+                [AuditAction.REPORT_BACK_PUBLISHED.value, AuditAction.ROUND_RESULTS_PUBLISHED.value]
+            ),
             AuditEvent.subject_type == "campaign",
             AuditEvent.subject_id == campaign.id,
         )

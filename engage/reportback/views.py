@@ -79,7 +79,9 @@ def public_page(campaign_slug: str) -> ResponseReturnValue:
     if campaign is None:
         abort(404)
     threshold = campaign.threshold(current_app.config["SUPPRESSION_THRESHOLD"])
-    page = pages.public_report_back(
-        db.session, campaign, lang=str(get_locale()), threshold=threshold
-    )
-    return render_template("reportback/public.html", page=page, campaign=campaign)
+    lang = str(get_locale())
+    page = pages.public_report_back(db.session, campaign, lang=lang, threshold=threshold)
+    return render_template(
+        "reportback/public.html", page=page, campaign=campaign,
+        reaction_labels=pages.reaction_labels(lang),
+    )  # fmt: skip

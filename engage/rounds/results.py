@@ -7,6 +7,10 @@ dimension with small cells hidden along with their complements. A prototype that
 improves on one from an earlier round is compared with it: the share of residents for
 whom it would (mostly) work, then and now, shown only when both rounds heard at least
 the suppression threshold of residents on it.
+
+:func:`public_results` is the part of the results the public report-back page shows once
+staff approve it: reactions per prototype (overall only, no groups, no comments), small
+counts hidden by the same rule (``analysis.stats.suppress``), and the change.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from analysis.stats import disaggregate
+from analysis.stats import disaggregate, suppress
 from engage.dashboard.services import (
     CrossTab,
     Dashboard,
@@ -169,11 +173,19 @@ class _GroupReactions:
         return found
 
 
-def reaction_counts(session: Session, found: CodesignRound) -> dict[str, Counter[str]]:
-    """Each prototype's reactions (by its key) in ``found``, in a pass of their own."""
+def _count_reactions(session: Session, found: CodesignRound) -> tuple[_ReactionCounter, int]:
+    """The round's reactions, and how many residents answered it (counted responses)."""
     counter = _ReactionCounter([reaction_code(p.key) for p in found.prototypes])
+    respondents = 0
     for respondent in stream_respondents(session, found.campaign, found.survey_id):
         counter.add(respondent)
+        respondents += 1
+    return counter, respondents
+
+
+def reaction_counts(session: Session, found: CodesignRound) -> dict[str, Counter[str]]:
+    """Each prototype's reactions (by its key) in ``found``, in a pass of their own."""
+    counter, _respondents = _count_reactions(session, found)
     return {p.key: counter.counts[reaction_code(p.key)] for p in found.prototypes}
 
 
@@ -244,3 +256,94 @@ def build_results(session: Session, found: CodesignRound, *, threshold: int) -> 
         result.mean_rank = sum(ranks) / len(ranks) if ranks else None
         results.append(result)
     return RoundResults(found, threshold, board, results, reactions.ranked)
+
+
+@dataclass(frozen=True)
+class ShownReaction:
+    """One point of the scale: ``count``/``share`` are None when hidden."""
+
+    value: str
+    count: int | None
+    share: float | None
+
+
+@dataclass(frozen=True)
+class PublicPrototypeResult:
+    prototype: Prototype
+    answered: int | None  # None: fewer than the threshold (no figure of it is shown)
+    reactions: list[ShownReaction]
+    hidden: int
+    change: Change | None
+
+    @property
+    def positive_share(self) -> float | None:
+        """The share for whom it would (mostly) work, when showing it reveals no hidden
+        cell (``None`` otherwise)."""
+        if self.answered is None or not _positive_share_is_public(self.reactions):
+            return None
+        positive = [r.share for r in self.reactions if r.value in POSITIVE_REACTIONS]
+        if all(share is not None for share in positive):
+            return sum(positive)  # type: ignore[arg-type]
+        others = [r.share or 0.0 for r in self.reactions if r.value not in POSITIVE_REACTIONS]
+        return max(0.0, 1.0 - sum(others))  # every hidden cell is a positive one
+
+
+@dataclass(frozen=True)
+class PublicRoundResults:
+    round: CodesignRound
+    threshold: int
+    respondents: int | None  # None: fewer than the threshold
+    prototypes: list[PublicPrototypeResult]
+
+
+def _shown_reactions(counts: Counter[str], threshold: int) -> tuple[list[ShownReaction], int]:
+    values = [counts[v] for v in REACTION_VALUES]
+    total = sum(values)
+    # A prototype fewer residents reacted to than the threshold shows nothing at all (its
+    # total would single them out); otherwise small cells go, with their complements.
+    hidden = suppress(values, threshold) if total >= threshold else [True] * len(values)
+    rows = [
+        ShownReaction(v, None if hide else n, None if hide or not total else n / total)
+        for v, n, hide in zip(REACTION_VALUES, values, hidden, strict=True)
+    ]
+    return rows, int(sum(bool(h) for h in hidden))
+
+
+def _positive_share_is_public(rows: list[ShownReaction]) -> bool:
+    """Whether the share for whom it would (mostly) work can be shown without revealing a
+    hidden cell: none of the hidden cells is positive, or every hidden cell is (their sum
+    is then the total less the cells shown)."""
+    hidden = {r.value for r in rows if r.count is None}
+    return not hidden & POSITIVE_REACTIONS or hidden <= POSITIVE_REACTIONS
+
+
+def _public_change(
+    change: Change | None, rows: list[ShownReaction], threshold: int, cache: dict[int, dict]
+) -> Change | None:
+    """The change, with its shares taken out when one of them would reveal a hidden cell
+    (of this version or of the one before)."""
+    if change is None or change.points is None:
+        return change
+    before = cache[change.previous.round_id].get(change.previous.key, Counter())
+    before_rows, _hidden = _shown_reactions(before, threshold)
+    if _positive_share_is_public(rows) and _positive_share_is_public(before_rows):
+        return change
+    return Change(change.previous, None, change.before_n, None, change.now_n)
+
+
+def public_results(session: Session, found: CodesignRound, *, threshold: int) -> PublicRoundResults:
+    """The round's reactions as the public page shows them: per prototype, each point of
+    the scale with its count and share (small cells hidden as on the dashboard), and the
+    change since the version it improves on. Counted responses only."""
+    counter, respondents = _count_reactions(session, found)
+    cache: dict[int, dict] = {}
+    prototypes = []
+    for prototype in found.prototypes:
+        counts = counter.counts[reaction_code(prototype.key)]
+        result = PrototypeResult(prototype, counts)
+        rows, hidden = _shown_reactions(counts, threshold)
+        change = _public_change(_change(session, result, threshold, cache), rows, threshold, cache)
+        answered = result.answered if result.answered >= threshold else None
+        prototypes.append(PublicPrototypeResult(prototype, answered, rows, hidden, change))
+    shown = respondents if respondents >= threshold else None
+    return PublicRoundResults(found, threshold, shown, prototypes)

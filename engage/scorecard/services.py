@@ -1,16 +1,24 @@
 """The scorecard's measures, from the dashboard's figures, the board, the backlog and the
-report-back page. Reads only; every figure of people is suppressed like the dashboard's."""
+report-back page. Reads only; every figure of people is suppressed like the dashboard's.
+
+The partnership's scorecard puts the campaigns a user may see side by side
+(``engage.campaigns.services.visible_campaigns``), each measured as on its own
+scorecard, with the partnership's totals.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from engage.campaigns.services import visible_campaigns
 from engage.dashboard.services import build_dashboard
 from engage.dashboard.waves import wave_change
 from engage.models import (
@@ -194,6 +202,141 @@ def scorecard_csv(card: Scorecard, labels: dict[str, str]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([labels["measure"], labels["value"], labels["out_of"]])
+    for row in rows:
+        writer.writerow([formula_safe(cell) for cell in row])
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class CampaignCard:
+    campaign: Campaign
+    card: Scorecard
+    threshold: int
+
+
+@dataclass
+class PartnershipScorecard:
+    """Every campaign's scorecard, and the partnership's totals."""
+
+    campaigns: list[CampaignCard]
+
+    def _sum(self, measure: Callable[[Scorecard], int]) -> int:
+        return sum(measure(c.card) for c in self.campaigns)
+
+    def _sum_pair(self, measure: Callable[[Scorecard], tuple[int, int]]) -> tuple[int, int]:
+        pairs = [measure(c.card) for c in self.campaigns]
+        return sum(p[0] for p in pairs), sum(p[1] for p in pairs)
+
+    @property
+    def residents_heard(self) -> int:
+        return self._sum(lambda card: card.residents_heard)
+
+    @property
+    def themes_reviewed(self) -> tuple[int, int]:
+        return self._sum_pair(lambda card: card.themes_reviewed)
+
+    @property
+    def opportunities_decided(self) -> tuple[int, int]:
+        return self._sum_pair(lambda card: card.opportunities_decided)
+
+    @property
+    def not_now(self) -> int:
+        return self._sum(lambda card: card.not_now)
+
+    @property
+    def sprints_completed(self) -> tuple[int, int]:
+        return self._sum_pair(lambda card: card.sprints_completed)
+
+    @property
+    def rounds_held(self) -> int:
+        return self._sum(lambda card: card.rounds_held)
+
+    @property
+    def round_residents(self) -> int:
+        return self._sum(lambda card: card.round_residents)
+
+    @property
+    def reported_back(self) -> tuple[int, int]:
+        """Campaigns that have reported back, of those that have heard anyone."""
+        heard = [c.card for c in self.campaigns if c.card.first_response_at is not None]
+        return sum(card.days_to_report_back is not None for card in heard), len(heard)
+
+    @property
+    def median_days_to_report_back(self) -> float | None:
+        days = sorted(
+            c.card.days_to_report_back
+            for c in self.campaigns
+            if c.card.days_to_report_back is not None
+        )
+        if not days:
+            return None
+        middle = len(days) // 2
+        return float(days[middle]) if len(days) % 2 else (days[middle - 1] + days[middle]) / 2
+
+    @property
+    def gaps(self) -> list[tuple[Campaign, Gap]]:
+        """The largest representativeness gaps of the partnership, campaign by campaign."""
+        found = [(c.campaign, gap) for c in self.campaigns for gap in c.card.gaps]
+        return sorted(found, key=lambda pair: -abs(pair[1].gap))[:MAX_GAPS]
+
+    @property
+    def waves(self) -> list[tuple[CampaignCard, WaveMeasure]]:
+        return [(c, wave) for c in self.campaigns for wave in c.card.waves]
+
+
+def build_partnership_scorecard(
+    session: Session, user: Any, *, threshold_of: Callable[[Campaign], int]
+) -> PartnershipScorecard:
+    """The scorecards of every campaign ``user`` may see (a workgroup member: those of
+    their workgroups), newest first, each with its own suppression threshold."""
+    campaigns: Iterable[Campaign] = session.scalars(
+        visible_campaigns(user).order_by(Campaign.created_at.desc(), Campaign.id.desc())
+    )
+    cards = []
+    for campaign in campaigns:
+        threshold = threshold_of(campaign)
+        card = build_scorecard(session, campaign, threshold=threshold)
+        cards.append(CampaignCard(campaign, card, threshold))
+    return PartnershipScorecard(cards)
+
+
+def _largest_gap(card: Scorecard) -> tuple[str, object]:
+    if not card.gaps:
+        return "", ""
+    gap = card.gaps[0]
+    return f"{gap.dimension} = {gap.group}", round(gap.gap, 3)
+
+
+def _row(
+    title: str, card: Scorecard | PartnershipScorecard, days: float | None, gap: tuple[str, object]
+) -> list[object]:
+    return [
+        title, card.residents_heard, *card.themes_reviewed, *card.opportunities_decided,
+        card.not_now, *card.sprints_completed, card.rounds_held, card.round_residents,
+        "" if days is None else days, *gap,
+    ]  # fmt: skip
+
+
+def partnership_csv(partnership: PartnershipScorecard, labels: dict[str, str]) -> str:
+    """One row per campaign and one for the partnership (the median of the days from
+    listening to reporting back), every cell formula-safe."""
+    header = [
+        labels["campaign"], labels["residents_heard"], labels["themes_reviewed"],
+        labels["themes"], labels["opportunities_decided"], labels["opportunities"],
+        labels["not_now"], labels["sprints_completed"], labels["sprints"], labels["rounds_held"],
+        labels["round_residents"], labels["days_to_report_back"], labels["gap"],
+        labels["gap_size"],
+    ]  # fmt: skip
+    rows = [
+        _row(c.campaign.title, c.card, c.card.days_to_report_back, _largest_gap(c.card))
+        for c in partnership.campaigns
+    ]
+    total = _row(labels["all_campaigns"], partnership, partnership.median_days_to_report_back,
+                 ("", ""))  # fmt: skip
+    rows.append(total)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([formula_safe(cell) for cell in header])
     for row in rows:
         writer.writerow([formula_safe(cell) for cell in row])
     return out.getvalue()

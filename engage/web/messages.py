@@ -811,6 +811,12 @@ AUDIT_ACTION = Catalogue(
         "report_back_withdrawn": lazy_pgettext(
             "audit action", "Withdrawn from the report-back page"
         ),
+        "round_results_published": lazy_pgettext(
+            "audit action", "Co-design round results published on the report-back page"
+        ),
+        "round_results_withdrawn": lazy_pgettext(
+            "audit action", "Co-design round results withdrawn from the report-back page"
+        ),
     },
     lazy_pgettext("audit action", "Other action"),
 )
@@ -946,6 +952,9 @@ REPORT_BACK = Catalogue(
         "theme_not_publishable": _l("A hidden or merged theme cannot be published."),
         "quote_not_publishable": _l(
             "This quote cannot be published: its response was set aside, or it is empty."
+        ),
+        "round_not_publishable": _l(
+            "This round has not been opened to residents yet: it has no results to publish."
         ),
         "already_published": _l("This is already on the public page."),
         "not_published": _l("This is not on the public page."),

@@ -43,3 +43,26 @@ def test_migrations_downgrade_to_nothing_and_up_again(fresh_app):
         assert tables == set()
         upgrade()
         assert "users" in sa.inspect(db.engine).get_table_names()
+
+
+def test_report_back_entries_take_round_results_and_refuse_unknown_kinds(fresh_app):
+    """0024: a co-design round's results can be published; any other kind is refused."""
+    from tests.factories import make_campaign
+
+    insert = sa.text(
+        "INSERT INTO report_back_entries (campaign_id, kind, target_id, created_at) "
+        "VALUES (:campaign, :kind, 1, CURRENT_TIMESTAMP)"
+    )
+    with fresh_app.app_context():
+        upgrade()
+        campaign_id = make_campaign(db.session).id
+        db.session.execute(insert, {"campaign": campaign_id, "kind": "round"})
+        db.session.commit()
+        with pytest.raises(sa.exc.IntegrityError):
+            db.session.execute(insert, {"campaign": campaign_id, "kind": "poem"})
+        db.session.rollback()
+        db.session.remove()
+        downgrade(revision="0021")
+        with db.engine.connect() as connection:
+            kinds = connection.execute(sa.text("SELECT kind FROM report_back_entries")).all()
+        assert kinds == []

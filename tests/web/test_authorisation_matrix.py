@@ -148,6 +148,8 @@ ACCESS = {
     "quotes.quote_explorer": Permission.REVIEW_FEEDBACK,
     "responses.response_list": Permission.MANAGE_CAMPAIGNS,
     "responses.response_restore": Permission.MANAGE_CAMPAIGNS,
+    "scorecard.partnership": Permission.REVIEW_FEEDBACK,
+    "scorecard.partnership_export": Permission.REVIEW_FEEDBACK,
     "scorecard.scorecard": Permission.REVIEW_FEEDBACK,
     "scorecard.scorecard_export": Permission.REVIEW_FEEDBACK,
     "survey_translation.survey_translation_edit": Permission.MANAGE_CAMPAIGNS,

@@ -104,7 +104,7 @@ def test_public_page_shows_only_what_was_approved(client, story):
     assert "Unpublished idea" not in html and "Draft not approved" not in html
     assert "We met the transit agency." in html
     assert "<script" not in html and 'property="og:title"' in html
-    assert "What changed because of you" not in html  # until rounds exist
+    assert "What changed because of you" not in html  # no co-design round published
 
 
 def test_public_page_speaks_the_readers_language_and_marks_direction(client, story):
