@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import current_app, request
+from flask import current_app, g, request
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from limits.storage import MemoryStorage
@@ -30,7 +30,6 @@ from engage.permissions import Permission, user_can
 F = TypeVar("F", bound=Callable[..., Any])
 
 SURVEY_SCOPE = "survey-answers"
-INTERVIEWER_SCOPE = "survey-answers-signed-in"
 
 
 def setting(name: str) -> Callable[[], str]:
@@ -50,38 +49,34 @@ def signed_in_account() -> str:
 
 
 def enters_responses() -> bool:
-    """Whether the request comes from a signed-in user who may enter responses."""
-    return user_can(current_user, Permission.ENTER_RESPONSES)
+    """Whether the request comes from a signed-in user who may enter responses (asked
+    once per request: the bucket and the limit both depend on it)."""
+    known = g.get("_engage_enters_responses")
+    if known is None:
+        known = g._engage_enters_responses = user_can(current_user, Permission.ENTER_RESPONSES)
+    return known
 
 
-def _anonymous() -> bool:
-    return not enters_responses()
+def _answers_bucket() -> str:
+    return signed_in_account() if enters_responses() else address_and_survey()
+
+
+def _answers_limit() -> str:
+    name = "RATELIMIT_INTERVIEWER" if enters_responses() else "RATELIMIT_SURVEY"
+    return current_app.config[name]
 
 
 def survey_answers(methods: list[str] | None = None) -> Callable[[F], F]:
     """Limit a view that takes answers to the survey ``<slug>`` (see the module text).
 
+    One limit whose bucket and setting depend on who asks (the account of a signed-in
+    user who enters responses, else the address and survey): a request is counted
+    once, not checked against two limits of which one is exempt.
     ``methods`` restricts counting to those HTTP methods (e.g. ``["POST"]``).
     """
-
-    def decorator(view: F) -> F:
-        anonymous = limiter.shared_limit(
-            setting("RATELIMIT_SURVEY"),
-            scope=SURVEY_SCOPE,
-            key_func=address_and_survey,
-            exempt_when=enters_responses,
-            methods=methods,
-        )
-        signed_in = limiter.shared_limit(
-            setting("RATELIMIT_INTERVIEWER"),
-            scope=INTERVIEWER_SCOPE,
-            key_func=signed_in_account,
-            exempt_when=_anonymous,
-            methods=methods,
-        )
-        return signed_in(anonymous(view))  # type: ignore[return-value]
-
-    return decorator
+    return limiter.shared_limit(
+        _answers_limit, scope=SURVEY_SCOPE, key_func=_answers_bucket, methods=methods
+    )
 
 
 class LocalMemoryStorage(MemoryStorage):
