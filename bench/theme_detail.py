@@ -7,11 +7,11 @@ aggregates, not from every feedback item loaded into Python.
 
 Usage: python bench/theme_detail.py [--items 10000 100000] [--database-url URL] [--repeat 3]
 Builds a throwaway database (SQLite unless ``--database-url`` names an empty PostgreSQL
-database, its statistics gathered with ANALYZE): one published survey with two waves, one response per feedback item (an
-obstacle, two outcome ratings and an area; demographics of three dimensions), spread over
-26 weeks, and a board theme holding a fifth of the items. Prints the best of
-``--repeat`` renderings of the page (the view, its queries and its template), with the
-theme's answers and residents so that two versions can be checked to agree.
+database, then analysed with ANALYZE): one published survey with two waves, one response
+per feedback item (an obstacle, two outcome ratings and an area; demographics of three
+dimensions), spread over 26 weeks, and a board theme holding a fifth of the items. Prints
+the best of ``--repeat`` renderings of the page (the view, its queries and its template),
+with the theme's answers and residents so that two versions can be checked to agree.
 """
 
 from __future__ import annotations
