@@ -424,11 +424,19 @@ def unmerge(session: Session, theme: BoardTheme, *, by: User | None) -> BoardThe
         )
     }
     into = final_theme(by_id[theme.id], by_id)
-    edit = session.scalar(
-        sa.select(BoardEdit)
-        .where(BoardEdit.board_theme_id == theme.id, BoardEdit.action == "merged")
-        .order_by(BoardEdit.id.desc())
-        .limit(1)
+    # Its own merge: the latest "merged" edit saying where it went (not one of a theme
+    # merged into it, which is recorded on it too).
+    edit = next(
+        (
+            e
+            for e in session.scalars(
+                sa.select(BoardEdit)
+                .where(BoardEdit.board_theme_id == theme.id, BoardEdit.action == "merged")
+                .order_by(BoardEdit.id.desc())
+            )
+            if "into_id" in (e.detail or {})
+        ),
+        None,
     )
     names = {"theme": theme.display_name, "into": into.display_name}
     if edit is None or "answers" not in (edit.detail or {}):

@@ -679,3 +679,45 @@ def test_the_migration_moves_run_theme_links_to_the_board_themes_showing_them(se
     }
     # The runs keep only what they found themselves.
     assert {link.origin for link in session.scalars(sa.select(ThemeLink))} == {"automatic"}
+
+
+def test_chained_merges_are_undone_one_at_a_time_in_any_order(session):
+    """C into A, then A into B: undoing A gives A its answers and C's (C is still in A);
+    undoing C then gives C its own back, from wherever A's merge left them."""
+    survey = bilingual_survey(session)
+    _run(session, survey)
+    a = _board_theme_of(session, survey, ENGLISH["bus"][0])
+    b = _board_theme_of(session, survey, ENGLISH["rent"][0])
+    c = _board_theme_of(session, survey, SPANISH["bus"][0])
+
+    def items(theme):
+        return set(
+            session.scalars(
+                sa.select(BoardPlacement.feedback_item_id).where(
+                    BoardPlacement.board_theme_id == theme.id
+                )
+            )
+        )
+
+    own = {t.id: items(t) for t in (a, b, c)}
+    board.merge(session, c, a, by=None)
+    board.merge(session, a, b, by=None)
+    assert items(b) == own[a.id] | own[b.id] | own[c.id]
+    with pytest.raises(board.BoardError) as refused:
+        board.merge(session, c, b, by=None)  # already merged
+    assert refused.value.code == "theme_merged"
+    board.unmerge(session, a, by=None)
+    assert (items(a), items(b)) == (own[a.id] | own[c.id], own[b.id])
+    board.unmerge(session, c, by=None)
+    assert (items(a), items(b), items(c)) == (own[a.id], own[b.id], own[c.id])
+    # Or C first, while A is still merged: C's answers come out of B, where they are.
+    board.merge(session, c, a, by=None)
+    board.merge(session, a, b, by=None)
+    board.unmerge(session, c, by=None)
+    assert (items(c), items(b)) == (own[c.id], own[a.id] | own[b.id])
+    board.unmerge(session, a, by=None)
+    assert (items(a), items(b), items(c)) == (own[a.id], own[b.id], own[c.id])
+    session.commit()
+    with pytest.raises(board.BoardError) as refused:
+        board.unmerge(session, a, by=None)
+    assert refused.value.code == "theme_not_merged"
