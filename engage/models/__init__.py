@@ -16,7 +16,14 @@ from engage.models.backlog import (
     Vote,
     VoteRound,
 )
-from engage.models.board import BoardComment, BoardEdit, BoardPlacement, BoardTheme
+from engage.models.board import (
+    BoardComment,
+    BoardEdit,
+    BoardLink,
+    BoardMergeItem,
+    BoardPlacement,
+    BoardTheme,
+)
 from engage.models.campaign import Campaign, CampaignStatus, ListeningSession, Workgroup
 from engage.models.codesign import CodesignRound, Prototype, PrototypeImage
 from engage.models.outreach import TrackedLink
@@ -46,6 +53,8 @@ __all__ = [
     "AuditEvent",
     "BoardComment",
     "BoardEdit",
+    "BoardLink",
+    "BoardMergeItem",
     "BoardPlacement",
     "BoardTheme",
     "Campaign",

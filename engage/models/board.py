@@ -45,7 +45,9 @@ BOARD_EDIT_ACTIONS = (
     "reviewed",
     "reopened",
     "commented",
+    "unmerged",
 )
+BOARD_LINK_ORIGINS = ("automatic", "workgroup")
 
 
 class BoardTheme(db.Model):
@@ -150,6 +152,62 @@ class BoardTheme(db.Model):
         if other.is_merged or other.campaign_id != self.campaign_id:
             raise IllegalTransition("unknown_theme")
         self.merged_into_id = other.id
+
+    def unmerge(self) -> None:
+        """Back on the board as its own theme (its name, label, statement kept); the caller
+        moves back the answers that came with the merge."""
+        if not self.is_merged:
+            raise IllegalTransition("theme_not_merged", state="open")
+        self.merged_into_id = None
+
+
+class BoardLink(db.Model):
+    """Two board themes, usually in different languages, that say the same thing.
+
+    Between board themes, not a run's themes: a link lasts across runs, and a theme just
+    made by a split can be linked at once. Linked automatically when a run's multilingual
+    encoder finds the run themes they show close, or by a workgroup. Stored once per pair,
+    lower id first. A link of a theme merged into another counts for the theme it is in
+    (:func:`engage.themes.links.list_links`), so undoing the merge gives it back.
+    """
+
+    __tablename__ = "board_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )
+    board_theme_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("board_themes.id", ondelete="CASCADE")
+    )
+    linked_board_theme_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("board_themes.id", ondelete="CASCADE"), index=True
+    )
+    origin: Mapped[str] = mapped_column(sa.String(10), default="workgroup")
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        sa.UniqueConstraint("board_theme_id", "linked_board_theme_id"),
+        sa.CheckConstraint("board_theme_id < linked_board_theme_id", name="ordered_pair"),
+        sa.CheckConstraint(sql_in("origin", BOARD_LINK_ORIGINS), name="origin_known"),
+    )
+
+
+class BoardMergeItem(db.Model):
+    """A feedback item a merge moved (the merge's ``BoardEdit`` on the merged-away theme),
+    so that undoing the merge gives that theme its own answers back."""
+
+    __tablename__ = "board_merge_items"
+
+    edit_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("board_edits.id", ondelete="CASCADE"), primary_key=True
+    )
+    feedback_item_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("feedback_items.id", ondelete="CASCADE"), primary_key=True
+    )
 
 
 class BoardPlacement(db.Model):

@@ -23,10 +23,13 @@ How a run lands on the board (:func:`sync_board`)
   go to that board theme, which shows the run theme's description from now on (the
   largest run theme, when several map to one board theme, as after a merge).
 - **Otherwise the run theme becomes a new board theme** ("new since the last run").
-- Workgroup-made cross-language links of the previous run are carried over to the run
-  themes their board themes now show (:func:`carry_links`), so "Analyse again" keeps
-  them; an automatic link a member removed is not made again
+- Cross-language links are between board themes (:class:`~engage.models.BoardLink`,
+  :mod:`engage.themes.links`), so "Analyse again" keeps them as they are; the run's
+  automatic links are added between the board themes its run themes map to
+  (:func:`_link_automatically`), except a link a member removed
   (:func:`remember_link_choice`).
+- A merge remembers which answers it moved (:class:`~engage.models.BoardMergeItem`), so
+  it can be undone (:func:`unmerge`).
 
 Every edit is a :class:`~engage.models.BoardEdit` (who, when) and an audit-log entry.
 Services flush, never commit.
@@ -49,11 +52,12 @@ from engage.models import (
     AuditAction,
     BoardComment,
     BoardEdit,
+    BoardLink,
+    BoardMergeItem,
     BoardPlacement,
     BoardTheme,
     FeedbackItem,
     IllegalTransition,
-    RunStatus,
     Theme,
     ThemeLink,
     User,
@@ -88,7 +92,7 @@ def _campaign_placements(session: Session, campaign_id: int) -> dict[int, int]:
     return dict(rows.tuples().all())
 
 
-def _final(theme: BoardTheme, by_id: Mapping[int, BoardTheme]) -> BoardTheme:
+def final_theme(theme: BoardTheme, by_id: Mapping[int, BoardTheme]) -> BoardTheme:
     """The theme a merged theme ended up in."""
     seen = set()
     while theme.merged_into_id is not None and theme.id not in seen:
@@ -116,7 +120,6 @@ def sync_board(
     )
     by_id = {theme.id: theme for theme in themes}
     placed = _campaign_placements(session, run.campaign_id)
-    previous_theme_of = {t.id: t.theme_id for t in themes}
     members: dict[int, list[int]] = {}
     run_themes: dict[int, Theme] = {}
     for item_id, theme in assignments:
@@ -152,15 +155,14 @@ def sync_board(
             if i not in placed
         )
     session.flush()
-    carry_links(session, run, previous_theme_of, by_id)
-    _drop_unlinked(session, run, by_id)
+    _link_automatically(session, run, mapped, by_id)
     return mapped
 
 
 def _target(
     items: Sequence[int], placed: Mapping[int, int], by_id: Mapping[int, BoardTheme]
 ) -> BoardTheme | None:
-    counts = Counter(_final(by_id[placed[i]], by_id).id for i in items if i in placed)
+    counts = Counter(final_theme(by_id[placed[i]], by_id).id for i in items if i in placed)
     if not counts:
         return None
     best, held = min(counts.items(), key=lambda pair: (-pair[1], pair[0]))
@@ -170,102 +172,62 @@ def _target(
     return None
 
 
-def carry_links(
+def _link_automatically(
     session: Session,
     run: AnalysisRun,
-    previous_theme_of: Mapping[int, int | None],
+    mapped: Mapping[int, BoardTheme],
     by_id: Mapping[int, BoardTheme],
 ) -> int:
-    """Links a workgroup made in the previous run, made again between the run themes
-    their board themes show now. Returns how many were carried."""
-    previous = session.scalar(
-        sa.select(AnalysisRun)
-        .where(
-            AnalysisRun.campaign_id == run.campaign_id,
-            AnalysisRun.status == RunStatus.DONE,
-            AnalysisRun.id != run.id,
-            ~AnalysisRun.is_filtered,
-        )
-        .order_by(AnalysisRun.finished_at.desc(), AnalysisRun.id.desc())
-        .limit(1)
-    )
-    if previous is None:
-        return 0
-    board_of_old = {old: board_id for board_id, old in previous_theme_of.items() if old}
-    current = {t.id: t for t in run.themes}
+    """The run's automatic links, made between the board themes its themes map to: not
+    between themes a member unlinked, nor twice. Returns how many were added."""
     existing = set(
         session.execute(
-            sa.select(ThemeLink.theme_id, ThemeLink.linked_theme_id).where(
-                ThemeLink.run_id == run.id
+            sa.select(BoardLink.board_theme_id, BoardLink.linked_board_theme_id).where(
+                BoardLink.campaign_id == run.campaign_id
             )
         )
         .tuples()
         .all()
     )
-    carried = 0
-    links = session.scalars(
-        sa.select(ThemeLink).where(ThemeLink.run_id == previous.id, ThemeLink.origin == "workgroup")
-    )
-    for link in links:
-        ends = []
-        for old in (link.theme_id, link.linked_theme_id):
-            board_id = board_of_old.get(old)
-            board = _final(by_id[board_id], by_id) if board_id in by_id else None
-            ends.append(current.get(board.theme_id) if board and board.theme_id else None)
-        a, b = ends
-        if a is None or b is None or a.id == b.id or a.language == b.language:
-            continue
-        pair = (min(a.id, b.id), max(a.id, b.id))
-        if pair in existing:
-            continue
-        existing.add(pair)
-        session.add(
-            ThemeLink(
-                run_id=run.id,
-                theme_id=pair[0],
-                linked_theme_id=pair[1],
-                origin="workgroup",
-                created_by_id=link.created_by_id,
-                created_at=link.created_at,
-            )
-        )
-        carried += 1
-    session.flush()
-    return carried
-
-
-def remember_link_choice(session: Session, theme_id: int, other_id: int, *, linked: bool) -> None:
-    """A member linked or unlinked two run themes: the board themes that show them
-    remember an unlinking, so that a re-run does not link them again automatically (and
-    forget it when they are linked again)."""
-    pair = list(
-        session.scalars(
-            sa.select(BoardTheme).where(
-                BoardTheme.theme_id.in_([theme_id, other_id]), BoardTheme.merged_into_id.is_(None)
-            )
-        )
-    )
-    if len(pair) != 2:
-        return
-    for one, other in (pair, pair[::-1]):
-        ids = set(one.unlinked or [])
-        if linked:
-            ids.discard(other.id)
-        else:
-            ids.add(other.id)
-        one.unlinked = sorted(ids)
-    session.flush()
-
-
-def _drop_unlinked(session: Session, run: AnalysisRun, by_id: Mapping[int, BoardTheme]) -> None:
-    """Automatic links of ``run`` between board themes a member had unlinked."""
-    board_of = {t.theme_id: t for t in by_id.values() if t.theme_id is not None}
+    added = 0
     for link in session.scalars(
         sa.select(ThemeLink).where(ThemeLink.run_id == run.id, ThemeLink.origin == "automatic")
     ):
-        a, b = board_of.get(link.theme_id), board_of.get(link.linked_theme_id)
-        if a is not None and b is not None and b.id in (a.unlinked or []):
-            session.delete(link)
+        a, b = mapped.get(link.theme_id), mapped.get(link.linked_theme_id)
+        if a is None or b is None:
+            continue
+        a, b = final_theme(a, by_id), final_theme(b, by_id)
+        pair = (min(a.id, b.id), max(a.id, b.id))
+        if a.id == b.id or a.language == b.language or pair in existing:
+            continue
+        if b.id in (a.unlinked or []) or a.id in (b.unlinked or []):
+            continue
+        existing.add(pair)
+        session.add(
+            BoardLink(
+                campaign_id=run.campaign_id,
+                board_theme_id=pair[0],
+                linked_board_theme_id=pair[1],
+                origin="automatic",
+            )
+        )
+        added += 1
+    session.flush()
+    return added
+
+
+def remember_link_choice(
+    session: Session, theme: BoardTheme, other: BoardTheme, *, linked: bool
+) -> None:
+    """A member linked or unlinked two board themes: they remember an unlinking, so that
+    a re-run does not link them again automatically (and forget it when linked again)."""
+    for one, two in ((theme, other), (other, theme)):
+        ids = set(one.unlinked or [])
+        if linked:
+            ids.discard(two.id)
+        else:
+            ids.add(two.id)
+        one.unlinked = sorted(ids)
     session.flush()
 
 
@@ -399,10 +361,35 @@ def comment(session: Session, theme: BoardTheme, body: str, *, by: User | None) 
 def merge(
     session: Session, theme: BoardTheme, into: BoardTheme | None, *, by: User | None
 ) -> BoardTheme:
-    """``theme`` joins ``into`` (any language): its quotes and comments move there."""
+    """``theme`` joins ``into`` (any language): its quotes and comments move there. Which
+    answers moved is kept (:class:`~engage.models.BoardMergeItem`), for :func:`unmerge`."""
     if into is None or into.campaign_id != theme.campaign_id:
         raise BoardError("unknown_theme")
     _transition(theme, lambda: theme.merge_into(into))
+    answers = session.scalar(
+        sa.select(sa.func.count()).where(BoardPlacement.board_theme_id == theme.id)
+    )
+    comments = list(
+        session.scalars(sa.select(BoardComment.id).where(BoardComment.board_theme_id == theme.id))
+    )
+    edit = _record(
+        session,
+        theme,
+        "merged",
+        by,
+        into=into.display_name[:200],
+        into_id=into.id,
+        answers=answers or 0,
+        comments=comments,
+    )
+    session.execute(
+        sa.insert(BoardMergeItem).from_select(
+            ["edit_id", "feedback_item_id"],
+            sa.select(sa.literal(edit.id), BoardPlacement.feedback_item_id).where(
+                BoardPlacement.board_theme_id == theme.id
+            ),
+        )
+    )
     session.execute(
         sa.update(BoardPlacement)
         .where(BoardPlacement.board_theme_id == theme.id)
@@ -414,7 +401,72 @@ def merge(
         .values(board_theme_id=into.id)
     )
     _record(session, into, "merged", by, merged=theme.display_name[:200], merged_id=theme.id)
-    _record(session, theme, "merged", by, into=into.display_name[:200], into_id=into.id)
+    return into
+
+
+def unmerge(session: Session, theme: BoardTheme, *, by: User | None) -> BoardTheme:
+    """Undo the merge of ``theme``: back on the board with its own name, label and job
+    statement, and the answers and comments the merge moved that are still in the theme
+    it went into (answers moved on since by a member or a split stay where they are, as
+    do answers new runs placed there). Returns the theme it was merged into.
+
+    Raises:
+        BoardError: ``theme_not_merged``; ``merge_not_recorded`` (merged before merges
+            could be undone: its answers cannot be told apart); ``merge_answers_gone``
+            (every answer it brought has since been moved to other themes).
+    """
+    if not theme.is_merged:
+        raise BoardError("theme_not_merged")
+    by_id = {
+        t.id: t
+        for t in session.scalars(
+            sa.select(BoardTheme).where(BoardTheme.campaign_id == theme.campaign_id)
+        )
+    }
+    into = final_theme(by_id[theme.id], by_id)
+    # Its own merge: the latest "merged" edit saying where it went (not one of a theme
+    # merged into it, which is recorded on it too).
+    edit = next(
+        (
+            e
+            for e in session.scalars(
+                sa.select(BoardEdit)
+                .where(BoardEdit.board_theme_id == theme.id, BoardEdit.action == "merged")
+                .order_by(BoardEdit.id.desc())
+            )
+            if "into_id" in (e.detail or {})
+        ),
+        None,
+    )
+    names = {"theme": theme.display_name, "into": into.display_name}
+    if edit is None or "answers" not in (edit.detail or {}):
+        raise BoardError("merge_not_recorded", **names)
+    brought = sa.select(BoardMergeItem.feedback_item_id).where(BoardMergeItem.edit_id == edit.id)
+    still_there = sa.and_(
+        BoardPlacement.board_theme_id == into.id, BoardPlacement.feedback_item_id.in_(brought)
+    )
+    back = session.scalar(sa.select(sa.func.count()).where(still_there)) or 0
+    if edit.detail["answers"] and not back:
+        raise BoardError("merge_answers_gone", **names)
+    _transition(theme, theme.unmerge)
+    session.execute(
+        sa.update(BoardPlacement)
+        .where(still_there)
+        .values(board_theme_id=theme.id)
+        .execution_options(synchronize_session=False)
+    )
+    comments = [c for c in edit.detail.get("comments", []) if isinstance(c, int)]
+    if comments:
+        session.execute(
+            sa.update(BoardComment)
+            .where(BoardComment.id.in_(comments), BoardComment.board_theme_id == into.id)
+            .values(board_theme_id=theme.id)
+            .execution_options(synchronize_session=False)
+        )
+    session.expire_all()
+    _record(session, theme, "unmerged", by, source=into.display_name[:200], source_id=into.id,
+            answers=back)  # fmt: skip
+    _record(session, into, "unmerged", by, restored=theme.display_name[:200], restored_id=theme.id)
     return into
 
 
@@ -526,6 +578,8 @@ class BoardCard:
     quotes: list[Quote] = field(default_factory=list)
     comments: list[BoardComment] = field(default_factory=list)
     edits: list[BoardEdit] = field(default_factory=list)
+    # Themes merged into this one (also by way of another): each can be unmerged.
+    merged_here: list[BoardTheme] = field(default_factory=list)
 
 
 @dataclass
@@ -549,18 +603,18 @@ def load_board(
     session: Session, campaign_id: int, run: AnalysisRun | None, first_language: str | None
 ) -> Board:
     """The campaign's board: shown and hidden themes, each with its counts and quotes."""
-    themes = list(
-        session.scalars(
-            sa.select(BoardTheme).where(
-                BoardTheme.campaign_id == campaign_id, BoardTheme.merged_into_id.is_(None)
-            )
-        )
+    every = list(
+        session.scalars(sa.select(BoardTheme).where(BoardTheme.campaign_id == campaign_id))
     )
+    themes = [t for t in every if not t.is_merged]
     if not themes:
         return Board([], [], False)
     latest = run.id if run is not None else None
     earlier = latest is not None and any(t.created_run_id not in (None, latest) for t in themes)
     cards = {t.id: BoardCard(t, t.theme) for t in themes}
+    by_id = {t.id: t for t in every}
+    for merged in sorted((t for t in every if t.is_merged), key=lambda t: t.id):
+        cards[final_theme(merged, by_id).id].merged_here.append(merged)
     new_expr = sa.and_(
         BoardPlacement.added_run_id == latest,
         sa.or_(BoardPlacement.placed_later, sa.true() if earlier else sa.false()),

@@ -12,7 +12,7 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
 
 from engage.audit.forms import DayField
-from engage.models import Theme
+from engage.models import BoardTheme
 from engage.models.board import MAX_COMMENT, MAX_JOB_STATEMENT, MAX_NAME
 from engage.templating import language_direction, language_name
 from engage.web.forms import Form
@@ -28,7 +28,7 @@ def _theme_id(value: object) -> int | None:
 
 
 class LinkThemeForm(Form):
-    """Link a theme to a theme in another language.
+    """Link a board theme to a board theme in another language.
 
     Which themes may be linked is the service's decision (it explains a refusal), so the
     submitted id is not checked against the offered choices here.
@@ -42,14 +42,20 @@ class LinkThemeForm(Form):
     )
 
     @classmethod
-    def for_theme(cls, theme: Theme, candidates: Mapping[str, Sequence[Theme]]) -> LinkThemeForm:
+    def for_theme(
+        cls, theme: BoardTheme, candidates: Mapping[str, Sequence[BoardTheme]]
+    ) -> LinkThemeForm:
         """The empty form shown under ``theme``: its candidates grouped by language."""
         form = cls(formdata=None)
         form.linked_theme_id.id = f"link-{theme.id}"  # one such form per theme on the page
         choices: dict[str | None, list[Any]] = {None: [("", _("Choose a theme"))]}
         for language, others in candidates.items():
             choices[language_name(language)] = [
-                (other.id, other.label, {"lang": language, "dir": language_direction(language)})
+                (
+                    other.id,
+                    other.display_name,
+                    {"lang": language, "dir": language_direction(language)},
+                )
                 for other in others
             ]
         form.linked_theme_id.choices = choices

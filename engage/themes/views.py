@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from engage.extensions import db
-from engage.models import AnalysisRun, BoardTheme, RunStatus, Theme
+from engage.models import AnalysisRun, BoardTheme, RunStatus
 from engage.permissions import Permission, requires
 from engage.themes import board, detail_views, run_views
 from engage.themes import links as theme_links
@@ -32,7 +32,7 @@ from engage.themes.forms import (
 )
 from engage.web import messages
 from engage.web.forms import ActionForm, Form
-from engage.web.guards import get_board_theme_or_404, get_campaign_or_404, get_theme_or_404
+from engage.web.guards import get_board_theme_or_404, get_campaign_or_404
 
 bp = Blueprint("themes", __name__)
 _RUNS = "/campaigns/<int:campaign_id>/themes/runs"
@@ -84,69 +84,65 @@ def _run_view(run: AnalysisRun) -> dict[str, Any]:
     the_board = board.load_board(db.session, run.campaign_id, run, locale)
     cards = the_board.by_run_theme()
     top = [t for t in top if t.id in cards and not cards[t.id].theme.hidden] if cards else top
-    links = theme_links.list_links(db.session, run)
+    links = theme_links.list_links(db.session, run.campaign_id)
+    shown = [card.theme for card in the_board.cards]
     link_forms = {}
-    for theme in top:
-        candidates = theme_links.link_candidates(theme, top, links.get(theme.id, []))
+    for theme in shown:
+        candidates = theme_links.link_candidates(theme, shown, links.get(theme.id, []))
         if candidates:
             link_forms[theme.id] = LinkThemeForm.for_theme(theme, candidates)
     return {
         "board": the_board,
         "board_targets": the_board.targets(),
         "board_edit_text": messages.board_edit_label,
-        "board_names": {theme_id: card.theme.display_name for theme_id, card in cards.items()},
         "top_themes": top,
         "children": children,
         "counts": analysis.count_items_by_theme(db.session, run),
         "links": links,
         "link_forms": link_forms,
-        "groups": theme_links.group_linked_themes(top, links),
+        "groups": theme_links.group_linked_themes(the_board.cards, links),
         "engine": engine_summary(run.meta),
         "model_outdated": analysis.model_status(run) == "outdated",
     }
 
 
-def _back_to(theme: Theme, campaign_id: int) -> ResponseReturnValue:
-    return redirect(url_for("themes.themes", campaign_id=campaign_id, _anchor=f"theme-{theme.id}"))
+def _to_board(campaign_id: int, theme: BoardTheme) -> ResponseReturnValue:
+    return redirect(url_for("themes.themes", campaign_id=campaign_id, _anchor=f"board-{theme.id}"))
 
 
-@bp.post("/campaigns/<int:campaign_id>/themes/<int:theme_id>/links")
+@bp.post("/campaigns/<int:campaign_id>/board/<int:board_theme_id>/links")
 @requires(Permission.REVIEW_FEEDBACK)
-def link_theme(campaign_id: int, theme_id: int) -> ResponseReturnValue:
-    theme = get_theme_or_404(campaign_id, theme_id, for_user=current_user)
+def link_theme(campaign_id: int, board_theme_id: int) -> ResponseReturnValue:
+    theme = get_board_theme_or_404(campaign_id, board_theme_id, for_user=current_user)
     form = LinkThemeForm()
     if not form.validate_on_submit():
+        if "csrf_token" in form.errors:
+            abort(400)
         flash(messages.theme_link_error_message("unknown_theme"), "error")
-        return _back_to(theme, campaign_id)
-    other = db.session.get(Theme, form.linked_theme_id.data)
+        return _to_board(campaign_id, theme)
+    other = _board_theme_of(campaign_id, form.linked_theme_id.data)
     try:
         theme_links.link_themes(db.session, theme=theme, other=other, created_by=current_user)
     except theme_links.ThemeLinkError as error:
         flash(messages.theme_link_error_message(error.code, {"language": theme.language}), "error")
     else:
-        flash(
-            _(
-                "“%(theme)s” is now linked to “%(other)s”.",
-                theme=theme.label,
-                other=other.label if other else "",
-            ),
-            "success",
-        )
-    return _back_to(theme, campaign_id)
+        names = {"theme": theme.display_name, "other": other.display_name if other else ""}
+        flash(_("“%(theme)s” is now linked to “%(other)s”.", **names), "success")
+    return _to_board(campaign_id, theme)
 
 
-@bp.post("/campaigns/<int:campaign_id>/themes/<int:theme_id>/links/<int:link_id>/delete")
+@bp.post("/campaigns/<int:campaign_id>/board/<int:board_theme_id>/links/<int:board_link_id>/delete")
 @requires(Permission.REVIEW_FEEDBACK)
-def unlink_theme(campaign_id: int, theme_id: int, link_id: int) -> ResponseReturnValue:
-    theme = get_theme_or_404(campaign_id, theme_id, for_user=current_user)
+def unlink_theme(campaign_id: int, board_theme_id: int, board_link_id: int) -> ResponseReturnValue:
+    theme = get_board_theme_or_404(campaign_id, board_theme_id, for_user=current_user)
     if not ActionForm().validate_on_submit():
         abort(400)
-    link = theme_links.get_link_of_theme(db.session, theme, link_id)
+    link = theme_links.get_link_of_theme(db.session, theme, board_link_id)
     if link is None:
         abort(404)
     theme_links.delete_link(db.session, link)
     flash(_("The link is removed."), "success")
-    return _back_to(theme, campaign_id)
+    return _to_board(campaign_id, theme)
 
 
 # -- the theme board ---------------------------------------------------------------------
@@ -167,7 +163,7 @@ def _edit(campaign_id: int, board_theme_id: int, form: Form, change: Change) -> 
             flash(change(theme, form), "success")
         except board.BoardError as error:
             flash(messages.board_error_message(error.code, error.params), "error")
-    return redirect(url_for("themes.themes", campaign_id=campaign_id, _anchor=f"board-{theme.id}"))
+    return _to_board(campaign_id, theme)
 
 
 def _board_theme_of(campaign_id: int, board_theme_id: Any) -> BoardTheme | None:
@@ -263,3 +259,17 @@ def board_comment(campaign_id: int, board_theme_id: int) -> ResponseReturnValue:
         return _("Your comment is added.")
 
     return _edit(campaign_id, board_theme_id, CommentForm(), change)
+
+
+@bp.post("/campaigns/<int:campaign_id>/board/<int:board_theme_id>/unmerge")
+@requires(Permission.REVIEW_FEEDBACK)
+def board_unmerge(campaign_id: int, board_theme_id: int) -> ResponseReturnValue:
+    def change(theme: BoardTheme, form: Form) -> str:
+        into = board.unmerge(db.session, theme, by=current_user)
+        return _(
+            "“%(theme)s” is back on the board, taken out of “%(into)s”.",
+            theme=theme.display_name,
+            into=into.display_name,
+        )
+
+    return _edit(campaign_id, board_theme_id, ActionForm(), change)

@@ -612,9 +612,6 @@ THEME_LINK = Catalogue(
     {
         "unknown_theme": _l("Choose a theme to link to."),
         "same_theme": _l("A theme cannot be linked to itself."),
-        "other_run": _l(
-            "That theme belongs to another analysis. Link themes found by the same analysis."
-        ),
         "same_language": _l(
             "Both themes are in %(language)s. Only themes in different languages can be linked."
         ),
@@ -645,6 +642,15 @@ BOARD = Catalogue(
             "This theme has too few answers to split. A theme needs at least %(min)s answers."
         ),
         "no_split_found": _l("No clear sub-themes were found in this theme's answers."),
+        "theme_not_merged": _l("This theme is not merged into another one."),
+        "merge_not_recorded": _l(
+            "“%(theme)s” was merged before merges could be undone, so its answers cannot be "
+            "told apart from those of “%(into)s”. Move its quotes back one by one instead."
+        ),
+        "merge_answers_gone": _l(
+            "The merge of “%(theme)s” cannot be undone: every answer it brought to "
+            "“%(into)s” has since been moved to other themes."
+        ),
     },
     _l("That could not be done."),
 )
@@ -666,6 +672,7 @@ BOARD_EDIT = Catalogue(
         "reviewed": _l("Marked as reviewed"),
         "reopened": _l("Marked as not reviewed"),
         "commented": _l("Comment added"),
+        "unmerged": _l("Merge undone"),
     },
     _l("Edited"),
 )

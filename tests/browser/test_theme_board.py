@@ -79,3 +79,68 @@ def test_a_member_uses_the_board_on_a_laptop_and_a_phone_in_english_and_arabic(p
                 problems["after an edit"] = _serious(page)
     assert wide == {}
     assert {k: v for k, v in problems.items() if v} == {}
+
+
+def _login(page) -> None:
+    page.goto("/auth/login")
+    page.locator("#email").fill("member@example.org")
+    page.locator("#password").fill("engage-demo")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/staff/")
+
+
+def test_a_member_links_a_theme_just_split_off_and_undoes_a_merge_in_english_and_arabic(
+    page, analysed, live_app
+):
+    _login(page)
+    board = f"/staff/campaigns/{analysed}/themes"
+    page.set_viewport_size(SIZES["laptop"])
+    page.goto(f"{board}?lang=en")
+    problems = {}
+    # Split the biggest theme; the theme it makes can be linked at once (no re-run).
+    first = page.locator("section.board-theme").first
+    first.locator(".board-edit > summary").click()
+    first.get_by_role("button", name="Split into sub-themes").click()
+    assert "is split:" in page.locator(".flashes").inner_text()
+    with live_app.app_context():
+        made = db.session.scalars(sa.select(BoardTheme).where(BoardTheme.origin == "split")).first()
+        made_id = made.id
+    card = page.locator(f"#board-{made_id}")
+    choice = card.locator(f"#link-{made_id} option:not([value=''])").first
+    card.locator(f"#link-{made_id}").select_option(choice.get_attribute("value"))
+    card.get_by_role("button", name="Link the themes").click()
+    assert "is now linked to" in page.locator(".flashes").inner_text()
+    assert "linked by a workgroup" in page.locator(f"#board-{made_id} .theme-links").inner_text()
+    problems["linked"] = _serious(page)
+    # Merge one theme into another, then undo it from the theme it went into.
+    cards = page.locator("section.board-theme")
+    source, target = cards.nth(1), cards.nth(2)
+    source_id = int(source.get_attribute("id").split("-")[1])
+    target_id = int(target.get_attribute("id").split("-")[1])
+    source.locator(".board-edit > summary").click()
+    source.locator(f"#merge-{source_id}").select_option(str(target_id))
+    source.get_by_role("button", name="Merge", exact=True).click()
+    merged = page.locator(f"#board-{target_id} .board-merged")
+    assert merged.count() == 1
+    problems["merged"] = _serious(page)
+    merged.get_by_role("button", name="Undo merge").click()
+    assert "is back on the board" in page.locator(".flashes").inner_text()
+    assert page.locator(f"section#board-{source_id}").count() == 1
+    problems["undone"] = _serious(page)
+    # In Arabic, on a laptop and on a phone: the same blocks, right to left, no findings.
+    source = page.locator(f"#board-{source_id}")
+    source.locator(".board-edit > summary").click()
+    source.locator(f"#merge-{source_id}").select_option(str(target_id))
+    source.get_by_role("button", name="Merge", exact=True).click()
+    for size, viewport in SIZES.items():
+        page.set_viewport_size(viewport)
+        page.goto(f"{board}?lang=ar")
+        assert page.evaluate("document.documentElement.dir") == "rtl"
+        assert page.locator(f"#board-{target_id} .board-merged button").count() == 1
+        assert page.locator(f"#board-{made_id} .theme-links li").count() >= 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        problems[("ar", size)] = _serious(page)
+    page.locator(f"#board-{target_id} .board-merged button").click()
+    assert page.locator(".flash--success, .flashes .flash").count() >= 1
+    assert page.locator(f"section#board-{source_id}").count() == 1
+    assert {k: v for k, v in problems.items() if v} == {}

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from engage.models import (
     AnalysisRun,
+    BoardLink,
     BoardTheme,
     ListeningSession,
     Opportunity,
@@ -163,6 +164,7 @@ ACCESS = {
     "themes.board_rename": Permission.REVIEW_FEEDBACK,
     "themes.board_split": Permission.REVIEW_FEEDBACK,
     "themes.board_state": Permission.REVIEW_FEEDBACK,
+    "themes.board_unmerge": Permission.REVIEW_FEEDBACK,
     "themes.link_theme": Permission.REVIEW_FEEDBACK,
     "themes.run_detail": Permission.REVIEW_FEEDBACK,
     "themes.runs": Permission.REVIEW_FEEDBACK,
@@ -208,7 +210,13 @@ def objects(session):
     link = ThemeLink(run_id=run.id, theme_id=en.id, linked_theme_id=es.id, origin="workgroup")
     session.add(link)
     board_theme = BoardTheme(campaign_id=campaign.id, language="en", label="Buses", theme_id=en.id)
-    session.add(board_theme)
+    board_es = BoardTheme(campaign_id=campaign.id, language="es", label="Autobuses", theme_id=es.id)
+    session.add_all([board_theme, board_es])
+    session.flush()
+    board_link = BoardLink(
+        campaign_id=campaign.id, board_theme_id=board_theme.id, linked_board_theme_id=board_es.id
+    )
+    session.add(board_link)
     listening = ListeningSession(campaign=campaign, held_on=date(2026, 11, 2), language="en")
     session.add(listening)
     response = submit_response(
@@ -240,6 +248,7 @@ def objects(session):
         "theme_id": en.id,
         "link_id": link.id,
         "board_theme_id": board_theme.id,
+        "board_link_id": board_link.id,
         "run_id": run.id,
         "response_id": response.id,
         "session_id": listening.id,
@@ -266,6 +275,7 @@ CAMPAIGN_SCOPED = {
     "theme_id",
     "link_id",
     "board_theme_id",
+    "board_link_id",
     "run_id",
     "key",
     "code",

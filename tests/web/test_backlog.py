@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from engage.backlog import evidence, exports, services, sprints, voting
 from engage.models import (
+    BoardTheme,
     Decision,
     IllegalTransition,
     Opportunity,
@@ -281,8 +282,12 @@ def test_from_responses_to_a_decision_log_through_the_pages(session, pages):
     base = f"/staff/campaigns/{campaign.id}"
     # A theme edit on the theme board: the Spanish theme says the same as the English one.
     themes_page = f"{base}/themes"
+    on_board = {t.theme_id: t.id for t in session.scalars(sa.select(BoardTheme))}
     linked = _form(
-        pages, f"{themes_page}/{theme.id}/links", {"linked_theme_id": spanish.id}, themes_page
+        pages,
+        f"{base}/board/{on_board[theme.id]}/links",
+        {"linked_theme_id": on_board[spanish.id]},
+        themes_page,
     )
     assert linked.status_code == 302
     new = pages.get(f"{base}/backlog/new?theme={theme.id}").get_data(as_text=True)

@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from engage.campaigns.services import can_see_campaign, visible_campaigns
-from engage.models import AnalysisRun, Theme, ThemeLink
+from engage.models import AnalysisRun, BoardLink, BoardTheme, Theme
 from tests.factories import PASSWORD, make_campaign, make_member, make_user, make_workgroup
 
 
@@ -52,21 +52,26 @@ def test_a_member_cannot_link_or_unlink_themes_of_another_workgroups_campaign(
     session, pages, campaigns
 ):
     buses, rent, themes = campaigns
-    en, es = themes[rent.id]
-    link = ThemeLink(run_id=en.run_id, theme_id=en.id, linked_theme_id=es.id, origin="automatic")
+    en, es = (
+        BoardTheme(campaign_id=rent.id, language=t.language, label=t.label, theme_id=t.id)
+        for t in themes[rent.id]
+    )
+    session.add_all([en, es])
+    session.flush()
+    link = BoardLink(campaign_id=rent.id, board_theme_id=en.id, linked_board_theme_id=es.id)
     session.add(link)
     session.commit()
     make_member(session, buses, email="m@example.org")
     pages.login("m@example.org", PASSWORD)
-    page = f"/staff/campaigns/{rent.id}/themes"
-    unlink = f"{page}/{en.id}/links/{link.id}/delete"
+    board = f"/staff/campaigns/{rent.id}/board"
+    unlink = f"{board}/{en.id}/links/{link.id}/delete"
     assert pages.submit(unlink, {}, form_page="/staff/").status_code == 404
     session.delete(link)
     session.commit()
-    link_url = f"{page}/{en.id}/links"
+    link_url = f"{board}/{en.id}/links"
     linked = pages.submit(link_url, {"linked_theme_id": es.id}, form_page="/staff/")
     assert linked.status_code == 404
-    assert session.scalar(sa.select(sa.func.count(ThemeLink.id))) == 0
+    assert session.scalar(sa.select(sa.func.count(BoardLink.id))) == 0
 
 
 def test_a_member_of_no_workgroup_sees_no_campaign_and_is_told_why(session, pages, campaigns):

@@ -11,6 +11,7 @@ from engage.models import (
     AuditEvent,
     BoardComment,
     BoardEdit,
+    BoardLink,
     BoardPlacement,
     BoardTheme,
     FeedbackItem,
@@ -142,11 +143,7 @@ def test_workgroup_edits_survive_new_responses_and_a_re_run(session, pages):
     assert "Ask the transit agency." in page and "Reviewed by the workgroup" in page
     assert f"Marked by {member.name} on " in page
     # A workgroup link between the two bus themes (a lexical run links nothing itself).
-    pages.submit(
-        f"{_page(survey)}/{en_bus.theme_id}/links",
-        {"linked_theme_id": es_bus.theme_id},
-        form_page=_page(survey),
-    )
+    _post(pages, survey, en_bus, "links", {"linked_theme_id": es_bus.id})
     # Merge across languages: the Spanish rent theme into the English one.
     page = _post(pages, survey, es_rent, "merge", {"into_id": en_rent.id})
     assert f"is merged into “{en_rent.display_name}”." in page
@@ -217,12 +214,11 @@ def test_workgroup_edits_survive_new_responses_and_a_re_run(session, pages):
     assert session.scalar(sa.select(BoardComment.body).where(BoardComment.board_theme_id == bus.id))
     assert bus.theme.run_id == second.id  # it shows the new run's description
     assert _board_theme_of(session, survey, "The bus never comes on Sundays").id == bus.id
-    # The link survived: between the run themes both board themes show now.
+    # The link survived: it is between the board themes, whatever run they show.
     spanish_bus = session.get(BoardTheme, es_bus.id)
     assert spanish_bus.theme.run_id == second.id
-    pair = tuple(sorted((bus.theme_id, spanish_bus.theme_id)))
-    link = session.scalar(sa.select(ThemeLink).where(ThemeLink.run_id == second.id))
-    assert link is not None and (link.theme_id, link.linked_theme_id) == pair
+    link = session.scalar(sa.select(BoardLink))
+    assert (link.board_theme_id, link.linked_board_theme_id) == tuple(sorted((bus.id, es_bus.id)))
     assert (link.origin, link.created_by_id) == ("workgroup", member.id)
     # The merge holds, and new Spanish rent answers land in the merged theme.
     assert session.get(BoardTheme, es_rent.id).merged_into_id == en_rent.id
@@ -445,34 +441,283 @@ def _semantic_run(session, survey):
     return run
 
 
+def _pairs(session) -> set[tuple[int, int]]:
+    return set(
+        session.execute(sa.select(BoardLink.board_theme_id, BoardLink.linked_board_theme_id))
+        .tuples()
+        .all()
+    )
+
+
 def test_an_automatic_link_a_member_removed_is_not_made_again_by_a_re_run(session, pages):
     survey = bilingual_survey(session, rounds=2)
     first = _semantic_run(session, survey)
     en_bus = _board_theme_of(session, survey, ENGLISH["bus"][0])
     es_bus = _board_theme_of(session, survey, SPANISH["bus"][0])
-    pair = tuple(sorted((en_bus.theme_id, es_bus.theme_id)))
+    pair = tuple(sorted((en_bus.id, es_bus.id)))
     link = session.scalar(
-        sa.select(ThemeLink).where(
-            ThemeLink.theme_id == pair[0], ThemeLink.linked_theme_id == pair[1]
+        sa.select(BoardLink).where(
+            BoardLink.board_theme_id == pair[0], BoardLink.linked_board_theme_id == pair[1]
         )
     )
-    assert link.origin == "automatic" and link.run_id == first.id
+    assert link.origin == "automatic"
+    # The run keeps its own record of what it found.
+    assert session.scalar(sa.select(sa.func.count()).where(ThemeLink.run_id == first.id))
     make_member(session, survey.campaign, email="m@example.org")
     pages.login("m@example.org", PASSWORD)
-    pages.submit(
-        f"{_page(survey)}/{en_bus.theme_id}/links/{link.id}/delete", {}, form_page=_page(survey)
-    )
+    _post(pages, survey, en_bus, f"links/{link.id}/delete", {})
     session.expire_all()
     assert session.get(BoardTheme, es_bus.id).unlinked == [en_bus.id]
     second = _semantic_run(session, survey)
     session.expire_all()
     en_bus, es_bus = session.get(BoardTheme, en_bus.id), session.get(BoardTheme, es_bus.id)
     assert en_bus.theme.run_id == es_bus.theme.run_id == second.id
-    kept = {
-        tuple(sorted((link.theme_id, link.linked_theme_id)))
-        for link in session.scalars(sa.select(ThemeLink).where(ThemeLink.run_id == second.id))
-    }
-    assert tuple(sorted((en_bus.theme_id, es_bus.theme_id))) not in kept
+    kept = _pairs(session)
+    assert pair not in kept
     en_rent = _board_theme_of(session, survey, ENGLISH["rent"][0])
     es_rent = _board_theme_of(session, survey, SPANISH["rent"][0])
-    assert tuple(sorted((en_rent.theme_id, es_rent.theme_id))) in kept  # the others stay
+    assert tuple(sorted((en_rent.id, es_rent.id))) in kept  # the others stay
+    # Linked again by hand, the pair is linked; nothing is linked twice by a third run.
+    _post(pages, survey, en_bus, "links", {"linked_theme_id": es_bus.id})
+    session.expire_all()
+    assert session.get(BoardTheme, es_bus.id).unlinked == []
+    _semantic_run(session, survey)
+    assert session.scalar(sa.select(sa.func.count(BoardLink.id))) == len(_pairs(session))
+    assert pair in _pairs(session)
+
+
+def test_a_theme_just_made_by_a_split_can_be_linked_at_once(session, pages):
+    survey = bilingual_survey(session)
+    _run(session, survey)
+    make_member(session, survey.campaign, email="m@example.org")
+    pages.login("m@example.org", PASSWORD)
+    en_bus = _board_theme_of(session, survey, ENGLISH["bus"][0])
+    es_bus = _board_theme_of(session, survey, SPANISH["bus"][0])
+    for text in ENGLISH["park"] + ENGLISH["bus"]:
+        other = _board_theme_of(session, survey, text)
+        if other.id != en_bus.id:
+            _post(pages, survey, other, "merge", {"into_id": en_bus.id})
+    _post(pages, survey, en_bus, "split", {})
+    session.expire_all()
+    made = session.scalars(sa.select(BoardTheme).where(BoardTheme.split_from_id == en_bus.id)).all()
+    assert made and all(t.theme_id is None for t in made)  # no run theme behind it yet
+    new = made[0]
+    page = _text(pages.get(_page(survey)))
+    section = page.split(f'id="board-{new.id}"', 1)[1].split("</section>", 1)[0]
+    assert f'<label for="link-{new.id}">Link to a theme in another language</label>' in section
+    page = _post(pages, survey, new, "links", {"linked_theme_id": es_bus.id})
+    assert f"“{new.display_name}” is now linked to “{es_bus.display_name}”." in page
+    section = page.split(f'id="board-{es_bus.id}"', 1)[1].split("</section>", 1)[0]
+    assert f'href="#board-{new.id}"' in section and "(English, linked by a workgroup)" in section
+    # It lasts across runs, whatever the run finds.
+    _run(session, survey)
+    assert tuple(sorted((new.id, es_bus.id))) in _pairs(session)
+
+
+def test_undo_merge_gives_the_theme_back_its_own_answers_name_and_statement(session, pages):
+    survey = bilingual_survey(session)
+    _run(session, survey)
+    member = make_member(session, survey.campaign, email="m@example.org")
+    pages.login("m@example.org", PASSWORD)
+    en_rent = _board_theme_of(session, survey, ENGLISH["rent"][0])
+    es_rent = _board_theme_of(session, survey, SPANISH["rent"][0])
+    es_bus = _board_theme_of(session, survey, SPANISH["bus"][0])
+    _post(pages, survey, es_rent, "name", {"name": "Alquiler caro"})
+    _post(pages, survey, es_rent, "job", {"statement": "Quiero pagar menos."})
+    _post(pages, survey, es_rent, "comments", {"body": "Hablar con el ayuntamiento."})
+    _post(pages, survey, es_rent, "links", {"linked_theme_id": en_rent.id})
+    own = {
+        i.id
+        for i in session.scalars(
+            sa.select(FeedbackItem)
+            .join(BoardPlacement)
+            .where(BoardPlacement.board_theme_id == es_rent.id)
+        )
+    }
+    assert own
+    page = _post(pages, survey, es_rent, "merge", {"into_id": en_rent.id})
+    section = page.split(f'id="board-{en_rent.id}"', 1)[1].split("</section>", 1)[0]
+    assert "Merged into this theme" in section and "Alquiler caro" in section
+    assert "Undo merge" in section
+    # A member moves one of the merged answers on to another theme before the undo.
+    moved = min(own)
+    _post(pages, survey, en_rent, "move", {"item_id": moved, "to_id": es_bus.id})
+    response = pages.submit(
+        f"/staff/campaigns/{survey.campaign_id}/board/{es_rent.id}/unmerge",
+        {},
+        form_page=_page(survey),
+    )
+    assert response.headers["Location"].endswith(f"#board-{es_rent.id}")
+    page = _text(pages.get(_page(survey)))
+    assert "“Alquiler caro” is back on the board, taken out of “" in page
+    session.expire_all()
+    back = session.get(BoardTheme, es_rent.id)
+    assert not back.is_merged and back.name == "Alquiler caro"
+    assert back.job_statement == "Quiero pagar menos."
+    now = set(
+        session.scalars(
+            sa.select(BoardPlacement.feedback_item_id).where(
+                BoardPlacement.board_theme_id == es_rent.id
+            )
+        )
+    )
+    assert now == own - {moved}  # the moved answer stays where the member put it
+    assert session.scalar(sa.select(BoardComment.board_theme_id)) == es_rent.id
+    edits = session.scalars(sa.select(BoardEdit).where(BoardEdit.action == "unmerged")).all()
+    assert {e.board_theme_id for e in edits} == {es_rent.id, en_rent.id}
+    assert {e.actor_id for e in edits} == {member.id}
+    assert (
+        session.scalar(
+            sa.select(sa.func.count()).where(AuditEvent.detail["edit"].as_string() == "unmerged")
+        )
+        == 2
+    )
+    # The link it had before the merge is its own again.
+    section = page.split(f'id="board-{es_rent.id}"', 1)[1].split("</section>", 1)[0]
+    assert f'href="#board-{en_rent.id}"' in section and "Merge undone" in section
+    # Undone twice: said why, nothing changes.
+    page = _post(pages, survey, es_rent, "unmerge", {})
+    assert "This theme is not merged into another one." in page
+
+
+def test_a_merge_that_cannot_be_undone_says_why(session, pages):
+    survey = bilingual_survey(session)
+    _run(session, survey)
+    make_member(session, survey.campaign, email="m@example.org")
+    pages.login("m@example.org", PASSWORD)
+    en_rent = _board_theme_of(session, survey, ENGLISH["rent"][0])
+    es_rent = _board_theme_of(session, survey, SPANISH["rent"][0])
+    es_bus = _board_theme_of(session, survey, SPANISH["bus"][0])
+    own = [
+        i.id
+        for i in session.scalars(
+            sa.select(FeedbackItem)
+            .join(BoardPlacement)
+            .where(BoardPlacement.board_theme_id == es_rent.id)
+        )
+    ]
+    _post(pages, survey, es_rent, "merge", {"into_id": en_rent.id})
+    for item_id in own:  # every answer it brought moved on
+        _post(pages, survey, en_rent, "move", {"item_id": item_id, "to_id": es_bus.id})
+    page = _post(pages, survey, es_rent, "unmerge", {})
+    assert f"The merge of “{es_rent.display_name}” cannot be undone" in page
+    session.expire_all()
+    assert session.get(BoardTheme, es_rent.id).is_merged
+    # A merge made before merges could be undone (no record of its answers).
+    es_bus = session.get(BoardTheme, es_bus.id)
+    board.merge(session, es_bus, session.get(BoardTheme, en_rent.id), by=None)
+    edit = session.scalar(
+        sa.select(BoardEdit)
+        .where(BoardEdit.board_theme_id == es_bus.id)
+        .order_by(BoardEdit.id.desc())
+    )
+    edit.detail = {"into": "x", "into_id": en_rent.id}
+    session.commit()
+    page = _post(pages, survey, es_bus, "unmerge", {})
+    assert "was merged before merges could be undone" in page
+    assert session.get(BoardTheme, es_bus.id).is_merged
+    # A merged theme is not a model state to merge twice, nor to undo when not merged.
+    with pytest.raises(IllegalTransition):
+        session.get(BoardTheme, en_rent.id).unmerge()
+
+
+def test_the_migration_moves_run_theme_links_to_the_board_themes_showing_them(session):
+    import importlib.util
+    from pathlib import Path
+
+    import engage
+
+    path = Path(engage.__file__).parent / "migrations" / "versions"
+    spec = importlib.util.spec_from_file_location(
+        "migration_0027", path / "0027_board_links_and_undo_merge.py"
+    )
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    survey = bilingual_survey(session)
+    old = _run(session, survey)
+    run = _run(session, survey)
+    member = make_member(session, survey.campaign, email="m@example.org")
+    en_bus = _board_theme_of(session, survey, ENGLISH["bus"][0])
+    es_bus = _board_theme_of(session, survey, SPANISH["bus"][0])
+    en_rent = _board_theme_of(session, survey, ENGLISH["rent"][0])
+    es_rent = _board_theme_of(session, survey, SPANISH["rent"][0])
+    en_park = _board_theme_of(session, survey, ENGLISH["park"][0])
+    board.merge(session, en_park, en_bus, by=member)  # park's links count for bus
+
+    def link(a, b, origin, run_id=run.id):
+        first, second = sorted((a, b))
+        session.add(
+            ThemeLink(
+                run_id=run_id,
+                theme_id=first,
+                linked_theme_id=second,
+                origin=origin,
+                created_by_id=member.id,
+            )
+        )
+
+    link(en_bus.theme_id, es_bus.theme_id, "workgroup")
+    link(en_rent.theme_id, es_rent.theme_id, "automatic")
+    link(en_park.theme_id, es_rent.theme_id, "workgroup")  # park is merged into bus
+    old_en, old_es = (
+        (t for t in old.themes if t.parent_key is None and t.language == "en"),
+        (t for t in old.themes if t.parent_key is None and t.language == "es"),
+    )
+    link(next(old_en).id, next(old_es).id, "workgroup", old.id)  # no board theme shows them
+    session.flush()
+    migration.links_to_board(session.connection())
+    session.expire_all()
+    found = {
+        (link.board_theme_id, link.linked_board_theme_id, link.origin, link.created_by_id)
+        for link in session.scalars(sa.select(BoardLink))
+    }
+    pair = lambda a, b: tuple(sorted((a.id, b.id)))  # noqa: E731
+    assert found == {
+        (*pair(en_bus, es_bus), "workgroup", member.id),
+        (*pair(en_rent, es_rent), "automatic", member.id),
+        (*pair(en_bus, es_rent), "workgroup", member.id),
+    }
+    # The runs keep only what they found themselves.
+    assert {link.origin for link in session.scalars(sa.select(ThemeLink))} == {"automatic"}
+
+
+def test_chained_merges_are_undone_one_at_a_time_in_any_order(session):
+    """C into A, then A into B: undoing A gives A its answers and C's (C is still in A);
+    undoing C then gives C its own back, from wherever A's merge left them."""
+    survey = bilingual_survey(session)
+    _run(session, survey)
+    a = _board_theme_of(session, survey, ENGLISH["bus"][0])
+    b = _board_theme_of(session, survey, ENGLISH["rent"][0])
+    c = _board_theme_of(session, survey, SPANISH["bus"][0])
+
+    def items(theme):
+        return set(
+            session.scalars(
+                sa.select(BoardPlacement.feedback_item_id).where(
+                    BoardPlacement.board_theme_id == theme.id
+                )
+            )
+        )
+
+    own = {t.id: items(t) for t in (a, b, c)}
+    board.merge(session, c, a, by=None)
+    board.merge(session, a, b, by=None)
+    assert items(b) == own[a.id] | own[b.id] | own[c.id]
+    with pytest.raises(board.BoardError) as refused:
+        board.merge(session, c, b, by=None)  # already merged
+    assert refused.value.code == "theme_merged"
+    board.unmerge(session, a, by=None)
+    assert (items(a), items(b)) == (own[a.id] | own[c.id], own[b.id])
+    board.unmerge(session, c, by=None)
+    assert (items(a), items(b), items(c)) == (own[a.id], own[b.id], own[c.id])
+    # Or C first, while A is still merged: C's answers come out of B, where they are.
+    board.merge(session, c, a, by=None)
+    board.merge(session, a, b, by=None)
+    board.unmerge(session, c, by=None)
+    assert (items(c), items(b)) == (own[c.id], own[a.id] | own[b.id])
+    board.unmerge(session, a, by=None)
+    assert (items(a), items(b), items(c)) == (own[a.id], own[b.id], own[c.id])
+    session.commit()
+    with pytest.raises(board.BoardError) as refused:
+        board.unmerge(session, a, by=None)
+    assert refused.value.code == "theme_not_merged"

@@ -181,3 +181,113 @@ def test_a_merged_theme_and_the_arabic_page_are_shown_not_500(session, pages):
     page = pages.get(f"{_page(survey, bus)}?lang=ar")
     assert page.status_code == 200 and 'dir="rtl"' in page.get_data(as_text=True)
     assert "30" in _text(page)
+
+
+def test_the_sql_figures_match_counting_each_resident_by_hand(session):
+    """The aggregates the database computes agree with counting every item in Python:
+    several answers of one resident count once, a listening-session note is one voice,
+    a resident in two groups of one dimension counts in both, an answer set aside counts
+    nowhere."""
+    from collections import Counter
+
+    from engage.models import ListeningSession
+    from engage.themes.detail import theme_detail
+
+    survey, bus, _rent = _setup(session)
+    campaign = survey.campaign
+    notes = ListeningSession(campaign=campaign, held_on=utcnow().date(), language="en")
+    session.add(notes)
+    session.flush()
+    for number in range(6):
+        session.add(
+            FeedbackItem(
+                campaign_id=campaign.id,
+                listening_session_id=notes.id,
+                channel="session",
+                language="en",
+                text=f"Buses at night ({number})",
+                redacted_text="Buses at night",
+                demographics={"area": ["north", "south"]} if number % 2 else {"area": "south"},
+            )
+        )
+    # One resident gave a second answer that the workgroup placed in the theme too.
+    first = session.scalar(
+        sa.select(FeedbackItem)
+        .join(BoardPlacement)
+        .where(BoardPlacement.board_theme_id == bus.id)
+        .order_by(FeedbackItem.id)
+    )
+    session.add(
+        FeedbackItem(
+            campaign_id=campaign.id,
+            response_id=first.response_id,
+            channel="web",
+            language="en",
+            text="And the stop has no shelter",
+            redacted_text="And the stop has no shelter",
+            demographics=first.demographics,
+            analysis_role="job_obstacle",
+        )
+    )
+    # An answer set aside by staff counts nowhere.
+    last = session.scalar(
+        sa.select(FeedbackItem)
+        .join(BoardPlacement)
+        .where(BoardPlacement.board_theme_id == bus.id)
+        .order_by(FeedbackItem.id.desc())
+    )
+    session.get(Response, last.response_id).excluded_reason = "spam"
+    session.flush()
+    for item in session.scalars(sa.select(FeedbackItem).where(FeedbackItem.id > first.id)):
+        if item.response_id in (None, first.response_id) and item.id not in {
+            p.feedback_item_id for p in session.scalars(sa.select(BoardPlacement))
+        }:
+            session.add(BoardPlacement(feedback_item_id=item.id, board_theme_id=bus.id))
+    session.commit()
+
+    detail = theme_detail(session, campaign, bus, 5, "en")
+
+    placed = set(
+        session.scalars(
+            sa.select(BoardPlacement.feedback_item_id).where(
+                BoardPlacement.board_theme_id == bus.id
+            )
+        )
+    )
+    items = [
+        i
+        for i in session.scalars(
+            sa.select(FeedbackItem).where(FeedbackItem.campaign_id == campaign.id)
+        )
+        if i.response_id is None or session.get(Response, i.response_id).excluded_reason is None
+    ]
+    mine = [i for i in items if i.id in placed]
+
+    def voice(item):
+        return ("r", item.response_id) if item.response_id else ("n", item.id)
+
+    def groups(chosen):
+        seen: dict[str, set] = {}
+        for item in chosen:
+            values = item.demographics.get("area")
+            for value in values if isinstance(values, list) else [values]:
+                seen.setdefault(value, set()).add(voice(item))
+        return Counter({k: len(v) for k, v in seen.items()})
+
+    assert detail.answers == len(mine) == 15 - 1 + 1 + 6
+    assert detail.residents == len({voice(i) for i in mine}) == 14 + 6
+    area = next(g for g in detail.groups if g.dimension == "area")
+    expected, everyone = groups(mine), groups(items)
+    every_voice = len({voice(i) for i in items})
+    for row in area.rows:
+        if row.count is not None:
+            assert row.count == expected[row.key]
+            assert row.share == expected[row.key] / detail.residents
+        if row.everyone_share is not None:
+            assert row.everyone_share == everyone[row.key] / every_voice
+    assert sum(n for _week, n in detail.by_week) == detail.answers
+    # Ratings: the theme's 14 residents still counted rated importance 9 and satisfaction 2.
+    bus_row = next(o for o in detail.outcomes if o.outcome == "bus")
+    assert (bus_row.importance.mean, bus_row.importance.n) == (9, 14)
+    assert (bus_row.satisfaction.mean, bus_row.satisfaction.n) == (2, 14)
+    assert bus_row.importance_everyone.n == 29
