@@ -11,7 +11,7 @@ A merge now records which answers it moved (``board_merge_items``), and "Merge u
 is an edit of its own.
 
 Revision ID: 0027
-Revises: 0021
+Revises: 0024
 Create Date: 2026-12-02 06:40:00.000000
 """
 
@@ -20,7 +20,7 @@ from alembic import op
 
 
 revision = '0027'
-down_revision = '0021'
+down_revision = '0024'
 branch_labels = None
 depends_on = None
 
