@@ -94,3 +94,34 @@ def test_a_reader_gets_no_drag_handle(page, live_app):
     expect(page.locator(".card[draggable=true]")).to_have_count(0)
     expect(page.locator("#board-hint")).to_have_count(0)
     expect(page.locator("script[src*=sprint-board]")).to_have_count(0)
+
+
+def test_a_drag_the_server_refuses_shows_the_servers_message(page, live_app):
+    with live_app.app_context():
+        sprint_id = db.session.scalar(sa.select(Sprint.id).where(Sprint.status == "running"))
+    item_id = next(i for i, s in _states(live_app, sprint_id).items() if s == "todo")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    _sign_in(page, "member@example.org", "en")
+    page.goto(f"/staff/sprints/{sprint_id}")
+    with live_app.app_context():  # meanwhile, somebody else finishes the sprint
+        db.session.get(Sprint, sprint_id).finish()
+        db.session.commit()
+    page.locator(f"#card-{item_id}").drag_to(_column(page, "doing"))
+    expect(page.get_by_role("alert")).to_be_visible()  # the ordinary post's translated error
+    expect(_column(page, "todo").locator(f"#card-{item_id}")).to_be_visible()
+    assert _states(live_app, sprint_id)[item_id] == "todo"
+
+
+def test_without_javascript_the_board_is_as_before(page_without_js, live_app):
+    page = page_without_js
+    with live_app.app_context():
+        sprint_id = db.session.scalar(sa.select(Sprint.id).where(Sprint.status == "running"))
+    item_id = next(i for i, s in _states(live_app, sprint_id).items() if s == "todo")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    _sign_in(page, "member@example.org", "en")
+    page.goto(f"/staff/sprints/{sprint_id}")
+    expect(page.locator("#board-hint")).to_be_hidden()
+    expect(page.locator(".card[draggable=true]")).to_have_count(0)
+    page.locator(f"#card-{item_id} button[value=doing]").click()
+    expect(_column(page, "doing").locator(f"#card-{item_id}")).to_be_visible()
+    assert _states(live_app, sprint_id)[item_id] == "doing"
