@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from flask_babel import get_locale
 from wtforms.fields.choices import SelectChoice
 
+from engage.dashboard.compare import comparable
 from engage.dashboard.forms import DashboardForm
 from engage.dashboard.labels import dimension_label
 from engage.dashboard.waves import set_wave_choices
@@ -37,7 +38,7 @@ def dashboard_form(campaign: Campaign, args: Mapping[str, str]) -> DashboardForm
         form.question.choices += [
             SelectChoice(q.code, text_for(q.label, lang)[0] or q.code)
             for q in definition.questions()
-            if q.options and not q.dimension
+            if comparable(q)
         ]
         dimensions = dimension_questions(definition)
         form.dimension.choices += [

@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from engage.dashboard.charts import DashboardCharts, dashboard_charts
+from engage.dashboard.compare import CrossTabCounter
 from engage.dashboard.forms import DashboardForm
-from engage.dashboard.services import CrossTab, CrossTabCounter, Dashboard, build_dashboard
+from engage.dashboard.services import CrossTab, Dashboard, build_dashboard
 from engage.dashboard.targeting import Target, TargetCounter
 from engage.dashboard.waves import WaveChange, chosen_survey_and_wave, wave_change
 from engage.dashboard.weighting import WeightCounter, Weighting
