@@ -71,7 +71,7 @@ class Dashboard:
     groups: list[Breakdown] = field(default_factory=list)
     representativeness: list[Breakdown] = field(default_factory=list)
     tally: Tally | None = None
-    drop_off: list[tuple[str, int]] = field(default_factory=list)
+    drop_off: list[Stop] = field(default_factory=list)
     started: int = 0
     # Listening sessions: how many, how many people took part, how many notes.
     sessions: tuple[int, int, int] = (0, 0, 0)
@@ -291,9 +291,21 @@ def build_dashboard(
     return board
 
 
+@dataclass(frozen=True)
+class Stop:
+    """A page where residents stopped without sending: its ``number`` in the survey
+    (None for a page no longer in it) and its title per language."""
+
+    key: str
+    count: int
+    number: int | None = None
+    title: Mapping[str, str] = field(default_factory=dict)
+    source_language: str = ""
+
+
 def _drop_off(
     session: Session, survey: Survey, completed: int, wave: Wave | None = None
-) -> tuple[list[tuple[str, int]], int]:
+) -> tuple[list[Stop], int]:
     """How many residents stopped on each page (started, not sent), in page order."""
     stopped = dict(
         session.execute(
@@ -305,10 +317,15 @@ def _drop_off(
         ).all()
     )
     version = survey.current_version
-    pages = [p.key for p in definition_of(version).pages] if version else []
-    rows = [(key, int(stopped.pop(key, 0))) for key in pages]
-    rows += [(str(key or ""), int(count)) for key, count in stopped.items()]
-    return rows, completed + sum(count for _key, count in rows)
+    definition = definition_of(version) if version else None
+    pages = definition.pages if definition else ()
+    source = definition.source_language if definition else ""
+    rows = [
+        Stop(p.key, int(stopped.pop(p.key, 0)), number, p.title, source)
+        for number, p in enumerate(pages, 1)
+    ]
+    rows += [Stop(str(key or ""), int(count)) for key, count in stopped.items()]
+    return rows, completed + sum(stop.count for stop in rows)
 
 
 @dataclass(frozen=True)
