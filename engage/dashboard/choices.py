@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from engage.dashboard.compare import comparable
@@ -17,6 +18,10 @@ from engage.responses.services import definition_of
 from surveys.i18n import text_for
 from surveys.results import dimension_questions
 
+# The survey choice for the whole campaign: participation and who has been heard, over
+# every survey; the results of closed questions stay per survey.
+ALL_SURVEYS = "all"
+
 
 def _published(campaign: Campaign) -> list[Survey]:
     return [s for s in campaign.surveys if s.current_version is not None]
@@ -26,6 +31,8 @@ def dashboard_form(campaign: Campaign, args: Mapping[str, str]) -> DashboardForm
     form = DashboardForm(formdata=args)  # type: ignore[arg-type]
     surveys = _published(campaign)
     form.survey.choices = [SelectChoice(str(s.id), s.slug) for s in surveys]
+    if surveys:
+        form.survey.choices.append(SelectChoice(ALL_SURVEYS, _("All surveys of the campaign")))
     if not form.survey.data and surveys:
         form.survey.data = str(surveys[0].id)
     survey = next((s for s in surveys if str(s.id) == form.survey.data), None)
