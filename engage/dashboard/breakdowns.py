@@ -15,6 +15,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from engage.audit.services import record
@@ -22,6 +23,7 @@ from engage.dashboard.forms import DashboardForm
 from engage.dashboard.labels import column_label, dimension_label, group_label, option_label
 from engage.dashboard.page import DashboardPage
 from engage.dashboard.services import Breakdown, CrossTab
+from engage.dashboard.sessions import NOT_COUNTED
 from engage.models import Campaign
 from engage.models.audit import AuditAction
 from surveys.export import formula_safe
@@ -54,7 +56,9 @@ def _breakdown_rows(section: str, b: Breakdown, lang: str) -> Iterator[dict[str,
         yield {
             "section": section,
             "dimension": name,
-            "group": group_label(b.dimension, b.question, row.key, lang),
+            "group": group_label(b.dimension, b.question, row.key, lang)
+            if row.key != NOT_COUNTED
+            else str(_l("Not counted by group")),
             "people": row.count,
             "share": _share(row.share),
             "community_share": _share(row.baseline_share),
@@ -111,11 +115,14 @@ def _compare_rows(table: CrossTab, lang: str) -> Iterator[dict[str, Any]]:
 
 
 def breakdown_rows(page: DashboardPage, lang: str) -> Iterator[dict[str, Any]]:
-    """Every row of the file: who has been heard, then the compare-groups table."""
+    """Every row of the file: who has been heard, the listening sessions' head counts,
+    then the compare-groups table."""
     for b in page.board.representativeness:
         yield from _breakdown_rows("representativeness", b, lang)
     for b in page.board.groups:
         yield from _breakdown_rows("respondents_by_group", b, lang)
+    for b in page.heads.breakdowns:
+        yield from _breakdown_rows("listening_session_head_counts", b, lang)
     if page.table is not None:
         yield from _compare_rows(page.table, lang)
 
