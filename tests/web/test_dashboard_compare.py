@@ -135,3 +135,15 @@ def test_yes_no_compares_by_group(session, people):
     table = _crosstab(session, people, "lives_here", threshold=1).table
     assert table.rows == ["yes", "no"]
     assert table.counts == [[0, 0, 0], [8, 5, 2]]
+
+
+def test_the_results_show_a_grid_by_row_and_a_ranking_by_first_choice(staff, people):
+    page = _text(staff.get(f"/staff/campaigns/{people.id}/dashboard"))
+    results = page[page.index("Answers to closed questions") :]
+    grid = results[results.index("How safe is it? · 15 answers") :]
+    assert "Row A B" in grid
+    assert "By day 15 0" in grid and "At night 8 7" in grid
+    ranking = results[results.index("Put these in order · 15 answers") :]
+    assert "Option Ranked first Mean rank" in ranking
+    # Buses: first for 6, second for 4 (2 in the North, 2 in the East), third for 5.
+    assert "Buses 6 1.9 Rent 7 1.7 Parks 2 2.4" in ranking
