@@ -147,3 +147,13 @@ def test_the_results_show_a_grid_by_row_and_a_ranking_by_first_choice(staff, peo
     assert "Option Ranked first Mean rank" in ranking
     # Buses: first for 6, second for 4 (2 in the North, 2 in the East), third for 5.
     assert "Buses 6 1.9 Rent 7 1.7 Parks 2 2.4" in ranking
+
+
+def test_means_by_a_pair_of_dimensions(session, people):
+    campaign, survey = session.get(Campaign, people.id), session.get(Survey, people.survey_id)
+    result = crosstab(session, campaign, survey, "bus_importance", "area", 3, "language")
+    means = result.means
+    assert means.columns == [("north", "en"), ("south", "en"), ("east", "en")]
+    north, south, east = means.cells[0]
+    assert north.mean == pytest.approx(7.5) and north.n == 8
+    assert east.hidden and south.hidden  # East's 2, and South with it
