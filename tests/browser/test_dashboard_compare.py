@@ -4,6 +4,8 @@ phone, English and Arabic, axe-checked, never scrolling sideways."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from playwright.sync_api import expect
 
@@ -23,6 +25,12 @@ def _compare(page, question: str) -> None:
     page.wait_for_load_state("load")
 
 
+def _shot(page, selector: str, name: str) -> None:
+    shots = os.environ.get("ENGAGE_SCREENSHOTS")
+    if shots:
+        page.locator(selector).screenshot(path=f"{shots}/{name}.png")
+
+
 @pytest.mark.parametrize("size", ["laptop", "phone"])
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_grids_means_and_the_whole_campaign_fit_and_pass_axe(page, live_app, lang, size):
@@ -38,12 +46,14 @@ def test_grids_means_and_the_whole_campaign_fit_and_pass_axe(page, live_app, lan
     assert rows.count() == 16
     expect(page.locator(f"{COMPARE} .download-form button")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    _shot(page, COMPARE, f"compare-grid-{lang}-{size}")
     problems["grid"] = _violations(page)
     _compare(page, "importance_reliable_bus")  # a scale: its mean by group
     means = page.locator(f"{COMPARE} table")
     expect(means).to_have_count(1)
     assert means.locator("tbody tr").count() == 2  # the mean, then the group sizes
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    _shot(page, COMPARE, f"compare-means-{lang}-{size}")
     problems["means"] = _violations(page)
     page.locator("#survey").select_option("all")
     page.locator("main > form.inline-form button").click()
@@ -51,6 +61,7 @@ def test_grids_means_and_the_whole_campaign_fit_and_pass_axe(page, live_app, lan
     expect(page.locator("#sessions-heads-title")).to_be_visible()
     expect(page.locator("#results-title")).to_have_count(0)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    _shot(page, "section[aria-labelledby=heard-title]", f"campaign-heard-{lang}-{size}")
     problems["campaign"] = _violations(page)
     assert {k: v for k, v in problems.items() if v} == {}
 
