@@ -119,3 +119,19 @@ def test_the_dashboard_offers_the_download(staff, campaign):
     ).get_data(as_text=True)
     assert "Download these groups (CSV)" in page
     assert "Download the groups and this comparison (CSV)" in page
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {"question": "\x00", "dimension": "area"},
+        {"survey": "abc"},
+        {"wave": "999", "dimension2": "area", "dimension": "area"},
+    ],
+)
+def test_odd_choices_are_refused_without_a_500(staff, campaign, session, odd):
+    url = f"/staff/campaigns/{campaign.id}/dashboard/breakdowns.csv"
+    response = staff.submit(url, odd, form_page=f"/staff/campaigns/{campaign.id}/dashboard")
+    assert response.status_code in (200, 303)
+    if response.status_code == 303:
+        assert staff.get(response.headers["Location"]).status_code in (200, 400)
