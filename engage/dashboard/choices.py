@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
+from engage.dashboard.compare import comparable
 from engage.dashboard.forms import DashboardForm
 from engage.dashboard.labels import dimension_label
 from engage.dashboard.waves import set_wave_choices
@@ -15,6 +17,10 @@ from engage.models import Campaign, Survey
 from engage.responses.services import definition_of
 from surveys.i18n import text_for
 from surveys.results import dimension_questions
+
+# The survey choice for the whole campaign: participation and who has been heard, over
+# every survey; the results of closed questions stay per survey.
+ALL_SURVEYS = "all"
 
 
 def _published(campaign: Campaign) -> list[Survey]:
@@ -25,6 +31,8 @@ def dashboard_form(campaign: Campaign, args: Mapping[str, str]) -> DashboardForm
     form = DashboardForm(formdata=args)  # type: ignore[arg-type]
     surveys = _published(campaign)
     form.survey.choices = [SelectChoice(str(s.id), s.slug) for s in surveys]
+    if surveys:
+        form.survey.choices.append(SelectChoice(ALL_SURVEYS, _("All surveys of the campaign")))
     if not form.survey.data and surveys:
         form.survey.data = str(surveys[0].id)
     survey = next((s for s in surveys if str(s.id) == form.survey.data), None)
@@ -37,7 +45,7 @@ def dashboard_form(campaign: Campaign, args: Mapping[str, str]) -> DashboardForm
         form.question.choices += [
             SelectChoice(q.code, text_for(q.label, lang)[0] or q.code)
             for q in definition.questions()
-            if q.options and not q.dimension
+            if comparable(q)
         ]
         dimensions = dimension_questions(definition)
         form.dimension.choices += [

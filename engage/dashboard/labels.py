@@ -66,10 +66,22 @@ def column_label(
     )
 
 
+def page_label(stop: Any, lang: str) -> str:
+    """A survey page by its title in the reader's language (else the survey's), or
+    "Page N" when it has none; a page no longer in the survey by its key."""
+    title = text_for(stop.title, lang, stop.source_language)[0] if stop.title else ""
+    if title:
+        return title
+    if stop.number is not None:
+        return str(_l("Page %(num)s", num=stop.number))
+    return stop.key or str(_l("Unknown page"))
+
+
 # The helpers dashboard templates name things with.
 LABELS = {
     "dimension_label": dimension_label,
     "group_label": group_label,
     "option_label": option_label,
     "column_label": column_label,
+    "page_label": page_label,
 }

@@ -8,8 +8,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from engage.dashboard.charts import DashboardCharts, dashboard_charts
+from engage.dashboard.compare import CrossTabCounter
 from engage.dashboard.forms import DashboardForm
-from engage.dashboard.services import CrossTab, CrossTabCounter, Dashboard, build_dashboard
+from engage.dashboard.services import CrossTab, Dashboard, build_dashboard
+from engage.dashboard.sessions import SessionHeads, session_heads
 from engage.dashboard.targeting import Target, TargetCounter
 from engage.dashboard.waves import WaveChange, chosen_survey_and_wave, wave_change
 from engage.dashboard.weighting import WeightCounter, Weighting
@@ -26,6 +28,7 @@ class DashboardPage:
     weighting: Weighting | None = None
     targets: list[Target] = field(default_factory=list)
     change: WaveChange | None = None
+    heads: SessionHeads = field(default_factory=SessionHeads)
 
     def context(self) -> dict[str, Any]:
         """What the template reads, by name."""
@@ -39,6 +42,7 @@ class DashboardPage:
             "weighting": self.weighting,
             "targets": self.targets,
             "change": self.change,
+            "heads": self.heads,
         }
 
 
@@ -67,4 +71,6 @@ def build_page(
     page.weighting = weighting.result() if weighting else None
     page.table = table.result() if table is not None else None
     page.change = wave_change(session, campaign, survey, wave, threshold)
+    asked = {b.dimension: b.question for b in [*board.representativeness, *board.groups]}
+    page.heads = session_heads(session, campaign, threshold, asked)
     return page

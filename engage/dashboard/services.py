@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from analysis.stats import Disaggregation, disaggregate, suppress
+from analysis.stats import Disaggregation, suppress
 from engage.campaigns.waves import Wave
 from engage.listening.services import summary as listening_summary
 from engage.models import Answer, Campaign, Response, ResponseDraft, Survey, SurveyVersion
@@ -71,7 +71,7 @@ class Dashboard:
     groups: list[Breakdown] = field(default_factory=list)
     representativeness: list[Breakdown] = field(default_factory=list)
     tally: Tally | None = None
-    drop_off: list[tuple[str, int]] = field(default_factory=list)
+    drop_off: list[Stop] = field(default_factory=list)
     started: int = 0
     # Listening sessions: how many, how many people took part, how many notes.
     sessions: tuple[int, int, int] = (0, 0, 0)
@@ -291,9 +291,21 @@ def build_dashboard(
     return board
 
 
+@dataclass(frozen=True)
+class Stop:
+    """A page where residents stopped without sending: its ``number`` in the survey
+    (None for a page no longer in it) and its title per language."""
+
+    key: str
+    count: int
+    number: int | None = None
+    title: Mapping[str, str] = field(default_factory=dict)
+    source_language: str = ""
+
+
 def _drop_off(
     session: Session, survey: Survey, completed: int, wave: Wave | None = None
-) -> tuple[list[tuple[str, int]], int]:
+) -> tuple[list[Stop], int]:
     """How many residents stopped on each page (started, not sent), in page order."""
     stopped = dict(
         session.execute(
@@ -305,119 +317,58 @@ def _drop_off(
         ).all()
     )
     version = survey.current_version
-    pages = [p.key for p in definition_of(version).pages] if version else []
-    rows = [(key, int(stopped.pop(key, 0))) for key in pages]
-    rows += [(str(key or ""), int(count)) for key, count in stopped.items()]
-    return rows, completed + sum(count for _key, count in rows)
+    definition = definition_of(version) if version else None
+    pages = definition.pages if definition else ()
+    source = definition.source_language if definition else ""
+    rows = [
+        Stop(p.key, int(stopped.pop(p.key, 0)), number, p.title, source)
+        for number, p in enumerate(pages, 1)
+    ]
+    rows += [Stop(str(key or ""), int(count)) for key, count in stopped.items()]
+    return rows, completed + sum(stop.count for stop in rows)
+
+
+@dataclass(frozen=True)
+class MeanCell:
+    """A mean and how many answered it; both None when hidden (``hidden``), or the
+    mean None with ``n`` 0 when nobody in the group answered."""
+
+    mean: float | None
+    n: int | None
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class MeanTable:
+    """Means by group: a row per question (a rating, scale or number) or per ranked
+    option (its mean rank); a column per group, and the ``overall`` cell of each row.
+
+    A group of fewer people than the threshold is hidden, with one more group when it
+    would be the only one hidden (its mean could be worked out from the overall mean);
+    so is a cell answered by fewer people than the threshold (a ranking's option)."""
+
+    rows: list[str]
+    columns: list[Any]
+    cells: list[list[MeanCell]]
+    overall: list[MeanCell]
+    people: list[int | None]
+    hidden_groups: int = 0
+    hidden_cells: int = 0
 
 
 @dataclass(frozen=True)
 class CrossTab:
     """A closed question's answers (rows) by a dimension's groups (columns), or by pairs
-    of groups of two dimensions (an intersection: each column a ``(group, group)``)."""
+    of groups of two dimensions (an intersection: each column a ``(group, group)``).
+
+    ``kind``: ``counts`` (options; a grid's rows are ``(row, option)`` pairs), ``ranking``
+    (who ranked each option first, and ``means`` of the ranks) or ``means`` (ratings,
+    scales and numbers: ``table`` is None)."""
 
     question: Question
     dimension_question: Question | None
-    table: Disaggregation
+    table: Disaggregation | None
     dimensions: tuple[str, ...] = ()
     dimension_questions: tuple[Question | None, ...] = ()
-
-
-def _group_order(question: Question | None, present: set[str]) -> list[str]:
-    """Groups in the order the question offers them, then any others, sorted."""
-    offered = [o.value for o in question.options if o.value in present] if question else []
-    return offered + sorted(present - set(offered))
-
-
-class CrossTabCounter:
-    """Counts a closed question's answers by a demographic dimension, or by the
-    intersections of two (``dimension2``), one respondent at a time, so that it can ride
-    along the dashboard's own pass over the responses.
-
-    A person in several groups of a dimension (a multiple choice such as race/ethnicity)
-    counts in each of them, and so in each of their pairs; a person who did not say
-    their group on either dimension is left out of the table. Small cells are hidden with
-    their complements.
-    """
-
-    def __init__(
-        self,
-        survey: Survey,
-        code: str,
-        dimension: str,
-        threshold: int,
-        dimension2: str | None = None,
-    ) -> None:
-        self.version = survey.current_version
-        self.threshold = threshold
-        self.code = code
-        self.question: Question | None = None
-        if self.version is not None:
-            self.definition = definition_of(self.version)
-            self.asked = dimension_questions(self.definition)
-            found = next((q for q in self.definition.questions() if q.code == code), None)
-            self.question = found if found is not None and found.options else None
-        same = not dimension2 or dimension2 == dimension
-        self.dims = (dimension,) if same else (dimension, dimension2)
-        self.rows: list[str] = []
-        self.columns: list[Any] = []
-
-    @property
-    def wanted(self) -> bool:
-        return self.question is not None
-
-    def add(self, respondent: Respondent) -> None:
-        if not self.wanted or respondent.version_id != self.version.id:
-            return
-        value = respondent.answers.get(self.code)
-        values = [str(v) for v in (value if isinstance(value, list) else [value]) if v is not None]
-        found = respondent_groups(self.definition, self.asked, respondent)
-        cells = itertools.product(*(found.get(d, []) for d in self.dims))
-        keys = [key[0] if len(self.dims) == 1 else key for key in cells]
-        for key in keys:
-            self.rows.extend(values)
-            self.columns.extend([key] * len(values))
-
-    def result(self) -> CrossTab | None:
-        if self.question is None or not self.rows:
-            return None
-        dims, columns = self.dims, self.columns
-        orders = [
-            _group_order(self.asked.get(d), {c if len(dims) == 1 else c[i] for c in columns})
-            for i, d in enumerate(dims)
-        ]
-        present = set(columns)
-        column_order = (
-            orders[0]
-            if len(dims) == 1
-            else [pair for pair in itertools.product(*orders) if pair in present]
-        )
-        table = disaggregate(
-            self.rows,
-            columns,
-            threshold=self.threshold,
-            row_order=[o.value for o in self.question.options],
-            column_order=column_order,
-        )
-        questions = tuple(self.asked.get(d) for d in dims)
-        return CrossTab(self.question, questions[0], table, dims, questions)
-
-
-def crosstab(
-    session: Session,
-    campaign: Campaign,
-    survey: Survey,
-    code: str,
-    dimension: str,
-    threshold: int,
-    dimension2: str | None = None,
-    *,
-    wave: Wave | None = None,
-) -> CrossTab | None:
-    """A closed question's answers by a dimension (or two), in a pass of its own."""
-    counter = CrossTabCounter(survey, code, dimension, threshold, dimension2)
-    if not counter.wanted:
-        return None
-    for respondent in stream_respondents(session, campaign, survey.id, wave):
-        counter.add(respondent)
-    return counter.result()
+    means: MeanTable | None = None
+    kind: str = "counts"

@@ -98,6 +98,7 @@ ACCESS = {
     "campaigns.campaign_new": Permission.MANAGE_CAMPAIGNS,
     "campaigns.home": Permission.USE_STAFF_AREA,
     "dashboard.baseline": Permission.MANAGE_CAMPAIGNS,
+    "dashboard.breakdowns": Permission.REVIEW_FEEDBACK,
     "dashboard.dashboard": Permission.REVIEW_FEEDBACK,
     "contacts.contact_export": Permission.MANAGE_CAMPAIGNS,
     "contacts.contact_list": Permission.MANAGE_CAMPAIGNS,

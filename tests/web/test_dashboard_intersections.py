@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from engage.dashboard.services import crosstab
+from engage.dashboard.compare import crosstab
 from engage.models import Campaign, Survey
 from engage.responses.services import submit_response
 from tests.factories import make_campaign, make_survey
