@@ -189,7 +189,7 @@ def _load_listening_sessions(session: Session, campaign: Campaign) -> None:
     for data in SESSIONS:
         fields = {k: v for k, v in data.items() if k != "notes"}
         listening = save_session(session, None, campaign, **fields)
-        add_notes(session, listening, "\n\n".join(data["notes"]), str(data["language"]))
+        add_notes(session, listening, "\n\n".join(data["notes"]), str(data["languages"][0]))
 
 
 # Made-up contacts (reserved example domains and drama numbers), never real people.

@@ -41,17 +41,17 @@ INTERVIEW_PLACES = {
 }
 DEFAULT_PLACE = "Eastside Library"
 
-# Listening sessions: where and when, who came, and the facilitator's notes (one per
-# paragraph), in the language the session was held in.
+# Listening sessions: where and when, in which languages (interpreted), who came, and the
+# facilitator's notes (one per paragraph), in the session's first language.
 SESSIONS = [
     {
         "held_on": date(2025, 3, 20),
         "place": "Riverside Community Hall",
         "area": "Riverside",
         "facilitator": "Ines Interviewer",
-        "language": "en",
+        "languages": ["en", "es"],
         "attendance": 18,
-        "demographics": {"language": {"en": 15, "es": 3}},
+        "demographics": {"language": {"en": 11, "es": 7}},
         "notes": [
             "Parents said the 42 bus is so unreliable they leave an hour early to reach "
             "the clinic, and still miss appointments.",
@@ -67,9 +67,9 @@ SESSIONS = [
         "place": "Market Street parish hall",
         "area": "Market Street",
         "facilitator": "Sam Staff",
-        "language": "es",
+        "languages": ["es", "en"],
         "attendance": 22,
-        "demographics": {"language": {"es": 19, "en": 3}},
+        "demographics": {"language": {"es": 16, "en": 6}},
         "notes": [
             "Las familias dicen que no encuentran guardería cerca del trabajo y que las "
             "listas de espera duran meses.",
@@ -85,9 +85,12 @@ SESSIONS = [
         "place": "Northgate Community Centre",
         "area": "Northgate",
         "facilitator": "Ines Interviewer",
-        "language": "ar",
+        "languages": ["ar", "en"],
         "attendance": 25,
-        "demographics": {"language": {"ar": 21, "en": 4}},
+        "demographics": {
+            "language": {"ar": 19, "en": 6},
+            "race_ethnicity": {"mena": 20, "black": 3, "white": 2},
+        },
         "notes": [
             "قالت الأمهات إن الحافلة أصبحت أكثر انتظامًا منذ الصيف، لكن المحطة ما زالت "
             "بعيدة عن المدرسة.",
@@ -101,7 +104,7 @@ SESSIONS = [
         "place": "Station Quarter library",
         "area": "Station Quarter",
         "facilitator": "Sam Staff",
-        "language": "fr",
+        "languages": ["fr"],
         "attendance": 9,
         "demographics": {"language": {"fr": 7, "en": 2}},
         "notes": [

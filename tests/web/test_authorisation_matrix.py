@@ -207,7 +207,7 @@ def objects(session):
     session.add(link)
     board_theme = BoardTheme(campaign_id=campaign.id, language="en", label="Buses", theme_id=en.id)
     session.add(board_theme)
-    listening = ListeningSession(campaign=campaign, held_on=date(2026, 11, 2), language="en")
+    listening = ListeningSession(campaign=campaign, held_on=date(2026, 11, 2), languages=["en"])
     session.add(listening)
     response = submit_response(
         session, version=survey.versions[0], answers={"obstacle": "Late buses"}, language="en"
