@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 
 from analysis import mask_pii
 from analysis.stats import suppress
+from engage.builder.labels import DIMENSION_LABELS
+from engage.dashboard.labels import dimension_label
 from engage.models import Campaign, FeedbackItem, ListeningSession
 from engage.responses.services import definition_of
 from engage.themes.services import request_placement
@@ -170,3 +172,10 @@ def dimension_questions_of(campaign: Campaign) -> dict[str, Question]:
         ).items():
             found.setdefault(dimension, question)
     return found
+
+
+def head_count_label(dimension: str, question: Question | None, lang: str) -> str:
+    """A dimension's short name ("Race or ethnicity", not the question asking it)."""
+    if dimension not in ("language", "area") and dimension in DIMENSION_LABELS:
+        return str(DIMENSION_LABELS[dimension])
+    return dimension_label(dimension, question, lang)

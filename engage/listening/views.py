@@ -39,7 +39,7 @@ def session_list(campaign_id: int) -> ResponseReturnValue:
         rows=rows,
         threshold=threshold,
         lang=str(get_locale()),
-        **LABELS,
+        **LABELS | {"dimension_label": listening.head_count_label},
     )
 
 
@@ -112,7 +112,7 @@ def _page(campaign, found, form, status, notes_form=None) -> ResponseReturnValue
         head_counts=counts,
         threshold=threshold,
         lang=str(get_locale()),
-        **LABELS,
+        **LABELS | {"dimension_label": listening.head_count_label},
     ), status
 
 

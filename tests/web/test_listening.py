@@ -147,6 +147,7 @@ def test_head_counts_by_group_hide_small_groups_on_the_list_and_the_session(
         "dimension,group,count\n"
         "language,es,9\nlanguage,en,3\nlanguage,ar,6\n"
         "area,North,12\narea,South,6\n"
+        "race_ethnicity,mena,7\n"
     )
     url = _record(staff, campaign, demographics=counts).headers["Location"]
     for page in (staff.get(url), staff.get(f"/staff/campaigns/{campaign.id}/sessions")):
@@ -155,6 +156,7 @@ def test_head_counts_by_group_hide_small_groups_on_the_list_and_the_session(
         assert "Spanish 9" in text
         assert "English —" in text and "Arabic —" in text
         assert "North 12" in text and "South 6" in text
+        assert "Race or ethnicity" in text and "mena 7" in text  # named by dimension
         assert "— hidden: a group of fewer than 5 people" in text
 
     # With the campaign's own threshold of 10, more groups are hidden.
