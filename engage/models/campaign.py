@@ -133,7 +133,10 @@ class ListeningSession(TimestampMixin, db.Model):
     place: Mapped[str] = mapped_column(sa.String(200), default="")
     area: Mapped[str | None] = mapped_column(sa.String(120))
     facilitator: Mapped[str] = mapped_column(sa.String(120), default="")
-    language: Mapped[str] = mapped_column(sa.String(12), default="en")
+    # Every language the session was held in, interpretation included.
+    languages: Mapped[list[str]] = mapped_column(
+        sa.JSON, default=lambda: ["en"], server_default='["en"]'
+    )
     attendance: Mapped[int] = mapped_column(default=0)
     notes: Mapped[str] = mapped_column(sa.Text, default="")
     # Who attended, counted by the facilitator: {dimension: {group: count}}.

@@ -218,7 +218,7 @@ def objects(session):
         campaign_id=campaign.id, board_theme_id=board_theme.id, linked_board_theme_id=board_es.id
     )
     session.add(board_link)
-    listening = ListeningSession(campaign=campaign, held_on=date(2026, 11, 2), language="en")
+    listening = ListeningSession(campaign=campaign, held_on=date(2026, 11, 2), languages=["en"])
     session.add(listening)
     response = submit_response(
         session, version=survey.versions[0], answers={"obstacle": "Late buses"}, language="en"
