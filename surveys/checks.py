@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from surveys.choice_filters import VALUE
 from surveys.conditions import NUMERIC_OPS, Condition, iter_comparisons
 from surveys.errors import DefinitionProblem
 from surveys.schema import (
@@ -49,6 +50,7 @@ def check_definition(definition: SurveyDefinition) -> list[DefinitionProblem]:
         add("$.pages", "no_pages")
 
     seen_codes: dict[str, Question] = {}
+    before_page: dict[str, Question] = {}
     seen_pages: set[str] = set()
     outcomes: dict[tuple[str, str], str] = {}
     for p_index, page in enumerate(definition.pages):
@@ -64,11 +66,14 @@ def check_definition(definition: SurveyDefinition) -> list[DefinitionProblem]:
             _check_condition(page.show_if, f"{ppath}.show_if", seen_codes, add)
         if not page.questions:
             add(f"{ppath}.questions", "no_questions")
+        before_page = dict(seen_codes)
         for q_index, q in enumerate(page.questions):
             qpath = f"{ppath}.questions[{q_index}]"
             _check_question(definition, q, qpath, add, problems)
             if q.show_if is not None:
                 _check_condition(q.show_if, f"{qpath}.show_if", seen_codes, add)
+            if q.choice_filter:
+                _check_filter(q, f"{qpath}.choice_filter", before_page, seen_codes, add)
             if q.code in seen_codes:
                 add(f"{qpath}.code", "duplicate_code", code=q.code)
             seen_codes[q.code] = q
@@ -149,6 +154,44 @@ def _check_question(
         add(f"{path}.required", "not_allowed_for_type", type=q.type)
     problems.extend(qtype.check(q, path))
     _check_role(q, qtype.is_numeric, path, add)
+    if q.default is not None:
+        if not qtype.takes_default:
+            add(f"{path}.default", "not_allowed_for_type", type=q.type)
+        elif qtype.clean(q, q.default).errors:
+            add(f"{path}.default", "invalid_default", default=_shown(q.default))
+    if q.choice_filter and not qtype.filterable:
+        add(f"{path}.choice_filter", "not_allowed_for_type", type=q.type)
+
+
+def _shown(value: object) -> str:
+    return " ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+def _check_filter(
+    q: Question,
+    path: str,
+    earlier_pages: dict[str, Question],
+    earlier: dict[str, Question],
+    add: _Add,
+) -> None:
+    """A choice filter looks at answers given on earlier pages, so that a page drawn
+    without JavaScript already shows the options the answers allow."""
+    for index, clause in enumerate(q.choice_filter):
+        cpath = f"{path}[{index}]"
+        target = earlier_pages.get(clause.question)
+        if target is None:
+            code = "filter_same_page" if clause.question in earlier else "unknown_or_later_question"
+            add(cpath, code, question=clause.question)
+            continue
+        qtype = QUESTION_TYPES.get(target.type)
+        if qtype is None or not qtype.answerable:
+            add(cpath, "question_has_no_answer", question=clause.question)
+        elif (clause.op == "selected_by") != qtype.multiple:
+            add(cpath, "filter_needs_other_question", question=clause.question, op=clause.op)
+        if clause.attribute != VALUE and not any(
+            clause.attribute in o.attributes for o in q.options
+        ):
+            add(cpath, "unknown_filter_attribute", attribute=clause.attribute)
 
 
 def _check_role(q: Question, numeric: bool, path: str, add: _Add) -> None:

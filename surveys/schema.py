@@ -27,7 +27,11 @@ Optional question keys (omitted from ``to_dict`` when unset): ``help``, ``option
 ``rows`` (matrix rows; ``options`` are its columns), ``minimum``/``maximum`` (numbers for
 number/rating/scale, ISO dates for date), ``decimals``, ``max_length``, ``max_choices``,
 ``point_labels`` (rating/scale: ``{"0": {...}, "10": {...}}``), ``analysis_role``,
-``outcome``, ``dimension``, ``show_if``.
+``outcome``, ``dimension``, ``show_if``, ``default`` (the answer a resident finds
+filled in, still editable: a value the type's validation accepts) and ``choice_filter``
+(which options to offer given earlier answers, see :mod:`surveys.choice_filters`), with
+``attributes`` on options (``{"district": "north"}``: the extra choice columns XLSForm
+cascading selects filter on).
 """
 
 from __future__ import annotations
@@ -80,6 +84,8 @@ class Option:
     label: LocalizedText
     exclusive: bool = False
     specify: bool = False
+    attributes: dict[str, str] = field(default_factory=dict)
+    """Extra values a ``choice_filter`` compares (XLSForm's extra choice columns)."""
 
     @property
     def is_exclusive(self) -> bool:
@@ -91,7 +97,25 @@ class Option:
             data["exclusive"] = True
         if self.specify:
             data["specify"] = True
+        if self.attributes:
+            data["attributes"] = dict(self.attributes)
         return data
+
+
+@dataclass(frozen=True)
+class FilterClause:
+    """One test of a ``choice_filter``: an option is offered when its ``attribute``
+    (``"value"`` for the option's own value) ``op`` the answer to ``question``.
+
+    ``op`` is ``equals``, ``not_equals`` or ``selected_by`` (the option's attribute is
+    one of the values chosen in a multiple-choice ``question``)."""
+
+    attribute: str
+    op: str
+    question: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"attribute": self.attribute, "op": self.op, "question": self.question}
 
 
 @dataclass(frozen=True)
@@ -116,6 +140,11 @@ class Question:
     outcome: str | None = None
     dimension: str | None = None
     show_if: Condition | None = None
+    default: Any = None
+    """The answer filled in when the resident first sees the question (XLSForm
+    ``default``), in the form the type stores."""
+    choice_filter: tuple[FilterClause, ...] = ()
+    """Every clause must hold for an option to be offered (XLSForm ``choice_filter``)."""
 
     def option(self, value: str) -> Option | None:
         return next((o for o in self.options if o.value == value), None)
@@ -151,6 +180,10 @@ class Question:
                 data[name] = getattr(self, name)
         if self.show_if is not None:
             data["show_if"] = condition_to_dict(self.show_if)
+        if self.default is not None:
+            data["default"] = list(self.default) if isinstance(self.default, list) else self.default
+        if self.choice_filter:
+            data["choice_filter"] = [c.to_dict() for c in self.choice_filter]
         return data
 
 

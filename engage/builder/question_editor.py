@@ -208,8 +208,12 @@ class QuestionFields:
         if qtype.has_rows:
             q["rows"] = _choices(self.rows, existing.get("rows", []), lang)
         self._numbers(q, qtype)
-        if existing.get("constraint_message") and existing.get("type") == self.type:
-            q["constraint_message"] = existing["constraint_message"]  # kept from an import
+        if existing.get("type") == self.type:  # kept from an import, as long as they fit
+            for name in ("constraint_message", "default", "choice_filter"):
+                if existing.get(name):
+                    q[name] = existing[name]
+            if "default" in q and not _default_still_offered(q):
+                del q["default"]
         if qtype.accepts("minimum") and not qtype.numeric_bounds:  # dates, as typed
             for name in ("minimum", "maximum"):
                 if getattr(self, name):
@@ -434,8 +438,18 @@ def _choices(
             option["exclusive"] = True
         if row.specify:
             option["specify"] = True
+        if by_value.get(value, {}).get("attributes"):
+            option["attributes"] = by_value[value]["attributes"]  # a choice filter's values
         result.append(option)
     return result
+
+
+def _default_still_offered(q: Mapping[str, Any]) -> bool:
+    """Whether an imported default still names options of ``q`` (if it has options)."""
+    if "options" not in q:
+        return True
+    values = q["default"] if isinstance(q["default"], list) else [q["default"]]
+    return {str(v) for v in values} <= {o["value"] for o in q["options"]}
 
 
 def _point_labels(

@@ -7,6 +7,7 @@ falls back to another language says so, so the template can mark it with its own
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from engage.resident.condition_hints import condition_hint, script_condition
 from engage.web.messages import answer_error_message
 from surveys import AnswerError, Question, SurveyDefinition, get_type, other_key, text_for
+from surveys.choice_filters import offered_options
 from surveys.conditions import condition_to_dict
 from surveys.i18n import text_direction
 from surveys.piping import pipe
@@ -170,7 +172,13 @@ def build_question_views(
     answers: Mapping[str, Any] | None = None,
 ) -> list[QuestionView]:
     """The questions' views; with the resident's earlier ``answers``, a ``${code}`` in a
-    label or help text shows that answer (:mod:`surveys.piping`)."""
+    label or help text shows that answer (:mod:`surveys.piping`) and a filtered choice
+    offers the options those answers allow (:mod:`surveys.choice_filters`)."""
+    if answers is not None:
+        questions = [
+            dataclasses.replace(q, options=offered_options(q, answers)) if q.choice_filter else q
+            for q in questions
+        ]
     by_question: dict[str, list[str]] = {}
     own = {q.code: q.constraint_message for q in questions if q.constraint_message}
     for error in errors:

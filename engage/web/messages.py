@@ -135,6 +135,19 @@ DEFINITION = Catalogue(
         "invalid_scale": _l("Use whole numbers for the ends, at most 20 apart."),
         "invalid_point": _l("Label only points between the lowest and highest value."),
         "invalid_date": _l("Enter a date like 2026-03-31."),
+        "invalid_default": _l(
+            "The default answer %(default)s is not an answer this question takes."
+        ),
+        "invalid_attributes": _l("An option's filter values must be text."),
+        "invalid_choice_filter": _l("This choice filter is incomplete."),
+        "filter_same_page": _l(
+            "A choice filter can only look at a question on an earlier page, so that the "
+            "page shows the right choices without JavaScript."
+        ),
+        "filter_needs_other_question": _l(
+            "This choice filter does not fit the kind of question %(question)s is."
+        ),
+        "unknown_filter_attribute": _l("No option has a value for %(attribute)s to filter on."),
     },
     _l("This part of the survey is not valid."),
 )
@@ -255,8 +268,50 @@ IMPORT = Catalogue(
             "Repeating groups are not supported: the group %(name)s and all its questions "
             "are left out."
         ),
-        "choice_filter_unsupported": _l(
-            "Choice filters are not supported: every choice is shown (the filter was “%(filter)s”)."
+        "choice_filter_unsupported_expression": _l(
+            "The choice filter “%(filter)s” cannot be read at “%(near)s”, so every choice is "
+            "shown. Engage reads filters such as district = ${district}, name != ${first} and "
+            "selected(${chosen}, name), joined with and."
+        ),
+        "choice_filter_unknown_or_later_question": _l(
+            "The choice filter “%(filter)s” looks at %(question)s, which is not a question of "
+            "this form, so every choice is shown."
+        ),
+        "choice_filter_later_question": _l(
+            "The choice filter “%(filter)s” looks at %(question)s, which comes later in the "
+            "form, so every choice is shown."
+        ),
+        "choice_filter_refers_to_left_out": _l(
+            "The choice filter looks at %(question)s, which is left out, so every choice is shown."
+        ),
+        "choice_filter_needs_selected": _l(
+            "The choice filter “%(filter)s” compares %(column)s with %(question)s, which takes "
+            "several answers; write selected(${%(question)s}, %(column)s). Every choice is shown."
+        ),
+        "choice_filter_unknown_column": _l(
+            "The choice filter “%(filter)s” uses the column %(column)s, which the question's "
+            "choices do not have, so every choice is shown."
+        ),
+        "choice_filter_not_for_type": _l(
+            "This type of question cannot filter its choices, so the filter “%(filter)s” is "
+            "not kept."
+        ),
+        "choice_filter_new_page": _l(
+            "The question goes on a new page after %(question)s, so that its choices follow "
+            "that answer without JavaScript."
+        ),
+        "choice_column_not_used": _l("No choice filter uses this column, so it is not kept."),
+        "default_expression_unsupported": _l(
+            "The default “%(default)s” is a formula, which Engage does not work out: the "
+            "question starts blank."
+        ),
+        "default_not_kept": _l(
+            "The default “%(default)s” is not an answer this question takes: the question "
+            "starts blank."
+        ),
+        "default_not_for_type": _l(
+            "This type of question starts blank in Engage, so the default “%(default)s” is "
+            "not kept."
         ),
         "required_expression_unsupported": _l(
             "“Required” only when “%(required)s” is not supported: the question is optional."

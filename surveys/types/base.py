@@ -159,6 +159,10 @@ class QuestionType:
     default_max: ClassVar[int | None] = None
     storage: ClassVar[str]
     """The kind of stored value; a type change to another kind orphans answers."""
+    takes_default: ClassVar[bool] = True
+    """A question may have a ``default`` answer, filled in and editable."""
+    filterable: ClassVar[bool] = False
+    """A question may have a ``choice_filter`` (cascading choices)."""
 
     # -- builder -----------------------------------------------------------------------
     editor_fields: ClassVar[tuple[str, ...]] = ()

@@ -85,12 +85,11 @@ def build_definition(survey: Sheet, choices: Sheet | None, settings: Sheet | Non
     setting_row = settings.rows[0][0] if settings and settings.rows else 2
     source, columns = _languages(survey, choices, settings, setting, setting_row, out)
     languages = _ordered_languages(source, columns)
-    for sheet, known in ((survey, SurveyRows.KNOWN_COLUMNS), (choices, _CHOICE_COLUMNS)):
-        if sheet is not None:
-            for key in sheet.headers:
-                base = key.split("::")[0]
-                if base not in known and not base.startswith(("media", "bind", "control")):
-                    out.warn(sheet.name, 1, "unknown_column_ignored", sheet.column(key))
+    if survey is not None:
+        for key in survey.headers:
+            base = key.split("::")[0]
+            if base not in SurveyRows.KNOWN_COLUMNS and not base.startswith(_PREFIXES):
+                out.warn("survey", 1, "unknown_column_ignored", survey.column(key))
     if settings is not None:
         for key in sorted(set(setting) - _SETTINGS_KNOWN):
             if key.split("::")[0] not in _SETTINGS_TEXTS:
@@ -101,6 +100,10 @@ def build_definition(survey: Sheet, choices: Sheet | None, settings: Sheet | Non
     for number, row in survey.rows:
         rows.add(number, row)
     rows.finish()
+    if choices is not None:  # extra choice columns are kept where a choice filter uses them
+        for key in choices.headers:
+            if _extra_choice_column(key) and key not in rows.filter_columns:
+                out.warn("choices", 1, "choice_column_not_used", choices.column(key))
 
     title = texts(setting, "engage_title", columns) or {}
     if setting.get("form_title"):
@@ -157,6 +160,16 @@ def _checked_definition(
 
 
 _CHOICE_COLUMNS = {"list_name", "name", "label", "engage_exclusive", "engage_specify"}
+_PREFIXES = ("media", "bind", "control")
+
+
+def _extra_choice_column(key: str) -> bool:
+    """A column of the choices sheet that XLSForm leaves to the form: a choice filter
+    may compare it (``district`` in ``district = ${district}``)."""
+    base = key.split("::")[0]
+    return (
+        base not in _CHOICE_COLUMNS and base not in _TEXT_BASES and not base.startswith(_PREFIXES)
+    )
 
 
 def _languages(
@@ -243,6 +256,9 @@ def _read_choices(
             out.note("adapted", "choices", number, "choice_label_missing", sheet.column("label"),
                      name=name)  # fmt: skip
         option: dict[str, Any] = {"value": name, "label": label, "_row": number}
+        extra = {k: v for k, v in row.items() if _extra_choice_column(k)}
+        if extra:
+            option["_attributes"] = extra
         if _truthy(row.get("engage_exclusive", "")):
             option["exclusive"] = True
         if _truthy(row.get("engage_specify", "")):

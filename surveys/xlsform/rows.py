@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from surveys.checks import CODE_PATTERN
 from surveys.conditions import Comparison, Condition, condition_to_dict
+from surveys.parsing import parse_question
 from surveys.schema import LocalizedText
 from surveys.types import QUESTION_TYPES, QuestionType, get_type
 from surveys.types.xlsform_io import XLSFormGroupReading, XLSFormRow
@@ -31,7 +32,7 @@ METADATA_TYPES = frozenset(
 )  # fmt: skip
 _IGNORED_COLUMNS = frozenset(
     {
-        "required_message", "default", "read_only", "guidance_hint",
+        "required_message", "read_only", "guidance_hint",
         "media", "image", "audio", "video", "big-image", "trigger", "body", "bind",
         "instance", "calculation", "repeat_count", "autoplay", "note", "control",
         "no_app_error_string", "rows", "sms_field", "query",
@@ -120,7 +121,7 @@ class SurveyRows:
         {
             "type", "name", "label", "hint", "required", "relevant", "constraint",
             "appearance", "choice_filter", "parameters", "engage_type", "engage_role",
-            "constraint_message",
+            "constraint_message", "default",
             "engage_outcome", "engage_dimension", "list_name",
         }
     ) | _IGNORED_COLUMNS  # fmt: skip
@@ -150,6 +151,9 @@ class SurveyRows:
         self.types: dict[str, str] = {}
         self.questions: dict[str, dict[str, Any]] = {}
         self.dropped: set[str] = set()
+        self.filter_columns: set[str] = set()
+        self.continued: dict[str, str] = {}  # a page's key → the page it continues
+        """The extra columns of the choices sheet that choice filters compare."""
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -184,7 +188,14 @@ class SurveyRows:
         if options is None:
             self.problem(row, "unknown_choice_list", list=list_name)
             return None
-        return [{k: v for k, v in copy.deepcopy(o).items() if k != "_row"} for o in options]
+        copied = []
+        for option in copy.deepcopy(options):
+            option.pop("_row", None)
+            attributes = option.pop("_attributes", None)
+            if attributes:
+                option["attributes"] = attributes  # kept where a choice filter uses them
+            copied.append(option)
+        return copied
 
     def texts(self, cells: Mapping[str, str], base: str) -> LocalizedText:
         return texts(dict(cells), base, self.columns)
@@ -264,6 +275,11 @@ class SurveyRows:
                                       question=sorted(refs)[0])  # fmt: skip
                         following.add(q["code"])
                         continue
+                    filtered = {c["question"] for c in q.get("choice_filter", [])} & self.dropped
+                    if filtered:
+                        del q["choice_filter"]
+                        self.adapted(number, "choice_filter_refers_to_left_out", "choice_filter",
+                                     question=sorted(filtered)[0])  # fmt: skip
                     kept.append(q)
                     rows.append(number)
                 page["questions"], self.question_rows[index] = kept, rows
@@ -303,6 +319,26 @@ class SurveyRows:
         self.question_rows.append([])
         return True
 
+    def continue_on_new_page(self, number: int, looked_at: str) -> None:
+        """A filtered choice goes to a new page (with the rest of its group), after the
+        question its filter looks at, so the page shows the right choices without
+        JavaScript."""
+        page = self.pages[-1]
+        origin = self.continued.get(page["key"], page["key"])
+        part = 2
+        while f"{origin}_{part}" in {p["key"] for p in self.pages}:
+            part += 1
+        following: dict[str, Any] = {"key": self.free_key(f"{origin}_{part}"), "questions": []}
+        self.continued[following["key"]] = origin
+        for field in ("title", "show_if"):
+            if page.get(field):
+                following[field] = copy.deepcopy(page[field])
+        self.pages.append(following)
+        self.page_rows.append(self.page_rows[-1])
+        self.page_tries.append(1)
+        self.question_rows.append([])
+        self.adapted(number, "choice_filter_new_page", "choice_filter", question=looked_at)
+
     def free_key(self, key: str) -> str:
         keys = {p["key"] for p in self.pages}
         if key and key not in keys and CODE_PATTERN.match(key):
@@ -316,6 +352,11 @@ class SurveyRows:
         if not self.stack and not self.implicit:
             self.implicit = True
             self.start_page(number, self.free_key(""), {})
+        on_page = {q["code"] for q in self.pages[-1]["questions"]}
+        looked_at = [c["question"] for c in question.get("choice_filter", [])]
+        same_page = [code for code in looked_at if code in on_page]
+        if same_page:
+            self.continue_on_new_page(number, same_page[0])
         self.pages[-1]["questions"].append(question)
         self.question_rows[-1].append(number)
         self.types[question["code"]] = question["type"]
@@ -518,9 +559,8 @@ class SurveyRows:
             for key in sorted(k for k in row if k.split("::")[0] == "constraint_message"):
                 self.warn(number, "constraint_message_not_kept", key)
                 break
-        if row.get("choice_filter"):
-            self.adapted(number, "choice_filter_unsupported", "choice_filter",
-                         filter=row["choice_filter"])  # fmt: skip
+        self.choice_filter(number, q, row)
+        self.default(number, q, row)
         unknown = [a for a in row.get("appearance", "").split() if a not in _KNOWN_APPEARANCES]
         if unknown:
             self.warn(number, "appearance_ignored", "appearance", appearance=" ".join(unknown))
@@ -540,6 +580,73 @@ class SurveyRows:
             if row.get(column):
                 q[key] = row[column]
         return True
+
+    def choice_filter(self, number: int, q: dict[str, Any], row: Mapping[str, str]) -> None:
+        """The row's ``choice_filter``, if Engage can apply it; otherwise every choice is
+        offered, and the report says why. Only the choice columns it uses are kept."""
+        from surveys.xlsform.filters import parse_choice_filter
+
+        expression = row.get("choice_filter", "")
+        clauses: list[dict[str, str]] = []
+        if expression and not get_type(q["type"]).filterable:
+            self.adapted(number, "choice_filter_not_for_type", "choice_filter",
+                         filter=expression)  # fmt: skip
+        elif expression:
+            try:
+                clauses = parse_choice_filter(expression, self.types)
+            except RelevantError as exc:
+                self.filter_unread(number, expression, exc)
+            options = q.get("options", [])
+            for clause in clauses:
+                attribute = clause["attribute"]
+                if attribute != "value" and not any(
+                    attribute in o.get("attributes", {}) for o in options
+                ):
+                    self.adapted(number, "choice_filter_unknown_column", "choice_filter",
+                                 filter=expression, column=attribute)  # fmt: skip
+                    clauses = []
+                    break
+        used = {c["attribute"] for c in clauses}
+        for option in [*q.get("options", []), *q.get("rows", [])]:
+            kept = {k: v for k, v in option.pop("attributes", {}).items() if k in used}
+            if kept:
+                option["attributes"] = kept
+        if clauses:
+            q["choice_filter"] = clauses
+            self.filter_columns |= used
+
+    def filter_unread(self, number: int, expression: str, exc: RelevantError) -> None:
+        code, params = exc.code, dict(exc.params)
+        if code == "unknown_or_later_question":
+            question = params.get("question")
+            code = "later_question" if question in self.names else code
+            code = "refers_to_left_out" if question in self.dropped else code
+        self.adapted(number, f"choice_filter_{code}", "choice_filter", filter=expression,
+                     **params)  # fmt: skip
+
+    def default(self, number: int, q: dict[str, Any], row: Mapping[str, str]) -> None:
+        """The row's ``default``: kept when it is an answer the question accepts."""
+        from surveys.xlsform.source import dynamic_default
+
+        text = row.get("default", "").strip()
+        if not text:
+            return
+        qtype = get_type(q["type"])
+        if not qtype.answerable or not qtype.takes_default:
+            self.adapted(number, "default_not_for_type", "default", default=text)
+            return
+        raw: Any = text.split() if qtype.multiple else text
+        values = raw if isinstance(raw, list) else [raw]
+        offered = {o["value"] for o in q.get("options", [])}
+        if dynamic_default(text, q["type"]) and not (offered and set(values) <= offered):
+            self.adapted(number, "default_expression_unsupported", "default", default=text)
+            return
+        question, _problems = parse_question(q)
+        cleaned = qtype.clean(question, raw) if question is not None else None
+        if cleaned is None or cleaned.errors or cleaned.value is None:
+            self.adapted(number, "default_not_kept", "default", default=text)
+            return
+        q["default"] = cleaned.value
 
     def fold_other(self, number: int, row: dict[str, str], name: str) -> bool:
         """Fold a ``<select>__other`` text row back into its select's specify option."""

@@ -127,12 +127,12 @@ def test_columns_engage_does_not_keep_are_listed_by_their_header():
     found = {(p.row, p.column, p.outcome, p.message_code) for p in result.report}
     assert found == {
         (2, "constraint_message", "ignored", "constraint_message_not_kept"),
-        (2, "default", "ignored", "column_ignored"),
         (2, "media::image", "ignored", "column_ignored"),
         (2, "read_only", "ignored", "column_ignored"),
         (2, "label", "adapted", "reference_shown_as_written"),
         (3, "type", "ignored", "metadata_ignored"),
     }
+    assert result.definition.question("n").default == 3  # the default is kept
 
 
 def test_a_range_with_a_step_is_left_out_with_its_parameters_column():
