@@ -120,6 +120,15 @@ def values_from_answers(
     return values
 
 
+def default_values(questions: Sequence[Question]) -> dict[str, list[str]]:
+    """The form fields of the questions' ``default`` answers (a form not filled in yet)."""
+    values: dict[str, list[str]] = {}
+    for q in questions:
+        if q.default is not None:
+            values.update(get_type(q.type).form_values(q, q.default))
+    return values
+
+
 def _choices(
     q: Question, lang: str, d: SurveyDefinition, chosen: Sequence[str]
 ) -> list[ChoiceView]:

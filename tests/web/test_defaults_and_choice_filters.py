@@ -1,0 +1,136 @@
+"""XLSForm ``default`` and ``choice_filter`` on a resident's page, without JavaScript:
+a default is filled in and can be changed or cleared; a cascading select offers only the
+villages of the district chosen on the page before, refuses any other (also through the
+API), and loses nothing already typed."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from engage.models import Response
+from surveys.xlsform import import_xlsform
+from tests.factories import make_survey
+from tests.surveys.helpers import definition_dict, opt, q
+from tests.surveys.test_xlsform import workbook_bytes
+from tests.surveys.test_xlsform_defaults_and_filters import CASCADE, PLACES
+from tests.web.test_survey_pages import Resident
+
+
+def _stored(session) -> dict:
+    response = session.scalar(sa.select(Response))
+    return {a.question_code: a.value for a in response.answers}
+
+
+def _cascade(session):
+    definition = import_xlsform(workbook_bytes(CASCADE, PLACES)).definition
+    data = {**definition.to_dict(), "slug": "places", "title": {"en": "Places", "ar": "الأماكن"}}
+    return make_survey(session, definition=data)
+
+
+def test_a_default_is_filled_in_and_the_resident_may_change_it(client, session):
+    definition = definition_dict(
+        [
+            q("years", "number", default=5),
+            q("uses", "multiple_choice", options=[opt("bus"), opt("walk")], default=["bus"]),
+            q("note", "short_text", default="none"),
+        ],
+        [q("more", "short_text")],
+        slug="defaults",
+    )
+    survey = make_survey(session, definition=definition)
+    resident = Resident(client, survey.slug)
+    resident.start()
+    html = resident.page_html
+    assert 'value="5"' in html and 'value="none"' in html
+    assert 'value="bus" checked' in html and 'value="walk" checked' not in html
+    # Changed, cleared, kept: each as the resident left it, also after going back.
+    assert resident.post({"years": "7", "uses": ["bus", "walk"], "note": ""}).status_code == 302
+    resident.post({"action": "back"})
+    assert 'value="7"' in resident.page_html and 'value="none"' not in resident.page_html
+    resident.post({"years": "7", "uses": ["walk"], "note": ""})
+    assert resident.post({"more": "thanks"}).status_code == 302
+    assert _stored(session) == {"years": 7, "uses": ["walk"], "more": "thanks"}
+
+
+def test_a_cascading_select_offers_the_villages_of_the_district_chosen_before(client, session):
+    survey = _cascade(session)
+    resident = Resident(client, survey.slug)
+    resident.start(lang="ar")
+    assert "الشمال" in resident.page_html and 'value="north" checked' in resident.page_html
+    assert resident.post({"district": "south"}).status_code == 302
+    assert "/p/where_2" in resident.location
+    assert "الميناء" in resident.page_html  # Port, in the south
+    assert "التل" not in resident.page_html and "البحيرة" not in resident.page_html
+    assert 'value="5"' in resident.page_html  # the default of the question beside it
+    # A village of another district, posted by hand: refused, the years typed kept.
+    refused = resident.post({"village": "hill", "years": "12"})
+    assert refused.status_code == 400
+    assert 'value="12"' in resident.page_html and 'role="alert"' in resident.page_html
+    assert resident.post({"village": "port", "years": "12"}).status_code == 302
+    assert resident.post({"uses": ["train", "walk"]}).status_code == 302
+    assert "قطار" in resident.page_html and "المشي" in resident.page_html
+    assert "حافلة" not in resident.page_html  # bus was not among the transport used
+    assert resident.post({"most": "train"}).status_code == 302
+    assert _stored(session) == {
+        "district": "south",
+        "village": "port",
+        "years": 12,
+        "uses": ["train", "walk"],
+        "most": "train",
+    }
+
+
+def test_changing_the_district_drops_a_village_it_no_longer_offers(client, session):
+    survey = _cascade(session)
+    resident = Resident(client, survey.slug)
+    resident.start()
+    resident.post({"district": "north"})
+    resident.post({"village": "hill", "years": "3"})
+    resident.open(f"/s/{survey.slug}/p/where")
+    resident.post({"district": "south"})
+    assert "Port" in resident.page_html and "Hill" not in resident.page_html
+    assert 'value="hill" checked' not in resident.page_html
+
+
+def test_the_api_refuses_a_village_the_district_does_not_offer(client, session):
+    survey = _cascade(session)
+    url = f"/api/v1/surveys/{survey.slug}/responses"
+    refused = client.post(url, json={"answers": {"district": "south", "village": "hill"}})
+    assert refused.status_code == 422
+    errors = refused.get_json()["error"]["errors"]
+    assert [(e["question"], e["code"]) for e in errors] == [("village", "invalid_choice")]
+    accepted = client.post(url, json={"answers": {"district": "south", "village": "port"}})
+    assert accepted.status_code == 201
+    assert _stored(session) == {"district": "south", "village": "port"}
+
+
+def test_staff_preview_fills_in_defaults_and_an_edit_keeps_default_and_filter(staff, session):
+    from tests.web.test_survey_builder import draft
+
+    survey = _cascade(session)
+    base = f"/staff/surveys/{survey.id}"
+    preview = staff.get(f"{base}/preview?page=2").get_data(as_text=True)
+    assert 'name="years"' in preview and 'value="5"' in preview
+    response = staff.submit(
+        f"{base}/questions/village",
+        {
+            "type": "single_choice",
+            "code": "village",
+            "page": "where_2",
+            "label": "Which village?",
+            **{f"option-{i}-value": v for i, v in enumerate(["hill", "lake", "port"])},
+            **{f"option-{i}-label": v for i, v in enumerate(["Hill", "Lake", "Port"])},
+            "action": "save",
+        },
+    )
+    assert response.status_code == 302
+    village = draft(session, survey.id)["pages"][1]["questions"][0]
+    assert village["label"] == {"en": "Which village?", "ar": "القرية"}
+    assert village["choice_filter"] == [
+        {"attribute": "district", "op": "equals", "question": "district"}
+    ]
+    assert [o.get("attributes") for o in village["options"]] == [
+        {"district": "north"},
+        {"district": "north"},
+        {"district": "south"},
+    ]
