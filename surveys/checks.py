@@ -82,7 +82,34 @@ def check_definition(definition: SurveyDefinition) -> list[DefinitionProblem]:
                 if key in outcomes:
                     add(f"{qpath}.outcome", "duplicate_outcome", outcome=q.outcome)
                 outcomes[key] = q.code
+    _check_calculations(definition, seen_codes, add)
     return problems
+
+
+def _check_calculations(
+    definition: SurveyDefinition, questions: dict[str, Question], add: _Add
+) -> None:
+    """Each calculation reads, has a code of its own, and uses answers or earlier ones."""
+    from surveys.calculations import CalculationError, parse_calculation, references
+
+    earlier: set[str] = set()
+    for index, calculation in enumerate(definition.calculations):
+        path = f"$.calculations[{index}]"
+        if not CODE_PATTERN.match(calculation.code) or "__" in calculation.code:
+            add(f"{path}.code", "invalid_code", code=calculation.code)
+        elif calculation.code in questions or calculation.code in earlier:
+            add(f"{path}.code", "duplicate_code", code=calculation.code)
+        try:
+            node = parse_calculation(calculation.expression)
+        except CalculationError as error:
+            add(f"{path}.expression", "invalid_calculation", near=error.near)
+        else:
+            for code in references(node):
+                target = questions.get(code)
+                answerable = target is not None and QUESTION_TYPES[target.type].answerable
+                if not answerable and code not in earlier:
+                    add(f"{path}.expression", "unknown_calculation_reference", question=code)
+        earlier.add(calculation.code)
 
 
 def _check_text(

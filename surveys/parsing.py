@@ -14,6 +14,7 @@ from surveys.conditions import Condition, condition_from_dict
 from surveys.errors import DefinitionProblem
 from surveys.schema import (
     FORMAT,
+    Calculation,
     FilterClause,
     LocalizedText,
     Option,
@@ -26,8 +27,9 @@ from surveys.types.base import is_storable
 
 _DEFINITION_FIELDS = {
     "format", "slug", "version", "source_language", "languages", "title", "description",
-    "thank_you", "pages",
+    "thank_you", "pages", "calculations",
 }  # fmt: skip
+_CALCULATION_FIELDS = {"code", "expression"}
 _PAGE_FIELDS = {"key", "title", "description", "show_if", "questions", "image"}
 _IMAGE_FIELDS = {"src", "width", "height", "alt"}
 _QUESTION_FIELDS = {
@@ -300,6 +302,17 @@ def parse_definition(
         reader.problem("$.pages", "not_a_list")
         pages_raw = []
     pages = [reader.page(p, f"$.pages[{i}]") for i, p in enumerate(pages_raw)]
+    calculations = []
+    items = raw.get("calculations", [])
+    if not isinstance(items, list):
+        reader.problem("$.calculations", "not_a_list")
+        items = []
+    for i, item in enumerate(items):
+        cpath = f"$.calculations[{i}]"
+        calc = reader.mapping(item, cpath, _CALCULATION_FIELDS)
+        if calc is not None:
+            code = reader.string(calc, "code", cpath)
+            calculations.append(Calculation(code, reader.string(calc, "expression", cpath)))
     version = raw.get("version", "")
     if isinstance(version, int) and not isinstance(version, bool):
         version = str(version)
@@ -312,5 +325,6 @@ def parse_definition(
         thank_you=reader.text(raw, "thank_you", "$"),
         pages=tuple(p for p in pages if p is not None),
         version=version if isinstance(version, str) else "",
+        calculations=tuple(calculations),
     )
     return definition, reader.problems

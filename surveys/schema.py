@@ -20,7 +20,8 @@ The JSON form (``SurveyDefinition.to_dict()`` / ``SurveyDefinition.from_dict()``
             "analysis_role": "demographic", "dimension": "area",
             "show_if": {"question": "lives_here", "op": "equals", "value": "yes"}}
          ]}
-      ]
+      ],
+      "calculations": [{"code": "total", "expression": "${adults} + ${children}"}]
     }
 
 Optional question keys (omitted from ``to_dict`` when unset): ``help``, ``options``,
@@ -225,6 +226,18 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Calculation:
+    """A value worked out from the answers when a response is sent, and stored with it
+    under ``code`` (XLSForm ``calculate``); see :mod:`surveys.calculations`."""
+
+    code: str
+    expression: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"code": self.code, "expression": self.expression}
+
+
+@dataclass(frozen=True)
 class SurveyDefinition:
     slug: str
     source_language: str
@@ -235,6 +248,8 @@ class SurveyDefinition:
     version: str = ""
     thank_you: LocalizedText = field(default_factory=dict)
     """Shown to the resident after submitting; optional."""
+    calculations: tuple[Calculation, ...] = ()
+    """Worked out in order when a response is sent (each may use those before it)."""
 
     def questions(self) -> Iterator[Question]:
         """Every question, in order."""
@@ -268,6 +283,8 @@ class SurveyDefinition:
         if self.thank_you:
             data["thank_you"] = dict(self.thank_you)
         data["pages"] = [p.to_dict() for p in self.pages]
+        if self.calculations:
+            data["calculations"] = [c.to_dict() for c in self.calculations]
         return data
 
     @classmethod

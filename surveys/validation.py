@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from surveys.calculations import compute
 from surveys.choice_filters import refused_values
 from surveys.conditions import evaluate
 from surveys.errors import AnswerError
@@ -151,8 +152,9 @@ def validate_answers(definition: SurveyDefinition, answers: Mapping[str, Any]) -
     Values take natural JSON types (see :mod:`surveys.types`); already
     normalised answers validate to themselves, so stored answers can be re-checked.
     Unknown keys are errors; answers to questions hidden by skip logic are dropped and
-    listed in ``dropped``. A body that is not a JSON object gives one ``invalid_value``
-    error with an empty ``question``.
+    listed in ``dropped``. The survey's calculations are worked out from the valid
+    answers and added (a value sent for one is replaced). A body that is not a JSON
+    object gives one ``invalid_value`` error with an empty ``question``.
     """
     if not isinstance(answers, Mapping):
         return ResponseResult({}, (AnswerError("invalid_value", "", {"expected": "object"}),))
@@ -162,8 +164,11 @@ def validate_answers(definition: SurveyDefinition, answers: Mapping[str, Any]) -
         known[q.code] = q
         if q.specify_option is not None:
             known[other_key(q.code)] = q
+    calculated = {c.code for c in definition.calculations}
     for key in answers:
         q = known.get(key)
+        if q is None and key in calculated:
+            continue  # worked out below, whatever was sent (a stored response re-checked)
         if q is None:
             errors.append(AnswerError("unknown_question", str(key)))
         elif not get_type(q.type).answerable:
@@ -187,6 +192,8 @@ def validate_answers(definition: SurveyDefinition, answers: Mapping[str, Any]) -
                 errors,
                 normalised,
             )
+    if calculated and not errors:
+        normalised.update(compute(definition, normalised))
     # Given but not kept: hidden by skip logic, or "please specify" text without its choice.
     with_errors = {e.question for e in errors}
     dropped = tuple(

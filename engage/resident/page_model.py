@@ -15,6 +15,7 @@ from typing import Any
 from engage.resident.condition_hints import condition_hint, script_condition
 from engage.web.messages import answer_error_message
 from surveys import AnswerError, Question, SurveyDefinition, get_type, other_key, text_for
+from surveys.calculations import with_calculations
 from surveys.choice_filters import offered_options
 from surveys.conditions import condition_to_dict
 from surveys.i18n import text_direction
@@ -200,6 +201,7 @@ def build_question_views(
         _question_view(q, definition, lang, values, by_question.get(q.code, [])) for q in questions
     ]
     if answers is not None:
+        answers = with_calculations(definition, answers)
         for view in views:
             view.label = _piped(view.label, definition, answers, lang)
             view.help = _piped(view.help, definition, answers, lang) if view.help else None

@@ -148,6 +148,11 @@ DEFINITION = Catalogue(
             "This choice filter does not fit the kind of question %(question)s is."
         ),
         "unknown_filter_attribute": _l("No option has a value for %(attribute)s to filter on."),
+        "invalid_calculation": _l("This calculation cannot be read at “%(near)s”."),
+        "unknown_calculation_reference": _l(
+            "The calculation uses %(question)s, which is neither an answer nor an earlier "
+            "calculation."
+        ),
     },
     _l("This part of the survey is not valid."),
 )
@@ -202,6 +207,12 @@ IMPORT_BOUNDS = {
 
 _SKIP_LOGIC_READS = _l(
     "Engage's skip logic reads =, !=, <, <=, >, >=, selected(), contains(), not(), and, or."
+)
+
+_CALCULATIONS_READ = _l(
+    "Engage works out +, -, *, div, mod, =, !=, <, <=, >, >=, and, or, if(), concat(), "
+    "count-selected(), selected(), not(), round(), int(), number(), string-length() and "
+    "coalesce() of answers written as ${name}."
 )
 
 IMPORT = Catalogue(
@@ -301,6 +312,40 @@ IMPORT = Catalogue(
             "that answer without JavaScript."
         ),
         "choice_column_not_used": _l("No choice filter uses this column, so it is not kept."),
+        "calculation_missing": _l("The calculate row has no calculation, so it is left out."),
+        "calculation_empty_expression": _l(
+            "The calculate row has no calculation, so it is left out."
+        ),
+        "calculation_unsupported_expression": _l(
+            "The calculation cannot be read at “%(near)s”, so it is left out."
+        ),
+        "calculation_unsupported_function": _l(
+            "The calculation uses %(near)s(), which Engage does not work out, so it is left out."
+        ),
+        "calculation_wrong_arguments": _l(
+            "The calculation gives %(near)s() a number of values it does not take, so it is "
+            "left out."
+        ),
+        "calculation_expression_too_long": _l(
+            "The calculation is longer than 2,000 characters, so it is left out."
+        ),
+        "calculation_cycle": _l(
+            "The calculation uses %(question)s, which in turn uses this one, so it is left out."
+        ),
+        "calculation_refers_to_left_out": _l(
+            "The calculation uses %(question)s, which is left out, so it is left out too."
+        ),
+        "calculation_unknown_question": _l(
+            "The calculation uses %(question)s, which is not a question of this form, so it "
+            "is left out."
+        ),
+        "calculation_label_not_shown": _l(
+            "Residents do not see calculations, so this label is not kept."
+        ),
+        "relevant_refers_to_calculation": _l(
+            "The condition “%(expression)s” looks at the calculation %(question)s, which "
+            "Engage works out only when the response is sent, so skip logic cannot use it."
+        ),
         "default_expression_unsupported": _l(
             "The default “%(default)s” is a formula, which Engage does not work out: the "
             "question starts blank."
@@ -415,6 +460,8 @@ def import_problem_message(code: str, params: Params) -> str:
     message = catalogue.message(code, params)
     if code == "relevant_unsupported_expression":
         message = f"{message} {_SKIP_LOGIC_READS}"
+    elif code in ("calculation_unsupported_expression", "calculation_unsupported_function"):
+        message = f"{message} {_CALCULATIONS_READ}"
     return message
 
 

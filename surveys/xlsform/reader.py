@@ -100,6 +100,7 @@ def build_definition(survey: Sheet, choices: Sheet | None, settings: Sheet | Non
     for number, row in survey.rows:
         rows.add(number, row)
     rows.finish()
+    rows.check_calculations()
     if choices is not None:  # extra choice columns are kept where a choice filter uses them
         for key in choices.headers:
             if _extra_choice_column(key) and key not in rows.filter_columns:
@@ -119,6 +120,7 @@ def build_definition(survey: Sheet, choices: Sheet | None, settings: Sheet | Non
         "description": texts(setting, "engage_description", columns),
         "thank_you": texts(setting, "engage_thank_you", columns),
         "pages": rows.pages,
+        "calculations": rows.calculations,
     }
     if out.problems:
         raise ImportFailed(out.problems)
@@ -138,8 +140,12 @@ def _checked_definition(
         try:
             return SurveyDefinition.from_dict(data)
         except DefinitionError as exc:
-            fatal, dropped = [], set()
+            fatal, dropped, calculations = [], set(), {}
             for p in exc.problems:
+                calculation = re.match(r"^\$\.calculations\[(\d+)\]", p.path)
+                if calculation is not None and int(calculation[1]) < len(rows.calculations):
+                    calculations.setdefault(int(calculation[1]), p)
+                    continue
                 place = rows.question_at(p.path)
                 if place is None:
                     fatal.append(p)
@@ -149,6 +155,15 @@ def _checked_definition(
                     number = rows.question_rows[place[0]][place[1]]
                     out.note("left_out", "survey", number, p.code, rows.column_of(p.path),
                              **p.params)  # fmt: skip
+            if calculations and not fatal:
+                for index, p in sorted(calculations.items(), reverse=True):
+                    number = rows.calculation_rows.pop(index)
+                    rows.dropped.add(rows.calculations.pop(index)["code"])
+                    column = "name" if p.path.endswith(".code") else "calculation"
+                    out.note("left_out", "survey", number, p.code, rows.column(column),
+                             **p.params)  # fmt: skip
+                rows.remove_at(dropped)
+                continue
             if fatal or not dropped:
                 for p in fatal or exc.problems:
                     sheet, row = rows.locate(p.path, setting_row)

@@ -7,6 +7,7 @@ Groups become pages here; each question row goes to the question type that claim
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -153,6 +154,8 @@ class SurveyRows:
         self.dropped: set[str] = set()
         self.filter_columns: set[str] = set()
         self.continued: dict[str, str] = {}  # a page's key → the page it continues
+        self.calculations: list[dict[str, str]] = []
+        self.calculation_rows: list[int] = []
         """The extra columns of the choices sheet that choice filters compare."""
 
     # -- helpers -----------------------------------------------------------------------
@@ -213,7 +216,9 @@ class SurveyRows:
             return True, parse_relevant(expression, self.types)
         except RelevantError as exc:
             code, params = exc.code, dict(exc.params)
-            if code == "unknown_or_later_question" and params.get("question") in self.dropped:
+            if code == "unknown_or_later_question" and params.get("question") in self.calculated:
+                code = "refers_to_calculation"
+            elif code == "unknown_or_later_question" and params.get("question") in self.dropped:
                 code = "refers_to_left_out"
             elif code == "unknown_or_later_question" and params.get("question") in self.names:
                 code = "later_question"
@@ -397,10 +402,94 @@ class SurveyRows:
             self.warn(number, "metadata_ignored", "type", type=raw_type)
         elif t.base in ("geopoint", "location", "gps", "q location", "q geopoint"):
             self.location_as_text(number, row, raw_type)
+        elif t.base == "calculate" and t.kind == "question":
+            self.calculation(number, row)
         elif t.kind in ("unsupported", "unknown"):
             self.leave_out_type(number, row, t, raw_type)
         else:
             self.question(number, row, raw_type, t)
+
+    @functools.cached_property
+    def calculate_names(self) -> set[str]:
+        """The names of the sheet's ``calculate`` rows (a label may show one's value)."""
+        return {
+            row["name"]
+            for _n, row in self.sheet.rows
+            if row.get("name") and " ".join(row.get("type", "").split()).lower() == "calculate"
+        }
+
+    @property
+    def calculated(self) -> set[str]:
+        return {c["code"] for c in self.calculations}
+
+    def calculation(self, number: int, row: dict[str, str]) -> None:
+        """A ``calculate`` row: worked out when a response is sent, and stored with it
+        (only while its ``relevant`` holds); left out, naming why, when Engage cannot."""
+        from surveys.calculations import CalculationError, parse_calculation
+
+        name, expression = row.get("name", ""), row.get("calculation", "").strip()
+        if not name:
+            self.left_out(number, "missing_name", "name", type=row.get("type", ""))
+            return
+        self.dropped.add(name)
+        if not expression:
+            self.left_out(number, "calculation_missing", "calculation")
+            return
+        relevant = row.get("relevant", "").strip()
+        column = "calculation"
+        try:
+            parse_calculation(expression)
+            if relevant:
+                column = "relevant"
+                expression = f"if({relevant}, {expression}, '')"
+                parse_calculation(expression)
+        except CalculationError as error:
+            self.left_out(number, f"calculation_{error.code}", column, near=error.near)
+            return
+        self.dropped.discard(name)
+        self.calculations.append({"code": name, "expression": expression})
+        self.calculation_rows.append(number)
+        for key in sorted(k for k in row if k.split("::")[0] in ("label", "hint")):
+            self.warn(number, "calculation_label_not_shown", key)
+            break
+
+    def check_calculations(self) -> None:
+        """Put the calculations in an order where each comes after those it uses (ODK
+        works them out in that order too), leaving out, and naming, each that uses
+        something not in the survey: a question left out, or a calculation that depends
+        on itself."""
+        from surveys.calculations import parse_calculation, references
+
+        available = {
+            q["code"] for p in self.pages for q in p["questions"] if get_type(q["type"]).answerable
+        }
+        waiting = list(zip(self.calculations, self.calculation_rows, strict=True))
+        needs = {
+            c["code"]: set(references(parse_calculation(c["expression"]))) for c, _n in waiting
+        }
+        kept: list[tuple[dict[str, str], int]] = []
+        while waiting:
+            ready = [(c, n) for c, n in waiting if needs[c["code"]] <= available]
+            if not ready:
+                break
+            for calculation, number in ready:
+                kept.append((calculation, number))
+                available.add(calculation["code"])
+            waiting = [item for item in waiting if item not in ready]
+        pending = {c["code"] for c, _n in waiting}
+        for calculation, number in waiting:
+            missing = sorted(needs[calculation["code"]] - available)
+            first = next((m for m in missing if m not in pending), missing[0])
+            if first in pending:
+                code = "calculation_cycle"
+            elif first in self.dropped or first in self.names:
+                code = "calculation_refers_to_left_out"
+            else:
+                code = "calculation_unknown_question"
+            self.left_out(number, code, "calculation", question=first)
+            self.dropped.add(calculation["code"])
+        self.calculations = [c for c, _n in kept]
+        self.calculation_rows = [n for _c, n in kept]
 
     def push(self, kind: str, number: int, condition: dict[str, Any] | None = None) -> None:
         self.stack.append(kind)
@@ -566,7 +655,8 @@ class SurveyRows:
             self.warn(number, "appearance_ignored", "appearance", appearance=" ".join(unknown))
         for key in sorted(k for k in row if k.split("::")[0] in ("label", "hint")):
             # ``${code}`` of an earlier question shows its answer (surveys.piping)
-            refs = [r for r in _REFERENCE.findall(row[key]) if r not in self.types]
+            known = self.types.keys() | self.calculate_names
+            refs = [r for r in _REFERENCE.findall(row[key]) if r not in known]
             if refs:
                 self.adapted(number, "reference_shown_as_written", key,
                              reference="${" + refs[0] + "}")  # fmt: skip

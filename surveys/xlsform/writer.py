@@ -16,6 +16,7 @@ module of :mod:`surveys.types`). How Engage-only types are written:
 - "Please specify": ``engage_specify`` on the choice plus a ``text`` row ``<code>__other``
   shown when that choice is selected (its label is Engage's built-in "Please specify").
 - bounds and lengths: ``constraint`` (``. >= 0 and . <= 120``, ``string-length(.) <= 500``).
+- calculations: ``calculate`` rows after the last page, with their ``calculation``.
 - ``default``: the value as XLSForm writes it (several choices space-separated);
   ``choice_filter``: ``district = ${district}`` with the options' ``attributes`` as extra
   columns of the ``choices`` sheet.
@@ -113,6 +114,14 @@ class _Writer:
             for q in page.questions:
                 self.question(q)
             self.survey.append({"type": "end group", "name": page.key})
+        for calculation in self.definition.calculations:
+            self.survey.append(
+                {
+                    "type": "calculate",
+                    "name": calculation.code,
+                    "calculation": calculation.expression,
+                }
+            )
 
     def question(self, q: Question) -> None:
         row: dict[str, Any] = {
@@ -152,6 +161,8 @@ def export_xlsform(definition: SurveyDefinition) -> bytes:
         for lang in writer.languages
     ]
     survey_columns = ["type", "name", *translated, *SURVEY_COLUMNS[4:]]
+    if definition.calculations:
+        survey_columns.insert(survey_columns.index("choice_filter"), "calculation")
     choice_columns = [
         "list_name", "name",
         *(f"label::{writer.annotations[lang]}" for lang in writer.languages),

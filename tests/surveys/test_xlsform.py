@@ -268,7 +268,7 @@ def test_xlsform_leaves_out_unsupported_rows_and_lists_each_with_its_cause() -> 
     assert _report(result) == [
         ("survey", 3, "type", "adapted", "location_as_text"),
         ("survey", 4, "type", "left_out", "media_unsupported"),
-        ("survey", 5, "type", "left_out", "calculate_unsupported"),
+        ("survey", 5, "calculation", "left_out", "calculation_missing"),
         ("survey", 6, "choice_filter", "adapted", "choice_filter_unsupported_expression"),
         ("survey", 7, "relevant", "left_out", "relevant_unsupported_expression"),
         ("survey", 8, "relevant", "left_out", "relevant_later_question"),

@@ -152,7 +152,7 @@ def test_a_form_where_nothing_can_be_imported_is_refused_with_every_reason():
     with pytest.raises(ImportFailed) as info:
         import_xlsform(workbook_bytes(survey))
     codes = [p.message_code for p in info.value.problems]
-    assert codes == ["no_questions_imported", "geo_unsupported", "calculate_unsupported"]
+    assert codes == ["no_questions_imported", "geo_unsupported", "calculation_missing"]
 
 
 @pytest.mark.parametrize("data", [b"", b"   \n", b"PK\x03\x04"])
@@ -243,7 +243,7 @@ def test_an_xls_workbook_is_read_by_pyxform():
     assert survey.question("bus").label == {"en": "Do you ride the bus?", "es": "¿Toma el autobús?"}
     assert survey.question("trips").show_if.value == "yes"
     assert [(p.row, p.column, p.outcome, p.message_code) for p in result.report] == [
-        (6, "type", "left_out", "calculate_unsupported")
+        (6, "calculation", "left_out", "calculation_missing")
     ]
 
 

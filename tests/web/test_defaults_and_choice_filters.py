@@ -134,3 +134,43 @@ def test_staff_preview_fills_in_defaults_and_an_edit_keeps_default_and_filter(st
         {"district": "north"},
         {"district": "south"},
     ]
+
+
+def _household(session):
+    definition = definition_dict(
+        [q("adults", "number"), q("kids", "number")],
+        [{**q("thanks", "short_text"), "label": {"en": "Anything else for your ${people}?"}}],
+        slug="household",
+        calculations=[
+            {"code": "people", "expression": "${adults} + ${kids}"},
+            {"code": "size", "expression": "if(${people} > 4, 'large', 'small')"},
+        ],
+    )
+    return make_survey(session, definition=definition)
+
+
+def test_calculations_are_worked_out_on_the_server_shown_and_stored(client, staff, session):
+    import csv
+    import io
+
+    survey = _household(session)
+    resident = Resident(client, survey.slug)
+    resident.start()
+    assert resident.post({"adults": "2", "kids": "3"}).status_code == 302
+    assert "Anything else for your 5?" in resident.page_html  # before it is sent
+    assert resident.post({"thanks": "no"}).status_code == 302
+    assert _stored(session) == {
+        "adults": 2,
+        "kids": 3,
+        "thanks": "no",
+        "people": 5,
+        "size": "large",
+    }
+    sent = client.post(
+        f"/api/v1/surveys/{survey.slug}/responses",
+        json={"answers": {"adults": 1, "kids": 0, "people": 40}},
+    )
+    assert sent.status_code == 201  # a value sent for a calculation is worked out again
+    exported = staff.submit(f"/staff/surveys/{survey.id}/responses/export", {"format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))
+    assert sorted((r["people"], r["size"]) for r in rows) == [("1", "small"), ("5", "large")]
