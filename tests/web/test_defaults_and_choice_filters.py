@@ -174,3 +174,26 @@ def test_calculations_are_worked_out_on_the_server_shown_and_stored(client, staf
     exported = staff.submit(f"/staff/surveys/{survey.id}/responses/export", {"format": "csv"})
     rows = list(csv.DictReader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))
     assert sorted((r["people"], r["size"]) for r in rows) == [("1", "small"), ("5", "large")]
+
+
+def test_the_import_preview_lists_calculations_defaults_and_filters(staff, session):
+    import io
+
+    from tests.factories import make_campaign
+
+    campaign = make_campaign(session)
+    survey_rows = [
+        [*CASCADE[0], "calculation"],
+        *CASCADE[1:],
+        ["calculate", "two", None, None, None, None, "${years} * 2"],
+    ]
+    preview = staff.submit(
+        f"/staff/campaigns/{campaign.id}/surveys/new",
+        {"definition_file": (io.BytesIO(workbook_bytes(survey_rows, PLACES)), "places.xlsx")},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
+    assert "<dt>Calculations</dt><dd>1</dd>" in preview
+    assert "two = ${years} * 2" in preview
+    assert "Village</bdi> — Single choice (choices follow an earlier answer)" in preview
+    assert "District</bdi> — Single choice (filled in beforehand; residents may" in preview
+    assert "The question goes on a new page after district" in preview
