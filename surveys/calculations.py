@@ -8,7 +8,7 @@ A safe subset of XPath, parsed here (never ``eval``)::
     if(${age} >= 18, 'adult', 'child')     concat(${first}, ' ', ${last})
     count-selected(${topics})     selected(${topics}, 'bus')     not(...)
     round(${x}, 1)    int(${x})    number(${x})    string-length(${x})
-    coalesce(${a}, ${b})    true()    false()
+    coalesce(${a}, ${b})    sum(${x}) (one answer: no repeats)    true()    false()
 
 As in XPath, an unanswered question is the empty string, a number made of an empty or
 non-numeric text is NaN, and arithmetic with NaN is NaN. A result that is NaN, infinite or
@@ -49,6 +49,7 @@ FUNCTIONS: dict[str, tuple[int, int]] = {
     "number": (1, 1),
     "string-length": (1, 1),
     "coalesce": (2, 2),
+    "sum": (1, 1),
     "true": (0, 0),
     "false": (0, 0),
 }
@@ -330,7 +331,7 @@ def _call(node: Node, values: Mapping[str, Any]) -> Any:
     if name == "int":
         x = _number(given[0])
         return x if math.isnan(x) or math.isinf(x) else float(math.trunc(x))
-    if name == "number":
+    if name in ("number", "sum"):  # outside a repeat, the sum of one answer is itself
         return _number(given[0])
     if name == "string-length":
         return float(len(_string(given[0])))

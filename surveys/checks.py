@@ -8,6 +8,7 @@ from collections.abc import Callable
 from surveys.choice_filters import VALUE
 from surveys.conditions import NUMERIC_OPS, Condition, iter_comparisons
 from surveys.errors import DefinitionProblem
+from surveys.patterns import is_valid_pattern
 from surveys.schema import (
     ANALYSIS_ROLES,
     DIMENSIONS,
@@ -186,6 +187,11 @@ def _check_question(
             add(f"{path}.default", "not_allowed_for_type", type=q.type)
         elif qtype.clean(q, q.default).errors:
             add(f"{path}.default", "invalid_default", default=_shown(q.default))
+    if q.pattern is not None:
+        if not qtype.text_pattern:
+            add(f"{path}.pattern", "not_allowed_for_type", type=q.type)
+        elif not is_valid_pattern(q.pattern):
+            add(f"{path}.pattern", "invalid_pattern", pattern=q.pattern)
     if q.choice_filter and not qtype.filterable:
         add(f"{path}.choice_filter", "not_allowed_for_type", type=q.type)
 

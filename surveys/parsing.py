@@ -35,7 +35,7 @@ _IMAGE_FIELDS = {"src", "width", "height", "alt"}
 _QUESTION_FIELDS = {
     "code", "type", "required", "label", "help", "options", "rows", "minimum", "maximum",
     "decimals", "max_length", "max_choices", "point_labels", "analysis_role", "outcome",
-    "dimension", "show_if", "constraint_message", "default", "choice_filter",
+    "dimension", "show_if", "constraint_message", "default", "choice_filter", "pattern",
 }  # fmt: skip
 _OPTION_FIELDS = {"value", "label", "exclusive", "specify", "attributes"}
 _FILTER_FIELDS = {"attribute", "op", "question"}
@@ -204,6 +204,7 @@ class _Reader:
             decimals=self.boolean(raw, "decimals", path),
             max_length=self.count(raw, "max_length", path),
             max_choices=self.count(raw, "max_choices", path),
+            pattern=self.string(raw, "pattern", path, default=None),
             point_labels=point_labels,
             analysis_role=self.string(raw, "analysis_role", path, default=None),
             outcome=self.string(raw, "outcome", path, default=None),

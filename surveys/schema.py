@@ -136,6 +136,8 @@ class Question:
     decimals: bool = False
     max_length: int | None = None
     max_choices: int | None = None
+    pattern: str | None = None
+    """Text answers must contain it (XLSForm ``constraint = regex(., '…')``)."""
     point_labels: dict[str, LocalizedText] = field(default_factory=dict)
     analysis_role: str | None = None
     outcome: str | None = None
@@ -169,7 +171,7 @@ class Question:
             data["options"] = [o.to_dict() for o in self.options]
         if self.rows:
             data["rows"] = [r.to_dict() for r in self.rows]
-        for name in ("minimum", "maximum", "max_length", "max_choices"):
+        for name in ("minimum", "maximum", "max_length", "max_choices", "pattern"):
             if getattr(self, name) is not None:
                 data[name] = getattr(self, name)
         if self.decimals:

@@ -101,7 +101,7 @@ class QuestionFields:
             dimension=q.get("dimension") or "",
         )
         condition = q.get("show_if")
-        if isinstance(condition, dict) and set(condition) <= {"question", "op", "value"}:
+        if condition_fields(condition) is not None:
             fields.show_question = condition.get("question", "")
             fields.show_op = condition.get("op", "equals")
             value = condition.get("value", "")
@@ -209,7 +209,7 @@ class QuestionFields:
             q["rows"] = _choices(self.rows, existing.get("rows", []), lang)
         self._numbers(q, qtype)
         if existing.get("type") == self.type:  # kept from an import, as long as they fit
-            for name in ("constraint_message", "default", "choice_filter"):
+            for name in ("constraint_message", "default", "choice_filter", "pattern"):
                 if existing.get(name):
                     q[name] = existing[name]
             if "default" in q and not _default_still_offered(q):
@@ -336,6 +336,8 @@ def condition_fields(condition: Any) -> tuple[str, str, str] | None:
     """The skip-logic fields of a one-comparison condition; ``None`` if it is compound."""
     if not isinstance(condition, dict) or not set(condition) <= {"question", "op", "value"}:
         return None
+    if condition.get("op", "equals") not in CONDITION_OPS:
+        return None  # one the builder cannot write (a pattern, from an XLSForm): kept
     value = condition.get("value", "")
     values = value if isinstance(value, list) else [value]
     return (

@@ -22,7 +22,9 @@ from surveys.i18n import text_direction
 from surveys.piping import pipe
 
 FormValues = Mapping[str, Sequence[str]]
-LIMIT_ERRORS = frozenset({"below_min", "above_max", "too_long", "too_many_choices"})
+LIMIT_ERRORS = frozenset(
+    {"below_min", "above_max", "too_long", "too_many_choices", "pattern_mismatch"}
+)
 """Answer errors a question's own ``constraint_message`` replaces."""
 
 

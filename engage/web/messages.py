@@ -149,6 +149,7 @@ DEFINITION = Catalogue(
         ),
         "unknown_filter_attribute": _l("No option has a value for %(attribute)s to filter on."),
         "invalid_calculation": _l("This calculation cannot be read at “%(near)s”."),
+        "invalid_pattern": _l("The pattern %(pattern)s cannot be read."),
         "unknown_calculation_reference": _l(
             "The calculation uses %(question)s, which is neither an answer nor an earlier "
             "calculation."
@@ -206,13 +207,14 @@ IMPORT_BOUNDS = {
 }
 
 _SKIP_LOGIC_READS = _l(
-    "Engage's skip logic reads =, !=, <, <=, >, >=, selected(), contains(), not(), and, or."
+    "Engage's skip logic reads =, !=, <, <=, >, >=, selected(), contains(), regex(), not(), "
+    "and, or."
 )
 
 _CALCULATIONS_READ = _l(
     "Engage works out +, -, *, div, mod, =, !=, <, <=, >, >=, and, or, if(), concat(), "
-    "count-selected(), selected(), not(), round(), int(), number(), string-length() and "
-    "coalesce() of answers written as ${name}."
+    "count-selected(), selected(), not(), round(), int(), number(), string-length(), "
+    "coalesce() and sum() of answers written as ${name}."
 )
 
 IMPORT = Catalogue(
@@ -249,7 +251,8 @@ IMPORT = Catalogue(
         "constraint_unsupported": _l(
             "The constraint “%(constraint)s” is not kept, so residents will not be held to "
             "it. Engage reads limits such as “. >= 0 and . <= 120” or “. < 30” on numbers "
-            "(only >= and <= on numbers with decimals), “string-length(.) <= 200” on text, "
+            "(only >= and <= on numbers with decimals), “string-length(.) <= 200” and "
+            "“regex(., '^[0-9]{10}$')” on text, "
             "“count-selected(.) <= 3” on multiple choice and “. >= date('2024-01-01')” on dates."
         ),
         "missing_type": _l("The row has no type."),
@@ -263,10 +266,6 @@ IMPORT = Catalogue(
         ),
         "media_unsupported": _l(
             "Questions that take a photo, a sound, a video or a file (%(type)s) are not supported."
-        ),
-        "calculate_unsupported": _l(
-            "Calculations (%(type)s) are not supported: Engage does not work out answers "
-            "for residents."
         ),
         "hidden_unsupported": _l(
             "Hidden fields (%(type)s) are not supported: residents have nothing to answer."
@@ -341,6 +340,13 @@ IMPORT = Catalogue(
         ),
         "calculation_label_not_shown": _l(
             "Residents do not see calculations, so this label is not kept."
+        ),
+        "relevant_invalid_pattern": _l(
+            "The condition “%(expression)s” uses the pattern %(pattern)s, which cannot be read."
+        ),
+        "relevant_sum_not_a_number": _l(
+            "The condition “%(expression)s” adds up %(question)s, which is not a number "
+            "question. sum() adds up the answers of a repeat, and Engage has no repeats."
         ),
         "relevant_refers_to_calculation": _l(
             "The condition “%(expression)s” looks at the calculation %(question)s, which "

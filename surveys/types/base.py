@@ -163,6 +163,8 @@ class QuestionType:
     """A question may have a ``default`` answer, filled in and editable."""
     filterable: ClassVar[bool] = False
     """A question may have a ``choice_filter`` (cascading choices)."""
+    text_pattern: ClassVar[bool] = False
+    """A question may have a ``pattern`` its text answers must contain."""
 
     # -- builder -----------------------------------------------------------------------
     editor_fields: ClassVar[tuple[str, ...]] = ()

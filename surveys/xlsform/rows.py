@@ -41,7 +41,6 @@ _IGNORED_COLUMNS = frozenset(
 )  # fmt: skip
 # Types Engage leaves out, by the code that says why (``unsupported_type`` otherwise).
 _LEFT_OUT_TYPES = {
-    "calculate": "calculate_unsupported",
     "hidden": "hidden_unsupported",
     "geopoint": "geo_unsupported",
     "geotrace": "geo_unsupported",

@@ -179,3 +179,7 @@ def test_calculations_are_exported_as_calculate_rows_pyxform_converts():
     assert 'calculate=" /data/page_1/adults  +  /data/page_1/kids "' in xform
     again = import_xlsform(data)
     assert again.report == () and again.definition == survey
+
+
+def test_sum_of_one_answer_is_the_answer():
+    assert stored_value(evaluate(parse_calculation("sum(${adults}) + 1"), {"adults": 2})) == 3

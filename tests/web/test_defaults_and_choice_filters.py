@@ -197,3 +197,31 @@ def test_the_import_preview_lists_calculations_defaults_and_filters(staff, sessi
     assert "Village</bdi> — Single choice (choices follow an earlier answer)" in preview
     assert "District</bdi> — Single choice (filled in beforehand; residents may" in preview
     assert "The question goes on a new page after district" in preview
+
+
+def test_a_pattern_refuses_an_answer_in_the_question_own_words(client, session):
+    definition = definition_dict(
+        [
+            {
+                **q("phone", "short_text", pattern="^[0-9]{10}$"),
+                "constraint_message": {"en": "Ten digits, like 0612345678"},
+            },
+            q(
+                "mobile",
+                "short_text",
+                show_if={"question": "phone", "op": "matches", "value": "^06"},
+            ),
+        ],
+        slug="phones",
+    )
+    survey = make_survey(session, definition=definition)
+    resident = Resident(client, survey.slug)
+    resident.start()
+    # The condition on the same page is decided on the server: said in words, not scripted.
+    assert "Answer this only if it applies to you, given your answers above." in resident.page_html
+    assert "data-show-if" not in resident.page_html
+    assert resident.post({"phone": "0612", "mobile": "yes"}).status_code == 400
+    assert "Ten digits, like 0612345678" in resident.page_html
+    assert 'value="yes"' in resident.page_html  # nothing typed is lost
+    assert resident.post({"phone": "0712345678", "mobile": "yes"}).status_code == 302
+    assert _stored(session) == {"phone": "0712345678"}  # not a mobile: not asked
