@@ -373,6 +373,11 @@ IMPORT = Catalogue(
         ),
         "unbalanced_end": _l("This “end” row has no matching “begin” row; it is skipped."),
         "unclosed_group": _l("A group is not closed with “end group”; it ends with the form."),
+        "nested_group_as_page": _l(
+            "The group %(name)s inside another group becomes a page of its own, shown when "
+            "both groups' conditions hold; the rest of the enclosing group follows on the "
+            "next page."
+        ),
         "nested_group_flattened": _l(
             "The group %(name)s inside another group is shown on its page, its label as a "
             "heading; its condition applies to each of its questions."

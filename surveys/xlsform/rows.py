@@ -155,6 +155,7 @@ class SurveyRows:
         self.continued: dict[str, str] = {}  # a page's key → the page it continues
         self.calculations: list[dict[str, str]] = []
         self.calculation_rows: list[int] = []
+        self.templates: list[dict[str, Any]] = []  # the page each nested page interrupts
         """The extra columns of the choices sheet that choice filters compare."""
 
     # -- helpers -----------------------------------------------------------------------
@@ -547,9 +548,56 @@ class SurveyRows:
                 self.skip(number, row)
                 return
             shown_name = name or self.texts(row, "label").get(self.languages[0], "")
-            self.adapted(number, "nested_group_flattened", "type", name=shown_name)
-            self.push("nested", number, condition_to_dict(condition) if condition else None)
-            self.heading(number, name, row)
+            if self.group is not None:  # inside a grid: its label as a heading
+                self.adapted(number, "nested_group_flattened", "type", name=shown_name)
+                self.push("nested", number, condition_to_dict(condition) if condition else None)
+                self.heading(number, name, row)
+                return
+            self.adapted(number, "nested_group_as_page", "type", name=shown_name)
+            self.nested_page(number, name, row, condition_to_dict(condition) if condition else None)
+            self.push("page", number)
+
+    def nested_page(
+        self, number: int, name: str, row: dict[str, str], condition: dict[str, Any] | None
+    ) -> None:
+        """A group inside a group becomes a page of its own: its label (or the enclosing
+        group's) as the title, shown when the enclosing group's condition and its own
+        hold."""
+        outer = self.pages[-1]
+        page: dict[str, Any] = {"key": self.free_key(name), "questions": []}
+        title = texts(row, "label", self.columns) or outer.get("title")
+        if title:
+            page["title"] = copy.deepcopy(title)
+        description = texts(row, "hint", self.columns)
+        if description:
+            page["description"] = description
+        shown_if = [c for c in (outer.get("show_if"), condition) if c]
+        if shown_if:
+            page["show_if"] = copy.deepcopy(
+                shown_if[0] if len(shown_if) == 1 else {"all": shown_if}
+            )
+        self.templates.append(outer)
+        self.pages.append(page)
+        self.page_rows.append(number)
+        self.page_tries.append(0)
+        self.question_rows.append([])
+
+    def after_nested_page(self, number: int) -> None:
+        """The rows after a nested group continue its enclosing group on a new page."""
+        outer = self.templates.pop()
+        origin = self.continued.get(outer["key"], outer["key"])
+        part = 2
+        while f"{origin}_{part}" in {p["key"] for p in self.pages}:
+            part += 1
+        page: dict[str, Any] = {"key": self.free_key(f"{origin}_{part}"), "questions": []}
+        self.continued[page["key"]] = origin
+        for field in ("title", "show_if"):
+            if outer.get(field):
+                page[field] = copy.deepcopy(outer[field])
+        self.pages.append(page)
+        self.page_rows.append(number)
+        self.page_tries.append(1)  # left out quietly when nothing follows
+        self.question_rows.append([])
 
     def heading(self, number: int, name: str, row: dict[str, str]) -> None:
         """A nested group's label, shown as information text where the group begins
@@ -570,6 +618,8 @@ class SurveyRows:
         kind = self.pop()
         if kind == "question":
             self.finish_group()
+        elif kind == "page" and "page" in self.stack:  # a nested group ends
+            self.after_nested_page(number)
         elif kind == "page":
             self.implicit = False
 
@@ -581,6 +631,7 @@ class SurveyRows:
             self.stack.clear()
             self.begun.clear()
             self.conditions.clear()
+            self.templates.clear()
 
     # -- questions ---------------------------------------------------------------------
 
