@@ -238,10 +238,31 @@ def replace_question(
 
 
 def delete_question(data: Mapping[str, Any], code: str) -> Definition:
+    """The definition without question ``code``, nor the calculations that used it
+    (see :func:`calculations_using`)."""
     new = copy.deepcopy(dict(data))
     p_index, q_index = find_question(new, code)
     del new["pages"][p_index]["questions"][q_index]
+    gone = set(calculations_using(data, code))
+    if gone:
+        new["calculations"] = [c for c in new["calculations"] if c.get("code") not in gone]
     return new
+
+
+def calculations_using(data: Mapping[str, Any], code: str) -> list[str]:
+    """The codes of the calculations that use ``code``, directly or through another."""
+    from surveys.calculations import CalculationError, parse_calculation, references
+
+    used, found = {code}, []
+    for calculation in data.get("calculations", []):
+        try:
+            refs = set(references(parse_calculation(str(calculation.get("expression", "")))))
+        except CalculationError:
+            continue
+        if refs & used:
+            used.add(calculation.get("code"))
+            found.append(str(calculation.get("code")))
+    return found
 
 
 def move_question(data: Mapping[str, Any], code: str, offset: int) -> Definition:

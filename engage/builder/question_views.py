@@ -36,6 +36,7 @@ from surveys.demographics import PRESETS, area
 from surveys.editing import (
     EditError,
     add_question,
+    calculations_using,
     code_from_text,
     delete_question,
     find_page,
@@ -249,7 +250,7 @@ def question_delete(survey_id: int, code: str) -> ResponseReturnValue:
         return back_to_builder(survey, f"q-{code}")
     if form.validate_on_submit():
         builder.save_draft(survey, new)
-        flash(_("The question is deleted."), "success")
+        flash(_deleted(data, code), "success")
         return back_to_builder(survey)
     return render_template(
         "builder/confirm.html",
@@ -261,6 +262,17 @@ def question_delete(survey_id: int, code: str) -> ResponseReturnValue:
         button=_("Delete the question"),
         form=form,
         cancel_url=url_for("builder.survey_builder", survey_id=survey.id) + f"#q-{code}",
+    )
+
+
+def _deleted(data: dict[str, Any], code: str) -> str:
+    """What deleting question ``code`` took with it (calculations that used it)."""
+    calculations = calculations_using(data, code)
+    if not calculations:
+        return _("The question is deleted.")
+    return _(
+        "The question is deleted, with the calculations that used it: %(names)s.",
+        names=", ".join(calculations),
     )
 
 

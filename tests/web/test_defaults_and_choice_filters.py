@@ -225,3 +225,15 @@ def test_a_pattern_refuses_an_answer_in_the_question_own_words(client, session):
     assert 'value="yes"' in resident.page_html  # nothing typed is lost
     assert resident.post({"phone": "0712345678", "mobile": "yes"}).status_code == 302
     assert _stored(session) == {"phone": "0712345678"}  # not a mobile: not asked
+
+
+def test_deleting_a_question_takes_the_calculations_that_used_it(staff, session):
+    from tests.web.test_survey_builder import draft
+
+    survey = _household(session)
+    base = f"/staff/surveys/{survey.id}"
+    response = staff.submit(f"{base}/questions/kids/delete", {}, form_page=base)
+    assert response.status_code == 302
+    page = staff.get(response.headers["Location"]).get_data(as_text=True)
+    assert "The question is deleted, with the calculations that used it: people, size." in page
+    assert "calculations" not in draft(session, survey.id)
