@@ -171,6 +171,11 @@ def test_calculations_are_worked_out_on_the_server_shown_and_stored(client, staf
         json={"answers": {"adults": 1, "kids": 0, "people": 40}},
     )
     assert sent.status_code == 201  # a value sent for a calculation is worked out again
+    first = session.scalar(sa.select(Response).order_by(Response.id))
+    detail = staff.get(f"/staff/responses/{first.id}").get_data(as_text=True)
+    assert '<code dir="ltr" class="tag">size</code>' in detail
+    assert "if(${people} &gt; 4, &#39;large&#39;, &#39;small&#39;)" in detail
+    assert '<span dir="auto">large</span>' in detail
     exported = staff.submit(f"/staff/surveys/{survey.id}/responses/export", {"format": "csv"})
     rows = list(csv.DictReader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))
     assert sorted((r["people"], r["size"]) for r in rows) == [("1", "small"), ("5", "large")]
