@@ -152,11 +152,11 @@ class SurveyRows:
         self.questions: dict[str, dict[str, Any]] = {}
         self.dropped: set[str] = set()
         self.filter_columns: set[str] = set()
+        """The extra columns of the choices sheet that choice filters compare."""
         self.continued: dict[str, str] = {}  # a page's key → the page it continues
         self.calculations: list[dict[str, str]] = []
         self.calculation_rows: list[int] = []
         self.templates: list[dict[str, Any]] = []  # the page each nested page interrupts
-        """The extra columns of the choices sheet that choice filters compare."""
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -328,7 +328,12 @@ class SurveyRows:
         """A filtered choice goes to a new page (with the rest of its group), after the
         question its filter looks at, so the page shows the right choices without
         JavaScript."""
-        page = self.pages[-1]
+        self.continuation(self.pages[-1], self.page_rows[-1])
+        self.adapted(number, "choice_filter_new_page", "choice_filter", question=looked_at)
+
+    def continuation(self, page: dict[str, Any], number: int) -> None:
+        """A new page going on with ``page``'s group: its title and its condition, and a
+        key after it (``where_2``). Left out quietly if nothing comes on it."""
         origin = self.continued.get(page["key"], page["key"])
         part = 2
         while f"{origin}_{part}" in {p["key"] for p in self.pages}:
@@ -339,10 +344,9 @@ class SurveyRows:
             if page.get(field):
                 following[field] = copy.deepcopy(page[field])
         self.pages.append(following)
-        self.page_rows.append(self.page_rows[-1])
+        self.page_rows.append(number)
         self.page_tries.append(1)
         self.question_rows.append([])
-        self.adapted(number, "choice_filter_new_page", "choice_filter", question=looked_at)
 
     def free_key(self, key: str) -> str:
         keys = {p["key"] for p in self.pages}
@@ -584,20 +588,7 @@ class SurveyRows:
 
     def after_nested_page(self, number: int) -> None:
         """The rows after a nested group continue its enclosing group on a new page."""
-        outer = self.templates.pop()
-        origin = self.continued.get(outer["key"], outer["key"])
-        part = 2
-        while f"{origin}_{part}" in {p["key"] for p in self.pages}:
-            part += 1
-        page: dict[str, Any] = {"key": self.free_key(f"{origin}_{part}"), "questions": []}
-        self.continued[page["key"]] = origin
-        for field in ("title", "show_if"):
-            if outer.get(field):
-                page[field] = copy.deepcopy(outer[field])
-        self.pages.append(page)
-        self.page_rows.append(number)
-        self.page_tries.append(1)  # left out quietly when nothing follows
-        self.question_rows.append([])
+        self.continuation(self.templates.pop(), number)
 
     def heading(self, number: int, name: str, row: dict[str, str]) -> None:
         """A nested group's label, shown as information text where the group begins
