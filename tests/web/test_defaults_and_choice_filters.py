@@ -242,3 +242,31 @@ def test_deleting_a_question_takes_the_calculations_that_used_it(staff, session)
     page = staff.get(response.headers["Location"]).get_data(as_text=True)
     assert "The question is deleted, with the calculations that used it: people, size." in page
     assert "calculations" not in draft(session, survey.id)
+
+
+def test_the_command_reports_what_it_does_with_filters_defaults_and_calculations(
+    app, session, tmp_path
+):
+    from engage.cli import cli
+    from tests.factories import make_campaign
+
+    make_campaign(session, slug="villages")
+    survey_rows = [
+        [*CASCADE[0], "calculation"],
+        *CASCADE[1:],
+        ["date", "when", "When", None, None, "today()"],
+        ["calculate", "stamp", None, None, None, None, "now()"],
+    ]
+    form = tmp_path / "places.xlsx"
+    form.write_bytes(workbook_bytes(survey_rows, PLACES))
+    runner = app.test_cli_runner()
+    dry = runner.invoke(cli, ["import", "survey", str(form), "--campaign", "villages", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert (
+        "Changed: Sheet survey, row 4, column choice_filter: The question goes on a new page "
+        "after district" in dry.output
+    )
+    assert "row 9, column default: The default “today()” is a formula" in dry.output
+    assert "row 10, column calculation: The calculation uses now(), which Engage does not" in (
+        dry.output
+    )
