@@ -19,6 +19,7 @@ from werkzeug.datastructures import MultiDict
 from engage.web.messages import problem_location, problem_message
 from surveys import QUESTION_TYPES, DefinitionProblem, QuestionType
 from surveys.editing import code_from_text, unique_name
+from surveys.parsing import parse_question
 
 BLANK_ROWS = 3
 MAX_POINTS = 21
@@ -74,6 +75,8 @@ class QuestionFields:
     show_value: str = ""
     # A condition too complex for the simple editor (from an import) is kept as it is.
     kept_condition: dict[str, Any] | None = None
+    dropped_default: bool = False
+    """The imported default no longer fits the question as edited, so it was removed."""
     errors: dict[str, list[str]] = field(default_factory=dict)
     general_errors: list[str] = field(default_factory=list)
 
@@ -212,8 +215,7 @@ class QuestionFields:
             for name in ("constraint_message", "default", "choice_filter", "pattern"):
                 if existing.get(name):
                     q[name] = existing[name]
-            if "default" in q and not _default_still_offered(q):
-                del q["default"]
+
         if qtype.accepts("minimum") and not qtype.numeric_bounds:  # dates, as typed
             for name in ("minimum", "maximum"):
                 if getattr(self, name):
@@ -234,6 +236,9 @@ class QuestionFields:
         condition = self._condition()
         if condition:
             q["show_if"] = condition
+        if "default" in q and not default_fits(q):
+            del q["default"]
+            self.dropped_default = True
         return None if self.errors else q
 
     def _numbers(self, q: dict[str, Any], qtype: QuestionType) -> None:
@@ -446,12 +451,13 @@ def _choices(
     return result
 
 
-def _default_still_offered(q: Mapping[str, Any]) -> bool:
-    """Whether an imported default still names options of ``q`` (if it has options)."""
-    if "options" not in q:
-        return True
-    values = q["default"] if isinstance(q["default"], list) else [q["default"]]
-    return {str(v) for v in values} <= {o["value"] for o in q["options"]}
+def default_fits(q: Mapping[str, Any]) -> bool:
+    """Whether a question's (imported) default is still an answer it takes."""
+    question, problems = parse_question(q)
+    if question is None or problems:
+        return False
+    qtype = QUESTION_TYPES[question.type]
+    return qtype.takes_default and not qtype.clean(question, question.default).errors
 
 
 def _point_labels(

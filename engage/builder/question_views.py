@@ -168,7 +168,13 @@ def _save(
         if not fields.has_errors:
             fields.general_errors = [describe_problem(p, new) for p in rejected.problems]
         return _render_editor(survey, fields, existing, page_index, question_index, 400)
-    flash(_("The question is saved."), "success")
+    if fields.dropped_default:
+        flash(
+            _("The question is saved. Its default answer no longer fits, so it starts blank."),
+            "warning",
+        )
+    else:
+        flash(_("The question is saved."), "success")
     return back_to_builder(survey, f"q-{question['code']}")
 
 

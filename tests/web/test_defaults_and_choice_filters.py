@@ -270,3 +270,27 @@ def test_the_command_reports_what_it_does_with_filters_defaults_and_calculations
     assert "row 10, column calculation: The calculation uses now(), which Engage does not" in (
         dry.output
     )
+
+
+def test_an_edit_the_default_no_longer_fits_removes_it_and_says_so(staff, session):
+    from tests.web.test_survey_builder import draft
+
+    survey = _cascade(session)
+    base = f"/staff/surveys/{survey.id}"
+    response = staff.submit(
+        f"{base}/questions/district",
+        {
+            "type": "single_choice",
+            "code": "district",
+            "page": "where",
+            "label": "District",
+            "option-0-value": "south",
+            "option-0-label": "South",
+            "action": "save",
+        },
+    )
+    assert response.status_code == 302
+    page = staff.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Its default answer no longer fits, so it starts blank." in page
+    district = draft(session, survey.id)["pages"][0]["questions"][0]
+    assert "default" not in district and [o["value"] for o in district["options"]] == ["south"]
