@@ -39,6 +39,7 @@ from surveys.editing import (
     calculations_using,
     code_from_text,
     delete_question,
+    filters_using,
     find_page,
     find_question,
     move_question,
@@ -272,14 +273,22 @@ def question_delete(survey_id: int, code: str) -> ResponseReturnValue:
 
 
 def _deleted(data: dict[str, Any], code: str) -> str:
-    """What deleting question ``code`` took with it (calculations that used it)."""
-    calculations = calculations_using(data, code)
-    if not calculations:
-        return _("The question is deleted.")
-    return _(
-        "The question is deleted, with the calculations that used it: %(names)s.",
-        names=", ".join(calculations),
-    )
+    """What deleting question ``code`` took with it: calculations that used it, and the
+    choice filters that looked at it."""
+    calculations, filtered = calculations_using(data, code), filters_using(data, code)
+    said = [_("The question is deleted.")]
+    if calculations:
+        said = [
+            _(
+                "The question is deleted, with the calculations that used it: %(names)s.",
+                names=", ".join(calculations),
+            )
+        ]
+    if filtered:
+        said.append(
+            _("These questions now offer all their choices: %(names)s.", names=", ".join(filtered))
+        )
+    return " ".join(said)
 
 
 def _page_index(survey: Survey, key: str) -> int:

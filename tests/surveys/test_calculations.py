@@ -183,3 +183,18 @@ def test_calculations_are_exported_as_calculate_rows_pyxform_converts():
 
 def test_sum_of_one_answer_is_the_answer():
     assert stored_value(evaluate(parse_calculation("sum(${adults}) + 1"), {"adults": 2})) == 3
+
+
+def test_a_renamed_question_is_followed_by_the_calculations_that_use_it():
+    from surveys.editing import replace_question
+
+    survey = household(
+        {"code": "adults_2", "expression": "${adults} * 2"},
+        {"code": "people", "expression": "${adults} + ${kids} + ${adults_2}"},
+    )
+    renamed = replace_question(survey.to_dict(), "adults", {**q("grown_ups", "number")})
+    assert renamed["calculations"] == [
+        {"code": "adults_2", "expression": "${grown_ups} * 2"},
+        {"code": "people", "expression": "${grown_ups} + ${kids} + ${adults_2}"},
+    ]
+    assert SurveyDefinition.from_dict(renamed).calculations[1].code == "people"

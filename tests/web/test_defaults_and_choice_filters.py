@@ -294,3 +294,30 @@ def test_an_edit_the_default_no_longer_fits_removes_it_and_says_so(staff, sessio
     assert "Its default answer no longer fits, so it starts blank." in page
     district = draft(session, survey.id)["pages"][0]["questions"][0]
     assert "default" not in district and [o["value"] for o in district["options"]] == ["south"]
+
+
+def test_renaming_or_deleting_what_a_filter_looks_at_keeps_the_survey_whole(staff, session):
+    from tests.web.test_survey_builder import draft
+
+    survey = _cascade(session)
+    base = f"/staff/surveys/{survey.id}"
+    renamed = staff.submit(
+        f"{base}/questions/district",
+        {
+            "type": "single_choice",
+            "code": "area",
+            "page": "where",
+            "label": "District",
+            **{f"option-{i}-value": v for i, v in enumerate(["north", "south"])},
+            **{f"option-{i}-label": v for i, v in enumerate(["North", "South"])},
+            "action": "save",
+        },
+    )
+    assert renamed.status_code == 302
+    village = draft(session, survey.id)["pages"][1]["questions"][0]
+    assert village["choice_filter"][0]["question"] == "area"
+    deleted = staff.submit(f"{base}/questions/area/delete", {}, form_page=base)
+    page = staff.get(deleted.headers["Location"]).get_data(as_text=True)
+    assert "These questions now offer all their choices: village." in page
+    village = draft(session, survey.id)["pages"][1]["questions"][0]
+    assert "choice_filter" not in village
