@@ -16,7 +16,9 @@ from surveys import (
     visible_questions,
 )
 from surveys.choice_filters import offered_options
+from surveys.schema import FilterClause
 from surveys.xlsform import export_xlsform, import_xlsform
+from surveys.xlsform.filters import parse_choice_filter, to_choice_filter
 from tests.surveys.helpers import make, opt, q
 from tests.surveys.test_xlsform import workbook_bytes
 
@@ -239,3 +241,26 @@ def test_definitions_with_an_unusable_default_or_filter_are_refused(pages, code)
     with pytest.raises(DefinitionError) as info:
         make(*pages)
     assert code in [p.code for p in info.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("expression", "clauses"),
+    [
+        ("district=${district}", [("district", "equals", "district")]),
+        ("${district} = district", [("district", "equals", "district")]),
+        ("filter = ${district}", [("filter", "equals", "district")]),
+        ("name != ${first}", [("value", "not_equals", "first")]),
+        ("selected(${uses}, name)", [("value", "selected_by", "uses")]),
+        ("selected(${first}, name)", [("value", "equals", "first")]),  # one answer: equals
+        (
+            "district = ${district} and name != ${first}",
+            [("district", "equals", "district"), ("value", "not_equals", "first")],
+        ),
+    ],
+)
+def test_choice_filters_as_forms_write_them(expression, clauses):
+    types = {"district": "single_choice", "first": "dropdown", "uses": "multiple_choice"}
+    parsed = parse_choice_filter(expression, types)
+    assert [(c["attribute"], c["op"], c["question"]) for c in parsed] == clauses
+    written = to_choice_filter([FilterClause(**c) for c in parsed])
+    assert parse_choice_filter(written, types) == parsed
