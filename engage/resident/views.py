@@ -45,6 +45,7 @@ from surveys import (
     AnswerError,
     displayed_questions,
     next_page_index,
+    page_defaults,
     previous_page_index,
     validate_form_page,
     visible_pages,
@@ -230,7 +231,9 @@ def page(slug: str, key: str) -> ResponseReturnValue:
         return _invite_refused(ctx, "required")
     index = page_index_for_key(ctx.definition, key)
     if request.method == "GET":
-        return _render_page(ctx, draft, index, values_from_answers(ctx.definition, draft.answers))
+        # A page not answered yet shows each question's default, which the resident may change.
+        answers = {**page_defaults(ctx.definition, index, draft.answers), **draft.answers}
+        return _render_page(ctx, draft, index, values_from_answers(ctx.definition, answers))
     if request.form.get(HONEYPOT_FIELD):
         # Only a bot fills the hidden field: thank it and store nothing.
         return redirect(url_for("resident.thanks", slug=slug))

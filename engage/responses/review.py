@@ -198,6 +198,23 @@ def readable_answers(
     ]
 
 
+@dataclass(frozen=True)
+class CalculatedValue:
+    code: str
+    expression: str
+    value: str
+
+
+def calculated_values(
+    definition: SurveyDefinition, answers: Mapping[str, Any]
+) -> list[CalculatedValue]:
+    """The survey's calculations (XLSForm ``calculate``) as stored with the response."""
+    return [
+        CalculatedValue(c.code, c.expression, str(answers[c.code]) if c.code in answers else "")
+        for c in definition.calculations
+    ]
+
+
 # -- setting aside ---------------------------------------------------------------------
 
 
