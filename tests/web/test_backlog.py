@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -12,6 +13,7 @@ import sqlalchemy as sa
 
 from engage.backlog import evidence, exports, services, sprints, voting
 from engage.models import (
+    BoardTheme,
     Decision,
     IllegalTransition,
     Opportunity,
@@ -80,6 +82,11 @@ def _top_themes(run) -> list[Theme]:
     return sorted((t for t in run.themes if t.parent_key is None), key=lambda t: -t.size)
 
 
+def _on_board(session, theme: Theme) -> BoardTheme:
+    """The board theme that shows the run theme ``theme``."""
+    return session.scalar(sa.select(BoardTheme).where(BoardTheme.theme_id == theme.id))
+
+
 # -- services ------------------------------------------------------------------------------
 
 
@@ -88,6 +95,7 @@ def test_an_opportunity_from_themes_has_evidence_reach_and_a_score(session):
     run = _run(session, survey)
     campaign = survey.campaign
     themes = _top_themes(run)[:2]
+    boards = [_on_board(session, t) for t in themes]
     quote = themes[0].representatives[0]["item_id"]
     user = make_member(session, campaign)
     found = services.create_opportunity(
@@ -99,15 +107,19 @@ def test_an_opportunity_from_themes_has_evidence_reach_and_a_score(session):
             outcome="bus",
             effort=2,
             owner_id=user.id,
-            theme_ids=[t.id for t in themes],
+            theme_ids=[b.id for b in boards],
             quote_ids=[quote],
         ),
         by=user,
     )
     session.commit()
-    assert found.has_evidence and [t.label for t in found.themes] == [t.label for t in themes]
+    assert found.has_evidence
+    assert [(t.name, t.theme) for t in evidence.evidence_themes(session, found)] == [
+        (t.label, b) for t, b in zip(themes, boards, strict=True)
+    ]
     reach = evidence.reach_of(session, found, threshold=5)
-    assert reach.residents == sum(t.size for t in themes) or reach.residents >= 5
+    # Every answer of the two themes, one resident per response.
+    assert reach.residents == sum(t.size for t in themes)
     scores = evidence.outcome_scores(session, campaign, minimum=10)
     assert scores["bus"].score == pytest.approx(9 + 6) and scores["bus"].n_importance == 12
     assert evidence.outcome_scores(session, campaign, minimum=13)["bus"].enough is False
@@ -269,28 +281,51 @@ def _form(pages, url, data, page=None):
     return pages.submit(url, data, form_page=page or url)
 
 
+def _boxes(html: str, name: str, *, checked: bool = False) -> set[str]:
+    """The values of the boxes ``name`` of a page (only the checked ones if ``checked``)."""
+    boxes = re.findall(r"<input [^>]*>", html)
+    return {
+        re.search(r'value="([^"]*)"', box)[1]
+        for box in boxes
+        if f'name="{name}"' in box and (" checked" in box or not checked)
+    }
+
+
+def _evidence_list(html: str) -> str:
+    """The themes listed as an opportunity's evidence."""
+    return html[html.index('class="evidence-themes"') :].split("</ul>")[0]
+
+
 def test_from_responses_to_a_decision_log_through_the_pages(session, pages):
     survey = _survey(session)
     run = _run(session, survey)
     campaign = survey.campaign
     member = make_member(session, campaign, email="m@example.org")
     outsider = make_member(session, make_campaign(session), email="o@example.org")
-    theme = next(t for t in _top_themes(run) if t.language == "en")
+    theme, other = [t for t in _top_themes(run) if t.language == "en"][:2]
     spanish = next(t for t in _top_themes(run) if t.language == "es")
+    board_theme, other_board, spanish_board = (
+        _on_board(session, t) for t in (theme, other, spanish)
+    )
     pages.login(member.email, PASSWORD)
     base = f"/staff/campaigns/{campaign.id}"
-    # A theme edit on the theme board: the Spanish theme says the same as the English one.
+    # Theme edits on the theme board: the Spanish theme says the same as the English one.
     themes_page = f"{base}/themes"
     linked = _form(
         pages, f"{themes_page}/{theme.id}/links", {"linked_theme_id": spanish.id}, themes_page
     )
     assert linked.status_code == 302
-    new = pages.get(f"{base}/backlog/new?theme={theme.id}").get_data(as_text=True)
+    # "Add to the backlog" on a board theme opens the form with that theme chosen.
+    board_html = pages.get(themes_page).get_data(as_text=True)
+    promote = f"{base}/backlog/new?theme={board_theme.id}"
+    assert f'href="{promote}"' in board_html
+    new = pages.get(promote).get_data(as_text=True)
     assert theme.label in new and 'value="bus"' in new
+    assert _boxes(new, "themes", checked=True) == {str(board_theme.id)}
     response = _form(
         pages, f"{base}/backlog/new",
-        {"title": "Reliable buses", "themes": [theme.id, spanish.id], "outcome": "bus",
-         "effort": "2", "owner": str(member.id),
+        {"title": "Reliable buses", "themes": [board_theme.id, other_board.id, spanish_board.id],
+         "outcome": "bus", "effort": "2", "owner": str(member.id),
          "quotes": [theme.representatives[0]["item_id"], spanish.representatives[0]["item_id"]]},
     )  # fmt: skip
     assert response.status_code == 303, response.get_data(as_text=True)
@@ -299,6 +334,40 @@ def test_from_responses_to_a_decision_log_through_the_pages(session, pages):
     html = pages.get(detail).get_data(as_text=True)
     assert "<strong>15</strong>" in html and "How important is the bus?" in html
     assert {t.language for t in found.themes} == {"en", "es"} and "Spanish" in html
+    reach_before = evidence.reach_of(session, found, threshold=1).residents
+    # The workgroup renames a theme in its own words and merges another into it: the
+    # evidence follows the board, and reaches the same residents.
+    board = f"{base}/board"
+    renamed = _form(
+        pages, f"{board}/{board_theme.id}/name", {"name": "Buses we can count on"}, themes_page
+    )
+    assert renamed.status_code == 302
+    assert (
+        _form(
+            pages,
+            f"{board}/{spanish_board.id}/name",
+            {"name": "Autobuses que sí llegan"},
+            themes_page,
+        ).status_code
+        == 302
+    )
+    merged = _form(
+        pages, f"{board}/{other_board.id}/merge", {"into_id": board_theme.id}, themes_page
+    )
+    assert merged.status_code == 302
+    html = pages.get(detail).get_data(as_text=True)
+    evidence_list = _evidence_list(html)
+    assert "Buses we can count on" in evidence_list and "Autobuses que sí llegan" in evidence_list
+    assert evidence_list.count("<li>") == 2 and theme.label not in evidence_list
+    assert f"merged into it on the theme board: <bdi>{other.label}</bdi>" in evidence_list
+    assert f'/board/{board_theme.id}"' in evidence_list
+    session.expire_all()
+    assert evidence.reach_of(session, found, threshold=1).residents == reach_before
+    # Editing keeps the evidence as it is on the board (the merged theme counts once).
+    edit = pages.get(f"{detail}/edit").get_data(as_text=True)
+    assert _boxes(edit, "themes", checked=True) == {str(board_theme.id), str(spanish_board.id)}
+    assert str(other_board.id) not in _boxes(edit, "themes")
+    assert "Buses we can count on" in edit
     # Not now without a reason: a translated error, nothing changes.
     bad = _form(pages, f"{detail}/status", {"status": "not_now", "reason": ""}, detail)
     assert bad.status_code == 400 and "Say why the workgroup decided" in bad.get_data(as_text=True)
@@ -378,6 +447,18 @@ def test_from_responses_to_a_decision_log_through_the_pages(session, pages):
         vote,
     ):
         assert pages.get(url).status_code == 200, url
+    # "Analyse again": the new run lands on the same board, and the evidence still names
+    # the workgroup's themes and reaches the same residents.
+    again = _run(session, survey)
+    assert again.id != run.id and again.status == "done"
+    assert _on_board(session, next(t for t in again.themes if t.label == theme.label)).id == (
+        board_theme.id
+    )
+    assert _evidence_list(pages.get(detail).get_data(as_text=True)) == evidence_list
+    session.expire_all()
+    assert evidence.reach_of(session, found, threshold=1).residents == reach_before
+    export = pages.get(f"{base}/backlog/export.csv").get_data(as_text=True)
+    assert "Buses we can count on (en); Autobuses que sí llegan (es)" in export
     # A member of another workgroup sees nothing of it.
     pages.submit("/auth/logout", {}, form_page="/staff/")
     pages.login(outsider.email, PASSWORD)
