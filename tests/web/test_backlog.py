@@ -518,6 +518,47 @@ def test_the_demo_has_a_scored_item_a_not_now_item_and_two_sprints(session):
     assert len(services.list_decisions(session, campaign)) >= 10
 
 
+def test_the_demo_has_an_analysed_reviewed_board_behind_its_backlog(session, pages):
+    from engage.demo_data.loader import DEMO_CAMPAIGN_SLUG, load_demo
+    from engage.models import Campaign
+
+    load_demo(session)
+    session.commit()
+    campaign = session.scalar(sa.select(Campaign).where(Campaign.slug == DEMO_CAMPAIGN_SLUG))
+    run = analysis.get_latest_finished_run(session, campaign.id)
+    assert run.parameters["backend"] == "tfidf" and run.item_count > 600
+    board = list(
+        session.scalars(sa.select(BoardTheme).where(BoardTheme.campaign_id == campaign.id))
+    )
+    named = {t.name: t for t in board if t.name}
+    assert set(named) == {
+        "Buses we can count on",
+        "Childcare we can afford, near home",
+        "Información y atención en español",
+    }
+    bus = named["Buses we can count on"]
+    # The same themes on every database: one merge, of the other English bus theme.
+    assert [(t.label, t.merged_into_id) for t in board if t.is_merged] == [
+        ("bus was so full it drove", bus.id)
+    ]
+    assert bus.job_statement and all(t.is_reviewed for t in named.values())
+    assert sum(t.is_reviewed for t in board) == 5
+    by_title = {o.title: o for o in services.list_opportunities(session, campaign)}
+    bus_evidence = evidence.evidence_themes(session, by_title["Buses residents can count on"])
+    assert (bus_evidence[0].name, bus_evidence[0].language) == ("Buses we can count on", "en")
+    assert {t.language for t in bus_evidence} == {"en", "ar"}
+    childcare = by_title["Childcare during evening classes"]
+    childcare_evidence = evidence.evidence_themes(session, childcare)
+    assert childcare_evidence[0].name == "Childcare we can afford, near home"
+    # What a member sees: the board in the workgroup's words, reviewed, and the evidence.
+    pages.login("member@example.org", "engage-demo")
+    themes = pages.get(f"/staff/campaigns/{campaign.id}/themes").get_data(as_text=True)
+    assert "Buses we can count on" in themes and "Reviewed by the workgroup" in themes
+    found = by_title["Buses residents can count on"]
+    page = pages.get(f"/staff/opportunities/{found.id}").get_data(as_text=True)
+    assert "Buses we can count on" in _evidence_list(page)
+
+
 def test_staff_outside_the_workgroups_read_the_backlog_but_do_not_edit_it(session, pages):
     campaign = make_campaign(session)
     member = make_member(session, campaign)
