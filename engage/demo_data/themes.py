@@ -12,12 +12,14 @@ the clustering moves.
 
 from __future__ import annotations
 
+import importlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from threadpoolctl import threadpool_limits  # installed with scikit-learn, which uses it
 
 from engage.models import BoardPlacement, BoardTheme, Campaign, FeedbackItem, User
 from engage.themes import board
@@ -96,7 +98,12 @@ def load_demo_board(
         seed=DEMO_RUN_SEED,
         engine=EngineSettings("tfidf"),
     )
-    analysis.analyse_now(session, run)
+    # One thread: for a few hundred answers, several only wait on each other (on a busy
+    # two-core machine the run took five times as long), and one gives the same result
+    # on every machine. scikit-learn is loaded first, so that the limit reaches it.
+    importlib.import_module("analysis.themes")
+    with threadpool_limits(limits=1):
+        analysis.analyse_now(session, run)
     placed = _placed(session, campaign)
 
     def get(theme_id: int | None) -> BoardTheme | None:
