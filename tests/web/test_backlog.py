@@ -131,6 +131,49 @@ def test_an_opportunity_from_themes_has_evidence_reach_and_a_score(session):
     ]
 
 
+def test_evidence_says_when_its_theme_is_hidden_or_no_longer_on_the_board(session, pages):
+    survey = _survey(session)
+    run = _run(session, survey)
+    campaign = survey.campaign
+    member = make_member(session, campaign, email="h@example.org")
+    english, spanish = (
+        _on_board(session, next(t for t in _top_themes(run) if t.language == lang))
+        for lang in ("en", "es")
+    )
+    found = services.create_opportunity(
+        session,
+        campaign,
+        services.OpportunityFields(title="Buses", theme_ids=[english.id, spanish.id]),
+        by=member,
+    )
+    english.hide()
+    session.commit()
+    label = spanish.display_name
+    # The board theme is gone (a database row removed by hand): its last name stays.
+    session.execute(sa.delete(BoardTheme).where(BoardTheme.id == spanish.id))
+    session.commit()
+    session.expire_all()
+    assert [
+        (t.name, t.hidden, t.theme is None) for t in evidence.evidence_themes(session, found)
+    ] == [
+        (english.display_name, True, False),
+        (label, False, True),
+    ]
+    pages.login(member.email, PASSWORD)
+    html = _evidence_list(pages.get(f"/staff/opportunities/{found.id}").get_data(as_text=True))
+    assert "hidden as noise on the theme board" in html and "no longer on the theme board" in html
+    # Editing offers the hidden theme, still chosen, and keeps the one gone.
+    edit = pages.get(f"/staff/opportunities/{found.id}/edit").get_data(as_text=True)
+    assert _boxes(edit, "themes", checked=True) == {str(english.id)}
+    saved = _form(
+        pages, f"/staff/opportunities/{found.id}/edit",
+        {"title": "Buses", "themes": [english.id]},
+    )  # fmt: skip
+    assert saved.status_code == 303
+    session.expire_all()
+    assert len(session.get(Opportunity, found.id).themes) == 2
+
+
 def test_an_opportunity_by_hand_has_no_resident_evidence_yet(session):
     campaign = make_campaign(session)
     user = make_user(session)
