@@ -125,9 +125,18 @@ def load_demo(session: Session, *, reset: bool = False) -> DemoSummary:
         from engage.demo_data.rounds import load_demo_rounds
 
         load_demo_rounds(session, campaign)
+        # Analysed last, over all the feedback (round comments too), so nothing is left
+        # to place later; then the board's themes become the backlog's evidence.
+        from engage.demo_data.backlog import add_demo_theme_evidence
+        from engage.demo_data.themes import load_demo_board
+
+        shaped = load_demo_board(
+            session, campaign, member=accounts[Role.MEMBER], staff=accounts[Role.STAFF]
+        )
+        add_demo_theme_evidence(session, campaign, shaped)
         from engage.demo_data.reportback import load_demo_report_back
 
-        load_demo_report_back(session, campaign, staff=accounts[Role.STAFF])
+        load_demo_report_back(session, campaign, staff=accounts[Role.STAFF], shaped=shaped)
     return DemoSummary(
         users_created=created, campaign_created=campaign_created, responses_created=responses
     )
