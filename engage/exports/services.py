@@ -10,7 +10,7 @@ stream them as CSV, Excel or JSON.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -98,16 +98,52 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-def _responses(session: Session, survey_id: int, where: ExportFilter) -> Iterator[Response]:
-    query = (
+Progress = Callable[[int], None]
+
+
+def _matching(survey_id: int, where: ExportFilter) -> sa.Select[Any]:
+    return (
         sa.select(Response)
         .join(SurveyVersion, Response.survey_version_id == SurveyVersion.id)
         .where(SurveyVersion.survey_id == survey_id, ~Response.is_excluded, *where.clauses())
-        .order_by(Response.id)
-        .options(selectinload(Response.answers))
-        .execution_options(yield_per=BATCH_SIZE)
     )
-    yield from session.scalars(query)
+
+
+def _responses(
+    session: Session, survey_id: int, where: ExportFilter, progress: Progress | None = None
+) -> Iterator[Response]:
+    """The responses, oldest first, read ``BATCH_SIZE`` at a time by id (keyset): each
+    batch is a short query of its own, so no cursor stays open between batches, only one
+    batch is held at a time, and ``progress`` (given the count so far after each batch)
+    may commit."""
+    query = (
+        _matching(survey_id, where)
+        .order_by(Response.id)
+        .limit(BATCH_SIZE)
+        .options(selectinload(Response.answers), selectinload(Response.entered_by))
+    )
+    after, done = 0, 0
+    while True:
+        batch = session.scalars(query.where(Response.id > after)).all()
+        if not batch:
+            return
+        after = batch[-1].id
+        done += len(batch)
+        yield from batch
+        del batch
+        if progress is not None:
+            progress(done)
+
+
+def count_matching(session: Session, survey: Survey, where: ExportFilter) -> int:
+    """How many responses an export of ``survey`` filtered by ``where`` holds."""
+    query = _matching(survey.id, where).with_only_columns(sa.func.count(Response.id))
+    return session.scalar(query) or 0
+
+
+def _interviewer(response: Response) -> str | None:
+    person = response.entered_by
+    return (person.name or person.email) if person is not None else None
 
 
 def response_record(response: Response, number: int) -> dict[str, Any]:
@@ -121,6 +157,9 @@ def response_record(response: Response, number: int) -> dict[str, Any]:
         "channel": str(response.channel),
         "source": response.source_tag,
         "area": response.area,
+        "interviewer": _interviewer(response),
+        "place": response.place,
+        "form_number": response.form_number,
         "answers": {answer.question_code: answer.value for answer in response.answers},
     }
 
@@ -130,6 +169,7 @@ def export_records(
     survey: Survey,
     options: ExportOptions | None = None,
     fixed: FixedLabels | None = None,
+    progress: Progress | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Every response of ``survey`` that ``options`` keep, as a :func:`response_record`,
     oldest first; with ``options.labels``, coded answers as labels in that language."""
@@ -139,7 +179,7 @@ def export_records(
     survey_id = survey.id
 
     def records() -> Iterator[dict[str, Any]]:
-        for response in _responses(session, survey_id, options.filter):
+        for response in _responses(session, survey_id, options.filter, progress):
             record = response_record(response, numbers[response.survey_version_id])
             if options.labels:
                 definition = definitions[response.survey_version_id]
@@ -156,6 +196,7 @@ def export_table(
     survey: Survey,
     options: ExportOptions | None = None,
     fixed: FixedLabels | None = None,
+    progress: Progress | None = None,
 ) -> ExportTable:
     """The flat table of ``survey``'s responses: metadata columns, then answer columns."""
     options = options or ExportOptions()
@@ -167,7 +208,7 @@ def export_table(
     labels = options.labels
 
     def rows() -> Iterator[dict[str, Any]]:
-        for response in _responses(session, survey_id, options.filter):
+        for response in _responses(session, survey_id, options.filter, progress):
             record = response_record(response, numbers[response.survey_version_id])
             answers = record.pop("answers")
             definition = definitions[response.survey_version_id]
@@ -185,13 +226,23 @@ def survey_by_slug(session: Session, slug: str) -> Survey | None:
     return session.scalar(sa.select(Survey).where(Survey.slug == slug))
 
 
-def record_export(session: Session, survey: Survey, options: ExportOptions, *, actor: Any) -> None:
-    """Note in the audit log that ``actor`` exported ``survey``'s responses, and how."""
+def record_export(
+    session: Session,
+    survey: Survey,
+    options: ExportOptions,
+    *,
+    actor: Any,
+    background: bool = False,
+) -> None:
+    """Note in the audit log that ``actor`` exported ``survey``'s responses, and how
+    (``background``: into a file built by a job, see :mod:`engage.exports.files`)."""
     detail: dict[str, Any] = {"format": options.format, **options.filter.as_detail()}
     if options.labels:
         detail["labels"] = options.labels
     if options.codebook:
         detail["codebook"] = True
+    if background:
+        detail["background"] = True
     record(session, AuditAction.EXPORTED, actor=actor, subject=survey, detail=detail)
 
 

@@ -19,6 +19,7 @@ from engage.models.backlog import (
 from engage.models.board import BoardComment, BoardEdit, BoardPlacement, BoardTheme
 from engage.models.campaign import Campaign, CampaignStatus, ListeningSession, Workgroup
 from engage.models.codesign import CodesignRound, Prototype, PrototypeImage
+from engage.models.export import ExportFile, ExportStatus
 from engage.models.outreach import TrackedLink
 from engage.models.reportback import EntryKind, ReportBackEntry, ReportBackUpdate
 from engage.models.survey import (
@@ -57,6 +58,8 @@ __all__ = [
     "DecisionKind",
     "EntryKind",
     "ExclusionReason",
+    "ExportFile",
+    "ExportStatus",
     "FeedbackItem",
     "IllegalTransition",
     "ListeningSession",
