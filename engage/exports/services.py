@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from engage.audit.services import record
 from engage.campaigns.waves import Wave
@@ -120,7 +120,7 @@ def _responses(
         _matching(survey_id, where)
         .order_by(Response.id)
         .limit(BATCH_SIZE)
-        .options(selectinload(Response.answers), selectinload(Response.entered_by))
+        .options(selectinload(Response.answers), joinedload(Response.entered_by))
     )
     after, done = 0, 0
     while True:

@@ -178,3 +178,40 @@ def test_the_command_line_export_still_writes_every_response(session, app, tmp_p
     )
     assert result.exit_code == 0, result.output
     assert len(_rows(output.read_bytes())) == 7
+
+
+def test_an_export_says_who_entered_each_response_where_and_from_which_form_and_imports_back(
+    staff, session
+):
+    from engage.imports.services import import_responses
+
+    survey = make_survey(session, slug="paper-buses")
+    amina = make_user(session, role="interviewer", name="Amina Diallo")
+    response = submit_response(
+        session,
+        version=survey.versions[0],
+        answers={"obstacle": "Late again"},
+        language="en",
+        channel="paper",
+        entered_by=amina,
+    ).response
+    response.place, response.form_number = "Northgate library", "P-0042"
+    session.commit()
+    exported = _ask(staff, survey.id)
+    rows = _rows(exported.get_data())
+    assert [(r["interviewer"], r["place"], r["form_number"]) for r in rows] == [
+        ("Amina Diallo", "Northgate library", "P-0042")
+    ]
+    book = _ask(staff, survey.id, codebook="y")
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(book.get_data())) as archive:
+        codebook = archive.read("codebook.csv").decode("utf-8-sig")
+    for column in ("interviewer", "place", "form_number"):
+        assert f"\r\n{column},,meta," in codebook
+
+    assert import_responses(session, survey, exported.get_data(), "export.csv") == 1
+    again = session.scalar(
+        sa.select(Response).where(Response.id != response.id, Response.form_number == "P-0042")
+    )
+    assert (again.place, again.channel) == ("Northgate library", "paper")

@@ -1,5 +1,4 @@
-"""large exports built in the background into files kept for a while; a paper form's
-number on its response
+"""large exports built in the background into files kept for a while; form numbers
 
 Revision ID: 0029
 Revises: 0021
