@@ -11,6 +11,7 @@ from flask import (
     abort,
     redirect,
     render_template,
+    request,
     send_file,
     stream_with_context,
     url_for,
@@ -71,6 +72,7 @@ def export_file(export_id: int) -> ResponseReturnValue:
         export=export,
         survey=export.survey,
         available=files.file_of(export) is not None,
+        follow=request.args.get("follow") == "1",  # refresh itself only when asked to
     )
 
 

@@ -124,7 +124,7 @@ def test_a_large_export_is_built_in_the_background_and_downloaded_by_who_asked(
     assert colleague.get(f"{page_url}/download").status_code == 404
 
 
-def test_an_export_in_progress_shows_how_far_it_is_and_refreshes_itself(
+def test_an_export_in_progress_shows_how_far_it_is_and_refreshes_itself_when_asked(
     staff, session, big_exports
 ):
     survey_id = _survey_with(session, 1)
@@ -141,7 +141,9 @@ def test_an_export_in_progress_shows_how_far_it_is_and_refreshes_itself(
     page = staff.get(f"/staff/exports/{export.id}")
     text = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "2 of 4 responses written" in text and 'http-equiv="refresh"' in text
+    assert "2 of 4 responses written" in text and 'http-equiv="refresh"' not in text
+    followed = staff.get(f"/staff/exports/{export.id}?follow=1").get_data(as_text=True)
+    assert 'http-equiv="refresh"' in followed and "Stop refreshing" in followed
     assert staff.get(f"/staff/exports/{export.id}/download").status_code == 303
 
 
