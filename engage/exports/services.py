@@ -10,17 +10,18 @@ stream them as CSV, Excel or JSON.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session
 
 from engage.audit.services import record
 from engage.campaigns.waves import Wave
-from engage.models import AuditAction, Response, Survey, SurveyVersion
+from engage.models import Answer, AuditAction, Response, Survey, SurveyVersion, User
 from engage.responses.services import definition_of
 from surveys.codebook import FixedLabels, label_answers, labelled_cells
 from surveys.export import answer_cells, table_columns
@@ -109,30 +110,91 @@ def _matching(survey_id: int, where: ExportFilter) -> sa.Select[Any]:
     )
 
 
-def _responses(
-    session: Session, survey_id: int, where: ExportFilter, progress: Progress | None = None
-) -> Iterator[Response]:
-    """The responses, oldest first, read ``BATCH_SIZE`` at a time by id (keyset): each
-    batch is a short query of its own, so no cursor stays open between batches, only one
-    batch is held at a time, and ``progress`` (given the count so far after each batch)
-    may commit."""
+@dataclass
+class ExportedResponse:
+    """What an export needs of one response, read as plain values (not ORM objects)."""
+
+    id: int
+    survey_version_id: int
+    submitted_at: datetime | None
+    started_at: datetime | None
+    language: str
+    channel: str
+    source_tag: str | None
+    area: str | None
+    interviewer: str | None
+    place: str | None
+    form_number: str | None
+    answers: dict[str, Any] = field(default_factory=dict)
+
+
+_COLUMNS = (
+    Response.id,
+    Response.survey_version_id,
+    Response.submitted_at,
+    Response.started_at,
+    Response.language,
+    Response.channel,
+    Response.source_tag,
+    Response.area,
+    sa.func.coalesce(sa.func.nullif(User.name, ""), User.email),
+    Response.place,
+    Response.form_number,
+)
+
+
+def _version_responses(
+    session: Session, version_id: int, where: ExportFilter
+) -> Iterator[ExportedResponse]:
+    """One version's responses in id order, ``BATCH_SIZE`` at a time (keyset on the index
+    of the version's responses, which is in id order: no sort, whatever the size)."""
     query = (
-        _matching(survey_id, where)
+        sa.select(*_COLUMNS)
+        .outerjoin(User, User.id == Response.entered_by_id)
+        .where(Response.survey_version_id == version_id, ~Response.is_excluded, *where.clauses())
         .order_by(Response.id)
         .limit(BATCH_SIZE)
-        .options(selectinload(Response.answers), joinedload(Response.entered_by))
     )
-    after, done = 0, 0
+    after = 0
     while True:
-        batch = session.scalars(query.where(Response.id > after)).all()
+        rows = session.execute(query.where(Response.id > after))
+        batch = [ExportedResponse(*row) for row in rows]
         if not batch:
             return
+        by_id = {response.id: response for response in batch}
+        answers = session.execute(
+            sa.select(Answer.response_id, Answer.question_code, Answer.value).where(
+                Answer.response_id.in_(list(by_id))
+            )
+        )
+        for response_id, code, value in answers:
+            by_id[response_id].answers[code] = value
         after = batch[-1].id
-        done += len(batch)
         yield from batch
-        del batch
-        if progress is not None:
+        del batch, by_id
+
+
+def _responses(
+    session: Session, survey_id: int, where: ExportFilter, progress: Progress | None = None
+) -> Iterator[ExportedResponse]:
+    """The responses, oldest first: each version's read ``BATCH_SIZE`` at a time, each
+    batch a short query of its own (no cursor stays open, at most a batch per version is
+    held), merged by id. ``progress`` is told the count so far every ``BATCH_SIZE``
+    responses and at the end; it may commit."""
+    versions = session.scalars(
+        sa.select(SurveyVersion.id)
+        .where(SurveyVersion.survey_id == survey_id)
+        .order_by(SurveyVersion.id)
+    ).all()
+    streams = [_version_responses(session, version, where) for version in versions]
+    done = 0
+    for response in heapq.merge(*streams, key=lambda response: response.id):
+        yield response
+        done += 1
+        if progress is not None and done % BATCH_SIZE == 0:
             progress(done)
+    if progress is not None and done % BATCH_SIZE:
+        progress(done)
 
 
 def count_matching(session: Session, survey: Survey, where: ExportFilter) -> int:
@@ -141,12 +203,7 @@ def count_matching(session: Session, survey: Survey, where: ExportFilter) -> int
     return session.scalar(query) or 0
 
 
-def _interviewer(response: Response) -> str | None:
-    person = response.entered_by
-    return (person.name or person.email) if person is not None else None
-
-
-def response_record(response: Response, number: int) -> dict[str, Any]:
+def response_record(response: ExportedResponse, number: int) -> dict[str, Any]:
     """A response's metadata and its raw answers by question code (the JSON export)."""
     return {
         "response_id": response.id,
@@ -157,10 +214,10 @@ def response_record(response: Response, number: int) -> dict[str, Any]:
         "channel": str(response.channel),
         "source": response.source_tag,
         "area": response.area,
-        "interviewer": _interviewer(response),
+        "interviewer": response.interviewer,
         "place": response.place,
         "form_number": response.form_number,
-        "answers": {answer.question_code: answer.value for answer in response.answers},
+        "answers": response.answers,
     }
 
 
