@@ -426,4 +426,6 @@ class ContactOptIn(db.Model):
     name: Mapped[str] = mapped_column(sa.String(120), default="")
     contact: Mapped[str] = mapped_column(sa.String(254))
     language: Mapped[str] = mapped_column(sa.String(12))
+    # What the resident agreed to: the purpose of contact shown to them, as they read it.
+    purpose: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,4 +1,5 @@
-"""large exports built in the background into files kept for a while; form numbers
+"""large exports built in the background into files kept for a while; form numbers;
+the purpose of contact a campaign shows residents, and kept with each opt-in
 
 Revision ID: 0029
 Revises: 0021
@@ -44,8 +45,20 @@ def upgrade():
     with op.batch_alter_table('responses', schema=None) as batch_op:
         batch_op.add_column(sa.Column('form_number', sa.String(length=40), nullable=True))
 
+    with op.batch_alter_table('campaigns', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('contact_purpose', sa.JSON(), server_default='{}', nullable=False))
+
+    with op.batch_alter_table('contact_opt_ins', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('purpose', sa.Text(), server_default='', nullable=False))
+
 
 def downgrade():
+    with op.batch_alter_table('contact_opt_ins', schema=None) as batch_op:
+        batch_op.drop_column('purpose')
+
+    with op.batch_alter_table('campaigns', schema=None) as batch_op:
+        batch_op.drop_column('contact_purpose')
+
     with op.batch_alter_table('responses', schema=None) as batch_op:
         batch_op.drop_column('form_number')
 
