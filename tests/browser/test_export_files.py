@@ -82,3 +82,32 @@ def test_responses_name_their_interviewer_place_and_paper_form(page, live_app, l
     expect(page.get_by_text("Northgate library")).to_be_visible()
     problems["detail"] = _violations(page)
     assert {k: v for k, v in problems.items() if v} == {}
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_purpose_of_contact_written_on_the_campaign_reaches_the_resident(
+    page, live_app, live_server, lang
+):
+    from tests.browser.test_contacts_and_exports import _answers_sent
+
+    with live_app.app_context():
+        campaign_id = survey_by_slug(db.session, "demo").campaign_id
+    _sign_in_as_staff(page, lang)
+    page.goto(f"/staff/campaigns/{campaign_id}/edit")
+    purpose = "سندعوك إلى ورشة الحافلات في مارس." if lang == "ar" else "To invite you in March."
+    page.locator(f"#contact_purpose_{lang}").fill(purpose)
+    problems = {"campaign": _violations(page)}
+    page.locator("main form button[type=submit]").first.click()
+    expect(page.locator(f"#contact_purpose_{lang}")).to_have_value(purpose)
+    page.context.clear_cookies()
+
+    _answers_sent(page, live_app, live_server, lang)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"/s/demo/thanks?lang={lang}")
+    expect(page.locator("#contact-purpose")).to_contain_text(purpose)
+    problems["thanks"] = _violations(page)
+    page.locator("#email").fill("rosa@example.org")
+    page.locator("main form button[type=submit]").last.click()
+    expect(page.get_by_role("status")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert {k: v for k, v in problems.items() if v} == {}
