@@ -1,9 +1,8 @@
 """Large exports, built in the background into a file kept for a limited time.
 
-A web request streams an export of up to ``stream_limit()`` responses itself (a few
-seconds). A larger one would outlast the server's request timeout (30 s in
-``gunicorn.conf.py``; 100,000 responses take about half a minute as CSV and a minute as
-Excel), so it becomes an :class:`ExportFile`: the job :data:`EXPORT_JOB` (``engage
+A web request streams an export of up to ``EXPORT_STREAM_LIMIT`` responses itself (5,000
+by default: a second or two as CSV, a few seconds as Excel). A larger one would outlast the server's request timeout (30 s in
+``gunicorn.conf.py``; see bench/README.md for 100,000 responses), so it becomes an :class:`ExportFile`: the job :data:`EXPORT_JOB` (``engage
 worker``; inline without Redis) writes it into the export folder, committing its progress
 after each batch; the staff member who asked follows it on a page and downloads the file
 until it expires (:data:`KEEP`), after which :func:`purge_expired_exports` (``engage
@@ -34,12 +33,12 @@ log = logging.getLogger(__name__)
 
 EXPORT_JOB = "engage.exports.files.build_export_file"
 PURGE_JOB = "engage.exports.files.purge_expired_exports"
-STREAM_LIMIT = 5000  # responses a request streams itself (EXPORT_STREAM_LIMIT overrides)
 KEEP = timedelta(hours=24)  # how long a finished file can be downloaded
 
 
 def stream_limit() -> int:
-    return int(current_app.config.get("EXPORT_STREAM_LIMIT") or STREAM_LIMIT)
+    """Most responses a request streams itself (``EXPORT_STREAM_LIMIT``, 5,000)."""
+    return int(current_app.config.get("EXPORT_STREAM_LIMIT") or 5000)
 
 
 def export_folder() -> Path:
