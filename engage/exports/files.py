@@ -1,12 +1,14 @@
 """Large exports, built in the background into a file kept for a limited time.
 
 A web request streams an export of up to ``EXPORT_STREAM_LIMIT`` responses itself (5,000
-by default: a second or two as CSV, a few seconds as Excel). A larger one would outlast the server's request timeout (30 s in
-``gunicorn.conf.py``; see bench/README.md for 100,000 responses), so it becomes an :class:`ExportFile`: the job :data:`EXPORT_JOB` (``engage
-worker``; inline without Redis) writes it into the export folder, committing its progress
-after each batch; the staff member who asked follows it on a page and downloads the file
-until it expires (:data:`KEEP`), after which :func:`purge_expired_exports` (``engage
-purge``) deletes it. Every export is audited when asked for.
+by default: a second or two as CSV, a few seconds as Excel). A larger one could outlast
+the server's request timeout (30 s in ``gunicorn.conf.py``; bench/README.md has the
+figures for 100,000 responses), so it becomes an :class:`ExportFile`: the job
+:data:`EXPORT_JOB` (``engage worker``; inline without Redis) writes it into the export
+folder, committing its progress as it goes; the staff member who asked follows it on a
+page and downloads the file until it expires (:data:`KEEP`), after which
+:func:`purge_expired_exports` (``engage purge``) deletes it. Every export is audited
+when asked for.
 """
 
 from __future__ import annotations
