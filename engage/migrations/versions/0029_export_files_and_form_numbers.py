@@ -1,9 +1,13 @@
-"""large exports built in the background into files kept for a while; form numbers;
-the purpose of contact a campaign shows residents, and kept with each opt-in
+"""export files, paper form numbers, purposes of contact
 
 Revision ID: 0029
 Revises: 0021
 Create Date: 2026-12-02 06:50:00.000000
+
+Large exports built in the background into files kept for a while (export_files); the
+number written on a paper form (responses.form_number); the purpose of contact a
+campaign shows residents (campaigns.contact_purpose), kept with each opt-in as what the
+resident agreed to (contact_opt_ins.purpose).
 """
 
 import sqlalchemy as sa
