@@ -165,6 +165,7 @@ def recent_exports(session: Session, survey: Survey, user: Any) -> list[ExportFi
                 ExportFile.survey_id == survey.id,
                 ExportFile.created_by_id == getattr(user, "id", None),
                 sa.or_(ExportFile.expires_at.is_(None), ExportFile.expires_at > utcnow()),
+                ExportFile.created_at > utcnow() - KEEP,
             )
             .order_by(ExportFile.id.desc())
             .limit(10)
@@ -173,8 +174,15 @@ def recent_exports(session: Session, survey: Survey, user: Any) -> list[ExportFi
 
 
 def purge_expired_exports(session: Session) -> int:
-    """Delete the files and records of exports past their expiry; how many."""
-    expired = list(session.scalars(sa.select(ExportFile).where(ExportFile.expires_at <= utcnow())))
+    """Delete the files and records of exports past their expiry, and of exports asked
+    for longer ago than ``KEEP`` that no worker ever finished; how many."""
+    now = utcnow()
+    never_built = sa.and_(ExportFile.expires_at.is_(None), ExportFile.created_at <= now - KEEP)
+    expired = list(
+        session.scalars(
+            sa.select(ExportFile).where(sa.or_(ExportFile.expires_at <= now, never_built))
+        )
+    )
     folder = export_folder()
     for export in expired:
         if export.stored_name:

@@ -165,9 +165,14 @@ def test_an_expired_export_is_gone_and_purged(staff, session, big_exports, app):
     assert "has expired" in staff.get(page_url).get_data(as_text=True)
     assert staff.get(f"{page_url}/download").status_code == 303
 
+    stuck = ExportFile(  # asked for two days ago; no worker ever took it
+        survey_id=survey_id, download_name="x.csv", created_at=utcnow() - timedelta(days=2)
+    )
+    session.add(stuck)
+    session.commit()
     result = app.test_cli_runner().invoke(cli, ["purge"])
     assert result.exit_code == 0, result.output
-    assert "1 expired export file(s) deleted." in result.output
+    assert "2 expired export file(s) deleted." in result.output
     assert not list(big_exports.iterdir())
     assert session.scalar(sa.select(sa.func.count(ExportFile.id))) == 0
     assert staff.get(page_url).status_code == 404
