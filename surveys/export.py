@@ -25,6 +25,9 @@ META_COLUMNS = (
     "channel",
     "source",
     "area",
+    "interviewer",
+    "place",
+    "form_number",
 )
 # What Excel, LibreOffice and Google Sheets take for the start of a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

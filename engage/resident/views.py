@@ -23,6 +23,7 @@ from engage.invitations.services import InviteError, get_invite_by_token
 from engage.permissions import Permission, public, user_can
 from engage.reportback.services import report_back_link
 from engage.resident import drafts
+from engage.resident.contact_details import contact_purpose
 from engage.resident.flow import (
     SurveyContext,
     current_draft,
@@ -341,6 +342,7 @@ def thanks(slug: str) -> ResponseReturnValue:
                 name=form.name.data or "",
                 contact=form.contact(),
                 language=ctx.language,
+                purpose=contact_purpose(ctx.survey.campaign, ctx.language),
             )
         saved = True
     return _thanks_page(ctx, form, saved)
@@ -358,5 +360,6 @@ def _thanks_page(ctx: SurveyContext, form: ContactOptInForm, saved: bool) -> Res
         honeypot=HONEYPOT_FIELD,
         report_back_url=report_back_link(db.session, ctx.survey.campaign),
         retained_until=ctx.survey.campaign.contacts_retained_until,
+        contact_purpose=contact_purpose(ctx.survey.campaign, ctx.language),
         next_interview=_next_interview(ctx),
     ), (400 if form.errors else 200)
