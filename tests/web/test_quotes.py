@@ -200,6 +200,14 @@ def test_sentiment_says_spanish_answers_have_none(session, staff, survey):
     assert "Sentiment is only available" not in staff.get(_url(survey, language="es")).text
 
 
+def test_a_small_groups_count_without_sentiment_is_kept_from_view(session, staff, survey):
+    shown = unescape(staff.get(_url(survey, sentiment="neutral", group="area:north")).text)
+    assert "3 answers that match the other filters have no sentiment" in shown
+    small = unescape(staff.get(_url(survey, sentiment="neutral", group="area:south")).text)
+    assert "Sentiment is only available for answers in English" in small
+    assert "no sentiment and" not in small and "Fewer than 3 residents" in small
+
+
 def test_feedback_placed_after_the_run_is_scored_too(session, staff, survey):
     run = _analyse(session, survey)
     submit_response(
