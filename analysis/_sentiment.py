@@ -8,11 +8,10 @@ reason, rather than a score from a lexicon that does not fit.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from analysis._preprocess import strip_placeholders
+if TYPE_CHECKING:
+    import numpy as np
 
 POSITIVE_THRESHOLD = 0.05  # VADER's own thresholds on the compound score:
 NEGATIVE_THRESHOLD = -0.05  # positive ≥ 0.05, negative ≤ −0.05, neutral between
@@ -44,6 +43,11 @@ class VaderSentiment:
         )
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
+        # Imported here: the web app reads the thresholds without loading NumPy or NLTK.
+        import numpy as np
+
+        from analysis._preprocess import strip_placeholders
+
         if self._analyzer is None:
             from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -88,6 +92,8 @@ def sentiment_scores(texts: Sequence[str], language: str) -> list[float] | None:
 
 def summarise(scores: np.ndarray, method: str) -> dict[str, Any]:
     """Mean compound score and the shares of positive, neutral and negative answers."""
+    import numpy as np
+
     n = len(scores)
     if n == 0:
         return {
