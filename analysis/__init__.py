@@ -9,6 +9,7 @@ Flask or the web app. The public API::
     finder.to_dict()  # {"themes": [...], "assignments": [...], "meta": {...}}
     data = finder.to_bytes()  # versioned .npz archive, no pickle
     ThemeFinder.from_bytes(data, encoder=None)  # raises IncompatibleModel (with a code)
+    sentiment_scores(texts, language)  # one score per answer, or None: language not covered
 
 and :mod:`analysis.stats` for disaggregation with small-cell suppression, weighting and
 opportunity scores.
@@ -33,6 +34,10 @@ _WHERE = {
     "SentenceEncoder": ("analysis._vectorize", "SentenceEncoder"),
     "default_model_path": ("analysis._vectorize", "default_model_path"),
     "semantic_available": ("analysis._vectorize", "semantic_available"),
+    "SENTIMENT_NEGATIVE": ("analysis._sentiment", "NEGATIVE_THRESHOLD"),
+    "SENTIMENT_POSITIVE": ("analysis._sentiment", "POSITIVE_THRESHOLD"),
+    "sentiment_scores": ("analysis._sentiment", "sentiment_scores"),
+    "sentiment_supported": ("analysis._sentiment", "sentiment_supported"),
     "UNASSIGNED": ("analysis.themes", "UNASSIGNED"),
     "Theme": ("analysis.themes", "Theme"),
     "ThemeFinder": ("analysis.themes", "ThemeFinder"),
@@ -43,6 +48,9 @@ if TYPE_CHECKING:
     from analysis._persist import MODEL_ERRORS, IncompatibleModel, check_model
     from analysis._pii import mask_pii
     from analysis._preprocess import normalize_text
+    from analysis._sentiment import NEGATIVE_THRESHOLD as SENTIMENT_NEGATIVE
+    from analysis._sentiment import POSITIVE_THRESHOLD as SENTIMENT_POSITIVE
+    from analysis._sentiment import sentiment_scores, sentiment_supported
     from analysis._vectorize import (
         Encoder,
         SentenceEncoder,
@@ -65,6 +73,8 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "MODEL_ERRORS",
     "MODEL_FORMAT_VERSION",
+    "SENTIMENT_NEGATIVE",
+    "SENTIMENT_POSITIVE",
     "UNASSIGNED",
     "Encoder",
     "IncompatibleModel",
@@ -76,4 +86,6 @@ __all__ = [
     "mask_pii",
     "normalize_text",
     "semantic_available",
+    "sentiment_scores",
+    "sentiment_supported",
 ]

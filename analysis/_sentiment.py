@@ -8,14 +8,15 @@ reason, rather than a score from a lexicon that does not fit.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
-from analysis._preprocess import strip_placeholders
-
-_POSITIVE = 0.05  # VADER's own thresholds on the compound score
-_NEGATIVE = -0.05
+POSITIVE_THRESHOLD = 0.05  # VADER's own thresholds on the compound score:
+NEGATIVE_THRESHOLD = -0.05  # positive ≥ 0.05, negative ≤ −0.05, neutral between
+_POSITIVE = POSITIVE_THRESHOLD
+_NEGATIVE = NEGATIVE_THRESHOLD
 
 
 class VaderSentiment:
@@ -42,6 +43,11 @@ class VaderSentiment:
         )
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
+        # Imported here: the web app reads the thresholds without loading NumPy or NLTK.
+        import numpy as np
+
+        from analysis._preprocess import strip_placeholders
+
         if self._analyzer is None:
             from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -58,8 +64,36 @@ def _vader_installed() -> bool:
     return True
 
 
+_DEFAULT_SCORER = VaderSentiment()
+
+
+def _base_language(language: str) -> str:
+    return language.replace("_", "-").split("-", 1)[0].lower()
+
+
+def sentiment_supported(language: str) -> bool:
+    """Whether :func:`sentiment_scores` scores answers in ``language`` (English only)."""
+    return _DEFAULT_SCORER.supports(_base_language(language))
+
+
+def sentiment_scores(texts: Sequence[str], language: str) -> list[float] | None:
+    """Each text's compound score (−1 … 1, VADER's, rounded to 4 places), or ``None``
+    when no lexicon covers ``language``: an answer there has no score, rather than a
+    score from a lexicon that does not fit.
+
+    Masking placeholders ("[PHONE]") are left out of the scoring.
+    """
+    if not sentiment_supported(language):
+        return None
+    if not texts:
+        return []
+    return [round(float(score), 4) for score in _DEFAULT_SCORER.scores(texts)]
+
+
 def summarise(scores: np.ndarray, method: str) -> dict[str, Any]:
     """Mean compound score and the shares of positive, neutral and negative answers."""
+    import numpy as np
+
     n = len(scores)
     if n == 0:
         return {

@@ -353,6 +353,10 @@ class FeedbackItem(db.Model):
     redacted_text: Mapped[str] = mapped_column(sa.Text)
     demographics: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The answer's sentiment (VADER's compound score, −1 … 1), set when the campaign's
+    # feedback is analysed (never at intake); ``None`` until then, and always for a
+    # language no sentiment lexicon covers (every language but English).
+    sentiment: Mapped[float | None] = mapped_column(sa.Float)
 
     # The quote explorer's full-text search, on PostgreSQL (see ``engage.quotes.services``).
     __table_args__ = (

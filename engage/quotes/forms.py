@@ -31,3 +31,6 @@ class QuoteFilterForm(Form):
     group = SelectField(_l("Group of residents"), default="")
     survey = SelectField(_l("Survey"), default="")
     wave = SelectField(_l("Wave"), default="")
+    sentiment = SelectField(
+        _l("Sentiment"), default="", description=_l("Only answers in English have one.")
+    )

@@ -13,11 +13,13 @@ from engage.models import Campaign, Theme
 from engage.quotes.forms import QuoteFilterForm
 from engage.quotes.services import (
     QuoteFilters,
+    count_matching,
     filter_form,
     filters_of,
     quotes_query,
     residents_matching,
     theme_labels,
+    unscored_query,
 )
 from engage.responses.forms import CHANNEL_LABELS
 from engage.web.pagination import paginate
@@ -33,6 +35,9 @@ class QuotePage:
     # Narrowed to a group of residents with fewer than ``threshold`` matching: words hidden.
     suppressed: bool = False
     themes: dict[int, Theme] = field(default_factory=dict)
+    # Narrowed by sentiment: how many answers matching the other filters have no score
+    # (``None`` when not narrowed, or when a small group's count is kept from view).
+    unscored: int | None = None
     args: dict[str, str] = field(default_factory=dict)
     status: int = 200
 
@@ -45,6 +50,7 @@ class QuotePage:
             "suppressed": self.suppressed,
             "threshold": self.threshold,
             "themes": self.themes,
+            "unscored": self.unscored,
             "args": self.args,
             "channel_labels": CHANNEL_LABELS,
         }
@@ -65,6 +71,11 @@ def build_page(
     found.status = 200 if valid else 400
     found.args = {k: v for k, v in args.items() if k != "page" and v}
     query = quotes_query(session, campaign, filters)
+    if filters.sentiment:
+        unscored = unscored_query(session, campaign, filters)
+        # Like the words, the count of a small group of residents is kept from view.
+        if not filters.group or residents_matching(session, unscored) >= found.threshold:
+            found.unscored = count_matching(session, unscored)
     if filters.group and residents_matching(session, query) < found.threshold:
         found.suppressed = True
         return found

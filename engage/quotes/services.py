@@ -7,12 +7,17 @@ backed by a GIN index; scripts written without spaces (Chinese, Japanese, Thai) 
 as substrings, since their words are not separated. On SQLite every word is matched as a
 substring (case-insensitive for Latin letters only).
 
+Narrowed by sentiment, only answers with a score match: English ones, once the campaign's
+feedback has been analysed (see ``engage.themes.sentiment``); VADER's thresholds divide
+negative (≤ −0.05), neutral and positive (≥ 0.05).
+
 Narrowed to a group of residents, the words are shown only when at least the campaign's
 suppression threshold of residents match, so that nobody can be recognised by their group.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,10 +25,12 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session, aliased
 from wtforms.fields.choices import SelectChoice
 
+import analysis
 from engage.campaigns.waves import Wave, wave_name, waves_of
 from engage.models import (
     AnalysisRun,
@@ -49,6 +56,11 @@ _WORD = re.compile(r"\w+")
 _UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 # The expression the GIN index of migration 0019 is built on: queries must use it as is.
 _SEARCH_VECTOR = "to_tsvector('simple'::regconfig, feedback_items.redacted_text)"
+SENTIMENTS = {
+    "negative": _l("Negative"),
+    "neutral": _l("Neutral"),
+    "positive": _l("Positive"),
+}
 
 
 @dataclass(frozen=True)
@@ -63,6 +75,7 @@ class QuoteFilters:
     group: tuple[str, str] | None = None  # (dimension, group)
     survey_id: int | None = None
     wave: Wave | None = None
+    sentiment: str | None = None  # a key of ``SENTIMENTS``
 
 
 def words_of(text: str | None) -> tuple[str, ...]:
@@ -103,6 +116,15 @@ def _group_condition(dialect: str, dimension: str, group: str) -> sa.ColumnEleme
     return sa.exists(sa.select(1).select_from(values).where(values.c.value == group))
 
 
+def _sentiment_condition(sentiment: str) -> sa.ColumnElement[bool]:
+    score = FeedbackItem.sentiment
+    if sentiment == "positive":
+        return score >= analysis.SENTIMENT_POSITIVE
+    if sentiment == "negative":
+        return score <= analysis.SENTIMENT_NEGATIVE
+    return sa.and_(score > analysis.SENTIMENT_NEGATIVE, score < analysis.SENTIMENT_POSITIVE)
+
+
 def quotes_query(session: Session, campaign: Campaign, filters: QuoteFilters) -> sa.Select[Any]:
     """The campaign's feedback (not from responses set aside) matching ``filters``,
     newest first."""
@@ -135,7 +157,20 @@ def quotes_query(session: Session, campaign: Campaign, filters: QuoteFilters) ->
         query = query.where(response.survey_version_id.in_(versions))
         if filters.wave is not None:
             query = query.where(*filters.wave.conditions(response.submitted_at))
+    if filters.sentiment in SENTIMENTS:
+        query = query.where(_sentiment_condition(filters.sentiment))
     return query
+
+
+def unscored_query(session: Session, campaign: Campaign, filters: QuoteFilters) -> sa.Select[Any]:
+    """The answers that match every filter but sentiment and have no sentiment score."""
+    others = quotes_query(session, campaign, dataclasses.replace(filters, sentiment=None))
+    return others.where(FeedbackItem.sentiment.is_(None))
+
+
+def count_matching(session: Session, query: sa.Select[Any]) -> int:
+    matched = query.order_by(None).subquery()
+    return session.scalar(sa.select(sa.func.count()).select_from(matched)) or 0
 
 
 def residents_matching(session: Session, query: sa.Select[Any]) -> int:
@@ -231,6 +266,10 @@ def filter_form(
     ]
     if form.wave.data not in form.wave_periods:
         form.wave.data = ""
+    form.sentiment.choices = [
+        any_choice,
+        *(SelectChoice(key, str(label)) for key, label in SENTIMENTS.items()),
+    ]
     return form, run, themes
 
 
@@ -265,6 +304,7 @@ def filters_of(form: QuoteFilterForm, themes: Sequence[ThemeChoice]) -> QuoteFil
         group=tuple(group.split(":", 1)) if group else None,  # type: ignore[arg-type]
         survey_id=int(survey) if survey else None,
         wave=form.wave_periods.get(form.wave.data or ""),
+        sentiment=value(form.sentiment),
     )
 
 

@@ -2,8 +2,9 @@
 
 ``create_run`` records a queued run (with the configured engine, see
 :mod:`engage.themes.engine`) for the job queue; the job (``run_analysis``)
-fits the theme finder, stores themes, assignments and the automatic cross-language theme
-links, and keeps the fitted finder (as versioned data, ``ThemeFinder.to_bytes()``) so
+fits the theme finder, stores themes, assignments, the automatic cross-language theme
+links and each answer's sentiment score (:mod:`engage.themes.sentiment`), and keeps the
+fitted finder (as versioned data, ``ThemeFinder.to_bytes()``) so
 that later feedback is placed by ``place_new_feedback`` without a re-run (a job that
 storing feedback asks for). ``model_status`` says whether a run's kept finder can still
 be used.
@@ -38,6 +39,7 @@ from engage.themes.engine import (
 )
 from engage.themes.links import store_automatic_links
 from engage.themes.runs import FilterError, RunFilters, check_filters, filter_conditions
+from engage.themes.sentiment import score_sentiment
 
 if TYPE_CHECKING:
     from analysis import Encoder, IncompatibleModel, ThemeFinder
@@ -252,6 +254,7 @@ def _fit_and_store(
         progress=progress,
     )
     _store_result(session, run, items, finder)
+    score_sentiment(session, run.campaign_id)
     run.meta = {**run.meta, "engine": describe_engine(settings, finder, encoder)}
 
 
@@ -407,6 +410,7 @@ def place_new_feedback(
     """
     if run.status != RunStatus.DONE or run.model is None or run.is_filtered:
         return 0
+    score_sentiment(session, run.campaign_id)
     assigned = set(
         session.scalars(
             sa.select(ThemeAssignment.feedback_item_id).where(ThemeAssignment.run_id == run.id)

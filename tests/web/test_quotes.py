@@ -9,6 +9,7 @@ from html import unescape
 import pytest
 import sqlalchemy as sa
 
+from analysis import sentiment_scores
 from engage.models import FeedbackItem, ThemeAssignment
 from engage.responses.services import submit_response
 from engage.themes import services as analysis
@@ -45,6 +46,14 @@ def survey(session):
     survey.campaign.suppression_threshold = 3
     session.commit()
     return survey
+
+
+FIXTURE_TEXTS = [
+    "Call me on [PHONE] about the bus shelter",
+    "The 12 bus skips our stop",
+    "Buses are full by 8",
+    "Bus drivers are kind",
+]
 
 
 def test_words_are_found_in_any_language_and_every_word_must_appear(session, staff, survey):
@@ -132,6 +141,8 @@ def test_many_answers_are_paged(session, staff):
         {"group": "nonsense"},
         {"survey": "abc", "wave": "9"},
         {"page": "99999999999999"},
+        {"sentiment": "furious"},
+        {"sentiment": "positive", "language": "xx", "q": "bus"},
     ],
 )
 def test_bad_searches_get_an_answer_never_an_error(session, staff, survey, args):
@@ -139,6 +150,77 @@ def test_bad_searches_get_an_answer_never_an_error(session, staff, survey, args)
     assert response.status_code in (200, 400)
     if response.status_code == 400:
         assert 'class="error-summary"' in response.text
+
+
+def _analyse(session, survey):
+    run = analysis.create_run(
+        session, campaign=survey.campaign, created_by=None, engine=EngineSettings("tfidf")
+    )
+    session.commit()
+    analysis.run_analysis(session, run.id)
+    return run
+
+
+def test_sentiment_narrows_english_answers_once_analysed(session, staff, survey):
+    before = staff.get(_url(survey, sentiment="positive", language="en")).text
+    assert _quotes(before) == []  # not analysed yet: no answer has a sentiment
+    assert "only available for answers in English" in unescape(before)
+    english = sum(len(texts) for texts in ENGLISH.values()) + 4  # and the fixture's four
+    assert f"{english} answers that match the other filters have no sentiment" in unescape(before)
+    _analyse(session, survey)
+    texts = [*(t for ts in ENGLISH.values() for t in ts), *FIXTURE_TEXTS]
+    expected = {"negative": [], "neutral": [], "positive": []}
+    for text, score in zip(texts, sentiment_scores(texts, "en"), strict=True):
+        kind = "positive" if score >= 0.05 else "negative" if score <= -0.05 else "neutral"
+        expected[kind].append(text)
+    assert "Bus drivers are kind" in expected["positive"] and expected["negative"]
+    for kind, wanted in expected.items():
+        assert sorted(_quotes(staff.get(_url(survey, sentiment=kind)).text)) == sorted(wanted)
+    north = _quotes(staff.get(_url(survey, sentiment="neutral", area="north")).text)
+    assert north == [t for t in expected["neutral"] if t in FIXTURE_TEXTS[1:]] != []
+    both = _quotes(staff.get(_url(survey, sentiment="negative", q="bus")).text)
+    assert sorted(both) == sorted(t for t in expected["negative"] if "bus" in t.lower())
+    page = unescape(staff.get(_url(survey, sentiment="negative")).text)
+    spanish = sum(len(texts) for texts in SPANISH.values())
+    assert f"{spanish} answers that match the other filters have no sentiment" in page
+    scored = session.scalars(
+        sa.select(FeedbackItem.sentiment).where(FeedbackItem.campaign_id == survey.campaign_id)
+    ).all()
+    assert len([s for s in scored if s is not None]) == english
+
+
+def test_sentiment_says_spanish_answers_have_none(session, staff, survey):
+    _analyse(session, survey)
+    page = unescape(staff.get(_url(survey, sentiment="negative", language="es")).text)
+    assert _quotes(page) == []
+    assert "Sentiment is only available for answers in English" in page
+    spanish = sum(len(texts) for texts in SPANISH.values())
+    assert f"{spanish} answers that match the other filters have no sentiment" in page
+    assert "0 pieces of feedback match." in page
+    assert "Sentiment is only available" not in staff.get(_url(survey, language="es")).text
+
+
+def test_a_small_groups_count_without_sentiment_is_kept_from_view(session, staff, survey):
+    shown = unescape(staff.get(_url(survey, sentiment="neutral", group="area:north")).text)
+    assert "3 answers that match the other filters have no sentiment" in shown
+    small = unescape(staff.get(_url(survey, sentiment="neutral", group="area:south")).text)
+    assert "Sentiment is only available for answers in English" in small
+    assert "no sentiment and" not in small and "Fewer than 3 residents" in small
+
+
+def test_feedback_placed_after_the_run_is_scored_too(session, staff, survey):
+    run = _analyse(session, survey)
+    submit_response(
+        session,
+        version=survey.current_version,
+        answers={"obstacle": "The new bus shelter is wonderful, thank you"},
+        language="en",
+    )
+    session.commit()
+    analysis.place_new_feedback(session, run)
+    session.commit()
+    positive = _quotes(staff.get(_url(survey, sentiment="positive")).text)
+    assert "The new bus shelter is wonderful, thank you" in positive
 
 
 def test_only_the_campaigns_workgroups_and_staff_read_its_feedback(session, pages, survey):
