@@ -15,13 +15,18 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
-from sklearn.cluster import AgglomerativeClustering, KMeans
+from scipy.cluster.hierarchy import linkage
+from scipy.spatial.distance import squareform
+from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 
 _FULL_FIT_LIMIT = 30_000
 # Least similarity (:func:`theme_similarity`) of every two sub-themes of a top-level theme.
 TOP_LEVEL_SIMILARITY = 0.3
+# Least similarity of every two sub-themes of a top-level theme when the top level is cut lower
+# to bound its length (see :func:`group_top_level`).
+TOP_LEVEL_FLOOR = 0.15
 
 
 @dataclass
@@ -157,6 +162,8 @@ def group_top_level(
     weights: np.ndarray,
     *,
     min_similarity: float = TOP_LEVEL_SIMILARITY,
+    max_groups: int | None = None,
+    floor: float = TOP_LEVEL_FLOOR,
 ) -> np.ndarray:
     """Parent (top-level) group of each fine cluster, ``0..T-1``.
 
@@ -164,19 +171,45 @@ def group_top_level(
     *every* two fine themes in a group are at least ``min_similarity`` alike: a top-level
     theme gathers sub-themes about the same thing, and a fine theme like no other stays a
     top-level theme of its own. ``T`` is therefore whatever the data supports, not a fixed
-    number: unrelated themes are never joined to make the top level shorter. (Ward linkage
-    cut at a silhouette-chosen 3–12 groups, used before, had to join unrelated themes when
-    the data had more than 12 subjects: one top-level theme held 41% of a 150-intent set.)
+    number. (Ward linkage cut at a silhouette-chosen 3–12 groups, used before, had to join
+    unrelated themes when the data had more than 12 subjects: one top-level theme held 41%
+    of a 150-intent set.)
+
+    With ``max_groups``, when that leaves more than ``max_groups`` top-level themes, the
+    same tree is cut lower — the least different groups are joined first — until there are
+    ``max_groups``, but never below ``floor``: every two sub-themes of a top-level theme stay
+    at least ``floor`` alike, so a long top level stays long rather than lumping unrelated
+    themes together.
     """
     k = int(fine.max()) + 1
     if k < 2:
         return np.zeros(k, dtype=int)
     distance = 1.0 - theme_similarity(vectors, fine, weights)
     np.fill_diagonal(distance, 0.0)
-    model = AgglomerativeClustering(
-        None,
-        metric="precomputed",
-        linkage="complete",
-        distance_threshold=1.0 - min_similarity,
-    )
-    return model.fit_predict(distance).astype(int)
+    distance = np.clip((distance + distance.T) / 2.0, 0.0, None)
+    tree = linkage(squareform(distance, checks=False), method="complete")
+    # Merge heights are the largest distance inside the merged group (complete linkage).
+    heights = tree[:, 2]
+    joins = int(np.sum(heights < 1.0 - min_similarity))
+    if max_groups is not None and k - joins > max_groups:
+        allowed = int(np.sum(heights <= 1.0 - floor))
+        joins = max(joins, min(k - max_groups, allowed))
+    return _cut(tree, k, joins)
+
+
+def _cut(tree: np.ndarray, k: int, joins: int) -> np.ndarray:
+    """Groups of ``k`` leaves after the first ``joins`` merges of a linkage tree, numbered
+    in order of their first leaf."""
+    parent = list(range(2 * k))
+    for step in range(joins):
+        a, b = int(tree[step, 0]), int(tree[step, 1])
+        parent[a] = parent[b] = k + step
+
+    def root(node: int) -> int:
+        while parent[node] != node:
+            node = parent[node]
+        return node
+
+    roots = [root(leaf) for leaf in range(k)]
+    number: dict[int, int] = {}
+    return np.array([number.setdefault(r, len(number)) for r in roots], dtype=int)

@@ -4,22 +4,26 @@ Key phrases are scored like BERTopic's c-TF-IDF: all answers of a theme form one
 document; a phrase's weight is its frequency in the class (normalised by the class's
 length) times ``log(1 + A / f)``, where ``A`` is the mean class length and ``f`` the
 phrase's frequency over all classes. Phrases are unstemmed surface forms (1–3 words,
-not starting or ending with a stop word; 2–4 characters for Chinese/Japanese), so a
-label reads as residents wrote it.
+not starting or ending with a stop word; 2–4 characters for Chinese/Japanese, where a word
+of another script counts as one character), so a label reads as residents wrote it.
 
 A theme's *label* is a phrase (2–6 words; 3–8 characters in Chinese/Japanese) that at least
-two of the theme's answers use, within one sentence, not starting or ending with a stop word,
-chosen by c-TF-IDF among such phrases (central: many of the theme's answers use it;
-distinctive: few other themes do). Only when no phrase is shared by two answers is the label
-made of the best keywords instead (``label_source`` says which). Tweet and web debris — URLs,
-@handles, "rt", shortener remnants ("bit ly", "t co", "http") — never becomes a label or a
-keyword.
+two of the theme's answers use, within one sentence, not starting or ending with a function
+word, chosen by c-TF-IDF among such phrases (central: many of the theme's answers use it;
+distinctive: few other themes do) — ``label_source`` ``"phrase"``. When no phrase is shared
+by two answers (themes of long, varied sentences), the label is the span of 2–6 words of *one*
+of the theme's most central answers that holds most of the theme's shared key phrases
+(``"answer"``): words of different people are never pasted together. Only when no answer has
+two words to make a span of is the label made of keywords (``"keywords"``). Tweet and web
+debris — URLs, @handles, "rt", shortener remnants ("bit ly", "t co", "http") — never becomes
+a label or a keyword.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from itertools import pairwise
 
 import numpy as np
 from scipy import sparse
@@ -46,7 +50,67 @@ DEBRIS_TOKENS = frozenset(
 # Where a sentence or clause ends: a label never spans these.
 _CLAUSE_RE = re.compile(r"[.!?;:,()\[\]{}\"“”«»|/\n…。！？；：，、؟،؛]+|\s[-–—]+\s")
 LABEL_WORDS = (2, 6)
-LABEL_CJK_CHARS = (3, 8)
+LABEL_CJK_CHARS = (3, 8)  # characters; a word in another script (a name, "wifi") counts as one
+
+# Chinese and Japanese are read as characters; a run of letters or digits of another script
+# inside them ("Layton", "wifi", "2017") is one unit, so that no phrase begins or ends inside
+# it and no label is a bare number or a piece of a Latin word.
+_CJK_SCRIPT = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_UNIT_RE = re.compile(rf"[{_CJK_SCRIPT}]|(?:(?![{_CJK_SCRIPT}])[^\W_])+")
+_CJK_CHAR_RE = re.compile(rf"[{_CJK_SCRIPT}]")
+# Characters that neither begin nor end a phrase in Chinese or Japanese: particles, pronouns,
+# conjunctions, measure words. (stopwords-iso's Chinese list is not used here: it also holds
+# content characters such as 大, 小, 人, 年, 上, 巴 and 阿, which refused labels like 大学,
+# 小孩上学 or 巴士站.)
+CJK_EDGE_STOPS = frozenset(
+    "的了着过是在和与及或也都就而吗呢吧啊呀哦嘛把被给让向从对于为但却又还很我你他她它们这那"
+    "其此该之以所并且则即因如若虽等个些每各么什哪谁将已曾才只有"
+    "のはがをにでともへやかねよ"
+)
+
+
+# Content words that stopwords-iso's English list (1,298 words) holds, so that "top up",
+# "help at home", "rent too high" or "open on weekends" could never be a label: allowed at the
+# edges of a label. (Generic verbs and adverbs of the list — "get", "made", "still" — stay
+# refused: "get a card" or "still pending" name no theme.)
+_ENGLISH_CONTENT_WORDS_TEXT = """area areas best better bill bottom case cases change changes
+    date detail early empty fire free front full good great group groups help high higher
+    highest home homepage
+    important information interest large larger line long longer lower member members name
+    names number numbers old older open opening order orders page pages part parts place
+    places point points problem problems research results room rooms school side site small
+    smaller state states stop system test top value website work working works world year
+    years young younger"""
+_ENGLISH_CONTENT_WORDS = frozenset(_ENGLISH_CONTENT_WORDS_TEXT.split())
+# Particles that may end an English label: "top up", "sign up", "fed up", "cut off".
+_TRAILING_PARTICLES = frozenset({"up", "down", "out", "off", "over"})
+
+
+def label_edge_stops(tools: LanguageTools) -> tuple[frozenset[str], frozenset[str]]:
+    """Words a label may not begin with, and words it may not end with."""
+    if tools.language == "en":
+        begin = tools.stop_words - _ENGLISH_CONTENT_WORDS
+        return begin, begin - _TRAILING_PARTICLES
+    return tools.stop_words, tools.stop_words
+
+
+def cjk_units(text: str, tools: LanguageTools) -> list[str]:
+    """Folded characters of a Chinese or Japanese text, a word of another script as one unit."""
+    return _CJK_UNIT_RE.findall(tools.fold(strip_placeholders(text)))
+
+
+def join_cjk_units(units: Sequence[str]) -> str:
+    """Units written back as text: no space, except between two words of another script."""
+    out = units[0] if units else ""
+    for before, unit in pairwise(units):
+        both_other = not _CJK_CHAR_RE.fullmatch(before) and not _CJK_CHAR_RE.fullmatch(unit)
+        out += (" " if both_other else "") + unit
+    return out
+
+
+def _cjk_edge(unit: str) -> bool:
+    """Whether a phrase may begin or end with this unit."""
+    return unit not in CJK_EDGE_STOPS and not unit.isdigit() and unit not in DEBRIS_TOKENS
 
 
 def strip_debris(text: str) -> str:
@@ -58,13 +122,13 @@ def surface_phrases(text: str, tools: LanguageTools) -> list[str]:
     """Candidate key phrases of one answer, as written (lower-cased)."""
     text = strip_debris(text)
     if tools.is_cjk:
-        chars = tools.char_text(text)
-        out = []
+        units = cjk_units(text, tools)
+        ok = [_cjk_edge(u) for u in units]
+        out = [u for u, fine in zip(units, ok, strict=True) if fine and len(u) > 2]
         for n in (2, 3, 4):
-            for i in range(len(chars) - n + 1):
-                gram = chars[i : i + n]
-                if gram[0] not in tools.stop_words and gram[-1] not in tools.stop_words:
-                    out.append(gram)
+            for i in range(len(units) - n + 1):
+                if ok[i] and ok[i + n - 1]:
+                    out.append(join_cjk_units(units[i : i + n]))
         return out
     tokens = tools.surface_tokens(strip_placeholders(text))
     folded = [tools.fold(t) for t in tokens]
@@ -82,33 +146,36 @@ def label_phrases(text: str, tools: LanguageTools) -> list[str]:
     """Candidate label phrases of one answer: 2–6 words (3–8 characters in CJK scripts)
     within one clause, not starting or ending with a stop word, without debris."""
     out: list[str] = []
+    first_stops, last_stops = label_edge_stops(tools)
     # Masked details and debris end a clause too: no phrase joins the words around them.
     text = _DEBRIS_RE.sub(" | ", text)
     for placeholder in PLACEHOLDERS:
         text = text.replace(placeholder, " | ")
     for clause in _CLAUSE_RE.split(text):
         if tools.is_cjk:
-            chars = tools.char_text(clause)
+            units = cjk_units(clause, tools)
+            ok = [_cjk_edge(u) for u in units]
             low, high = LABEL_CJK_CHARS
             for n in range(low, high + 1):
-                for i in range(len(chars) - n + 1):
-                    gram = chars[i : i + n]
-                    if gram[0] not in tools.stop_words and gram[-1] not in tools.stop_words:
-                        out.append(gram)
+                for i in range(len(units) - n + 1):
+                    if ok[i] and ok[i + n - 1]:
+                        out.append(join_cjk_units(units[i : i + n]))
             continue
         tokens = tools.surface_tokens(clause)
         folded = [tools.fold(t) for t in tokens]
-        edge = [f not in tools.stop_words and len(f) > 1 and not f.isdigit() for f in folded]
+        word = [len(f) > 1 and not f.isdigit() for f in folded]
+        begins = [w and f not in first_stops for f, w in zip(folded, word, strict=True)]
+        ends = [w and f not in last_stops for f, w in zip(folded, word, strict=True)]
         debris = [f in DEBRIS_TOKENS for f in folded]
         low, high = LABEL_WORDS
         for i in range(len(tokens)):
-            if not edge[i] or debris[i]:
+            if not begins[i] or debris[i]:
                 continue
             for n in range(low, high + 1):
                 end = i + n - 1
                 if end >= len(tokens) or debris[end]:
                     break
-                if edge[end]:
+                if ends[end]:
                     out.append(" ".join(tokens[i : end + 1]))
     return list(dict.fromkeys(out))
 
@@ -245,6 +312,41 @@ def best_label_phrase(
         pick = max(longer, key=lambda i: (size(i), uses.data[i], row.data[i]))
         phrase = str(vocab[row.indices[pick]])
     return phrase
+
+
+def phrase_weights(
+    vocab: np.ndarray, row: sparse.csr_matrix, uses: sparse.csr_matrix
+) -> dict[str, float]:
+    """Each key phrase's c-TF-IDF weight in one class, counting only phrases that at least
+    two of the class's answers use (a word one answer alone uses says nothing of the theme)."""
+    return {
+        str(vocab[i]): float(w)
+        for i, w, u in zip(row.indices, row.data, uses.data, strict=True)
+        if u >= 2.0
+    }
+
+
+def best_answer_span(
+    answers: Sequence[str], tools: LanguageTools, weights: Mapping[str, float]
+) -> str | None:
+    """The label of a theme whose answers share no phrase: a span of 2–6 words (3–8
+    characters in Chinese/Japanese) of *one* answer, within one clause: the one that holds
+    most of the theme's shared key phrases (:func:`phrase_weights`, summed).
+
+    ``answers``: the theme's most representative answers, best first; among equal spans the
+    one of the more representative answer, then the shorter, wins. Nothing is pasted together
+    from different answers. ``None`` when no answer has such a span.
+    """
+    best: tuple[float, int, int] | None = None
+    label = None
+    for rank, text in enumerate(answers):
+        for span in label_phrases(text, tools):
+            size = len(cjk_units(span, tools)) if tools.is_cjk else len(span.split())
+            score = sum(weights.get(p, 0.0) for p in set(surface_phrases(span, tools)))
+            key = (score, -rank, -size)
+            if best is None or key > best:
+                best, label = key, span
+    return label
 
 
 def make_label(keywords: list[str], cjk: bool = False, n: int = 3) -> str:

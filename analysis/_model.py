@@ -24,7 +24,9 @@ class Theme:
     sentiment: dict[str, Any] | None
     sentiment_unavailable: str | None = None
     job: dict[str, Any] | None = None
-    label_source: str = "phrase"  # "keywords" when no phrase is shared by two answers
+    # "phrase": shared by two or more of its answers; "answer": a span of one answer (no
+    # phrase is shared); "keywords": no answer has two words to make a label of.
+    label_source: str = "phrase"
     parent: int | None = None
     subthemes: list[int] = field(default_factory=list)
     linked: list[int] = field(default_factory=list)

@@ -9,12 +9,14 @@ import numpy as np
 
 from analysis import _cluster
 from analysis._describe import (
+    best_answer_span,
     best_label_phrase,
     class_tfidf,
     label_phrases,
     make_label,
     phrase_counts,
     phrase_key,
+    phrase_weights,
     representatives,
     top_phrases,
 )
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
     from analysis.themes import ThemeFinder
 
 SENTIMENT_SAMPLE = 300  # answers scored per theme at most
+SPAN_ANSWERS = 20  # most central answers whose spans may label a theme that shares no phrase
 
 
 class ThemeDescriber:
@@ -68,8 +71,9 @@ class ThemeDescriber:
         vocab, scores, uses = class_tfidf(self.phrases, labels, self.weights, k)
         lvocab, lscores, luses = class_tfidf(self.label_counts, labels, self.weights, k)
         cents = _cluster.centroids(self.vectors, labels, self.weights, k)
-        cjk = language_tools(self.lang).is_cjk
-        key = phrase_key(language_tools(self.lang))
+        tools = language_tools(self.lang)
+        cjk = tools.is_cjk
+        key = phrase_key(tools)
         finder = self.finder
         out = []
         rng = np.random.RandomState(
@@ -88,13 +92,23 @@ class ThemeDescriber:
                 best_label_phrase(lvocab, lscores[c], luses[c], cjk) if lscores.shape[1] else None
             )
             reps = representatives(self.vectors, members, cents[c], finder.n_representatives)
+            source = "phrase"
+            if phrase is None and scores.shape[1]:
+                # No phrase shared by two answers: a span of one representative answer.
+                weights = phrase_weights(vocab, scores[c], uses[c])
+                central = members[np.argsort(-(self.vectors[members] @ cents[c]), kind="stable")]
+                pool = list(dict.fromkeys([*reps, *central[:SPAN_ANSWERS].tolist()]))
+                phrase = best_answer_span([self.texts[r] for r in pool], tools, weights)
+                source = "answer"
             in_theme = labels[self.item_rows] == c
             all_items = self.items[in_theme].tolist()
             spec: dict[str, Any] = {
                 "language": self.lang,
                 "label": phrase or make_label(keywords, cjk),
-                # "keywords" when no phrase is shared by two of the theme's answers.
-                "label_source": "phrase" if phrase else "keywords",
+                # "phrase": shared by at least two of the theme's answers; "answer": a span
+                # of one representative answer (no phrase is shared); "keywords": no answer
+                # has two words to make a phrase of.
+                "label_source": source if phrase else "keywords",
                 "keywords": keywords,
                 "size": int(self.weights[members].sum()),
                 "representatives": [{"row": self.unique[r], "text": self.texts[r]} for r in reps],

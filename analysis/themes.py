@@ -45,6 +45,11 @@ class ThemeFinder:
         max_themes: most themes per language shown in one level; above it related themes
             are grouped. Not a cap: the top level keeps as many themes as there are
             subjects, since unrelated themes are never joined to make it shorter.
+        max_top_level: when two levels leave more top-level themes than this, the least
+            different are joined until there are this many, but only while every two
+            sub-themes of a top-level theme stay alike (``analysis._cluster.TOP_LEVEL_FLOOR``).
+            ``None`` (the default): no bound — on the dev sets a bound of 8–25 could only be
+            met by joining unrelated themes (bench/README.md).
         max_subthemes: most fine themes per language when choosing the number.
         n_representatives: quotes per theme (3–5 when the theme has that many).
         mask_pii: mask e-mail addresses, phone numbers, URLs and street addresses.
@@ -68,6 +73,7 @@ class ThemeFinder:
         *,
         backend: str = "tfidf",
         max_themes: int = 12,
+        max_top_level: int | None = None,
         max_subthemes: int = 150,
         n_representatives: int = 5,
         mask_pii: bool = True,
@@ -83,6 +89,7 @@ class ThemeFinder:
         self.n_themes = n_themes
         self.backend = backend
         self.max_themes = max_themes
+        self.max_top_level = max_top_level
         self.max_subthemes = max_subthemes
         self.n_representatives = n_representatives
         self.mask_pii = mask_pii
@@ -307,7 +314,9 @@ class ThemeFinder:
         k = int(fine.max()) + 1
         parents = None
         if self.n_themes is None and k > self.max_themes:
-            parents = _cluster.group_top_level(vectors, fine, weights)
+            parents = _cluster.group_top_level(
+                vectors, fine, weights, max_groups=getattr(self, "max_top_level", None)
+            )
             parent_sizes = np.bincount(parents, weights=np.bincount(fine, weights, minlength=k))
             rank = np.argsort(np.argsort(-parent_sizes, kind="stable"), kind="stable")
             parents = rank[parents]

@@ -21,8 +21,9 @@ the largest top-level theme next to the share of the largest true label (one top
 theme holding a large share of unrelated answers is what the target guards against).
 
 For each ThemeFinder run it also prints how its theme labels read (``labels``): the share of
-labels that are phrases found in at least two of the theme's answers (target 100%), how many
-fell back to keywords, and label-to-theme retrieval: each answer is assigned to the theme
+labels that are phrases found in at least two of the theme's answers, the share that are a span
+of one answer (themes whose answers share no phrase), how many fell back to keywords (target:
+none), and label-to-theme retrieval: each answer is assigned to the theme
 (of its language, at that level) whose label it matches best by TF-IDF cosine (words and word
 pairs; characters and character pairs in Chinese/Japanese); accuracy over placed answers,
 for the leaf themes and, when there are two levels, the top-level ones.
@@ -146,18 +147,20 @@ def _retrieval(texts, langs, assigned: np.ndarray, themes, label=lambda t: t.lab
 
 
 def label_quality(finder: ThemeFinder) -> np.ndarray:
-    """[% labels that are phrases found in ≥ 2 of the theme's answers, % labels made of
-    keywords, retrieval accuracy % (leaf), retrieval accuracy % (top; NaN with one level),
-    leaf retrieval accuracy % with the three-keyword labels of before, for comparison]."""
+    """[% labels that are phrases found in ≥ 2 of the theme's answers, % labels that are a
+    span of one of the theme's answers (found in it; used when no phrase is shared), % labels
+    made of keywords, retrieval accuracy % (leaf), retrieval accuracy % (top; NaN with one
+    level), leaf retrieval accuracy % with the three-keyword labels of before]."""
     texts, langs = finder.redacted_, finder.languages_
     leaf = np.asarray(finder.labels_)
     top = top_level(finder)
-    phrase = 0
+    phrase = span = 0
     for theme in finder.themes_:
         own = top if theme.parent is None and theme.subthemes else leaf
         answers = [texts[i] for i in np.flatnonzero(own == theme.id)]
         found = sum(_occurs(theme.label, a, theme.language) for a in answers)
         phrase += theme.label_source == "phrase" and found >= 2
+        span += getattr(theme, "label_source", "") == "answer" and found >= 1
     n = len(finder.themes_)
     keywords = sum(t.label_source == "keywords" for t in finder.themes_)
     leaves = [t for t in finder.themes_ if not t.subthemes]
@@ -166,6 +169,7 @@ def label_quality(finder: ThemeFinder) -> np.ndarray:
     return 100 * np.array(
         [
             phrase / n,
+            span / n,
             keywords / n,
             _retrieval(texts, langs, leaf, leaves),
             _retrieval(texts, langs, top, tops) if two_levels else float("nan"),
@@ -176,11 +180,11 @@ def label_quality(finder: ThemeFinder) -> np.ndarray:
 
 def label_row(values: list[np.ndarray]) -> None:
     mean = np.mean(values, axis=0)
-    top = "" if np.isnan(mean[3]) else f", top {mean[3]:5.1f}"
+    top = "" if np.isnan(mean[4]) else f", top {mean[4]:5.1f}"
     print(
-        f"    labels: phrases in >= 2 answers {mean[0]:5.1f}% (keywords {mean[1]:4.1f}%)"
-        f"  label->theme retrieval ACC fine {mean[2]:5.1f}{top}"
-        f" (keyword labels: fine {mean[4]:5.1f})"
+        f"    labels: phrases in >= 2 answers {mean[0]:5.1f}%, one answer's span {mean[1]:4.1f}%"
+        f" (keywords {mean[2]:4.1f}%)  label->theme retrieval ACC fine {mean[3]:5.1f}{top}"
+        f" (keyword labels: fine {mean[5]:5.1f})"
     )
 
 

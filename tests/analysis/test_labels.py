@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analysis import ThemeFinder
-from analysis._describe import DEBRIS_TOKENS, label_phrases, strip_debris
+from analysis._describe import DEBRIS_TOKENS, label_phrases, strip_debris, surface_phrases
 from analysis._preprocess import language_tools
 
 # Two topics per language; each topic's answers share a phrase in several wordings.
@@ -149,7 +149,58 @@ def test_tweet_debris_never_becomes_a_label_or_keyword(mask_pii) -> None:
     assert strip_debris("see bit.ly/abc or t co 4kq2 @me").split() == ["see", "or"]
 
 
-def test_without_a_shared_phrase_the_label_is_keywords_and_says_so() -> None:
+def spans_of_one_answer(label: str, answers: list[str], language: str) -> list[str]:
+    """The answers in which the label is written, as one piece."""
+    return [a for a in answers if occurs(label, a, language)]
+
+
+# Answers about one subject that share no phrase of two words (no label can be "shared"),
+# in three languages, one of them written without spaces.
+NO_SHARED_PHRASE = {
+    "en": [
+        "The buses are always late in the morning",
+        "Night buses skip our street after ten",
+        "Late trains make me miss my shift",
+        "Trains and buses should run every weekend",
+        "My commute takes two hours because of delays",
+        "Timetables at the station are never right",
+    ],
+    "ar": [
+        "الحافلات تتأخر دائما في الصباح",
+        "القطار لا يصل في موعده أبدا",
+        "أنتظر ساعة كاملة في المحطة كل يوم",
+        "جدول المواعيد في المحطة غير صحيح",
+        "نحتاج خطوط نقل إضافية يوم الجمعة",
+        "الرحلة إلى العمل تستغرق ساعتين",
+    ],
+    "zh": [
+        "早上的公交车总是迟到",
+        "地铁晚上十点以后就停运了",
+        "我每天在车站等一个小时",
+        "车站的时刻表从来不对",
+        "周末应该增加班次",
+        "上班路上要花两个小时",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", sorted(NO_SHARED_PHRASE))
+def test_without_a_shared_phrase_the_label_is_a_span_of_one_central_answer(language) -> None:
+    texts = NO_SHARED_PHRASE[language]
+    finder = ThemeFinder(1, random_state=0, sentiment=False).fit(texts, [language] * len(texts))
+    (theme,) = finder.themes_
+    cjk = language_tools(language).is_cjk
+    # Written as one piece in one resident's answer, never words of several answers joined.
+    assert theme.label_source == "answer", theme.label
+    assert spans_of_one_answer(theme.label, texts, language), theme.label
+    assert ", " not in theme.label and "、" not in theme.label
+    size = len(theme.label) if cjk else len(theme.label.split())
+    assert (3 <= size <= 8) if cjk else (2 <= size <= 6), theme.label
+    # Of the answers most like the theme (its quotes), in the theme's language.
+    assert any(occurs(theme.label, r["text"], language) for r in theme.representatives)
+
+
+def test_a_span_label_holds_the_words_the_theme_shares() -> None:
     texts = [
         "buses late",
         "late buses again",
@@ -160,15 +211,61 @@ def test_without_a_shared_phrase_the_label_is_keywords_and_says_so() -> None:
     ]
     finder = ThemeFinder(1, random_state=0, sentiment=False).fit(texts)
     (theme,) = finder.themes_
-    assert theme.label_source == "keywords"
-    assert theme.label == ", ".join(theme.keywords[:3])
+    # Before, "buses, rent, late": keywords of three residents pasted together.
+    assert theme.label_source == "answer"
+    assert theme.label in {"buses late", "late buses"}
+    assert theme.label != ", ".join(theme.keywords[:3])
+
+
+def test_english_labels_may_begin_or_end_with_content_words_stop_lists_hold() -> None:
+    # stopwords-iso's English list holds "top", "up", "help", "home", "high": "top up" or
+    # "help at home" could not be labels before.
+    tools = language_tools("en")
+    phrases = label_phrases("How do I top up my card? Rent is too high, help at home", tools)
+    assert {"top up", "top up my card", "rent is too high", "help at home"} <= set(phrases)
+    assert not any(p.split()[0] in {"how", "do", "my", "is"} for p in phrases)
+    texts = [
+        "How do I top up my card",
+        "Top up failed again",
+        "I cannot top up with cash",
+        "Why did my top up not arrive",
+        "Where can I top up",
+    ]
+    finder = ThemeFinder(1, random_state=0, sentiment=False).fit(texts)
+    assert finder.themes_[0].label_source == "phrase"
+    assert "top up" in finder.themes_[0].label
+
+
+def test_chinese_labels_may_begin_with_characters_that_also_are_function_words() -> None:
+    # 巴 (巴士站), 大 (大学) and 小 (小孩) are in stopwords-iso's Chinese list.
+    texts = [
+        "巴士站太远了",
+        "巴士站没有灯",
+        "巴士站晚上很黑",
+        "希望巴士站有座位",
+        "巴士站旁边太吵",
+    ]
+    finder = fit(texts, "zh", k=1)
+    (theme,) = finder.themes_
+    assert theme.label_source == "phrase"
+    assert theme.label.startswith("巴士站"), theme.label
+
+
+def test_chinese_phrases_never_cut_a_latin_word_nor_are_a_bare_number() -> None:
+    tools = language_tools("zh")
+    phrases = label_phrases("我的iPhone手机在2017年坏了，Wi-Fi也连不上", tools)
+    assert "iphone手机" in phrases
+    assert not any(p.startswith(("phone", "hone", "017")) for p in phrases)
+    assert not any(p.isdigit() or (p.isascii() and " " not in p) for p in phrases)
+    keywords = surface_phrases("莱顿先生Layton说200", tools)
+    assert "layton" in keywords and not {"la", "ay", "on", "20", "200"} & set(keywords)
 
 
 def test_a_language_without_spaces_outside_cjk_does_not_crash() -> None:
     thai = ["รถเมล์มาสายทุกวัน", "รถเมล์มาสายมาก", "ค่าเช่าแพงเกินไป", "ค่าเช่าแพงขึ้นทุกปี"] * 3
     finder = fit(thai, "th")
     assert all(t.label for t in finder.themes_)
-    assert {t.label_source for t in finder.themes_} <= {"phrase", "keywords"}
+    assert {t.label_source for t in finder.themes_} <= {"phrase", "answer", "keywords"}
 
 
 def test_no_phrase_joins_the_words_around_a_masked_detail_or_debris() -> None:

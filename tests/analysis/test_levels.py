@@ -220,3 +220,19 @@ def test_fit_top_level_never_mixes_unrelated_subjects(language: str) -> None:
         texts * 2, [language] * (2 * len(texts))
     )
     assert again.labels_.tolist() == finder.labels_.tolist()
+
+
+def test_a_bound_on_the_top_level_never_joins_unrelated_subjects() -> None:
+    """Asked for at most two top-level themes, three unrelated subjects stay three: the
+    tree is cut lower only while every two sub-themes of a group stay alike (the floor)."""
+    texts, fine = _fixture("en")
+    vectors = LexicalVectorizer("en", random_state=0).fit_transform(texts)
+    weights = np.ones(len(texts))
+    unbounded = group_top_level(vectors, fine, weights)
+    bounded = group_top_level(vectors, fine, weights, max_groups=2)
+    assert bounded.tolist() == unbounded.tolist()
+    assert len(set(bounded.tolist())) == 3
+    # Without the floor the bound is met, by joining the least different groups first.
+    forced = group_top_level(vectors, fine, weights, max_groups=2, floor=-1.0)
+    assert len(set(forced.tolist())) == 2
+    assert forced[0] == forced[1]
