@@ -435,7 +435,7 @@ def import_survey_command(
     except OSError as error:
         raise click.ClickException(f"The file cannot be read: {error.strerror or error}") from None
     media = MediaFiles(Path(path).parent, media_paths)
-    preview = read_survey_file(Path(path).name, data, import_limits(), media)
+    preview = read_survey_file(Path(path).name, data, import_limits(), media, campaign.areas or ())
     for problem in preview.report:
         click.echo(f"{IMPORT_OUTCOMES.get(problem.outcome, '')}: {import_problem_line(problem)}")
     reasons = [import_problem_line(p) for p in preview.problems]

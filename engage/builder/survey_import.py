@@ -10,7 +10,7 @@ someone else (``import_expired`` / ``import_invalid``). The same reading serves 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,11 +64,16 @@ def _looks_like_json(filename: str, data: bytes) -> bool:
 
 
 def read_survey_file(
-    filename: str, data: bytes, limits: ImportLimits, media: Mapping[str, bytes] | None = None
+    filename: str,
+    data: bytes,
+    limits: ImportLimits,
+    media: Mapping[str, bytes] | None = None,
+    areas: Sequence[str] = (),
 ) -> SurveyFilePreview:
     """The survey in an uploaded file: an XLSForm (.xlsx, .xls, CSV or Markdown form) or
     an Engage JSON export. ``media`` holds the files uploaded beside an XLSForm, by name
-    (the CSV files its ``select_one_from_file`` rows read their choices from)."""
+    (the CSV files its ``select_one_from_file`` rows read their choices from); ``areas``
+    are the campaign's, offered by a location (``geopoint``) question."""
     if not data.strip():
         return SurveyFilePreview(None, problems=(ImportProblem("", 0, "empty_file"),))
     if len(data) > MAX_SURVEY_FILE:
@@ -76,7 +81,7 @@ def read_survey_file(
     try:
         if _looks_like_json(filename, data):
             return _preview(load_definition(data), ())
-        result = import_xlsform(data, limits, media)
+        result = import_xlsform(data, limits, media, areas)
     except ImportFailed as failed:
         return SurveyFilePreview(None, problems=failed.problems)
     except DefinitionError as error:

@@ -70,7 +70,9 @@ def survey_new(campaign_id: int) -> ResponseReturnValue:
     if upload and upload.filename:
         data = upload.read(survey_import.MAX_SURVEY_FILE + 1)
         media = _media_files(request.files.getlist(form.media_files.name))
-        preview = survey_import.read_survey_file(upload.filename, data, import_limits(), media)
+        preview = survey_import.read_survey_file(
+            upload.filename, data, import_limits(), media, campaign.areas or ()
+        )
         import_errors = _refusal_messages(preview, form.slug.data or "")
         if not import_errors:
             return _import_preview(campaign, preview, (form.slug.data or "").strip())

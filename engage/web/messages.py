@@ -260,6 +260,10 @@ IMPORT = Catalogue(
         "unsupported_type": _l("The type %(type)s is not supported."),
         "unknown_xlsform_type": _l("%(type)s is not an XLSForm question type."),
         "geo_unsupported": _l("Location questions (%(type)s) are not supported."),
+        "location_as_area_or_place": _l(
+            "The location question (%(type)s) asks for one of the campaign's areas, or "
+            "somewhere else with the place typed; it may be left blank."
+        ),
         "location_as_text": _l(
             "The location question (%(type)s) is asked as text: residents type the place, "
             "and may leave it blank."

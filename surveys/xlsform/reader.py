@@ -10,7 +10,7 @@ or would leave a survey without any question is refused (:class:`ImportFailed`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -76,11 +76,14 @@ def import_xlsform(
     source: str | Path | bytes | BinaryIO,
     limits: ImportLimits | None = None,
     media: Mapping[str, bytes] | None = None,
+    areas: Sequence[str] = (),
 ) -> XLSFormImport:
     """Import an XLSForm into a survey definition, with the report of what changed.
 
     ``media`` holds the files uploaded beside the form, by name: the CSV files that
     ``select_one_from_file`` rows read their choices from (read only when referred to).
+    ``areas`` are the campaign's areas: a ``geopoint`` question offers them, with a place
+    to type for somewhere else.
 
     Raises :class:`ImportFailed` naming why the file cannot be a survey at all, or the
     bound of ``limits`` (default :class:`ImportLimits()`) it goes past.
@@ -98,7 +101,7 @@ def import_xlsform(
         return files[name]
 
     return build_definition(
-        sheets["survey"], sheets.get("choices"), sheets.get("settings"), choice_file
+        sheets["survey"], sheets.get("choices"), sheets.get("settings"), choice_file, areas
     )
 
 
@@ -107,6 +110,7 @@ def build_definition(
     choices: Sheet | None,
     settings: Sheet | None,
     choice_file: Callable[[str], ChoiceFile | None] | None = None,
+    areas: Sequence[str] = (),
 ) -> XLSFormImport:
     out = Collector()
     setting = settings.rows[0][1] if settings and settings.rows else {}
@@ -124,7 +128,7 @@ def build_definition(
                 out.warn("settings", setting_row, "setting_ignored", settings.column(key))
 
     lists = _read_choices(choices, columns, out)
-    rows = SurveyRows(out, lists, columns, languages, survey, choice_file)
+    rows = SurveyRows(out, lists, columns, languages, survey, choice_file, areas)
     for number, row in survey.rows:
         rows.add(number, row)
     rows.finish()

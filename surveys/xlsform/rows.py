@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from surveys.checks import CODE_PATTERN
@@ -135,8 +135,11 @@ class SurveyRows:
         languages: list[str],
         sheet: Sheet | None = None,
         choice_file: Callable[[str], ChoiceFile | None] | None = None,
+        areas: Sequence[str] = (),
     ) -> None:
         self.out = out
+        self.areas = tuple(areas)
+        """The campaign's areas: a location question offers them, or a place to type."""
         self.choice_file = choice_file
         """The CSV of choices uploaded beside the form under a name, or None."""
         self.reported_files: set[str] = set()
@@ -518,18 +521,35 @@ class SurveyRows:
         self.push("skip", number)
 
     def location_as_text(self, number: int, row: dict[str, str], raw_type: str) -> None:
-        """A location (``geopoint``) becomes an optional text question: residents type
-        the place; no map, no JavaScript."""
+        """A location (``geopoint``) becomes an optional question with no map and no
+        JavaScript: with the campaign's areas, a list of them and "somewhere else" with
+        the place to type (stored as the area, and the place in ``<code>__other``);
+        without areas, a text question where residents type the place."""
         name = row.get("name", "")
         if not name or self.group is not None:
             self.leave_out_type(number, row, XLSFormType(raw_type, (), "unsupported"), raw_type)
             return
         q: dict[str, Any] = {"code": name, "type": "short_text"}
+        code = "location_as_text"
+        if self.areas:
+            from surveys.editing import code_from_text
+
+            options: dict[str, dict[str, Any]] = {}
+            for area in self.areas:
+                value = code_from_text(area, "area")[:60]
+                while value in options or value == "elsewhere":
+                    value = f"{value}_{len(options) + 1}"
+                options[value] = {"value": value, "label": {self.languages[0]: area}}
+            options["elsewhere"] = {
+                "value": "elsewhere", "label": self.word("elsewhere"), "specify": True,
+            }  # fmt: skip
+            q = {"code": name, "type": "dropdown", "options": list(options.values())}
+            code = "location_as_area_or_place"
         cells = {k: v for k, v in row.items() if k not in ("required", "constraint", "appearance")}
         if not self.common(number, q, cells):
             self.dropped.add(name)
             return
-        self.adapted(number, "location_as_text", "type", type=raw_type)
+        self.adapted(number, code, "type", type=raw_type)
         self.append(number, q)
 
     def select_from_file(
