@@ -539,7 +539,9 @@ class SurveyRows:
                 value = code_from_text(area, "area")[:60]
                 while value in options or value == "elsewhere":
                     value = f"{value}_{len(options) + 1}"
-                options[value] = {"value": value, "label": {self.languages[0]: area}}
+                # an area's name, as the campaign writes it, in every language (staff
+                # may translate it in the builder)
+                options[value] = {"value": value, "label": dict.fromkeys(self.languages, area)}
             options["elsewhere"] = {
                 "value": "elsewhere", "label": self.word("elsewhere"), "specify": True,
             }  # fmt: skip

@@ -21,7 +21,7 @@ def test_with_areas_a_location_is_an_area_or_a_typed_place() -> None:
     assert where.type == "dropdown"
     assert not where.required  # optional, as a location a phone may not give
     assert [o.value for o in where.options] == ["northgate", "riverside", "old_town", "elsewhere"]
-    assert where.options[0].label == {"en": "Northgate"}
+    assert where.options[0].label == {"en": "Northgate", "ar": "Northgate"}
     assert where.specify_option.value == "elsewhere"
     assert where.specify_option.label["ar"] == "مكان آخر (اكتب اسم المكان)"
     problems = [(p.row, p.outcome, p.message_code) for p in result.report]

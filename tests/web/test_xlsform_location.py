@@ -41,8 +41,8 @@ def test_residents_choose_an_area_or_type_a_place(client, session):
     survey = make_survey(session, definition=data)
 
     first = Resident(client, survey.slug)
-    first.start()
-    assert "Riverside" in first.page_html and "Somewhere else (type the place)" in first.page_html
+    first.start(lang="ar")
+    assert "Riverside" in first.page_html and "مكان آخر (اكتب اسم المكان)" in first.page_html
     assert "<script" not in first.page_html.split("<main", 1)[1]
     assert first.post({"where": "riverside", "what": "flood"}).status_code == 302
 
