@@ -129,3 +129,17 @@ def test_the_round_trip_exports_the_choices_as_a_list() -> None:
     definition = import_xlsform(FORM, media=media).definition
     again = import_xlsform(export_xlsform(definition)).definition
     assert again.question("zone").options == definition.question("zone").options
+
+
+def test_a_csv_laid_out_like_the_choices_sheet_is_read() -> None:
+    """KoboToolbox's help shows the CSV with a ``list_name`` column, as in the choices
+    sheet: it is read, and the column is not kept (no choice filter uses it)."""
+    survey = [["type", "name", "label"], ["select_one_from_file fruits.csv", "fruit", "Fruit?"]]
+    fruits = b"list_name,name,label\nfruits,1,Apple\nfruits,2,Watermelon\n"
+    result = import_xlsform(workbook_bytes(survey), media={"fruits.csv": fruits})
+    options = result.definition.question("fruit").options
+    assert [(o.value, o.label, o.attributes) for o in options] == [
+        ("1", {"en": "Apple"}, {}),
+        ("2", {"en": "Watermelon"}, {}),
+    ]
+    assert result.report == ()
