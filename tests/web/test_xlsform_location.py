@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from engage.cli import cli
 from engage.models import Response, Survey
 from surveys.export import answer_cells
 from surveys.xlsform import import_xlsform
@@ -61,3 +62,16 @@ def test_residents_choose_an_area_or_type_a_place(client, session):
     cells = [answer_cells(definition, a) for a in answers]
     assert (cells[0]["where"], cells[0].get("where__other") or "") == ("riverside", "")
     assert (cells[1]["where"], cells[1]["where__other"]) == ("elsewhere", "Bridge St")
+
+
+def test_the_command_offers_the_campaigns_areas_too(app, session, tmp_path):
+    make_campaign(session, slug="eastside", areas=AREAS)
+    form = tmp_path / "where.xlsx"
+    form.write_bytes(workbook_bytes(SURVEY))
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        cli, ["import", "survey", str(form), "--campaign", "eastside", "--dry-run"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Changed: Sheet survey, row 2, column type" in result.output
+    assert "asks for one of the campaign's areas" in result.output
