@@ -284,3 +284,16 @@ def test_the_command_reads_the_csv_beside_the_form_or_given(app, session, tmp_pa
     bad = runner.invoke(cli, [*args, "--media", str(tmp_path / "nothing.csv")])
     assert bad.exit_code == 0 and "Traceback" not in bad.output
     assert _surveys(session) == 0
+
+
+def test_the_command_reads_no_file_outside_the_forms_folder(tmp_path):
+    from engage.cli import MediaFiles
+
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    (tmp_path / "secret.csv").write_text("name,label\nx,X\n", encoding="utf-8")
+    (folder / "stops.csv").write_text(STOPS_CSV, encoding="utf-8")
+    media = MediaFiles(folder, ())
+    assert media.get("stops.csv") == STOPS_CSV.encode()
+    for name in ("../secret.csv", str(tmp_path / "secret.csv"), "", "..", "missing.csv"):
+        assert media.get(name) is None
