@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -369,13 +370,52 @@ def import_responses_command(slug: str, path: str, channel: str) -> None:
     click.echo(f"{count} responses imported into {slug}.")
 
 
+class MediaFiles(Mapping[str, bytes]):
+    """The files a form refers to by name: those given with ``--media``, else the file of
+    that name next to the form (read only when the form refers to it)."""
+
+    def __init__(self, folder: Path, paths: tuple[str, ...]) -> None:
+        self.folder = folder
+        self.given = {Path(p).name: Path(p) for p in paths}
+
+    def __getitem__(self, name: str) -> bytes:
+        path = self.given.get(name)
+        if path is None and name == Path(name).name and name not in ("", ".", ".."):
+            path = self.folder / name
+        if path is None or not path.is_file():
+            raise KeyError(name)
+        from engage.builder.survey_import import MAX_SURVEY_FILE
+
+        try:
+            with path.open("rb") as file:
+                return file.read(MAX_SURVEY_FILE + 1)
+        except OSError:
+            raise KeyError(name) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.given)
+
+    def __len__(self) -> int:
+        return len(self.given)
+
+
 @import_group.command("survey")
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--campaign", "campaign_slug", required=True, help="The campaign's short name.")
 @click.option("--slug", default="", help="The survey's address (default: the file's form_id).")
 @click.option("--dry-run", is_flag=True, help="Print the report; create nothing.")
+@click.option(
+    "--media",
+    "media_paths",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="A CSV file the form reads choices from (select_one_from_file); repeatable. "
+    "Files next to the form with the name it refers to are read too.",
+)
 @with_appcontext
-def import_survey_command(path: str, campaign_slug: str, slug: str, dry_run: bool) -> None:
+def import_survey_command(
+    path: str, campaign_slug: str, slug: str, dry_run: bool, media_paths: tuple[str, ...]
+) -> None:
     """Import a survey from an XLSForm (.xlsx, .xls, CSV, Markdown) or Engage JSON file.
 
     Prints each row left out or changed, with its sheet, row, column and cause. Exits 0
@@ -399,7 +439,8 @@ def import_survey_command(path: str, campaign_slug: str, slug: str, dry_run: boo
         data = Path(path).read_bytes()
     except OSError as error:
         raise click.ClickException(f"The file cannot be read: {error.strerror or error}") from None
-    preview = read_survey_file(Path(path).name, data, import_limits())
+    media = MediaFiles(Path(path).parent, media_paths)
+    preview = read_survey_file(Path(path).name, data, import_limits(), media, campaign.areas or ())
     for problem in preview.report:
         click.echo(f"{IMPORT_OUTCOMES.get(problem.outcome, '')}: {import_problem_line(problem)}")
     reasons = [import_problem_line(p) for p in preview.problems]

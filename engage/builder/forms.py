@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
     DateField,
     HiddenField,
@@ -191,6 +191,13 @@ class NewSurveyForm(Form):
         description=_l(
             "A survey exported from Engage (.json) or an XLSForm (.xlsx, .xls, or its CSV "
             "or Markdown form). You will see what it holds before anything is created."
+        ),
+    )
+    media_files = MultipleFileField(
+        _l("Files the form reads its choices from"),
+        description=_l(
+            "For an XLSForm with select_one_from_file: the CSV files it names, each with a "
+            "name column and a label column."
         ),
     )
 

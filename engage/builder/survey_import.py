@@ -10,6 +10,7 @@ someone else (``import_expired`` / ``import_invalid``). The same reading serves 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,7 @@ from surveys.limits import ImportLimits
 from surveys.xlsform import import_xlsform
 
 MAX_SURVEY_FILE = 5 * 1024 * 1024
+MAX_MEDIA_FILES = 20  # CSV files of choices uploaded beside one form
 IMPORT_MAX_AGE = 2 * 60 * 60  # seconds a preview may be confirmed in
 _SALT = "engage.survey-import"
 
@@ -61,9 +63,17 @@ def _looks_like_json(filename: str, data: bytes) -> bool:
     return data.lstrip()[:1] in (b"{", b"[")
 
 
-def read_survey_file(filename: str, data: bytes, limits: ImportLimits) -> SurveyFilePreview:
+def read_survey_file(
+    filename: str,
+    data: bytes,
+    limits: ImportLimits,
+    media: Mapping[str, bytes] | None = None,
+    areas: Sequence[str] = (),
+) -> SurveyFilePreview:
     """The survey in an uploaded file: an XLSForm (.xlsx, .xls, CSV or Markdown form) or
-    an Engage JSON export."""
+    an Engage JSON export. ``media`` holds the files uploaded beside an XLSForm, by name
+    (the CSV files its ``select_one_from_file`` rows read their choices from); ``areas``
+    are the campaign's, offered by a location (``geopoint``) question."""
     if not data.strip():
         return SurveyFilePreview(None, problems=(ImportProblem("", 0, "empty_file"),))
     if len(data) > MAX_SURVEY_FILE:
@@ -71,7 +81,7 @@ def read_survey_file(filename: str, data: bytes, limits: ImportLimits) -> Survey
     try:
         if _looks_like_json(filename, data):
             return _preview(load_definition(data), ())
-        result = import_xlsform(data, limits)
+        result = import_xlsform(data, limits, media, areas)
     except ImportFailed as failed:
         return SurveyFilePreview(None, problems=failed.problems)
     except DefinitionError as error:

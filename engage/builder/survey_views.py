@@ -69,7 +69,10 @@ def survey_new(campaign_id: int) -> ResponseReturnValue:
     import_errors: list[str] = []
     if upload and upload.filename:
         data = upload.read(survey_import.MAX_SURVEY_FILE + 1)
-        preview = survey_import.read_survey_file(upload.filename, data, import_limits())
+        media = _media_files(request.files.getlist(form.media_files.name))
+        preview = survey_import.read_survey_file(
+            upload.filename, data, import_limits(), media, campaign.areas or ()
+        )
         import_errors = _refusal_messages(preview, form.slug.data or "")
         if not import_errors:
             return _import_preview(campaign, preview, (form.slug.data or "").strip())
@@ -113,6 +116,18 @@ def survey_import_confirm(campaign_id: int) -> ResponseReturnValue:
         ), 400
     flash(_("The survey is imported. Check it, then publish it."), "success")
     return back_to_builder(survey)
+
+
+def _media_files(uploads: list[Any]) -> dict[str, bytes]:
+    """The files uploaded beside a form, by their name (at most ``MAX_MEDIA_FILES``; one
+    larger than a survey file is read no further, and the import says it is too large)."""
+    files: dict[str, bytes] = {}
+    for upload in uploads[: survey_import.MAX_MEDIA_FILES]:
+        name = (upload.filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+        data = upload.read(survey_import.MAX_SURVEY_FILE + 1)
+        if name:
+            files.setdefault(name, data)
+    return files
 
 
 def _import_preview(

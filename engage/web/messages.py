@@ -260,6 +260,10 @@ IMPORT = Catalogue(
         "unsupported_type": _l("The type %(type)s is not supported."),
         "unknown_xlsform_type": _l("%(type)s is not an XLSForm question type."),
         "geo_unsupported": _l("Location questions (%(type)s) are not supported."),
+        "location_as_area_or_place": _l(
+            "The location question (%(type)s) asks for one of the campaign's areas, or "
+            "somewhere else with the place typed; it may be left blank."
+        ),
         "location_as_text": _l(
             "The location question (%(type)s) is asked as text: residents type the place, "
             "and may leave it blank."
@@ -272,6 +276,33 @@ IMPORT = Catalogue(
         ),
         "select_from_file_unsupported": _l(
             "Choices read from a separate file (%(type)s) are not supported."
+        ),
+        "select_from_file_missing": _l(
+            "This question reads its choices from the file %(file)s, which was not given with "
+            "the form. Add that file beside the form to keep the question."
+        ),
+        "select_from_file_unusable": _l(
+            "The choices in the file %(file)s cannot be used (its problems are listed below)."
+        ),
+        "choice_file_not_csv_type": _l(
+            "Choices can be read from a CSV file only, not from %(file)s."
+        ),
+        "choice_file_not_utf8": _l(
+            "The file %(file)s is not UTF-8 text. Save it as “CSV UTF-8” and upload it again."
+        ),
+        "choice_file_not_csv": _l("The file %(file)s is not a CSV file."),
+        "choice_file_empty": _l("The file %(file)s has no choices."),
+        "choice_file_too_large": _l("The file %(file)s is larger than %(megabytes)s MB."),
+        "choice_file_too_many_rows": _l("The file %(file)s has more than %(limit)s rows."),
+        "choice_file_columns": _l("The file %(file)s needs a “name” column and a “label” column."),
+        "choice_file_missing_name": _l("This row has no name."),
+        "choice_file_missing_label": _l("This row has no label."),
+        "choice_file_duplicate_name": _l("The name %(name)s is already used on row %(first)s."),
+        "choice_file_more_problems": _l(
+            "The file %(file)s has %(count)s more problems like these."
+        ),
+        "choice_file_language_ignored": _l(
+            "The form is not written in %(language)s, so these labels are not kept."
         ),
         "unknown_choice_list": _l("There is no choice list called %(list)s."),
         "repeat_unsupported": _l(
@@ -478,6 +509,17 @@ def import_problem_message(code: str, params: Params) -> str:
 
 def import_problem_place(problem: Any) -> str:
     """Where in the file an import problem is: sheet, row and column, as far as known."""
+    if problem.sheet.lower().endswith(".csv"):  # a CSV of choices uploaded beside the form
+        if problem.row and problem.column:
+            return _(
+                "File %(file)s, row %(row)d, column %(column)s",
+                file=problem.sheet,
+                row=problem.row,
+                column=problem.column,
+            )
+        if problem.row:
+            return _("File %(file)s, row %(row)d", file=problem.sheet, row=problem.row)
+        return ""
     if problem.row and problem.column:
         return _(
             "Sheet %(sheet)s, row %(row)d, column %(column)s",

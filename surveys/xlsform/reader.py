@@ -10,6 +10,7 @@ or would leave a survey without any question is refused (:class:`ImportFailed`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -17,6 +18,7 @@ from typing import Any, BinaryIO
 from surveys.errors import DefinitionError, ImportFailed, ImportProblem
 from surveys.limits import ImportLimits
 from surveys.schema import SurveyDefinition
+from surveys.xlsform.media import ChoiceFile, read_choice_file
 from surveys.xlsform.rows import SurveyRows
 from surveys.xlsform.sheets import Sheet, language_code, texts
 from surveys.xlsform.workbook import source_bytes
@@ -61,13 +63,27 @@ class Collector:
 
     def report(self) -> tuple[ImportProblem, ...]:
         order = {"settings": 0, "survey": 1, "choices": 2}
-        return tuple(sorted(self.notes, key=lambda p: (order.get(p.sheet, 3), p.row, p.column)))
+        return tuple(
+            sorted(
+                self.notes,
+                key=lambda p: (order.get(p.sheet, 3), p.sheet if p.sheet not in order else "",
+                               p.row, p.column),
+            )
+        )  # fmt: skip
 
 
 def import_xlsform(
-    source: str | Path | bytes | BinaryIO, limits: ImportLimits | None = None
+    source: str | Path | bytes | BinaryIO,
+    limits: ImportLimits | None = None,
+    media: Mapping[str, bytes] | None = None,
+    areas: Sequence[str] = (),
 ) -> XLSFormImport:
     """Import an XLSForm into a survey definition, with the report of what changed.
+
+    ``media`` holds the files uploaded beside the form, by name: the CSV files that
+    ``select_one_from_file`` rows read their choices from (read only when referred to).
+    ``areas`` are the campaign's areas: a ``geopoint`` question offers them, with a place
+    to type for somewhere else.
 
     Raises :class:`ImportFailed` naming why the file cannot be a survey at all, or the
     bound of ``limits`` (default :class:`ImportLimits()`) it goes past.
@@ -76,10 +92,26 @@ def import_xlsform(
 
     budget = (limits or ImportLimits()).start()
     sheets = read_form_file(source_bytes(source), budget)
-    return build_definition(sheets["survey"], sheets.get("choices"), sheets.get("settings"))
+    files: dict[str, ChoiceFile | None] = {}
+
+    def choice_file(name: str) -> ChoiceFile | None:
+        if name not in files:
+            data = media.get(name) if media is not None else None
+            files[name] = None if data is None else read_choice_file(name, data, budget)
+        return files[name]
+
+    return build_definition(
+        sheets["survey"], sheets.get("choices"), sheets.get("settings"), choice_file, areas
+    )
 
 
-def build_definition(survey: Sheet, choices: Sheet | None, settings: Sheet | None) -> XLSFormImport:
+def build_definition(
+    survey: Sheet,
+    choices: Sheet | None,
+    settings: Sheet | None,
+    choice_file: Callable[[str], ChoiceFile | None] | None = None,
+    areas: Sequence[str] = (),
+) -> XLSFormImport:
     out = Collector()
     setting = settings.rows[0][1] if settings and settings.rows else {}
     setting_row = settings.rows[0][0] if settings and settings.rows else 2
@@ -96,7 +128,7 @@ def build_definition(survey: Sheet, choices: Sheet | None, settings: Sheet | Non
                 out.warn("settings", setting_row, "setting_ignored", settings.column(key))
 
     lists = _read_choices(choices, columns, out)
-    rows = SurveyRows(out, lists, columns, languages, survey)
+    rows = SurveyRows(out, lists, columns, languages, survey, choice_file, areas)
     for number, row in survey.rows:
         rows.add(number, row)
     rows.finish()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from surveys.checks import CODE_PATTERN
@@ -22,6 +22,7 @@ from surveys.xlsform.relevant import RelevantError, parse_relevant
 from surveys.xlsform.sheets import Sheet, XLSFormType, texts, word
 
 if TYPE_CHECKING:
+    from surveys.xlsform.media import ChoiceFile
     from surveys.xlsform.reader import Collector
 
 METADATA_TYPES = frozenset(
@@ -133,8 +134,15 @@ class SurveyRows:
         columns: dict[str, str],
         languages: list[str],
         sheet: Sheet | None = None,
+        choice_file: Callable[[str], ChoiceFile | None] | None = None,
+        areas: Sequence[str] = (),
     ) -> None:
         self.out = out
+        self.areas = tuple(areas)
+        """The campaign's areas: a location question offers them, or a place to type."""
+        self.choice_file = choice_file
+        """The CSV of choices uploaded beside the form under a name, or None."""
+        self.reported_files: set[str] = set()
         self.lists = lists
         self.columns = columns
         self.languages = languages
@@ -408,6 +416,8 @@ class SurveyRows:
             self.location_as_text(number, row, raw_type)
         elif t.base == "calculate" and t.kind == "question":
             self.calculation(number, row)
+        elif t.base in ("select_one_from_file", "select_multiple_from_file") and t.args:
+            self.select_from_file(number, row, raw_type, t)
         elif t.kind in ("unsupported", "unknown"):
             self.leave_out_type(number, row, t, raw_type)
         else:
@@ -511,19 +521,105 @@ class SurveyRows:
         self.push("skip", number)
 
     def location_as_text(self, number: int, row: dict[str, str], raw_type: str) -> None:
-        """A location (``geopoint``) becomes an optional text question: residents type
-        the place; no map, no JavaScript."""
+        """A location (``geopoint``) becomes an optional question with no map and no
+        JavaScript: with the campaign's areas, a list of them and "somewhere else" with
+        the place to type (stored as the area, and the place in ``<code>__other``);
+        without areas, a text question where residents type the place."""
         name = row.get("name", "")
         if not name or self.group is not None:
             self.leave_out_type(number, row, XLSFormType(raw_type, (), "unsupported"), raw_type)
             return
         q: dict[str, Any] = {"code": name, "type": "short_text"}
+        code = "location_as_text"
+        if self.areas:
+            from surveys.editing import code_from_text
+
+            options: dict[str, dict[str, Any]] = {}
+            for area in self.areas:
+                value = code_from_text(area, "area")[:60]
+                while value in options or value == "elsewhere":
+                    value = f"{value}_{len(options) + 1}"
+                # an area's name, as the campaign writes it, in every language (staff
+                # may translate it in the builder)
+                options[value] = {"value": value, "label": dict.fromkeys(self.languages, area)}
+            options["elsewhere"] = {
+                "value": "elsewhere", "label": self.word("elsewhere"), "specify": True,
+            }  # fmt: skip
+            q = {"code": name, "type": "dropdown", "options": list(options.values())}
+            code = "location_as_area_or_place"
         cells = {k: v for k, v in row.items() if k not in ("required", "constraint", "appearance")}
         if not self.common(number, q, cells):
             self.dropped.add(name)
             return
-        self.adapted(number, "location_as_text", "type", type=raw_type)
+        self.adapted(number, code, "type", type=raw_type)
         self.append(number, q)
+
+    def select_from_file(
+        self, number: int, row: dict[str, str], raw_type: str, t: XLSFormType
+    ) -> None:
+        """``select_one_from_file stops.csv``: a choice question whose choices are the
+        rows of the CSV uploaded beside the form; left out, naming the file, when it was
+        not uploaded or cannot be used (each bad row of it is listed)."""
+        file = t.args[0]
+        name = row.get("name", "")
+        found = None
+        if file.lower().endswith(".csv") and self.choice_file is not None:
+            found = self.choice_file(file)
+        if not file.lower().endswith(".csv"):
+            code = "choice_file_not_csv_type"
+        elif found is None:
+            code = "select_from_file_missing"
+        elif not found.usable:
+            code = "select_from_file_unusable"
+            if file not in self.reported_files:
+                self.reported_files.add(file)
+                self.out.notes.extend(found.problems)
+        else:
+            key = f"file:{file}"
+            if key not in self.lists:
+                self.lists[key] = self.file_options(found)
+            base = "select_one" if t.base == "select_one_from_file" else "select_multiple"
+            self.question(number, row, raw_type, XLSFormType(base, (key,), "question"))
+            return
+        self.dropped.add(name)
+        self.left_out(number, code, "type", type=raw_type, file=file)
+
+    def file_options(self, found: ChoiceFile) -> list[dict[str, Any]]:
+        """The choices of a usable CSV: ``name``, ``label`` in each language of the
+        survey (``label::Spanish (es)``, ``label::es``, ``label:es``); other columns kept
+        for choice filters. A label column in a language the form lacks is noted."""
+        from surveys.xlsform.sheets import language_code
+
+        languages: dict[str, str] = {}
+        extra: list[str] = []
+        source = self.columns.get("label", self.languages[0])
+        for header in found.headers:
+            base, _sep, annotation = header.replace("::", ":").partition(":")
+            base = base.strip().lower()
+            if base == "label" and annotation.strip() in ("", "default"):
+                languages[header] = source
+            elif base == "label":
+                code = language_code(annotation)
+                if code in self.languages:
+                    languages.setdefault(header, code)
+                else:
+                    self.out.note("ignored", found.name, 1, "choice_file_language_ignored",
+                                  header, file=found.name, language=annotation.strip())  # fmt: skip
+            elif base and base != "name" and not base.startswith(("media", "image", "audio")):
+                extra.append(header)
+        options = []
+        value_key = next(h for h in found.headers if h.strip().lower() == "name")
+        for number, cells in found.rows:
+            label: LocalizedText = {}
+            for header, lang in languages.items():
+                if cells.get(header) and (lang not in label or header.strip().lower() != "label"):
+                    label[lang] = cells[header]
+            option: dict[str, Any] = {"value": cells[value_key], "label": label, "_row": number}
+            attributes = {h: cells[h] for h in extra if cells.get(h)}
+            if attributes:
+                option["_attributes"] = attributes
+            options.append(option)
+        return options
 
     def leave_out_type(self, number: int, row: dict[str, str], t: XLSFormType, raw: str) -> None:
         self.dropped.add(row.get("name", ""))

@@ -60,6 +60,14 @@ WORDS: dict[str, LocalizedText] = {
         "vi": "Vui lòng ghi rõ",
         "zh": "请说明",
     },
+    "elsewhere": {
+        "en": "Somewhere else (type the place)",
+        "es": "En otro lugar (escriba el lugar)",
+        "ar": "مكان آخر (اكتب اسم المكان)",
+        "fr": "Ailleurs (écrivez le lieu)",
+        "vi": "Nơi khác (gõ tên địa điểm)",
+        "zh": "其他地方（请输入地点）",
+    },
 }
 
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from engage.extensions import db
 from engage.models import Campaign, Survey
 from tests.browser.test_privacy_pages import _serious
-from tests.web.test_survey_import_preview import FORM
+from tests.web.test_survey_import_preview import FORM, FROM_FILE, STOPS_CSV
 
 
 def _count(app) -> int:
@@ -45,3 +45,29 @@ def test_staff_preview_then_confirm_an_xlsform_import(page, live_app, lang):
     page.wait_for_url("**/staff/surveys/*")
     assert _count(live_app) == before + 1
     assert problems == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_staff_upload_a_form_with_the_csv_of_its_choices(page, live_app, lang):
+    with live_app.app_context():
+        campaign_id = db.session.scalar(sa.select(Campaign.id).order_by(Campaign.id))
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"/auth/login?lang={lang}")
+    page.locator("#email").fill("staff@example.org")
+    page.locator("#password").fill("engage-demo")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/staff/")
+    page.goto(f"/staff/campaigns/{campaign_id}/surveys/new")
+    assert _serious(page) == []
+    page.locator("#definition_file").set_input_files(
+        files=[{"name": "stops.xlsx", "mimeType": "application/octet-stream", "buffer": FROM_FILE}]
+    )
+    page.locator("#media_files").set_input_files(
+        files=[{"name": "stops.csv", "mimeType": "text/csv", "buffer": STOPS_CSV.encode()}]
+    )
+    page.locator("main form button[type=submit]").click()
+    rows = page.locator("main table tbody tr")
+    assert rows.count() == 1  # lines.csv was not given: that question is left out
+    assert "lines.csv" in rows.first.inner_text()
+    assert "أي محطة؟" in page.content() or "Which stop?" in page.content()
+    assert _serious(page) == []

@@ -122,6 +122,25 @@ def test_the_xlsform_reader_refuses_only_with_problems(data):
         assert failed.problems
 
 
+choice_files = st.one_of(
+    st.binary(max_size=300),
+    st.lists(st.lists(short_odd_text, min_size=0, max_size=4), max_size=8).map(
+        lambda rows: "\n".join(",".join(r) for r in [["name", "label", "label::es"], *rows]).encode(
+            "utf-8", "surrogatepass"
+        )
+    ),
+)
+
+
+@given(data=choice_files)
+def test_a_choices_csv_beside_the_form_never_crashes_the_import(data):
+    form = "| survey | | | |\n| | type | name | label |\n"
+    form += "| | select_one_from_file c.csv | c | C |\n| | text | t | T |\n"
+    result = import_xlsform(form.encode(), LIMITS, {"c.csv": data})
+    question = next(q for q in result.definition.questions() if q.code == "t")
+    assert question.type == "short_text"
+
+
 deep_json = st.integers(1, 100_000).map(lambda depth: b"[" * depth + b"]" * depth)
 json_files = st.one_of(
     st.binary(max_size=300),

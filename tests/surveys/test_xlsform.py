@@ -276,7 +276,7 @@ def test_xlsform_leaves_out_unsupported_rows_and_lists_each_with_its_cause() -> 
         ("survey", 10, "type", "left_out", "unknown_choice_list"),
         ("survey", 11, "type", "left_out", "repeat_unsupported"),
         ("survey", 14, "relevant", "left_out", "relevant_refers_to_left_out"),
-        ("survey", 16, "type", "left_out", "select_from_file_unsupported"),
+        ("survey", 16, "type", "left_out", "select_from_file_missing"),
         ("survey", 17, "relevant", "left_out", "relevant_unknown_or_later_question"),
     ]
     by_row = {p.row: p.params for p in result.report}

@@ -202,3 +202,98 @@ def test_an_xls_workbook_is_previewed(pages, session):
     assert response.status_code == 200
     assert "/s/bus-xls" in page
     assert "The calculate row has no calculation, so it is left out." in page
+
+
+# -- choices from a CSV uploaded beside the form ---------------------------------------
+
+FROM_FILE = workbook_bytes(
+    [
+        ["type", "name", "label::English (en)", "label::Arabic (ar)"],
+        ["select_one_from_file stops.csv", "stop", "Which stop?", "أي محطة؟"],
+        ["select_one_from_file lines.csv", "line", "Which line?", "أي خط؟"],
+        ["text", "why", "Why?", "لماذا؟"],
+    ],
+    None,
+    [["form_title", "form_id"], ["Stops", "stops_form"]],
+)
+STOPS_CSV = "name,label,label::Arabic (ar)\nmain,Main Street,الشارع الرئيسي\npark,Park,الحديقة\n"
+
+
+def _upload_with_media(pages, campaign, media):
+    return pages.submit(
+        f"/staff/campaigns/{campaign.id}/surveys/new",
+        {
+            "definition_file": (io.BytesIO(FROM_FILE), "stops.xlsx"),
+            "media_files": [(io.BytesIO(data), name) for name, data in media],
+            "slug": "",
+        },
+        content_type="multipart/form-data",
+    )
+
+
+def test_a_csv_uploaded_beside_the_form_gives_the_choices(pages, session):
+    signed_in = _signed_in(pages, session)
+    campaign = make_campaign(session)
+    response = _upload_with_media(signed_in, campaign, [("stops.csv", STOPS_CSV.encode())])
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200, page
+    assert "Check the import" in page and "Which stop?" in page
+    assert "Sheet survey, row 3, column type" in page
+    assert "reads its choices from the file lines.csv, which was not given" in page
+    confirmed = _confirm(signed_in, campaign, _token(page))
+    assert confirmed.status_code == 302
+    survey = session.scalar(sa.select(Survey))
+    options = survey.draft_definition["pages"][0]["questions"][0]["options"]
+    assert [(o["value"], o["label"]["ar"]) for o in options] == [
+        ("main", "الشارع الرئيسي"),
+        ("park", "الحديقة"),
+    ]
+
+
+def test_a_bad_csv_is_named_row_by_row_and_creates_nothing(pages, session):
+    signed_in = _signed_in(pages, session)
+    campaign = make_campaign(session)
+    bad = b"name,label\nmain,Main\nmain,Again\n"
+    response = _upload_with_media(signed_in, campaign, [("stops.csv", bad)])
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 200
+    assert "File stops.csv, row 3, column name" in page
+    assert "The name main is already used on row 2." in page
+    assert "The choices in the file stops.csv cannot be used" in page
+    assert _surveys(session) == 0
+
+
+def test_the_command_reads_the_csv_beside_the_form_or_given(app, session, tmp_path):
+    make_campaign(session, slug="eastside")
+    form = tmp_path / "stops.xlsx"
+    form.write_bytes(FROM_FILE)
+    (tmp_path / "stops.csv").write_text(STOPS_CSV, encoding="utf-8")
+    elsewhere = tmp_path / "media"
+    elsewhere.mkdir()
+    (elsewhere / "lines.csv").write_text("name,label\n1,Line 1\n", encoding="utf-8")
+    runner = app.test_cli_runner()
+    args = ["import", "survey", str(form), "--campaign", "eastside", "--dry-run"]
+    alone = runner.invoke(cli, args)
+    assert alone.exit_code == 0, alone.output
+    assert "which was not given with the form" in alone.output and "lines.csv" in alone.output
+    assert "Would import 2 questions" in alone.output
+    both = runner.invoke(cli, [*args, "--media", str(elsewhere / "lines.csv")])
+    assert both.exit_code == 0, both.output
+    assert "Would import 3 questions" in both.output
+    assert "not given" not in both.output
+    bad = runner.invoke(cli, [*args, "--media", str(tmp_path / "nothing.csv")])
+    assert bad.exit_code == 0 and "Traceback" not in bad.output
+    assert _surveys(session) == 0
+
+
+def test_the_command_reads_no_file_outside_the_forms_folder(tmp_path):
+    from engage.cli import MediaFiles
+
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    (tmp_path / "secret.csv").write_text("name,label\nx,X\n", encoding="utf-8")
+    (folder / "stops.csv").write_text(STOPS_CSV, encoding="utf-8")
+    media = MediaFiles(folder, ())
+    assert media.get("stops.csv") == STOPS_CSV.encode()
+    for name in ("../secret.csv", str(tmp_path / "secret.csv"), "", "..", "missing.csv"):
+        assert media.get(name) is None

@@ -1,0 +1,67 @@
+"""An imported ``geopoint``, answered on a 360-px phone without JavaScript, in English and
+Arabic: the resident chooses "somewhere else" in the list of the campaign's areas and
+types the place; the page fits the phone and has no serious WCAG finding (axe)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import expect
+
+from engage.extensions import db
+from engage.models import Response
+from surveys.xlsform import import_xlsform
+from tests.browser.test_ranking import PHONE, _serious
+from tests.factories import make_survey
+from tests.surveys.test_xlsform import workbook_bytes
+from tests.surveys.test_xlsform_location import AREAS, SURVEY
+
+ELSEWHERE = {"en": "Somewhere else (type the place)", "ar": "مكان آخر (اكتب اسم المكان)"}
+
+
+@pytest.fixture
+def slug(live_app) -> str:
+    definition = import_xlsform(workbook_bytes(SURVEY), areas=AREAS).definition
+    data = {**definition.to_dict(), "slug": "where", "title": {"en": "Where", "ar": "أين"}}
+    with live_app.app_context():
+        make_survey(db.session, definition=data)
+    return "where"
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_location_on_a_phone_without_javascript(browser, live_server, live_app, slug, lang):
+    context = browser.new_context(base_url=live_server, viewport=PHONE, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"/s/{slug}?lang={lang}")
+        page.locator("main form button[type=submit]").first.click()
+        page.wait_for_load_state()
+        assert page.evaluate("document.documentElement.dir") == ("rtl" if lang == "ar" else "ltr")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        page.locator("select#where").select_option(label=ELSEWHERE[lang])
+        page.locator("#where__other").fill("Bridge St")
+        page.locator("#what").fill("pothole")
+        page.locator("button[value=next]").click()
+        expect(page).to_have_url(re.compile(r"/thanks(#.*)?$"))
+    finally:
+        context.close()
+    with live_app.app_context():
+        response = db.session.scalar(sa.select(Response).order_by(Response.id.desc()))
+        answers = {a.question_code: a.value for a in response.answers}
+    assert answers["where"] == "elsewhere" and answers["what"] == "pothole"
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_location_page_passes_axe(browser, live_server, slug, lang):
+    context = browser.new_context(base_url=live_server, viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto(f"/s/{slug}?lang={lang}")
+        page.locator("main form button[type=submit]").first.click()
+        page.wait_for_load_state()
+        expect(page.locator("select#where option")).to_have_count(len(AREAS) + 2)
+        assert _serious(page) == []
+    finally:
+        context.close()

@@ -1,0 +1,77 @@
+"""A ``geopoint`` imported into a campaign with areas: the preview says how it is asked;
+residents, without JavaScript, choose an area or "somewhere else" and type the place,
+checked by the engine, and the export has the area and the place in two columns."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from engage.cli import cli
+from engage.models import Response, Survey
+from surveys.export import answer_cells
+from surveys.xlsform import import_xlsform
+from tests.factories import make_campaign, make_survey
+from tests.surveys.test_xlsform import workbook_bytes
+from tests.surveys.test_xlsform_location import AREAS, SURVEY
+from tests.web.test_survey_import_preview import _confirm, _signed_in, _token, _upload
+from tests.web.test_survey_pages import Resident
+
+
+def _answers(session) -> list[dict]:
+    responses = session.scalars(sa.select(Response).order_by(Response.id)).all()
+    return [{a.question_code: a.value for a in r.answers} for r in responses]
+
+
+def test_the_preview_says_the_location_offers_the_campaigns_areas(pages, session):
+    signed_in = _signed_in(pages, session)
+    campaign = make_campaign(session, areas=AREAS)
+    response = _upload(signed_in, campaign, data=workbook_bytes(SURVEY), name="where.xlsx")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "asks for one of the campaign&#39;s areas" in page or "campaign's areas" in page
+    assert _confirm(signed_in, campaign, _token(page)).status_code == 302
+    survey = session.scalar(sa.select(Survey))
+    where = survey.draft_definition["pages"][0]["questions"][0]
+    assert where["type"] == "dropdown"
+    assert [o["label"]["en"] for o in where["options"]][:3] == AREAS
+
+
+def test_residents_choose_an_area_or_type_a_place(client, session):
+    definition = import_xlsform(workbook_bytes(SURVEY), areas=AREAS).definition
+    data = {**definition.to_dict(), "slug": "where", "title": {"en": "Where", "ar": "أين"}}
+    survey = make_survey(session, definition=data)
+
+    first = Resident(client, survey.slug)
+    first.start(lang="ar")
+    assert "Riverside" in first.page_html and "مكان آخر (اكتب اسم المكان)" in first.page_html
+    assert "<script" not in first.page_html.split("<main", 1)[1]
+    assert first.post({"where": "riverside", "what": "flood"}).status_code == 302
+
+    second = Resident(client, survey.slug)
+    second.start()
+    # somewhere else, with no place typed: refused, what was typed kept
+    refused = second.post({"where": "elsewhere", "where__other": "", "what": "pothole"})
+    assert refused.status_code == 400 and "pothole" in second.page_html
+    # an area that is not the campaign's: refused by the engine
+    assert second.post({"where": "mars", "what": "pothole"}).status_code == 400
+    ok = second.post({"where": "elsewhere", "where__other": "Bridge St", "what": "pothole"})
+    assert ok.status_code == 302
+
+    answers = _answers(session)
+    assert answers[0]["where"] == "riverside"
+    cells = [answer_cells(definition, a) for a in answers]
+    assert (cells[0]["where"], cells[0].get("where__other") or "") == ("riverside", "")
+    assert (cells[1]["where"], cells[1]["where__other"]) == ("elsewhere", "Bridge St")
+
+
+def test_the_command_offers_the_campaigns_areas_too(app, session, tmp_path):
+    make_campaign(session, slug="eastside", areas=AREAS)
+    form = tmp_path / "where.xlsx"
+    form.write_bytes(workbook_bytes(SURVEY))
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        cli, ["import", "survey", str(form), "--campaign", "eastside", "--dry-run"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Changed: Sheet survey, row 2, column type" in result.output
+    assert "asks for one of the campaign's areas" in result.output
