@@ -72,7 +72,10 @@ def enqueue_after_commit(session: Session, path: str, *args: Any) -> None:
 def dispatch_after_commit(session: Session) -> None:
     """Send the jobs asked for since the last commit (call right after committing)."""
     for path, args in session.info.pop(_AFTER_COMMIT, {}):
-        enqueue(path, *args)
+        try:
+            enqueue(path, *args)
+        except Exception:  # what asked for the job is committed: never answer it with an error
+            log.exception("job %s%r failed", path, args)
 
 
 def discard_after_commit(session: Session) -> None:

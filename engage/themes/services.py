@@ -359,9 +359,31 @@ def request_placement(
 
 
 def place_new_feedback_of_campaign(session: Session, campaign_id: int) -> int:
-    """The job: place the campaign's unplaced feedback in its latest finished run."""
+    """The job: place the campaign's unplaced feedback in its latest finished run.
+
+    One placement of a campaign at a time: two at once (two workers, or two requests
+    placing inline without Redis) would both read the same items as unplaced and the
+    second would fail on the first's rows. The second waits, then finds them placed.
+    """
+    _one_placement_at_a_time(session, campaign_id)
     run = get_latest_finished_run(session, campaign_id)
     return place_new_feedback(session, run) if run is not None else 0
+
+
+_PLACEMENT_LOCK = 7301  # pg_advisory_xact_lock's first key: placing a campaign's feedback
+
+
+def _one_placement_at_a_time(session: Session, campaign_id: int) -> None:
+    """Hold the campaign's placement lock until this transaction ends (its first
+    statement: on SQLite, a write takes the database's write lock before any read)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.select(sa.func.pg_advisory_xact_lock(_PLACEMENT_LOCK, campaign_id)))
+    else:
+        session.execute(
+            sa.update(Campaign)
+            .where(Campaign.id == campaign_id)
+            .values(updated_at=Campaign.updated_at)  # writes nothing new
+        )
 
 
 def model_status(run: AnalysisRun, *, encoder: Encoder | None = None) -> str:
