@@ -358,16 +358,13 @@ def compare_charts(table: CrossTab, lang: str) -> tuple[list[Chart], Chart | Non
             label = question_name if table.kind == "means" else option_label(question, row, lang)
             # A mean is drawn from zero (a negative mean of a number has no bar).
             values = [None if c.hidden or c.mean is None else max(c.mean, 0.0) for c in cells]
+            # How many answered each mean is in the table beside (kept short to fit).
             texts = [
                 hidden_text()
                 if c.hidden
                 else _("no answers")
                 if c.mean is None
-                else _(
-                    "%(mean)s (%(num)s people)",
-                    mean=format_decimal(round(c.mean, 1)),
-                    num=format_decimal(c.n or 0),
-                )
+                else format_decimal(round(c.mean, 1))
                 for c in cells
             ]
             lines.append(_group_bars_line(label, groups, values, texts))
