@@ -46,7 +46,8 @@ worker_class = "sync"
 workers = _workers()
 
 # A worker silent for this long is killed and replaced (the request gets 502 from the
-# proxy). Imports are bounded well below it.
+# proxy). Imports are bounded well below it; a response export larger than
+# EXPORT_STREAM_LIMIT is prepared by `engage worker`, not in the request.
 timeout = 30
 # On reload (SIGHUP) or stop (SIGTERM), the time old workers get to finish their requests.
 graceful_timeout = 20

@@ -133,11 +133,14 @@ def restore_command(path: Path, yes: bool) -> None:
 @click.option("--in-background", is_flag=True, help="Queue the purge for `engage worker` instead.")
 @with_appcontext
 def purge_command(in_background: bool) -> None:
-    """Delete residents' contact details of campaigns whose retention date has passed."""
+    """Delete residents' contact details of campaigns whose retention date has passed,
+    and export files past their expiry."""
+    from engage.exports.files import PURGE_JOB as EXPORTS_PURGE_JOB
     from engage.jobs import enqueue, run_job
     from engage.privacy.services import PURGE_JOB
 
     if in_background:
+        enqueue(EXPORTS_PURGE_JOB)
         job_id = enqueue(PURGE_JOB)
         click.echo(f"Purge queued (job {job_id})." if job_id else "Purge done (no queue).")
         return
@@ -145,6 +148,8 @@ def purge_command(in_background: bool) -> None:
     for campaign in purged:
         click.echo(f"{campaign.title}: {campaign.contacts_deleted} contact details deleted.")
     click.echo(f"Purge done: {len(purged)} campaign(s) had contact details to delete.")
+    exports = run_job(EXPORTS_PURGE_JOB)
+    click.echo(f"{exports} expired export file(s) deleted.")
 
 
 @click.command("close-rounds")

@@ -267,6 +267,21 @@ SETTINGS: tuple[Setting, ...] = (
         default_note="50 MiB",
     ),
     Setting(
+        "EXPORT_STREAM_LIMIT",
+        "5000",
+        _positive_int,
+        "most responses a staff download streams at once; a larger export is prepared in "
+        "the background into a file (keep it what the server sends within its timeout)",
+    ),
+    Setting(
+        "EXPORT_FOLDER",
+        None,
+        _text,
+        "where exports prepared in the background are kept until they expire (24 hours): "
+        "a folder the web processes and `engage worker` share",
+        default_note="`exports` in the instance folder",
+    ),
+    Setting(
         "ENGAGE_ANALYSIS_BACKEND",
         "auto",
         _one_of(ANALYSIS_BACKENDS, fold_case=True),

@@ -24,6 +24,7 @@ from surveys.jsonio import dump_definition, load_definition
 from surveys.logic import (
     displayed_questions,
     next_page_index,
+    page_defaults,
     previous_page_index,
     prune_hidden,
     visible_pages,
@@ -90,6 +91,7 @@ __all__ = [
     "next_page_index",
     "offered_languages",
     "other_key",
+    "page_defaults",
     "previous_page_index",
     "prune_hidden",
     "text_direction",

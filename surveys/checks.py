@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from surveys.choice_filters import VALUE
 from surveys.conditions import NUMERIC_OPS, Condition, iter_comparisons
 from surveys.errors import DefinitionProblem
+from surveys.patterns import is_valid_pattern
 from surveys.schema import (
     ANALYSIS_ROLES,
     DIMENSIONS,
@@ -49,6 +51,7 @@ def check_definition(definition: SurveyDefinition) -> list[DefinitionProblem]:
         add("$.pages", "no_pages")
 
     seen_codes: dict[str, Question] = {}
+    before_page: dict[str, Question] = {}
     seen_pages: set[str] = set()
     outcomes: dict[tuple[str, str], str] = {}
     for p_index, page in enumerate(definition.pages):
@@ -64,11 +67,14 @@ def check_definition(definition: SurveyDefinition) -> list[DefinitionProblem]:
             _check_condition(page.show_if, f"{ppath}.show_if", seen_codes, add)
         if not page.questions:
             add(f"{ppath}.questions", "no_questions")
+        before_page = dict(seen_codes)
         for q_index, q in enumerate(page.questions):
             qpath = f"{ppath}.questions[{q_index}]"
             _check_question(definition, q, qpath, add, problems)
             if q.show_if is not None:
                 _check_condition(q.show_if, f"{qpath}.show_if", seen_codes, add)
+            if q.choice_filter:
+                _check_filter(q, f"{qpath}.choice_filter", before_page, seen_codes, add)
             if q.code in seen_codes:
                 add(f"{qpath}.code", "duplicate_code", code=q.code)
             seen_codes[q.code] = q
@@ -77,7 +83,34 @@ def check_definition(definition: SurveyDefinition) -> list[DefinitionProblem]:
                 if key in outcomes:
                     add(f"{qpath}.outcome", "duplicate_outcome", outcome=q.outcome)
                 outcomes[key] = q.code
+    _check_calculations(definition, seen_codes, add)
     return problems
+
+
+def _check_calculations(
+    definition: SurveyDefinition, questions: dict[str, Question], add: _Add
+) -> None:
+    """Each calculation reads, has a code of its own, and uses answers or earlier ones."""
+    from surveys.calculations import CalculationError, parse_calculation, references
+
+    earlier: set[str] = set()
+    for index, calculation in enumerate(definition.calculations):
+        path = f"$.calculations[{index}]"
+        if not CODE_PATTERN.match(calculation.code) or "__" in calculation.code:
+            add(f"{path}.code", "invalid_code", code=calculation.code)
+        elif calculation.code in questions or calculation.code in earlier:
+            add(f"{path}.code", "duplicate_code", code=calculation.code)
+        try:
+            node = parse_calculation(calculation.expression)
+        except CalculationError as error:
+            add(f"{path}.expression", "invalid_calculation", near=error.near)
+        else:
+            for code in references(node):
+                target = questions.get(code)
+                answerable = target is not None and QUESTION_TYPES[target.type].answerable
+                if not answerable and code not in earlier:
+                    add(f"{path}.expression", "unknown_calculation_reference", question=code)
+        earlier.add(calculation.code)
 
 
 def _check_text(
@@ -149,6 +182,49 @@ def _check_question(
         add(f"{path}.required", "not_allowed_for_type", type=q.type)
     problems.extend(qtype.check(q, path))
     _check_role(q, qtype.is_numeric, path, add)
+    if q.default is not None:
+        if not qtype.takes_default:
+            add(f"{path}.default", "not_allowed_for_type", type=q.type)
+        elif qtype.clean(q, q.default).errors:
+            add(f"{path}.default", "invalid_default", default=_shown(q.default))
+    if q.pattern is not None:
+        if not qtype.text_pattern:
+            add(f"{path}.pattern", "not_allowed_for_type", type=q.type)
+        elif not is_valid_pattern(q.pattern):
+            add(f"{path}.pattern", "invalid_pattern", pattern=q.pattern)
+    if q.choice_filter and not qtype.filterable:
+        add(f"{path}.choice_filter", "not_allowed_for_type", type=q.type)
+
+
+def _shown(value: object) -> str:
+    return " ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+def _check_filter(
+    q: Question,
+    path: str,
+    earlier_pages: dict[str, Question],
+    earlier: dict[str, Question],
+    add: _Add,
+) -> None:
+    """A choice filter looks at answers given on earlier pages, so that a page drawn
+    without JavaScript already shows the options the answers allow."""
+    for index, clause in enumerate(q.choice_filter):
+        cpath = f"{path}[{index}]"
+        target = earlier_pages.get(clause.question)
+        if target is None:
+            code = "filter_same_page" if clause.question in earlier else "unknown_or_later_question"
+            add(cpath, code, question=clause.question)
+            continue
+        qtype = QUESTION_TYPES.get(target.type)
+        if qtype is None or not qtype.answerable:
+            add(cpath, "question_has_no_answer", question=clause.question)
+        elif (clause.op == "selected_by") != qtype.multiple:
+            add(cpath, "filter_needs_other_question", question=clause.question, op=clause.op)
+        if clause.attribute != VALUE and not any(
+            clause.attribute in o.attributes for o in q.options
+        ):
+            add(cpath, "unknown_filter_attribute", attribute=clause.attribute)
 
 
 def _check_role(q: Question, numeric: bool, path: str, add: _Add) -> None:

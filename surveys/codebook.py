@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from surveys.export import calculated_cells
 from surveys.i18n import text_for
-from surveys.schema import LocalizedText, Question, SurveyDefinition
+from surveys.schema import Calculation, LocalizedText, Question, SurveyDefinition
 from surveys.types import get_type
 from surveys.types.base import export_value
 
@@ -84,6 +85,7 @@ def labelled_cells(
             cells[q.code] = LABEL_SEPARATOR.join(str(label) for label in value)
         elif q.code in cells:
             cells[q.code] = value
+    cells.update(calculated_cells(definition, answers))
     return cells
 
 
@@ -115,9 +117,27 @@ def codebook_questions(
     columns, type, required, page (1-based, in the newest version that has it), text by
     language, options (value and label by language), and a grid's rows."""
     entries: dict[str, dict[str, Any]] = {}
+    definitions = list(definitions)
     for definition in definitions:
         for number, page in enumerate(definition.pages, 1):
             for q in page.questions:
                 if q.code not in entries and get_type(q.type).export_columns(q):
                     entries[q.code] = _entry(q, number, fixed)
+    for definition in definitions:
+        for calculation in definition.calculations:
+            entries.setdefault(calculation.code, _calculation_entry(calculation))
     return list(entries.values())
+
+
+def _calculation_entry(calculation: Calculation) -> dict[str, Any]:
+    """A calculation in the codebook: worked out when the response is sent."""
+    return {
+        "code": calculation.code,
+        "columns": [calculation.code],
+        "type": "calculation",
+        "required": False,
+        "page": None,
+        "text": {},
+        "options": [],
+        "calculation": calculation.expression,
+    }

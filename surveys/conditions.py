@@ -18,6 +18,9 @@ Semantics, given the normalised answers so far (an unanswered question is absent
 - ``contains``: a multi-select has the value chosen; a text contains it (case-insensitive).
 - ``answered`` / ``not_answered``.
 - ``gt``, ``gte``, ``lt``, ``lte``: numeric comparisons, false when unanswered.
+- ``matches``: the answer, as text (an unanswered question is empty text, several
+  choices are their values separated by spaces), contains the pattern ``value``
+  (XLSForm ``regex()``, see :mod:`surveys.patterns`).
 """
 
 from __future__ import annotations
@@ -28,10 +31,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from surveys.errors import DefinitionProblem
+from surveys.patterns import is_valid_pattern, matches
 
 OPS = frozenset(
-    {"equals", "not_equals", "in", "contains", "answered", "not_answered", "gt", "gte", "lt", "lte"}
-)
+    {
+        "equals", "not_equals", "in", "contains", "answered", "not_answered",
+        "gt", "gte", "lt", "lte", "matches",
+    }
+)  # fmt: skip
 NUMERIC_OPS = frozenset({"gt", "gte", "lt", "lte"})
 VALUELESS_OPS = frozenset({"answered", "not_answered"})
 
@@ -83,6 +90,14 @@ def _equal(answer: Any, value: Any) -> bool:
     return bool(answer == value)
 
 
+def _as_text(answer: Any) -> str:
+    if isinstance(answer, list):
+        return " ".join(str(a) for a in answer)
+    if isinstance(answer, float) and answer.is_integer():
+        return str(int(answer))
+    return str(answer)
+
+
 def _compare(cond: Comparison, answer: Any) -> bool:
     answered = answer not in (None, "", [], {})
     op = cond.op
@@ -92,6 +107,8 @@ def _compare(cond: Comparison, answer: Any) -> bool:
         return not answered
     if op == "not_equals":
         return not (answered and _equal(answer, cond.value))
+    if op == "matches":
+        return matches(cond.value, _as_text(answer) if answered else "")
     if not answered:
         return False
     if op == "equals":
@@ -205,6 +222,8 @@ def _comparison_from_dict(
         return Comparison(question, op)
     if op in NUMERIC_OPS:
         ok = _is_number(value) and math.isfinite(float(value))
+    elif op == "matches":
+        ok = is_valid_pattern(value)
     elif op == "in":
         ok = (
             isinstance(value, list | tuple)

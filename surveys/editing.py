@@ -234,14 +234,61 @@ def replace_question(
     if replacement["code"] != code:
         for condition in _conditions(new):
             _rename_in_condition(condition, code, replacement["code"])
+        _rename_in_filters_and_calculations(new, code, replacement["code"])
     return new
+
+
+def _rename_in_filters_and_calculations(data: dict[str, Any], old: str, new: str) -> None:
+    for page in data.get("pages", []):
+        for question in page.get("questions", []):
+            for clause in question.get("choice_filter", []):
+                if clause.get("question") == old:
+                    clause["question"] = new
+    for calculation in data.get("calculations", []):
+        expression = str(calculation.get("expression", ""))
+        calculation["expression"] = expression.replace("${" + old + "}", "${" + new + "}")
 
 
 def delete_question(data: Mapping[str, Any], code: str) -> Definition:
+    """The definition without question ``code``, nor the calculations that used it
+    (see :func:`calculations_using`); the choices it filtered are no longer filtered."""
     new = copy.deepcopy(dict(data))
     p_index, q_index = find_question(new, code)
     del new["pages"][p_index]["questions"][q_index]
+    gone = set(calculations_using(data, code))
+    if gone:
+        new["calculations"] = [c for c in new["calculations"] if c.get("code") not in gone]
+    for page in new["pages"]:
+        for question in page["questions"]:
+            if question.get("code") in filters_using(data, code):
+                del question["choice_filter"]
     return new
+
+
+def filters_using(data: Mapping[str, Any], code: str) -> list[str]:
+    """The codes of the questions whose choices are filtered by the answer to ``code``."""
+    return [
+        question["code"]
+        for page in data.get("pages", [])
+        for question in page.get("questions", [])
+        if any(c.get("question") == code for c in question.get("choice_filter", []))
+    ]
+
+
+def calculations_using(data: Mapping[str, Any], code: str) -> list[str]:
+    """The codes of the calculations that use ``code``, directly or through another."""
+    from surveys.calculations import CalculationError, parse_calculation, references
+
+    used, found = {code}, []
+    for calculation in data.get("calculations", []):
+        try:
+            refs = set(references(parse_calculation(str(calculation.get("expression", "")))))
+        except CalculationError:
+            continue
+        if refs & used:
+            used.add(calculation.get("code"))
+            found.append(str(calculation.get("code")))
+    return found
 
 
 def move_question(data: Mapping[str, Any], code: str, offset: int) -> Definition:

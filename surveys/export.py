@@ -3,6 +3,7 @@
 Every version of a survey contributes its questions' columns (see
 ``QuestionType.export_columns``): the newest version's in its order, then those only
 older versions had, so that a response keeps its answers whatever version it answered.
+Calculations (:mod:`surveys.calculations`) follow the questions, one column each.
 A question coded like a metadata column takes that column. Text that a spreadsheet
 would run as a formula is written with a leading apostrophe.
 """
@@ -24,6 +25,9 @@ META_COLUMNS = (
     "channel",
     "source",
     "area",
+    "interviewer",
+    "place",
+    "form_number",
 )
 # What Excel, LibreOffice and Google Sheets take for the start of a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -32,9 +36,12 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def answer_columns(definitions: Iterable[SurveyDefinition]) -> list[str]:
     """The answer columns for responses to any of ``definitions``, newest first."""
     columns: dict[str, None] = {}
-    for definition in definitions:
+    definitions_seen = list(definitions)
+    for definition in definitions_seen:
         for q in definition.questions():
             columns.update(dict.fromkeys(get_type(q.type).export_columns(q)))
+    for definition in definitions_seen:
+        columns.update(dict.fromkeys(c.code for c in definition.calculations))
     return list(columns)
 
 
@@ -51,7 +58,13 @@ def answer_cells(definition: SurveyDefinition, answers: Mapping[str, Any]) -> di
     cells: dict[str, Any] = {}
     for q in definition.questions():
         cells.update(get_type(q.type).export_cells(q, answers))
+    cells.update(calculated_cells(definition, answers))
     return cells
+
+
+def calculated_cells(definition: SurveyDefinition, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The stored values of the definition's calculations, by column."""
+    return {c.code: answers[c.code] for c in definition.calculations if c.code in answers}
 
 
 def formula_safe(value: Any) -> Any:

@@ -12,8 +12,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from surveys.choice_filters import has_choices
 from surveys.conditions import evaluate, referenced_questions
 from surveys.schema import Question, SurveyDefinition, other_key
+
+
+def is_asked(q: Question, answers: Mapping[str, Any]) -> bool:
+    """Whether ``q`` is asked given the earlier ``answers``: its ``show_if`` holds and,
+    for a filtered choice, something is left to choose."""
+    if q.show_if is not None and not evaluate(q.show_if, answers):
+        return False
+    return has_choices(q, answers)
 
 
 def _answer_keys(q: Question) -> tuple[str, ...]:
@@ -27,7 +36,7 @@ def prune_hidden(definition: SurveyDefinition, answers: Mapping[str, Any]) -> di
         if page.show_if is not None and not evaluate(page.show_if, kept):
             continue
         for q in page.questions:
-            if q.show_if is not None and not evaluate(q.show_if, kept):
+            if not is_asked(q, kept):
                 continue
             for key in _answer_keys(q):
                 if key in answers:
@@ -60,7 +69,7 @@ def visible_questions(definition: SurveyDefinition, answers: Mapping[str, Any]) 
         for page in definition.pages
         if page.show_if is None or evaluate(page.show_if, kept)
         for q in page.questions
-        if q.show_if is None or evaluate(q.show_if, kept)
+        if is_asked(q, kept)
     ]
 
 
@@ -79,6 +88,8 @@ def displayed_questions(
     context = {k: v for k, v in earlier.items() if k.split("__")[0] not in on_page}
     shown = []
     for q in page.questions:
+        if not has_choices(q, context):
+            continue  # filters look at earlier pages only
         if (
             q.show_if is None
             or set(referenced_questions(q.show_if)) & on_page
@@ -101,3 +112,15 @@ def previous_page_index(
 ) -> int | None:
     """The visible page before ``current``; None on the first page."""
     return next((i for i in reversed(visible_pages(definition, answers)) if i < current), None)
+
+
+def page_defaults(
+    definition: SurveyDefinition, page_index: int, answers: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The ``default`` answers to fill in on a page the resident has not answered yet
+    (none once any question of the page has an answer in ``answers``)."""
+    page = definition.pages[page_index]
+    codes = {q.code for q in page.questions}
+    if any(key.split("__")[0] in codes for key in answers):
+        return {}
+    return {q.code: q.default for q in page.questions if q.default is not None}

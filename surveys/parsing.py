@@ -14,6 +14,8 @@ from surveys.conditions import Condition, condition_from_dict
 from surveys.errors import DefinitionProblem
 from surveys.schema import (
     FORMAT,
+    Calculation,
+    FilterClause,
     LocalizedText,
     Option,
     Page,
@@ -25,16 +27,19 @@ from surveys.types.base import is_storable
 
 _DEFINITION_FIELDS = {
     "format", "slug", "version", "source_language", "languages", "title", "description",
-    "thank_you", "pages",
+    "thank_you", "pages", "calculations",
 }  # fmt: skip
+_CALCULATION_FIELDS = {"code", "expression"}
 _PAGE_FIELDS = {"key", "title", "description", "show_if", "questions", "image"}
 _IMAGE_FIELDS = {"src", "width", "height", "alt"}
 _QUESTION_FIELDS = {
     "code", "type", "required", "label", "help", "options", "rows", "minimum", "maximum",
     "decimals", "max_length", "max_choices", "point_labels", "analysis_role", "outcome",
-    "dimension", "show_if", "constraint_message",
+    "dimension", "show_if", "constraint_message", "default", "choice_filter", "pattern",
 }  # fmt: skip
-_OPTION_FIELDS = {"value", "label", "exclusive", "specify"}
+_OPTION_FIELDS = {"value", "label", "exclusive", "specify", "attributes"}
+_FILTER_FIELDS = {"attribute", "op", "question"}
+FILTER_OPS = frozenset({"equals", "not_equals", "selected_by"})
 
 
 class _Reader:
@@ -124,9 +129,55 @@ class _Reader:
                     label=self.text(raw, "label", opath),
                     exclusive=self.boolean(raw, "exclusive", opath),
                     specify=self.boolean(raw, "specify", opath),
+                    attributes=self.attributes(raw, opath),
                 )
             )
         return tuple(options)
+
+    def attributes(self, data: Mapping[str, Any], path: str) -> dict[str, str]:
+        value = data.get("attributes", {})
+        if not isinstance(value, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            self.problem(f"{path}.attributes", "invalid_attributes")
+            return {}
+        return dict(value)
+
+    def default(self, data: Mapping[str, Any], path: str) -> Any:
+        value = data.get("default")
+        scalar = (str, int, float, bool)
+        if value is None or (
+            isinstance(value, scalar)
+            and not (isinstance(value, float) and not math.isfinite(value))
+        ):
+            return value
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return list(value)
+        self.problem(f"{path}.default", "invalid_default")
+        return None
+
+    def choice_filter(self, data: Mapping[str, Any], path: str) -> tuple[FilterClause, ...]:
+        items = data.get("choice_filter", [])
+        if not isinstance(items, list):
+            self.problem(f"{path}.choice_filter", "not_a_list")
+            return ()
+        clauses = []
+        for i, item in enumerate(items):
+            cpath = f"{path}.choice_filter[{i}]"
+            raw = self.mapping(item, cpath, _FILTER_FIELDS)
+            if raw is None:
+                continue
+            attribute = self.string(raw, "attribute", cpath)
+            op = self.string(raw, "op", cpath)
+            question = self.string(raw, "question", cpath)
+            if op not in FILTER_OPS:
+                self.problem(f"{cpath}.op", "unknown_operator", op=op)
+                continue
+            if attribute and question:
+                clauses.append(FilterClause(attribute, op, question))
+            else:
+                self.problem(cpath, "invalid_choice_filter")
+        return tuple(clauses)
 
     def question(self, data: Any, path: str) -> Question | None:
         raw = self.mapping(data, path, _QUESTION_FIELDS)
@@ -153,11 +204,14 @@ class _Reader:
             decimals=self.boolean(raw, "decimals", path),
             max_length=self.count(raw, "max_length", path),
             max_choices=self.count(raw, "max_choices", path),
+            pattern=self.string(raw, "pattern", path, default=None),
             point_labels=point_labels,
             analysis_role=self.string(raw, "analysis_role", path, default=None),
             outcome=self.string(raw, "outcome", path, default=None),
             dimension=self.string(raw, "dimension", path, default=None),
             show_if=self.condition(raw, path),
+            default=self.default(raw, path),
+            choice_filter=self.choice_filter(raw, path),
         )
 
     def page(self, data: Any, path: str) -> Page | None:
@@ -223,6 +277,13 @@ def unstorable_texts(data: Any) -> list[DefinitionProblem]:
     return sorted(problems, key=lambda problem: problem.path)
 
 
+def parse_question(data: Any) -> tuple[Question | None, list[DefinitionProblem]]:
+    """One question from its JSON form, with its structural problems (paths from ``$``)."""
+    reader = _Reader()
+    question = reader.question(data, "$")
+    return question, reader.problems
+
+
 def parse_definition(
     data: Any,
 ) -> tuple[SurveyDefinition | None, list[DefinitionProblem]]:
@@ -242,6 +303,17 @@ def parse_definition(
         reader.problem("$.pages", "not_a_list")
         pages_raw = []
     pages = [reader.page(p, f"$.pages[{i}]") for i, p in enumerate(pages_raw)]
+    calculations = []
+    items = raw.get("calculations", [])
+    if not isinstance(items, list):
+        reader.problem("$.calculations", "not_a_list")
+        items = []
+    for i, item in enumerate(items):
+        cpath = f"$.calculations[{i}]"
+        calc = reader.mapping(item, cpath, _CALCULATION_FIELDS)
+        if calc is not None:
+            code = reader.string(calc, "code", cpath)
+            calculations.append(Calculation(code, reader.string(calc, "expression", cpath)))
     version = raw.get("version", "")
     if isinstance(version, int) and not isinstance(version, bool):
         version = str(version)
@@ -254,5 +326,6 @@ def parse_definition(
         thank_you=reader.text(raw, "thank_you", "$"),
         pages=tuple(p for p in pages if p is not None),
         version=version if isinstance(version, str) else "",
+        calculations=tuple(calculations),
     )
     return definition, reader.problems

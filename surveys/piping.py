@@ -3,7 +3,8 @@
 XLSForm writes it so (``Thank you, ${name}. How old is ${child}?``). The server fills it
 in when it draws the page, in the resident's language (a choice by its label), so it
 needs no JavaScript. A reference to something that is not a question of the survey is
-left as it is written; an unanswered question shows an ellipsis.
+left as it is written; an unanswered question shows an ellipsis. A calculation
+(:mod:`surveys.calculations`) shows its value, worked out from the answers so far.
 """
 
 from __future__ import annotations
@@ -31,14 +32,20 @@ def _question(definition: SurveyDefinition, code: str) -> Question | None:
         return None
 
 
+def _is_calculation(definition: SurveyDefinition, code: str) -> bool:
+    return any(c.code == code for c in definition.calculations)
+
+
 def answer_text(
     definition: SurveyDefinition, code: str, answers: Mapping[str, Any], lang: str
 ) -> str:
     """The stored answer to ``code`` as a resident would read it, in ``lang``."""
     question = _question(definition, code)
     value = answers.get(code)
-    if question is None or value is None or isinstance(value, Mapping):
+    if value is None or isinstance(value, Mapping):
         return UNANSWERED
+    if question is None:  # a calculation
+        return str(value) if _is_calculation(definition, code) else UNANSWERED
     values = value if isinstance(value, list) else [value]
     shown = []
     for item in values:
@@ -59,7 +66,7 @@ def pipe(text: str, definition: SurveyDefinition, answers: Mapping[str, Any], la
 
     def fill(match: re.Match[str]) -> str:
         code = match[1]
-        if _question(definition, code) is None:
+        if _question(definition, code) is None and not _is_calculation(definition, code):
             return match[0]
         return answer_text(definition, code, answers, lang)
 

@@ -2,9 +2,10 @@
 
 The columns are those of a response export (see :mod:`surveys.export`): question codes
 (``code``, ``code__other``, ``code/<option>``, ``code/<row>``) plus ``language``,
-``channel``, ``source``, ``area`` and ``submitted_at`` (a question with one of these
-codes takes the column); an export's own ``response_id``,
-``survey_version`` and ``started_at`` are read and ignored, so an export can be imported
+``channel``, ``source``, ``area``, ``submitted_at``, ``place`` (where an interviewer took
+it down) and ``form_number`` (the number written on a paper form) (a question with one
+of these codes takes the column); an export's own ``response_id``, ``survey_version``,
+``started_at`` and ``interviewer`` are read and ignored, so an export can be imported
 again. Reading is all-or-nothing: every problem is reported with its row and column, and
 rows are only returned when there is none.
 """
@@ -28,10 +29,12 @@ from surveys.schema import SurveyDefinition, other_key
 from surveys.types import get_type, is_storable
 from surveys.validation import validate_answers
 
-META_COLUMNS = ("language", "channel", "source", "area", "submitted_at")
-IGNORED_COLUMNS = ("response_id", "survey_version", "started_at")
+META_COLUMNS = ("language", "channel", "source", "area", "submitted_at", "place", "form_number")
+IGNORED_COLUMNS = ("response_id", "survey_version", "started_at", "interviewer")
 MAX_SOURCE = 80
 MAX_AREA = 120
+MAX_PLACE = 120
+MAX_FORM_NUMBER = 40
 MAX_PROBLEMS = 200
 MAX_UNPACKED_BYTES = 256 * 2**20
 _UNREADABLE = (SyntaxError, KeyError, ValueError, zipfile.BadZipFile, OSError, EOFError)
@@ -68,6 +71,8 @@ class ImportedResponse:
     source: str | None
     area: str | None
     submitted_at: datetime | None
+    place: str | None = None
+    form_number: str | None = None
 
 
 def _cell_text(value: Any) -> str:
@@ -216,6 +221,12 @@ def _read_row(
     area = meta["area"].strip() or None
     if area is not None and len(area) > MAX_AREA:
         problems.append(RowProblem(number, "area", "too_long", {"max": MAX_AREA}))
+    place = meta["place"].strip() or None
+    if place is not None and len(place) > MAX_PLACE:
+        problems.append(RowProblem(number, "place", "too_long", {"max": MAX_PLACE}))
+    form_number = meta["form_number"].strip() or None
+    if form_number is not None and len(form_number) > MAX_FORM_NUMBER:
+        problems.append(RowProblem(number, "form_number", "too_long", {"max": MAX_FORM_NUMBER}))
     submitted_at = _submitted_at(meta["submitted_at"].strip())
     if isinstance(submitted_at, str):
         problems.append(RowProblem(number, "submitted_at", "bad_date"))
@@ -225,7 +236,9 @@ def _read_row(
         problems.append(RowProblem(number, error.question, "answer", answer_error=error))
     if len(problems) > found:
         return None
-    return ImportedResponse(number, result.answers, language, channel, source, area, submitted_at)
+    return ImportedResponse(
+        number, result.answers, language, channel, source, area, submitted_at, place, form_number
+    )
 
 
 def read_responses(

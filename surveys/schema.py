@@ -20,14 +20,19 @@ The JSON form (``SurveyDefinition.to_dict()`` / ``SurveyDefinition.from_dict()``
             "analysis_role": "demographic", "dimension": "area",
             "show_if": {"question": "lives_here", "op": "equals", "value": "yes"}}
          ]}
-      ]
+      ],
+      "calculations": [{"code": "total", "expression": "${adults} + ${children}"}]
     }
 
 Optional question keys (omitted from ``to_dict`` when unset): ``help``, ``options``,
 ``rows`` (matrix rows; ``options`` are its columns), ``minimum``/``maximum`` (numbers for
 number/rating/scale, ISO dates for date), ``decimals``, ``max_length``, ``max_choices``,
 ``point_labels`` (rating/scale: ``{"0": {...}, "10": {...}}``), ``analysis_role``,
-``outcome``, ``dimension``, ``show_if``.
+``outcome``, ``dimension``, ``show_if``, ``default`` (the answer a resident finds
+filled in, still editable: a value the type's validation accepts) and ``choice_filter``
+(which options to offer given earlier answers, see :mod:`surveys.choice_filters`), with
+``attributes`` on options (``{"district": "north"}``: the extra choice columns XLSForm
+cascading selects filter on).
 """
 
 from __future__ import annotations
@@ -80,6 +85,8 @@ class Option:
     label: LocalizedText
     exclusive: bool = False
     specify: bool = False
+    attributes: dict[str, str] = field(default_factory=dict)
+    """Extra values a ``choice_filter`` compares (XLSForm's extra choice columns)."""
 
     @property
     def is_exclusive(self) -> bool:
@@ -91,7 +98,25 @@ class Option:
             data["exclusive"] = True
         if self.specify:
             data["specify"] = True
+        if self.attributes:
+            data["attributes"] = dict(self.attributes)
         return data
+
+
+@dataclass(frozen=True)
+class FilterClause:
+    """One test of a ``choice_filter``: an option is offered when its ``attribute``
+    (``"value"`` for the option's own value) ``op`` the answer to ``question``.
+
+    ``op`` is ``equals``, ``not_equals`` or ``selected_by`` (the option's attribute is
+    one of the values chosen in a multiple-choice ``question``)."""
+
+    attribute: str
+    op: str
+    question: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"attribute": self.attribute, "op": self.op, "question": self.question}
 
 
 @dataclass(frozen=True)
@@ -111,11 +136,18 @@ class Question:
     decimals: bool = False
     max_length: int | None = None
     max_choices: int | None = None
+    pattern: str | None = None
+    """Text answers must contain it (XLSForm ``constraint = regex(., '…')``)."""
     point_labels: dict[str, LocalizedText] = field(default_factory=dict)
     analysis_role: str | None = None
     outcome: str | None = None
     dimension: str | None = None
     show_if: Condition | None = None
+    default: Any = None
+    """The answer filled in when the resident first sees the question (XLSForm
+    ``default``), in the form the type stores."""
+    choice_filter: tuple[FilterClause, ...] = ()
+    """Every clause must hold for an option to be offered (XLSForm ``choice_filter``)."""
 
     def option(self, value: str) -> Option | None:
         return next((o for o in self.options if o.value == value), None)
@@ -139,7 +171,7 @@ class Question:
             data["options"] = [o.to_dict() for o in self.options]
         if self.rows:
             data["rows"] = [r.to_dict() for r in self.rows]
-        for name in ("minimum", "maximum", "max_length", "max_choices"):
+        for name in ("minimum", "maximum", "max_length", "max_choices", "pattern"):
             if getattr(self, name) is not None:
                 data[name] = getattr(self, name)
         if self.decimals:
@@ -151,6 +183,10 @@ class Question:
                 data[name] = getattr(self, name)
         if self.show_if is not None:
             data["show_if"] = condition_to_dict(self.show_if)
+        if self.default is not None:
+            data["default"] = list(self.default) if isinstance(self.default, list) else self.default
+        if self.choice_filter:
+            data["choice_filter"] = [c.to_dict() for c in self.choice_filter]
         return data
 
 
@@ -192,6 +228,18 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Calculation:
+    """A value worked out from the answers when a response is sent, and stored with it
+    under ``code`` (XLSForm ``calculate``); see :mod:`surveys.calculations`."""
+
+    code: str
+    expression: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"code": self.code, "expression": self.expression}
+
+
+@dataclass(frozen=True)
 class SurveyDefinition:
     slug: str
     source_language: str
@@ -202,6 +250,8 @@ class SurveyDefinition:
     version: str = ""
     thank_you: LocalizedText = field(default_factory=dict)
     """Shown to the resident after submitting; optional."""
+    calculations: tuple[Calculation, ...] = ()
+    """Worked out in order when a response is sent (each may use those before it)."""
 
     def questions(self) -> Iterator[Question]:
         """Every question, in order."""
@@ -235,6 +285,8 @@ class SurveyDefinition:
         if self.thank_you:
             data["thank_you"] = dict(self.thank_you)
         data["pages"] = [p.to_dict() for p in self.pages]
+        if self.calculations:
+            data["calculations"] = [c.to_dict() for c in self.calculations]
         return data
 
     @classmethod

@@ -15,9 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from surveys.calculations import compute
+from surveys.choice_filters import refused_values
 from surveys.conditions import evaluate
 from surveys.errors import AnswerError
-from surveys.logic import prune_hidden
+from surveys.logic import is_asked, prune_hidden
 from surveys.schema import Question, SurveyDefinition, other_key
 from surveys.types import FormData, get_type
 
@@ -48,12 +50,21 @@ class ResponseResult:
 
 
 def _validate_question(
-    q: Question, raw: Any, other: Any, answers: dict[str, Any], errors: list[AnswerError]
+    q: Question,
+    raw: Any,
+    other: Any,
+    answers: dict[str, Any],
+    errors: list[AnswerError],
+    earlier: Mapping[str, Any],
 ) -> None:
     qtype = get_type(q.type)
     cleaned = qtype.clean(q, raw, other)
     if cleaned.errors:
         errors.extend(cleaned.errors)
+        return
+    refused = refused_values(q, cleaned.value, earlier)
+    if refused:  # an option the choice filter does not offer after the earlier answers
+        errors.append(AnswerError("invalid_choice", q.code, {"value": refused[0]}))
         return
     if q.required:
         missing = qtype.required_error(q, cleaned.value)
@@ -91,13 +102,13 @@ def validate_form_page(
     if page.show_if is not None and not evaluate(page.show_if, context):
         return PageResult({}, ())
     for q in page.questions:
-        if q.show_if is not None and not evaluate(q.show_if, context):
+        if not is_asked(q, context):
             continue
         qtype = get_type(q.type)
         if not qtype.answerable:
             continue
         raw, other = qtype.read_form(q, form)
-        _validate_question(q, raw, other, answers, errors)
+        _validate_question(q, raw, other, answers, errors, context)
         context.update({k: v for k, v in answers.items() if k.split("__")[0] == q.code})
     return PageResult(answers, tuple(errors))
 
@@ -141,8 +152,9 @@ def validate_answers(definition: SurveyDefinition, answers: Mapping[str, Any]) -
     Values take natural JSON types (see :mod:`surveys.types`); already
     normalised answers validate to themselves, so stored answers can be re-checked.
     Unknown keys are errors; answers to questions hidden by skip logic are dropped and
-    listed in ``dropped``. A body that is not a JSON object gives one ``invalid_value``
-    error with an empty ``question``.
+    listed in ``dropped``. The survey's calculations are worked out from the valid
+    answers and added (a value sent for one is replaced). A body that is not a JSON
+    object gives one ``invalid_value`` error with an empty ``question``.
     """
     if not isinstance(answers, Mapping):
         return ResponseResult({}, (AnswerError("invalid_value", "", {"expected": "object"}),))
@@ -152,8 +164,11 @@ def validate_answers(definition: SurveyDefinition, answers: Mapping[str, Any]) -
         known[q.code] = q
         if q.specify_option is not None:
             known[other_key(q.code)] = q
+    calculated = {c.code for c in definition.calculations}
     for key in answers:
         q = known.get(key)
+        if q is None and key in calculated:
+            continue  # worked out below, whatever was sent (a stored response re-checked)
         if q is None:
             errors.append(AnswerError("unknown_question", str(key)))
         elif not get_type(q.type).answerable:
@@ -164,14 +179,21 @@ def validate_answers(definition: SurveyDefinition, answers: Mapping[str, Any]) -
         if page.show_if is not None and not evaluate(page.show_if, normalised):
             continue
         for q in page.questions:
-            if q.show_if is not None and not evaluate(q.show_if, normalised):
+            if not is_asked(q, normalised):
                 continue
             qtype = get_type(q.type)
             if not qtype.answerable:
                 continue
             _validate_question(
-                q, answers.get(q.code), answers.get(other_key(q.code)), normalised, errors
+                q,
+                answers.get(q.code),
+                answers.get(other_key(q.code)),
+                normalised,
+                errors,
+                normalised,
             )
+    if calculated and not errors:
+        normalised.update(compute(definition, normalised))
     # Given but not kept: hidden by skip logic, or "please specify" text without its choice.
     with_errors = {e.question for e in errors}
     dropped = tuple(

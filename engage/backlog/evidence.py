@@ -1,4 +1,4 @@
-"""What backs an opportunity: the themes it came from, chosen quotes, how many residents
+"""What backs an opportunity: the board themes it came from, chosen quotes, how many residents
 it reaches (with small-cell suppression), and its opportunity score.
 
 Counts of people smaller than the campaign's suppression threshold are hidden, as on the
@@ -17,17 +17,15 @@ from sqlalchemy.orm import Session
 
 from analysis.stats import opportunity_from_ratings, suppress
 from engage.models import (
-    AnalysisRun,
     Answer,
+    BoardPlacement,
+    BoardTheme,
     Campaign,
     FeedbackItem,
     Opportunity,
     Response,
-    RunStatus,
     Survey,
     SurveyVersion,
-    Theme,
-    ThemeAssignment,
 )
 from engage.responses.services import definition_of
 from surveys.i18n import text_for
@@ -76,61 +74,162 @@ class Score:
         return self.score is not None
 
 
-# -- themes and quotes -----------------------------------------------------------------
+# -- themes and quotes -----------------------------------------------------------------------
+#
+# Evidence names the campaign's board themes (engage.themes.board), not an analysis run's:
+# the workgroup's name shows, a merged theme is read as the theme it joined, and a new
+# run ("Analyse again") adds its answers to the same board themes.
+
+QUOTES_PER_THEME = 6
 
 
-def get_latest_run(session: Session, campaign: Campaign) -> AnalysisRun | None:
-    return session.scalar(
-        sa.select(AnalysisRun)
-        .where(
-            AnalysisRun.campaign_id == campaign.id,
-            AnalysisRun.status == RunStatus.DONE,
-            ~AnalysisRun.is_filtered,  # an exploration over part of the feedback
-        )
-        .order_by(AnalysisRun.finished_at.desc().nulls_last(), AnalysisRun.id.desc())
-        .limit(1)
+@dataclass(frozen=True)
+class ThemeChoice:
+    """A board theme offered as evidence, with how many answers it holds."""
+
+    theme: BoardTheme
+    size: int
+
+
+@dataclass(frozen=True)
+class EvidenceTheme:
+    """One theme of an opportunity's evidence, as the pages show it.
+
+    ``theme`` is the board theme it is now (the one a merged theme joined); None when the
+    board theme is gone, and then ``name`` and ``language`` are those last saved.
+    ``merged`` names the themes chosen that were since merged into it.
+    """
+
+    name: str
+    language: str
+    theme: BoardTheme | None = None
+    merged: tuple[str, ...] = ()
+
+    @property
+    def hidden(self) -> bool:
+        return self.theme is not None and self.theme.hidden
+
+
+def final_theme(session: Session, theme: BoardTheme) -> BoardTheme:
+    """The board theme ``theme`` is now: itself, or the theme it was merged into."""
+    seen = {theme.id}
+    while theme.merged_into_id is not None:
+        into = session.get(BoardTheme, theme.merged_into_id)
+        if into is None or into.id in seen:
+            break
+        seen.add(into.id)
+        theme = into
+    return theme
+
+
+def theme_sizes(session: Session, theme_ids: Iterable[int]) -> dict[int, int]:
+    """Counted answers in each board theme."""
+    ids = list(theme_ids)
+    if not ids:
+        return {}
+    rows = session.execute(
+        sa.select(BoardPlacement.board_theme_id, sa.func.count())
+        .join(FeedbackItem, FeedbackItem.id == BoardPlacement.feedback_item_id)
+        .where(BoardPlacement.board_theme_id.in_(ids), FeedbackItem.counted())
+        .group_by(BoardPlacement.board_theme_id)
     )
+    return {theme_id: int(count) for theme_id, count in rows}
 
 
-def list_theme_choices(session: Session, campaign: Campaign) -> list[Theme]:
-    """The themes of the campaign's latest finished run, in every language, largest first."""
-    run = get_latest_run(session, campaign)
-    if run is None:
-        return []
-    return list(
+def list_theme_choices(
+    session: Session, campaign: Campaign, keep: Iterable[int] = ()
+) -> list[ThemeChoice]:
+    """The campaign's board themes, largest first: those shown on the board, and those
+    in ``keep`` (already evidence) even if hidden since."""
+    kept = [i for i in keep if isinstance(i, int)]
+    themes = list(
         session.scalars(
-            sa.select(Theme)
-            .where(Theme.run_id == run.id)
-            .order_by(Theme.parent_key.is_not(None), Theme.size.desc(), Theme.id)
+            sa.select(BoardTheme).where(
+                BoardTheme.campaign_id == campaign.id,
+                BoardTheme.merged_into_id.is_(None),
+                sa.or_(~BoardTheme.hidden, BoardTheme.id.in_(kept)),
+            )
         )
     )
+    sizes = theme_sizes(session, [t.id for t in themes])
+    choices = [ThemeChoice(t, sizes.get(t.id, 0)) for t in themes]
+    return sorted(choices, key=lambda c: (-c.size, c.theme.id))
 
 
 def themes_of_campaign(
     session: Session, campaign: Campaign, theme_ids: Iterable[int]
-) -> list[Theme]:
-    """The themes among ``theme_ids`` that belong to one of the campaign's runs."""
+) -> list[BoardTheme]:
+    """The board themes among ``theme_ids`` that belong to the campaign."""
     ids = [i for i in theme_ids if isinstance(i, int) and 0 < i <= MAX_ID]
     if not ids:
         return []
     return list(
         session.scalars(
-            sa.select(Theme)
-            .join(AnalysisRun, Theme.run_id == AnalysisRun.id)
-            .where(Theme.id.in_(ids), AnalysisRun.campaign_id == campaign.id)
-            .order_by(Theme.id)
+            sa.select(BoardTheme)
+            .where(BoardTheme.id.in_(ids), BoardTheme.campaign_id == campaign.id)
+            .order_by(BoardTheme.id)
         )
     )
 
 
-def quote_candidates(session: Session, campaign: Campaign, themes: Sequence[Theme]) -> list[Quote]:
-    """The representative answers of ``themes``, masked, to choose quotes from."""
+def evidence_themes(session: Session, opportunity: Opportunity) -> list[EvidenceTheme]:
+    """The themes behind ``opportunity`` as they are on the board now (each once)."""
+    gone: list[EvidenceTheme] = []
+    finals: dict[int, BoardTheme] = {}
+    merged: dict[int, list[str]] = {}
+    for row in opportunity.themes:
+        if row.board_theme is None:
+            gone.append(EvidenceTheme(row.label, row.language))
+            continue
+        theme = final_theme(session, row.board_theme)
+        finals.setdefault(theme.id, theme)
+        names = merged.setdefault(theme.id, [])
+        if theme.id != row.board_theme.id and row.board_theme.display_name not in names:
+            names.append(row.board_theme.display_name)
+    return [
+        EvidenceTheme(t.display_name, t.language, t, tuple(merged[i])) for i, t in finals.items()
+    ] + gone
+
+
+def quote_candidates(
+    session: Session, campaign: Campaign, themes: Sequence[BoardTheme]
+) -> list[Quote]:
+    """Quotes of ``themes`` to choose from, masked: for each, the answers its run theme
+    is known by that are still in it, those members placed there, then the first others
+    (as the board shows them)."""
     ids: list[int] = []
-    for theme in themes:
-        for quote in theme.representatives or []:
-            item_id = quote.get("item_id") if isinstance(quote, dict) else None
-            if isinstance(item_id, int) and item_id not in ids:
-                ids.append(item_id)
+    finals = [final_theme(session, t) for t in themes]
+    for theme in {t.id: t for t in finals}.values():
+        placed = sa.select(BoardPlacement.feedback_item_id, BoardPlacement.pinned).where(
+            BoardPlacement.board_theme_id == theme.id
+        )
+        known = [
+            q.get("item_id")
+            for q in (theme.theme.representatives if theme.theme is not None else [])
+            if isinstance(q, dict)
+        ]
+        rows = session.execute(
+            placed.where(
+                sa.or_(
+                    BoardPlacement.pinned,
+                    BoardPlacement.feedback_item_id.in_([i for i in known if isinstance(i, int)]),
+                )
+            )
+        ).all()
+        pinned = sorted((r.feedback_item_id for r in rows if r.pinned), reverse=True)
+        held = {r.feedback_item_id for r in rows}
+        chosen = [i for i in known if i in held and i not in pinned] + pinned
+        if len(chosen) < QUOTES_PER_THEME:
+            chosen += session.scalars(
+                sa.select(BoardPlacement.feedback_item_id)
+                .where(
+                    BoardPlacement.board_theme_id == theme.id,
+                    BoardPlacement.feedback_item_id.not_in(chosen or [0]),
+                )
+                .order_by(BoardPlacement.feedback_item_id)
+                .limit(QUOTES_PER_THEME - len(chosen))
+            )
+        ids += [i for i in chosen[:QUOTES_PER_THEME] if i not in ids]
     return quotes_of_campaign(session, campaign, ids)
 
 
@@ -153,14 +252,18 @@ def quotes_of_campaign(
 
 
 def _evidence_items(session: Session, opportunity: Opportunity) -> list[Any]:
-    theme_ids = [t.theme_id for t in opportunity.themes if t.theme_id is not None]
+    theme_ids = {
+        final_theme(session, t.board_theme).id
+        for t in opportunity.themes
+        if t.board_theme is not None
+    }
     item_ids = [q.feedback_item_id for q in opportunity.quotes]
     conditions = []
     if theme_ids:
-        assigned = sa.select(ThemeAssignment.feedback_item_id).where(
-            ThemeAssignment.theme_id.in_(theme_ids)
+        placed = sa.select(BoardPlacement.feedback_item_id).where(
+            BoardPlacement.board_theme_id.in_(sorted(theme_ids))
         )
-        conditions.append(FeedbackItem.id.in_(assigned))
+        conditions.append(FeedbackItem.id.in_(placed))
     if item_ids:
         conditions.append(FeedbackItem.id.in_(item_ids))
     if not conditions:

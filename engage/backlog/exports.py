@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from engage.backlog.evidence import evidence_themes
 from engage.backlog.services import BacklogRow, backlog_rows, list_decisions
 from engage.models import Campaign, Decision, Sprint
 from surveys.export import formula_safe
@@ -56,7 +57,9 @@ def backlog_table(session: Session, campaign: Campaign, *, threshold: int) -> Ta
                 "status": str(o.status),
                 "job_statement": o.job_statement,
                 "evidence": "themes" if o.has_evidence else "no resident evidence yet",
-                "themes": "; ".join(f"{t.label} ({t.language})" for t in o.themes),
+                "themes": "; ".join(
+                    f"{t.name} ({t.language})" for t in evidence_themes(session, o)
+                ),
                 "outcome": o.outcome or "",
                 "score": s.score if s else None,
                 "importance": s.importance if s else None,

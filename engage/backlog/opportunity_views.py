@@ -30,17 +30,22 @@ def _theme_ids() -> list[int]:
 
 
 def _with_choices(form: OpportunityForm, campaign: Campaign, found: Opportunity | None):  # type: ignore[no-untyped-def]
-    """Fill the form's lists: themes of the latest run, their quotes, outcomes, people."""
-    themes = evidence.list_theme_choices(db.session, campaign)
+    """Fill the form's lists: the board's themes, their quotes, outcomes, people."""
+    current = (
+        [e.theme.id for e in evidence.evidence_themes(db.session, found) if e.theme]
+        if found
+        else []
+    )
+    choices = evidence.list_theme_choices(db.session, campaign, keep=current)
     form.themes.choices = [
-        SelectChoice(t.id, f"{t.label} · {language_name(t.language)} ({t.size})") for t in themes
+        SelectChoice(
+            c.theme.id, f"{c.theme.display_name} · {language_name(c.theme.language)} ({c.size})"
+        )
+        for c in choices
     ]
     submitted = form.is_submitted() or bool(request.args.get("show"))
-    if submitted:
-        chosen_ids = form.themes.data or []
-    else:
-        chosen_ids = [t.theme_id for t in found.themes if t.theme_id] if found else _theme_ids()
-    chosen = [t for t in themes if t.id in chosen_ids]
+    chosen_ids = (form.themes.data or []) if submitted else (current if found else _theme_ids())
+    chosen = [c.theme for c in choices if c.theme.id in chosen_ids]
     kept = [q.feedback_item_id for q in found.quotes] if found else []
     quotes = evidence.quote_candidates(db.session, campaign, chosen)
     quotes += evidence.quotes_of_campaign(

@@ -23,6 +23,7 @@ def opportunity_page(
         "opportunity": found,
         "score": scores.get(found.outcome or ""),
         "reach": evidence.reach_of(session, found, threshold),
+        "themes": evidence.evidence_themes(session, found),
         "quotes": evidence.quotes_of_campaign(
             session, campaign, [q.feedback_item_id for q in found.quotes]
         ),

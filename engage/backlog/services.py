@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from engage.backlog import evidence
 from engage.campaigns.services import can_see_campaign
 from engage.models import (
+    BoardTheme,
     Campaign,
     Decision,
     DecisionKind,
@@ -233,18 +234,44 @@ def _apply(
         fields.effort,
         owner.id if owner else None,
     )
-    kept = {t.theme_id: t for t in found.themes if t.theme_id is not None}
-    wanted = {t.id for t in themes}
-    found.themes = [t for t in found.themes if t.theme_id is None or t.theme_id in wanted] + [
-        OpportunityTheme(theme_id=t.id, label=t.label, language=t.language, size=t.size)
-        for t in themes
-        if t.id not in kept
-    ]
+    found.themes = _evidence_rows(session, found, themes)
     chosen = {q.item_id for q in quotes}
     existing = {q.feedback_item_id for q in found.quotes}
     found.quotes = [q for q in found.quotes if q.feedback_item_id in chosen] + [
         OpportunityQuote(feedback_item_id=i) for i in sorted(chosen - existing)
     ]
+
+
+def _evidence_rows(
+    session: Session, found: Opportunity, themes: Sequence[BoardTheme]
+) -> list[OpportunityTheme]:
+    """``found``'s evidence themes once ``themes`` are chosen: a theme chosen before keeps
+    its row (a merged one is the theme it joined), its name and language saved again for
+    the day the board theme might be gone; a theme no longer on the board stays."""
+    wanted: dict[int, BoardTheme] = {}
+    for theme in themes:
+        final = evidence.final_theme(session, theme)
+        wanted.setdefault(final.id, final)
+    rows: list[OpportunityTheme] = []
+    have: set[int] = set()
+    for row in found.themes:
+        if row.board_theme is None:
+            rows.append(row)
+            continue
+        final = evidence.final_theme(session, row.board_theme)
+        if final.id in wanted and final.id not in have:
+            row.label, row.language = final.display_name[:300], final.language
+            rows.append(row)
+            have.add(final.id)
+    sizes = evidence.theme_sizes(session, [i for i in wanted if i not in have])
+    rows += [
+        OpportunityTheme(
+            board_theme=t, label=t.display_name[:300], language=t.language, size=sizes.get(i, 0)
+        )
+        for i, t in wanted.items()
+        if i not in have
+    ]
+    return rows
 
 
 def create_opportunity(

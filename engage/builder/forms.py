@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -140,6 +141,28 @@ class CampaignForm(Form):
     def validate_closes_on(self, field: DateField) -> None:
         if field.data and self.opens_on.data and field.data < self.opens_on.data:
             raise ValidationError(str(_l("The closing date must be after the opening date.")))
+
+
+CONTACT_PURPOSE_PREFIX = "contact_purpose_"
+
+
+def with_contact_purposes(languages: list[str], label: Callable[[str], str]) -> type[CampaignForm]:
+    """The campaign form with a "why we may contact you" text box per language of
+    ``languages`` (named ``contact_purpose_<code>``, labelled ``label(code)``)."""
+    fields = {
+        f"{CONTACT_PURPOSE_PREFIX}{code}": TextAreaField(
+            label(code),
+            description=_l(
+                "Shown to residents who answer in this language, above the boxes for their "
+                "contact details, and kept with each one as what they agreed to. Leave "
+                "empty for: “We ask only to tell you what comes of this work.”"
+            ),
+            validators=[Optional(), Length(max=500)],
+            render_kw={"rows": 2},
+        )
+        for code in languages
+    }
+    return type("CampaignFormWithPurposes", (CampaignForm,), fields)
 
 
 class NewSurveyForm(Form):

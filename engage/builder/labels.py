@@ -94,6 +94,7 @@ CONDITION_SUMMARIES = {
     "gte": _l("Shown when ‘%(question)s’ is at least %(value)s"),
     "lt": _l("Shown when ‘%(question)s’ is less than %(value)s"),
     "lte": _l("Shown when ‘%(question)s’ is at most %(value)s"),
+    "matches": _l("Shown when ‘%(question)s’ matches the pattern %(value)s"),
 }
 """The builder overview's one-line summary of a one-comparison condition."""
 

@@ -13,7 +13,12 @@ from flask_login import current_user
 
 from engage.i18n import current_language, describe_language, use_page_language
 from engage.permissions import Permission, requires
-from engage.resident.page_model import build_question_views, localized, localized_optional
+from engage.resident.page_model import (
+    build_question_views,
+    default_values,
+    localized,
+    localized_optional,
+)
 from engage.web.guards import get_survey_or_404
 from surveys import SurveyDefinition, validate_form_page
 from surveys.parsing import parse_definition
@@ -34,7 +39,7 @@ def survey_preview(survey_id: int) -> ResponseReturnValue:
     use_page_language(lang)
     g.page_language = describe_language(lang)
     g.switch_languages = []
-    values: dict[str, list[str]] = {}
+    values = default_values(definition.pages[index].questions)
     errors = ()
     if request.method == "POST":
         values = request.form.to_dict(flat=False)

@@ -19,6 +19,7 @@ from werkzeug.datastructures import MultiDict
 from engage.web.messages import problem_location, problem_message
 from surveys import QUESTION_TYPES, DefinitionProblem, QuestionType
 from surveys.editing import code_from_text, unique_name
+from surveys.parsing import parse_question
 
 BLANK_ROWS = 3
 MAX_POINTS = 21
@@ -74,6 +75,8 @@ class QuestionFields:
     show_value: str = ""
     # A condition too complex for the simple editor (from an import) is kept as it is.
     kept_condition: dict[str, Any] | None = None
+    dropped_default: bool = False
+    """The imported default no longer fits the question as edited, so it was removed."""
     errors: dict[str, list[str]] = field(default_factory=dict)
     general_errors: list[str] = field(default_factory=list)
 
@@ -101,7 +104,7 @@ class QuestionFields:
             dimension=q.get("dimension") or "",
         )
         condition = q.get("show_if")
-        if isinstance(condition, dict) and set(condition) <= {"question", "op", "value"}:
+        if condition_fields(condition) is not None:
             fields.show_question = condition.get("question", "")
             fields.show_op = condition.get("op", "equals")
             value = condition.get("value", "")
@@ -208,8 +211,11 @@ class QuestionFields:
         if qtype.has_rows:
             q["rows"] = _choices(self.rows, existing.get("rows", []), lang)
         self._numbers(q, qtype)
-        if existing.get("constraint_message") and existing.get("type") == self.type:
-            q["constraint_message"] = existing["constraint_message"]  # kept from an import
+        if existing.get("type") == self.type:  # kept from an import, as long as they fit
+            for name in ("constraint_message", "default", "choice_filter", "pattern"):
+                if existing.get(name):
+                    q[name] = existing[name]
+
         if qtype.accepts("minimum") and not qtype.numeric_bounds:  # dates, as typed
             for name in ("minimum", "maximum"):
                 if getattr(self, name):
@@ -230,6 +236,9 @@ class QuestionFields:
         condition = self._condition()
         if condition:
             q["show_if"] = condition
+        if "default" in q and not default_fits(q):
+            del q["default"]
+            self.dropped_default = True
         return None if self.errors else q
 
     def _numbers(self, q: dict[str, Any], qtype: QuestionType) -> None:
@@ -332,6 +341,8 @@ def condition_fields(condition: Any) -> tuple[str, str, str] | None:
     """The skip-logic fields of a one-comparison condition; ``None`` if it is compound."""
     if not isinstance(condition, dict) or not set(condition) <= {"question", "op", "value"}:
         return None
+    if condition.get("op", "equals") not in CONDITION_OPS:
+        return None  # one the builder cannot write (a pattern, from an XLSForm): kept
     value = condition.get("value", "")
     values = value if isinstance(value, list) else [value]
     return (
@@ -434,8 +445,19 @@ def _choices(
             option["exclusive"] = True
         if row.specify:
             option["specify"] = True
+        if by_value.get(value, {}).get("attributes"):
+            option["attributes"] = by_value[value]["attributes"]  # a choice filter's values
         result.append(option)
     return result
+
+
+def default_fits(q: Mapping[str, Any]) -> bool:
+    """Whether a question's (imported) default is still an answer it takes."""
+    question, problems = parse_question(q)
+    if question is None or problems:
+        return False
+    qtype = QUESTION_TYPES[question.type]
+    return qtype.takes_default and not qtype.clean(question, question.default).errors
 
 
 def _point_labels(

@@ -36,8 +36,10 @@ from surveys.demographics import PRESETS, area
 from surveys.editing import (
     EditError,
     add_question,
+    calculations_using,
     code_from_text,
     delete_question,
+    filters_using,
     find_page,
     find_question,
     move_question,
@@ -167,7 +169,13 @@ def _save(
         if not fields.has_errors:
             fields.general_errors = [describe_problem(p, new) for p in rejected.problems]
         return _render_editor(survey, fields, existing, page_index, question_index, 400)
-    flash(_("The question is saved."), "success")
+    if fields.dropped_default:
+        flash(
+            _("The question is saved. Its default answer no longer fits, so it starts blank."),
+            "warning",
+        )
+    else:
+        flash(_("The question is saved."), "success")
     return back_to_builder(survey, f"q-{question['code']}")
 
 
@@ -249,7 +257,7 @@ def question_delete(survey_id: int, code: str) -> ResponseReturnValue:
         return back_to_builder(survey, f"q-{code}")
     if form.validate_on_submit():
         builder.save_draft(survey, new)
-        flash(_("The question is deleted."), "success")
+        flash(_deleted(data, code), "success")
         return back_to_builder(survey)
     return render_template(
         "builder/confirm.html",
@@ -262,6 +270,25 @@ def question_delete(survey_id: int, code: str) -> ResponseReturnValue:
         form=form,
         cancel_url=url_for("builder.survey_builder", survey_id=survey.id) + f"#q-{code}",
     )
+
+
+def _deleted(data: dict[str, Any], code: str) -> str:
+    """What deleting question ``code`` took with it: calculations that used it, and the
+    choice filters that looked at it."""
+    calculations, filtered = calculations_using(data, code), filters_using(data, code)
+    said = [_("The question is deleted.")]
+    if calculations:
+        said = [
+            _(
+                "The question is deleted, with the calculations that used it: %(names)s.",
+                names=", ".join(calculations),
+            )
+        ]
+    if filtered:
+        said.append(
+            _("These questions now offer all their choices: %(names)s.", names=", ".join(filtered))
+        )
+    return " ".join(said)
 
 
 def _page_index(survey: Survey, key: str) -> int:

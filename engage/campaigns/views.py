@@ -9,7 +9,12 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from engage.builder.forms import CampaignForm, language_choices
+from engage.builder.forms import (
+    CONTACT_PURPOSE_PREFIX,
+    CampaignForm,
+    language_choices,
+    with_contact_purposes,
+)
 from engage.campaigns.services import (
     CampaignSlugTaken,
     assigned_workgroups,
@@ -20,7 +25,7 @@ from engage.extensions import db
 from engage.models import Campaign
 from engage.models.campaign import CampaignStatus
 from engage.permissions import Permission, requires
-from engage.templating import campaign_status_label
+from engage.templating import campaign_status_label, language_name
 from engage.web.guards import get_campaign_or_404
 
 bp = Blueprint("campaigns", __name__)
@@ -34,8 +39,17 @@ def home() -> ResponseReturnValue:
     )
 
 
+def _purpose_label(code: str) -> str:
+    return _("Why we may contact residents, in %(language)s", language=language_name(code))
+
+
 def _campaign_form(campaign: Campaign | None) -> CampaignForm:
-    form = CampaignForm(obj=campaign)
+    languages = list(campaign.languages) if campaign is not None else []
+    form = with_contact_purposes(languages, _purpose_label)(obj=campaign)
+    form.purpose_fields = [form[f"{CONTACT_PURPOSE_PREFIX}{code}"] for code in languages]
+    if campaign is not None and not form.is_submitted():
+        for code, box in zip(languages, form.purpose_fields, strict=True):
+            box.data = (campaign.contact_purpose or {}).get(code, "")
     choices = language_choices()
     known = {code for code, _name in choices}
     extra = [c for c in (campaign.languages if campaign else []) if c not in known]
@@ -68,6 +82,11 @@ def _values(form: CampaignForm) -> dict[str, Any]:
         "report_back_url": form.report_back_url.data or None,
         "contacts_retained_until": form.contacts_retained_until.data,
         "suppression_threshold": form.suppression_threshold.data,
+        "contact_purpose": {
+            box.name.removeprefix(CONTACT_PURPOSE_PREFIX): box.data.strip()
+            for box in getattr(form, "purpose_fields", [])
+            if (box.data or "").strip()
+        },
     }
 
 

@@ -15,7 +15,7 @@ from engage.audit.services import record
 from engage.models import AuditAction, Campaign, ContactOptIn
 from surveys.export import formula_safe
 
-CSV_COLUMNS = ("name", "contact", "kind", "language", "created_at")
+CSV_COLUMNS = ("name", "contact", "kind", "language", "created_at", "purpose")
 BATCH_SIZE = 500
 
 
@@ -72,6 +72,7 @@ def _csv_rows(session: Session, query: sa.Select[tuple[ContactOptIn]]) -> Iterat
                 contact_kind(opt_in.contact),
                 formula_safe(opt_in.language),
                 opt_in.created_at.isoformat(),
+                formula_safe(opt_in.purpose),
             ]
         )
         if number % BATCH_SIZE == 0:

@@ -5,12 +5,19 @@ and retrospective; every step in the decision log, as the pages would have writt
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from engage.backlog import services, sprints, voting
-from engage.models import Campaign, FeedbackItem, User
+from engage.models import Campaign, FeedbackItem, Opportunity, User
+
+if TYPE_CHECKING:
+    from engage.demo_data.themes import DemoBoard
+
+BUS_TITLE = "Buses residents can count on"
+CHILDCARE_TITLE = "Childcare during evening classes"
 
 
 def _quotes(session: Session, campaign: Campaign, words: tuple[str, ...], n: int = 3) -> list[int]:
@@ -35,7 +42,7 @@ def load_demo_backlog(session: Session, campaign: Campaign, *, member: User, sta
         session,
         campaign,
         services.OpportunityFields(
-            title="Buses residents can count on",
+            title=BUS_TITLE,
             job_statement="When I have a shift or an appointment, I want to know when the bus "
             "really comes, so I can arrive on time.",
             outcome="reliable_bus",
@@ -49,7 +56,7 @@ def load_demo_backlog(session: Session, campaign: Campaign, *, member: User, sta
         session,
         campaign,
         services.OpportunityFields(
-            title="Childcare during evening classes",
+            title=CHILDCARE_TITLE,
             job_statement="When I go to a class in the evening, I want my children looked after "
             "nearby, so I can learn without worrying.",
             outcome="childcare",
@@ -130,3 +137,31 @@ def load_demo_backlog(session: Session, campaign: Campaign, *, member: User, sta
     sprints.record_sprint_decision(
         session, running, "SMS first: most riders have basic phones, not smartphones.", by=member
     )
+
+
+def add_demo_theme_evidence(session: Session, campaign: Campaign, shaped: DemoBoard) -> None:
+    """The themes of the demo board behind the bus and childcare opportunities (in
+    English, Spanish and Arabic), as "Edit" on the opportunity page would add them."""
+    evidence = {BUS_TITLE: shaped.bus_themes(), CHILDCARE_TITLE: shaped.childcare_themes()}
+    for title, themes in evidence.items():
+        found = session.scalar(
+            sa.select(Opportunity).where(
+                Opportunity.campaign_id == campaign.id, Opportunity.title == title
+            )
+        )
+        if found is None:
+            continue
+        services.update_opportunity(
+            session,
+            found,
+            services.OpportunityFields(
+                title=found.title,
+                job_statement=found.job_statement,
+                outcome=found.outcome,
+                effort=found.effort,
+                owner_id=found.owner_id,
+                theme_ids=[t.id for t in themes],
+                quote_ids=[q.feedback_item_id for q in found.quotes],
+            ),
+            by=None,
+        )

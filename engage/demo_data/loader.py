@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from engage.accounts.services import create_user, get_user_by_email
+from engage.demo_data import waves
 from engage.models import (
     Campaign,
     CampaignStatus,
@@ -93,7 +94,7 @@ def load_demo(session: Session, *, reset: bool = False) -> DemoSummary:
     if campaign is None:
         campaign = Campaign(
             slug=DEMO_CAMPAIGN_SLUG,
-            title="Eastside Neighbourhood Listening 2026",
+            title="Eastside Neighbourhood Listening",
             purpose=(
                 "Hear what Eastside residents are trying to get done, what gets in the way, "
                 "and what would help, so the partnership can decide what to work on first."
@@ -101,18 +102,9 @@ def load_demo(session: Session, *, reset: bool = False) -> DemoSummary:
             target_population="Everybody who lives or works in the Eastside neighbourhoods.",
             areas=["Riverside", "Northgate", "Market Street", "Hillcrest", "Station Quarter"],
             languages=["en", "es", "ar"],
-            baseline={
-                "language": {"en": 0.55, "es": 0.30, "ar": 0.15},
-                "area": {
-                    "Riverside": 0.25,
-                    "Northgate": 0.2,
-                    "Market Street": 0.2,
-                    "Hillcrest": 0.2,
-                    "Station Quarter": 0.15,
-                },
-            },
-            opens_on=date(2026, 9, 1),
-            closes_on=date(2026, 12, 31),
+            baseline=waves.BASELINE,
+            opens_on=waves.CAMPAIGN_OPENS,
+            closes_on=waves.CAMPAIGN_CLOSES,
             status=CampaignStatus.OPEN,
             workgroups=[workgroup],
         )
@@ -133,9 +125,18 @@ def load_demo(session: Session, *, reset: bool = False) -> DemoSummary:
         from engage.demo_data.rounds import load_demo_rounds
 
         load_demo_rounds(session, campaign)
+        # Analysed last, over all the feedback (round comments too), so nothing is left
+        # to place later; then the board's themes become the backlog's evidence.
+        from engage.demo_data.backlog import add_demo_theme_evidence
+        from engage.demo_data.themes import load_demo_board
+
+        shaped = load_demo_board(
+            session, campaign, member=accounts[Role.MEMBER], staff=accounts[Role.STAFF]
+        )
+        add_demo_theme_evidence(session, campaign, shaped)
         from engage.demo_data.reportback import load_demo_report_back
 
-        load_demo_report_back(session, campaign, staff=accounts[Role.STAFF])
+        load_demo_report_back(session, campaign, staff=accounts[Role.STAFF], shaped=shaped)
     return DemoSummary(
         users_created=created, campaign_created=campaign_created, responses_created=responses
     )
@@ -145,8 +146,8 @@ def _load_demo_survey(session: Session, campaign: Campaign, *, interviewer: User
     """The demo listening survey at /s/demo, published, with realistic responses in two
     waves (see :mod:`engage.demo_data.waves`)."""
     from engage.builder.publishing import create_survey, publish_survey
-    from engage.demo_data import waves
     from engage.demo_data.responses import generate_demo_responses
+    from engage.outreach.services import create_link
     from engage.responses.services import submit_response
     from surveys import SurveyDefinition
 
@@ -164,6 +165,8 @@ def _load_demo_survey(session: Session, campaign: Campaign, *, interviewer: User
     generated += generate_demo_responses(
         definition, n=waves.WAVE_2_RESPONSES, seed=DEMO_SEED + 1, story=waves.WAVE_2
     )
+    for tag, label in waves.SOURCES.items():
+        create_link(session, survey, label, tag).created_at = version.published_at
     for item in generated:
         interview = item["channel"] == "interviewer"
         stored = submit_response(
@@ -172,6 +175,7 @@ def _load_demo_survey(session: Session, campaign: Campaign, *, interviewer: User
             answers=item["answers"],
             language=item["language"],
             channel=item["channel"],
+            source_tag=item["source"],
             submitted_at=datetime.fromisoformat(item["submitted_at"]),
             entered_by=interviewer if interview else None,
             definition=definition,
@@ -189,7 +193,7 @@ def _load_listening_sessions(session: Session, campaign: Campaign) -> None:
     for data in SESSIONS:
         fields = {k: v for k, v in data.items() if k != "notes"}
         listening = save_session(session, None, campaign, **fields)
-        add_notes(session, listening, "\n\n".join(data["notes"]), str(data["language"]))
+        add_notes(session, listening, "\n\n".join(data["notes"]), str(data["languages"][0]))
 
 
 # Made-up contacts (reserved example domains and drama numbers), never real people.

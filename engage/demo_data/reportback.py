@@ -3,8 +3,10 @@ workgroup is doing and what it set aside, the results of the closed co-design ro
 a timeline in English, Spanish and Arabic, all published by the demo staff member as the
 approval page would (and so audited).
 
-The demo loads no analysis run, so its board has no themes yet; once staff run the
-analysis, its themes are offered on the approval page like any campaign's.
+What we heard: two themes of the demo board, named in the workgroup's words (see
+:mod:`engage.demo_data.themes`): buses in English, information in Spanish; and a
+resident's words in English, Arabic and Spanish from those themes and the Arabic bus
+theme, each among the quotes the approval page offers under its theme.
 """
 
 from __future__ import annotations
@@ -14,9 +16,19 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from engage.demo_data.backlog import _quotes
-from engage.models import Campaign, Opportunity, Sprint, SurveyStatus, User
+from engage.demo_data.themes import BUS, IN_SPANISH, DemoBoard
+from engage.models import (
+    BoardPlacement,
+    BoardTheme,
+    Campaign,
+    FeedbackItem,
+    Opportunity,
+    Sprint,
+    SurveyStatus,
+    User,
+)
 from engage.reportback import services
+from engage.reportback.pages import QUOTES_PER_THEME
 from engage.rounds.services import list_rounds
 
 TIMELINE = [
@@ -56,10 +68,36 @@ TIMELINE = [
 ]
 
 
-def load_demo_report_back(session: Session, campaign: Campaign, *, staff: User) -> None:
+def _quote_of(session: Session, theme: BoardTheme, words: tuple[str, ...]) -> int | None:
+    """An answer that mentions ``words``, among those the approval page offers under
+    ``theme`` (else the first of them)."""
+    offered = session.execute(
+        sa.select(FeedbackItem.id, FeedbackItem.text)
+        .join(BoardPlacement, BoardPlacement.feedback_item_id == FeedbackItem.id)
+        .where(BoardPlacement.board_theme_id == theme.id, FeedbackItem.counted())
+        .order_by(BoardPlacement.pinned.desc(), FeedbackItem.id)
+        .limit(QUOTES_PER_THEME)
+    ).all()
+    about = [i for i, text in offered if any(w in text.lower() for w in words)]
+    return next(iter(about or [i for i, _text in offered]), None)
+
+
+def load_demo_report_back(
+    session: Session, campaign: Campaign, *, staff: User, shaped: DemoBoard
+) -> None:
     today = date.today()
-    for item_id in _quotes(session, campaign, ("bus", "light", "autob"), n=3):
-        services.publish(session, campaign, "quote", item_id, by=staff)
+    for theme in (shaped.bus, shaped.in_spanish):
+        if theme is not None:
+            services.publish(session, campaign, "theme", theme.id, by=staff)
+    quoted = [
+        (shaped.bus, BUS["en"]),
+        (shaped.arabic_bus, BUS["ar"]),
+        (shaped.in_spanish, IN_SPANISH),
+    ]
+    for theme, words in quoted:
+        item_id = _quote_of(session, theme, words) if theme is not None else None
+        if item_id is not None:
+            services.publish(session, campaign, "quote", item_id, by=staff)
     for model in (Opportunity, Sprint):
         for found in session.scalars(
             sa.select(model).where(model.campaign_id == campaign.id).order_by(model.id)

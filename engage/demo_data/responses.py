@@ -65,6 +65,9 @@ class Story:
     satisfaction: Mapping[str, float] = field(default_factory=lambda: dict(SATISFACTION))
     late_bus: float = 0.8
     start: datetime = CAMPAIGN_START
+    # Which tracked link (outreach source) brought web answers, by the resident's
+    # language ("*" for any other): {language: {source tag: share}}; the rest came direct.
+    sources: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 
 
 @cache
@@ -237,6 +240,7 @@ class _Resident:
             },
             "age": {"*": {"under_18": 0.2, "25_34": 1.6, "35_44": 1.8, "65_plus": 0.7}},
             "race_ethnicity": {
+                "*": {"indigenous": 0.3, "pacific_islander": 0.2},
                 "es": {"hispanic_latino": 25}, "ar": {"mena": 25}, "fr": {"black": 8},
                 "en": {"white": 5, "black": 4, "asian": 2},
             },
@@ -288,6 +292,17 @@ class _Resident:
             self.answers[q.code] = self.rng.randint(int(lo), int(hi))
 
 
+def _source(rng: random.Random, story: Story, lang: str) -> str | None:
+    """The tracked link a web answer came through, or None when it came direct."""
+    shares = story.sources.get(lang) or story.sources.get("*") or {}
+    draw = rng.random()
+    for tag, share in shares.items():
+        if draw < share:
+            return tag
+        draw -= share
+    return None
+
+
 def generate_demo_responses(
     definition: SurveyDefinition | Mapping[str, Any] | None = None,
     n: int = 400,
@@ -297,14 +312,17 @@ def generate_demo_responses(
     """``n`` demo responses to ``definition`` (the demo survey by default), by seed;
     ``story`` (by default the first wave's) sets who answers, how and when.
 
-    Each is ``{"language", "channel", "area", "answers", "submitted_at"}`` with
-    ``submitted_at`` an ISO 8601 UTC timestamp; responses come in submission order.
+    Each is ``{"language", "channel", "source", "area", "answers", "submitted_at"}``
+    with ``source`` a tracked link's tag or None (web answers only) and ``submitted_at``
+    an ISO 8601 UTC timestamp; responses come in submission order.
     """
     if definition is None:
         definition = load_demo_survey()
     elif not isinstance(definition, SurveyDefinition):
         definition = SurveyDefinition.from_dict(definition)
     rng = random.Random(seed)
+    # Sources are drawn apart, so that adding them changes no resident's answers.
+    source_rng = random.Random(f"sources-{seed}")
     story = story or Story()
     # Alternately an e-mail address and a phone number, for PII masking to find.
     contact_kinds = ("email", "phone")
@@ -337,10 +355,12 @@ def generate_demo_responses(
             area = None
         day = int(rng.triangular(0, 42, 4))
         submitted = story.start + timedelta(days=day, minutes=rng.randint(0, 14 * 60))
+        channel = _pick(rng, story.channels)
         responses.append(
             {
                 "language": resident.lang,
-                "channel": _pick(rng, story.channels),
+                "channel": channel,
+                "source": _source(source_rng, story, resident.lang) if channel == "web" else None,
                 "area": area,
                 "answers": answers,
                 "submitted_at": submitted.isoformat(timespec="seconds"),

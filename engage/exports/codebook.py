@@ -27,6 +27,14 @@ META_DESCRIPTIONS = {
     ),
     "source": _l("The outreach source of the tracked link or QR code used; blank: none."),
     "area": _l("The area the response is from, where it was asked or given."),
+    "interviewer": _l(
+        "The interviewer or staff member who entered the response; blank: the resident "
+        "answered themselves."
+    ),
+    "place": _l("Where an interviewer took the answers down; blank if not said."),
+    "form_number": _l(
+        "The number written on the paper form the response was typed in from; blank: none."
+    ),
 }
 
 

@@ -10,17 +10,18 @@ stream them as CSV, Excel or JSON.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import heapq
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from engage.audit.services import record
 from engage.campaigns.waves import Wave
-from engage.models import AuditAction, Response, Survey, SurveyVersion
+from engage.models import Answer, AuditAction, Response, Survey, SurveyVersion, User
 from engage.responses.services import definition_of
 from surveys.codebook import FixedLabels, label_answers, labelled_cells
 from surveys.export import answer_cells, table_columns
@@ -98,19 +99,111 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-def _responses(session: Session, survey_id: int, where: ExportFilter) -> Iterator[Response]:
-    query = (
+Progress = Callable[[int], None]
+
+
+def _matching(survey_id: int, where: ExportFilter) -> sa.Select[Any]:
+    return (
         sa.select(Response)
         .join(SurveyVersion, Response.survey_version_id == SurveyVersion.id)
         .where(SurveyVersion.survey_id == survey_id, ~Response.is_excluded, *where.clauses())
-        .order_by(Response.id)
-        .options(selectinload(Response.answers))
-        .execution_options(yield_per=BATCH_SIZE)
     )
-    yield from session.scalars(query)
 
 
-def response_record(response: Response, number: int) -> dict[str, Any]:
+@dataclass
+class ExportedResponse:
+    """What an export needs of one response, read as plain values (not ORM objects)."""
+
+    id: int
+    survey_version_id: int
+    submitted_at: datetime | None
+    started_at: datetime | None
+    language: str
+    channel: str
+    source_tag: str | None
+    area: str | None
+    interviewer: str | None
+    place: str | None
+    form_number: str | None
+    answers: dict[str, Any] = field(default_factory=dict)
+
+
+_COLUMNS = (
+    Response.id,
+    Response.survey_version_id,
+    Response.submitted_at,
+    Response.started_at,
+    Response.language,
+    Response.channel,
+    Response.source_tag,
+    Response.area,
+    sa.func.coalesce(sa.func.nullif(User.name, ""), User.email),
+    Response.place,
+    Response.form_number,
+)
+
+
+def _version_responses(
+    session: Session, version_id: int, where: ExportFilter
+) -> Iterator[ExportedResponse]:
+    """One version's responses in id order, ``BATCH_SIZE`` at a time (keyset on the index
+    of the version's responses, which is in id order: no sort, whatever the size)."""
+    query = (
+        sa.select(*_COLUMNS)
+        .outerjoin(User, User.id == Response.entered_by_id)
+        .where(Response.survey_version_id == version_id, ~Response.is_excluded, *where.clauses())
+        .order_by(Response.id)
+        .limit(BATCH_SIZE)
+    )
+    after = 0
+    while True:
+        rows = session.execute(query.where(Response.id > after))
+        batch = [ExportedResponse(*row) for row in rows]
+        if not batch:
+            return
+        by_id = {response.id: response for response in batch}
+        answers = session.execute(
+            sa.select(Answer.response_id, Answer.question_code, Answer.value).where(
+                Answer.response_id.in_(list(by_id))
+            )
+        )
+        for response_id, code, value in answers:
+            by_id[response_id].answers[code] = value
+        after = batch[-1].id
+        yield from batch
+        del batch, by_id
+
+
+def _responses(
+    session: Session, survey_id: int, where: ExportFilter, progress: Progress | None = None
+) -> Iterator[ExportedResponse]:
+    """The responses, oldest first: each version's read ``BATCH_SIZE`` at a time, each
+    batch a short query of its own (no cursor stays open, at most a batch per version is
+    held), merged by id. ``progress`` is told the count so far every ``BATCH_SIZE``
+    responses and at the end; it may commit."""
+    versions = session.scalars(
+        sa.select(SurveyVersion.id)
+        .where(SurveyVersion.survey_id == survey_id)
+        .order_by(SurveyVersion.id)
+    ).all()
+    streams = [_version_responses(session, version, where) for version in versions]
+    done = 0
+    for response in heapq.merge(*streams, key=lambda response: response.id):
+        yield response
+        done += 1
+        if progress is not None and done % BATCH_SIZE == 0:
+            progress(done)
+    if progress is not None and done % BATCH_SIZE:
+        progress(done)
+
+
+def count_matching(session: Session, survey: Survey, where: ExportFilter) -> int:
+    """How many responses an export of ``survey`` filtered by ``where`` holds."""
+    query = _matching(survey.id, where).with_only_columns(sa.func.count(Response.id))
+    return session.scalar(query) or 0
+
+
+def response_record(response: ExportedResponse, number: int) -> dict[str, Any]:
     """A response's metadata and its raw answers by question code (the JSON export)."""
     return {
         "response_id": response.id,
@@ -121,7 +214,10 @@ def response_record(response: Response, number: int) -> dict[str, Any]:
         "channel": str(response.channel),
         "source": response.source_tag,
         "area": response.area,
-        "answers": {answer.question_code: answer.value for answer in response.answers},
+        "interviewer": response.interviewer,
+        "place": response.place,
+        "form_number": response.form_number,
+        "answers": response.answers,
     }
 
 
@@ -130,6 +226,7 @@ def export_records(
     survey: Survey,
     options: ExportOptions | None = None,
     fixed: FixedLabels | None = None,
+    progress: Progress | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Every response of ``survey`` that ``options`` keep, as a :func:`response_record`,
     oldest first; with ``options.labels``, coded answers as labels in that language."""
@@ -139,7 +236,7 @@ def export_records(
     survey_id = survey.id
 
     def records() -> Iterator[dict[str, Any]]:
-        for response in _responses(session, survey_id, options.filter):
+        for response in _responses(session, survey_id, options.filter, progress):
             record = response_record(response, numbers[response.survey_version_id])
             if options.labels:
                 definition = definitions[response.survey_version_id]
@@ -156,6 +253,7 @@ def export_table(
     survey: Survey,
     options: ExportOptions | None = None,
     fixed: FixedLabels | None = None,
+    progress: Progress | None = None,
 ) -> ExportTable:
     """The flat table of ``survey``'s responses: metadata columns, then answer columns."""
     options = options or ExportOptions()
@@ -167,7 +265,7 @@ def export_table(
     labels = options.labels
 
     def rows() -> Iterator[dict[str, Any]]:
-        for response in _responses(session, survey_id, options.filter):
+        for response in _responses(session, survey_id, options.filter, progress):
             record = response_record(response, numbers[response.survey_version_id])
             answers = record.pop("answers")
             definition = definitions[response.survey_version_id]
@@ -185,13 +283,23 @@ def survey_by_slug(session: Session, slug: str) -> Survey | None:
     return session.scalar(sa.select(Survey).where(Survey.slug == slug))
 
 
-def record_export(session: Session, survey: Survey, options: ExportOptions, *, actor: Any) -> None:
-    """Note in the audit log that ``actor`` exported ``survey``'s responses, and how."""
+def record_export(
+    session: Session,
+    survey: Survey,
+    options: ExportOptions,
+    *,
+    actor: Any,
+    background: bool = False,
+) -> None:
+    """Note in the audit log that ``actor`` exported ``survey``'s responses, and how
+    (``background``: into a file built by a job, see :mod:`engage.exports.files`)."""
     detail: dict[str, Any] = {"format": options.format, **options.filter.as_detail()}
     if options.labels:
         detail["labels"] = options.labels
     if options.codebook:
         detail["codebook"] = True
+    if background:
+        detail["background"] = True
     record(session, AuditAction.EXPORTED, actor=actor, subject=survey, detail=detail)
 
 

@@ -25,7 +25,13 @@ from engage.exports.codebook import (
     fixed_labels,
     languages_of,
 )
-from engage.exports.services import ExportOptions, ExportTable, export_records, export_table
+from engage.exports.services import (
+    ExportOptions,
+    ExportTable,
+    Progress,
+    export_records,
+    export_table,
+)
 from engage.models import Survey
 from surveys.export import formula_safe
 
@@ -157,18 +163,23 @@ def file_extension(options: ExportOptions) -> str:
 
 
 def stream_export(
-    session: Session, survey: Survey, options: ExportOptions | str | None = None
+    session: Session,
+    survey: Survey,
+    options: ExportOptions | str | None = None,
+    *,
+    progress: Progress | None = None,
 ) -> Iterator[bytes]:
     """``survey``'s responses as a file in ``options.format`` (``csv``, ``xlsx`` or
     ``json``), filtered, as codes or labels, with the codebook if asked: in the CSV's
-    case, a zip of ``responses.csv`` and ``codebook.csv``."""
+    case, a zip of ``responses.csv`` and ``codebook.csv``. ``progress`` is told how many
+    responses were read after each batch."""
     if not isinstance(options, ExportOptions):
         options = ExportOptions(format=options or "csv")
     fixed = fixed_labels(languages_of(survey)) if options.labels else None
     codebook = build_codebook(survey, options) if options.codebook else None
     if options.format == "json":
-        return iter_json(export_records(session, survey, options, fixed), codebook)
-    table = export_table(session, survey, options, fixed)
+        return iter_json(export_records(session, survey, options, fixed, progress), codebook)
+    table = export_table(session, survey, options, fixed, progress)
     if options.format == "xlsx":
         return iter_xlsx(table, codebook)
     if codebook is None:

@@ -62,6 +62,8 @@ def import_responses(
         )
         if row.area is not None:
             submission.response.area = row.area
+        submission.response.place = row.place
+        submission.response.form_number = row.form_number
     record(
         session,
         AuditAction.RESPONSES_IMPORTED,

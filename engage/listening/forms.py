@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from engage.builder.forms import CheckboxesField
 from engage.models import Campaign
 from engage.templating import language_name
 from engage.web.forms import Form
@@ -17,7 +20,11 @@ class SessionForm(Form):
     place = StringField(_l("Place"), validators=[Length(max=200)])
     area = SelectField(_l("Area"), default="")
     facilitator = StringField(_l("Facilitator"), validators=[Length(max=120)])
-    language = SelectField(_l("Main language"))
+    languages = CheckboxesField(
+        _l("Languages of the session"),
+        validators=[DataRequired(message=_l("Choose at least one language."))],
+        description=_l("Every language spoken, interpretation included."),
+    )
     attendance = IntegerField(
         _l("How many people took part"),
         validators=[Optional(), NumberRange(min=0, max=100_000)],
@@ -46,9 +53,16 @@ class NotesForm(Form):
     )
 
 
-def with_choices(form: SessionForm | NotesForm, campaign: Campaign) -> SessionForm | NotesForm:
-    """The campaign's languages (and areas) as the form's choices."""
-    form.language.choices = [SelectChoice(code, language_name(code)) for code in campaign.languages]
+def with_choices(
+    form: SessionForm | NotesForm, campaign: Campaign, kept: Sequence[str] = ()
+) -> SessionForm | NotesForm:
+    """The campaign's languages (and areas) as the form's choices; ``kept`` (a session's
+    own languages) stay choices even if the campaign no longer offers them."""
+    codes = [*campaign.languages, *(c for c in kept if c not in campaign.languages)]
+    choices = [SelectChoice(c, language_name(c)) for c in codes]
     if isinstance(form, SessionForm):
+        form.languages.choices = choices
         form.area.choices = [SelectChoice("", "—"), *(SelectChoice(a, a) for a in campaign.areas)]
+    else:
+        form.language.choices = choices
     return form

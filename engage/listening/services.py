@@ -8,6 +8,7 @@ themes like new survey answers are.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -15,8 +16,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from analysis import mask_pii
+from analysis.stats import suppress
+from engage.builder.labels import DIMENSION_LABELS
+from engage.dashboard.labels import dimension_label
 from engage.models import Campaign, FeedbackItem, ListeningSession
+from engage.responses.services import definition_of
 from engage.themes.services import request_placement
+from surveys.results import dimension_questions
+from surveys.schema import Question
 
 MAX_NOTE = 5000
 _PARAGRAPHS = re.compile(r"\n\s*\n")
@@ -115,3 +122,60 @@ def summary(session: Session, campaign: Campaign) -> tuple[int, int, int]:
 
 def held_on_default() -> date:
     return date.today()
+
+
+@dataclass(frozen=True)
+class HeadCount:
+    """Who took part in a session, by one dimension: ``(group, count)`` rows, a count
+    ``None`` where hidden; ``question`` names the groups as the campaign's survey does."""
+
+    dimension: str
+    question: Question | None
+    rows: list[tuple[str, int | None]]
+    hidden: int
+
+
+def head_counts(
+    listening: ListeningSession, threshold: int, questions: dict[str, Question] | None = None
+) -> list[HeadCount]:
+    """The session's head counts by group, groups smaller than ``threshold`` hidden and,
+    where one alone would be, another with it (so it cannot be worked out from the
+    total); zeros are shown, being nobody."""
+    found = []
+    for dimension, groups in (listening.demographics or {}).items():
+        if not isinstance(groups, dict) or not groups:
+            continue
+        keys = [str(k) for k in groups]
+        counts = [max(0, round(float(groups[k] or 0))) for k in groups]
+        hidden = suppress(counts, threshold)
+        rows = [
+            (key, None if hide else count)
+            for key, count, hide in zip(keys, counts, hidden, strict=True)
+        ]
+        found.append(
+            HeadCount(
+                str(dimension), (questions or {}).get(dimension), rows, int(sum(map(bool, hidden)))
+            )
+        )
+    return found
+
+
+def dimension_questions_of(campaign: Campaign) -> dict[str, Question]:
+    """The question asking each demographic dimension in the campaign's published
+    surveys (the first survey that asks it), to name groups as residents read them."""
+    found: dict[str, Question] = {}
+    for survey in campaign.surveys:
+        if survey.current_version is None:
+            continue
+        for dimension, question in dimension_questions(
+            definition_of(survey.current_version)
+        ).items():
+            found.setdefault(dimension, question)
+    return found
+
+
+def head_count_label(dimension: str, question: Question | None, lang: str) -> str:
+    """A dimension's short name ("Race or ethnicity", not the question asking it)."""
+    if dimension not in ("language", "area") and dimension in DIMENSION_LABELS:
+        return str(DIMENSION_LABELS[dimension])
+    return dimension_label(dimension, question, lang)

@@ -26,6 +26,7 @@ from engage.models.board import (
 )
 from engage.models.campaign import Campaign, CampaignStatus, ListeningSession, Workgroup
 from engage.models.codesign import CodesignRound, Prototype, PrototypeImage
+from engage.models.export import ExportFile, ExportStatus
 from engage.models.outreach import TrackedLink
 from engage.models.reportback import EntryKind, ReportBackEntry, ReportBackUpdate
 from engage.models.survey import (
@@ -66,6 +67,8 @@ __all__ = [
     "DecisionKind",
     "EntryKind",
     "ExclusionReason",
+    "ExportFile",
+    "ExportStatus",
     "FeedbackItem",
     "IllegalTransition",
     "ListeningSession",

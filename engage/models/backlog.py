@@ -16,6 +16,7 @@ from engage.models.transitions import IllegalTransition
 from engage.orm import StrEnumType, TimestampMixin, sql_in, utcnow
 
 if TYPE_CHECKING:
+    from engage.models.board import BoardTheme
     from engage.models.campaign import Campaign
     from engage.models.user import User
 
@@ -141,8 +142,12 @@ class Opportunity(TimestampMixin, db.Model):
 
 
 class OpportunityTheme(db.Model):
-    """A theme an opportunity came from; its label and language are kept, so the evidence
-    still reads when the run that found the theme is gone."""
+    """A theme of the campaign's board an opportunity came from.
+
+    It names the board theme (:class:`~engage.models.BoardTheme`), so the evidence follows
+    the workgroup's renames and merges and outlasts "Analyse again". Its name and language
+    when last saved are kept too, only to be shown should the board theme be gone.
+    """
 
     __tablename__ = "opportunity_themes"
 
@@ -150,14 +155,15 @@ class OpportunityTheme(db.Model):
     opportunity_id: Mapped[int] = mapped_column(
         sa.ForeignKey("opportunities.id", ondelete="CASCADE"), index=True
     )
-    theme_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("themes.id", ondelete="SET NULL"), index=True
+    board_theme_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("board_themes.id", ondelete="SET NULL"), index=True
     )
     label: Mapped[str] = mapped_column(sa.String(300))
     language: Mapped[str] = mapped_column(sa.String(12))
     size: Mapped[int] = mapped_column(default=0)
 
     opportunity: Mapped[Opportunity] = relationship(back_populates="themes")
+    board_theme: Mapped[BoardTheme | None] = relationship()
 
 
 class OpportunityQuote(db.Model):

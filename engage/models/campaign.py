@@ -70,6 +70,9 @@ class Campaign(TimestampMixin, db.Model):
     report_back_url: Mapped[str | None] = mapped_column(sa.String(500))
     # Residents' contact details (opt-ins) are deleted the day after this date.
     contacts_retained_until: Mapped[date | None]
+    # Why residents who leave contact details may be contacted, by language (shown on the
+    # thank-you page; where a language has none, a fixed sentence is shown).
+    contact_purpose: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
     # Smallest group of people the dashboard shows; None: the site's SUPPRESSION_THRESHOLD.
     suppression_threshold: Mapped[int | None]
 
@@ -133,7 +136,10 @@ class ListeningSession(TimestampMixin, db.Model):
     place: Mapped[str] = mapped_column(sa.String(200), default="")
     area: Mapped[str | None] = mapped_column(sa.String(120))
     facilitator: Mapped[str] = mapped_column(sa.String(120), default="")
-    language: Mapped[str] = mapped_column(sa.String(12), default="en")
+    # Every language the session was held in, interpretation included.
+    languages: Mapped[list[str]] = mapped_column(
+        sa.JSON, default=lambda: ["en"], server_default='["en"]'
+    )
     attendance: Mapped[int] = mapped_column(default=0)
     notes: Mapped[str] = mapped_column(sa.Text, default="")
     # Who attended, counted by the facilitator: {dimension: {group: count}}.

@@ -253,6 +253,8 @@ class Response(db.Model):
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     # Where an interviewer took the answers down (a library, a market stall).
     place: Mapped[str | None] = mapped_column(sa.String(120))
+    # The number written on a paper form typed in or imported, to find the sheet again.
+    form_number: Mapped[str | None] = mapped_column(sa.String(40))
     # Set aside by staff as a duplicate or spam: kept, but counted in no result.
     excluded_reason: Mapped[ExclusionReason | None] = mapped_column(
         StrEnumType(ExclusionReason, 12)
@@ -267,6 +269,8 @@ class Response(db.Model):
     answers: Mapped[list[Answer]] = relationship(
         back_populates="response", cascade="all, delete-orphan"
     )
+    # The interviewer (or staff member) who entered it; None for a resident's own.
+    entered_by: Mapped[User | None] = relationship(foreign_keys=[entered_by_id])
 
     __table_args__ = (
         sa.CheckConstraint(sql_in("channel", Channel), name="channel_known"),
@@ -422,4 +426,6 @@ class ContactOptIn(db.Model):
     name: Mapped[str] = mapped_column(sa.String(120), default="")
     contact: Mapped[str] = mapped_column(sa.String(254))
     language: Mapped[str] = mapped_column(sa.String(12))
+    # What the resident agreed to: the purpose of contact shown to them, as they read it.
+    purpose: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -16,7 +16,7 @@ from flask_babel import format_decimal, get_locale, pgettext
 from flask_babel import gettext as _
 
 from surveys import Question, SurveyDefinition, text_for
-from surveys.conditions import Comparison, Condition, referenced_questions
+from surveys.conditions import Comparison, Condition, iter_comparisons, referenced_questions
 
 _BUILT_IN_ANSWERS = {
     "yes_no": {"yes": ("answer", "Yes"), "no": ("answer", "No")},
@@ -38,6 +38,8 @@ def script_condition(definition: SurveyDefinition, q: Question) -> Condition | N
         return None
     page = definition.pages[definition.page_index_of(q.code)]
     on_page = {other.code for other in page.questions}
+    if any(c.op == "matches" for c in iter_comparisons(q.show_if)):
+        return None  # a pattern is matched on the server only (the script's differ)
     return q.show_if if set(referenced_questions(q.show_if)) <= on_page else None
 
 
@@ -72,6 +74,8 @@ def _sentence(definition: SurveyDefinition, c: Comparison, lang: str) -> str:
         return _("Answer this only if you answered “%(question)s”.", question=question)
     if c.op == "not_answered":
         return _("Answer this only if you did not answer “%(question)s”.", question=question)
+    if c.op == "matches":  # a pattern means nothing to a resident
+        return _("Answer this only if it applies to you, given your answers above.")
     sentences: Mapping[str, str] = {
         "equals": _("Answer this only if your answer to “%(question)s” is %(answers)s."),
         "in": _("Answer this only if your answer to “%(question)s” is %(answers)s."),

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
+
+from flask_babel import gettext as _
 
 MAX_EMAIL = 254
 _LOCAL = re.compile(r"^[^\s@\"(),:;<>\[\]\\]{1,64}$")
@@ -39,3 +42,13 @@ def normalise_phone(text: str) -> str | None:
     if digits.startswith("＋"):  # a full-width plus, from some phone keyboards
         digits = "+" + digits[1:]
     return digits if _PHONE.match(digits) else None
+
+
+MAX_PURPOSE = 500
+
+
+def contact_purpose(campaign: Any, language: str) -> str:
+    """Why a resident reading ``language`` may be contacted: the campaign's own text in
+    that language, else the fixed sentence (in the current interface language)."""
+    own = str((campaign.contact_purpose or {}).get(language) or "").strip()
+    return own or _("We ask only to tell you what comes of this work.")

@@ -182,13 +182,22 @@ def attach_invite(session: Session, draft: ResponseDraft, invite: SurveyInvite) 
 
 
 def add_contact_opt_in(
-    session: Session, *, survey: Survey, name: str, contact: str, language: str
+    session: Session,
+    *,
+    survey: Survey,
+    name: str,
+    contact: str,
+    language: str,
+    purpose: str = "",
 ) -> ContactOptIn:
+    """Keep a resident's contact details with ``purpose``: what they were told they
+    would be contacted for, as they read it."""
     opt_in = ContactOptIn(
         campaign_id=survey.campaign_id,
         name=name.strip(),
         contact=contact.strip(),
         language=language,
+        purpose=purpose,
     )
     session.add(opt_in)
     session.flush()

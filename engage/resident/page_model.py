@@ -7,6 +7,7 @@ falls back to another language says so, so the template can mark it with its own
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,12 +15,16 @@ from typing import Any
 from engage.resident.condition_hints import condition_hint, script_condition
 from engage.web.messages import answer_error_message
 from surveys import AnswerError, Question, SurveyDefinition, get_type, other_key, text_for
+from surveys.calculations import with_calculations
+from surveys.choice_filters import offered_options
 from surveys.conditions import condition_to_dict
 from surveys.i18n import text_direction
 from surveys.piping import pipe
 
 FormValues = Mapping[str, Sequence[str]]
-LIMIT_ERRORS = frozenset({"below_min", "above_max", "too_long", "too_many_choices"})
+LIMIT_ERRORS = frozenset(
+    {"below_min", "above_max", "too_long", "too_many_choices", "pattern_mismatch"}
+)
 """Answer errors a question's own ``constraint_message`` replaces."""
 
 
@@ -118,6 +123,15 @@ def values_from_answers(
     return values
 
 
+def default_values(questions: Sequence[Question]) -> dict[str, list[str]]:
+    """The form fields of the questions' ``default`` answers (a form not filled in yet)."""
+    values: dict[str, list[str]] = {}
+    for q in questions:
+        if q.default is not None:
+            values.update(get_type(q.type).form_values(q, q.default))
+    return values
+
+
 def _choices(
     q: Question, lang: str, d: SurveyDefinition, chosen: Sequence[str]
 ) -> list[ChoiceView]:
@@ -170,7 +184,13 @@ def build_question_views(
     answers: Mapping[str, Any] | None = None,
 ) -> list[QuestionView]:
     """The questions' views; with the resident's earlier ``answers``, a ``${code}`` in a
-    label or help text shows that answer (:mod:`surveys.piping`)."""
+    label or help text shows that answer (:mod:`surveys.piping`) and a filtered choice
+    offers the options those answers allow (:mod:`surveys.choice_filters`)."""
+    if answers is not None:
+        questions = [
+            dataclasses.replace(q, options=offered_options(q, answers)) if q.choice_filter else q
+            for q in questions
+        ]
     by_question: dict[str, list[str]] = {}
     own = {q.code: q.constraint_message for q in questions if q.constraint_message}
     for error in errors:
@@ -183,6 +203,7 @@ def build_question_views(
         _question_view(q, definition, lang, values, by_question.get(q.code, [])) for q in questions
     ]
     if answers is not None:
+        answers = with_calculations(definition, answers)
         for view in views:
             view.label = _piped(view.label, definition, answers, lang)
             view.help = _piped(view.help, definition, answers, lang) if view.help else None

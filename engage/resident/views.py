@@ -23,6 +23,7 @@ from engage.invitations.services import InviteError, get_invite_by_token
 from engage.permissions import Permission, public, user_can
 from engage.reportback.services import report_back_link
 from engage.resident import drafts
+from engage.resident.contact_details import contact_purpose
 from engage.resident.flow import (
     SurveyContext,
     current_draft,
@@ -45,6 +46,7 @@ from surveys import (
     AnswerError,
     displayed_questions,
     next_page_index,
+    page_defaults,
     previous_page_index,
     validate_form_page,
     visible_pages,
@@ -230,7 +232,9 @@ def page(slug: str, key: str) -> ResponseReturnValue:
         return _invite_refused(ctx, "required")
     index = page_index_for_key(ctx.definition, key)
     if request.method == "GET":
-        return _render_page(ctx, draft, index, values_from_answers(ctx.definition, draft.answers))
+        # A page not answered yet shows each question's default, which the resident may change.
+        answers = {**page_defaults(ctx.definition, index, draft.answers), **draft.answers}
+        return _render_page(ctx, draft, index, values_from_answers(ctx.definition, answers))
     if request.form.get(HONEYPOT_FIELD):
         # Only a bot fills the hidden field: thank it and store nothing.
         return redirect(url_for("resident.thanks", slug=slug))
@@ -338,6 +342,7 @@ def thanks(slug: str) -> ResponseReturnValue:
                 name=form.name.data or "",
                 contact=form.contact(),
                 language=ctx.language,
+                purpose=contact_purpose(ctx.survey.campaign, ctx.language),
             )
         saved = True
     return _thanks_page(ctx, form, saved)
@@ -355,5 +360,6 @@ def _thanks_page(ctx: SurveyContext, form: ContactOptInForm, saved: bool) -> Res
         honeypot=HONEYPOT_FIELD,
         report_back_url=report_back_link(db.session, ctx.survey.campaign),
         retained_until=ctx.survey.campaign.contacts_retained_until,
+        contact_purpose=contact_purpose(ctx.survey.campaign, ctx.language),
         next_interview=_next_interview(ctx),
     ), (400 if form.errors else 200)

@@ -41,6 +41,8 @@ class ResponseFilterForm(Form):
     language = SelectField(_l("Language"), default="")
     source = SelectField(_l("Source"), default="")
     area = SelectField(_l("Area"), default="")
+    interviewer = SelectField(_l("Entered by"), default="")
+    place = SelectField(_l("Place"), default="")
     submitted_from = DateField(_l("From"), validators=[Optional()])
     submitted_to = DateField(_l("To"), validators=[Optional()])
 

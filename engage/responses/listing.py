@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from engage.campaigns.waves import wave_name, waves_of
 from engage.models import Campaign, Response, Survey
 from engage.responses.forms import CHANNEL_LABELS, ResponseFilterForm
-from engage.responses.review import ResponseFilters, distinct_values
+from engage.responses.review import ResponseFilters, distinct_values, interviewers
 from engage.templating import language_name
 
 
@@ -43,6 +43,12 @@ def filter_form(
     form.source.choices = [_any(), *(SelectChoice(s, s) for s in sources)]
     areas = dict.fromkeys([*campaign.areas, *distinct_values(session, campaign, Response.area)])
     form.area.choices = [_any(), *(SelectChoice(a, a) for a in areas)]
+    form.interviewer.choices = [
+        _any(),
+        *(SelectChoice(str(u.id), u.name or u.email) for u in interviewers(session, campaign)),
+    ]
+    places = distinct_values(session, campaign, Response.place)
+    form.place.choices = [_any(), *(SelectChoice(p, p) for p in places)]
     return form
 
 
@@ -71,6 +77,12 @@ def filters_of(form: ResponseFilterForm) -> ResponseFilters:
         language=form.language.data if valid(form.language) else None,
         source=form.source.data if valid(form.source) else None,
         area=form.area.data if valid(form.area) else None,
+        entered_by_id=(
+            int(form.interviewer.data)
+            if valid(form.interviewer) and form.interviewer.data
+            else None
+        ),
+        place=form.place.data if valid(form.place) else None,
         submitted_from=form.submitted_from.data if valid(form.submitted_from) else None,
         submitted_to=form.submitted_to.data if valid(form.submitted_to) else None,
         status=form.status.data if valid(form.status) and form.status.data else "included",

@@ -11,7 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from engage.audit.services import record
 from engage.campaigns.waves import Wave
@@ -23,6 +23,7 @@ from engage.models import (
     ResponseDraft,
     Survey,
     SurveyVersion,
+    User,
 )
 from surveys.i18n import text_direction, text_for
 from surveys.schema import Question, SurveyDefinition, other_key
@@ -43,6 +44,8 @@ class ResponseFilters:
     submitted_from: date | None = None
     submitted_to: date | None = None
     status: str = "included"
+    entered_by_id: int | None = None  # the interviewer (or staff member) who entered it
+    place: str | None = None  # where an interviewer took it down
     # One wave of the chosen survey: responses sent (drafts started) in its period.
     wave: Wave | None = None
 
@@ -60,6 +63,7 @@ def responses_query(campaign: Campaign, filters: ResponseFilters) -> sa.Select[A
         .where(Survey.campaign_id == campaign.id)
         .where(Response.is_excluded if filters.status == "excluded" else ~Response.is_excluded)
         .order_by(Response.submitted_at.desc(), Response.id.desc())
+        .options(joinedload(Response.entered_by))
     )
     if filters.survey_id:
         query = query.where(Survey.id == filters.survey_id)
@@ -68,6 +72,8 @@ def responses_query(campaign: Campaign, filters: ResponseFilters) -> sa.Select[A
         (Response.language, filters.language),
         (Response.source_tag, filters.source),
         (Response.area, filters.area),
+        (Response.entered_by_id, filters.entered_by_id),
+        (Response.place, filters.place),
     ):
         if value:
             query = query.where(column == value)
@@ -117,6 +123,19 @@ def distinct_values(session: Session, campaign: Campaign, column: Any) -> list[s
         .order_by(column)
     )
     return [str(value) for value in session.scalars(query)]
+
+
+def interviewers(session: Session, campaign: Campaign) -> list[User]:
+    """The people who entered responses of the campaign (interviewers, staff), by name."""
+    entered = (
+        sa.select(Response.entered_by_id)
+        .join(SurveyVersion, Response.survey_version_id == SurveyVersion.id)
+        .join(Survey, SurveyVersion.survey_id == Survey.id)
+        .where(Survey.campaign_id == campaign.id)
+    )
+    return list(
+        session.scalars(sa.select(User).where(User.id.in_(entered)).order_by(User.name, User.id))
+    )
 
 
 # -- one response in words -------------------------------------------------------------
@@ -195,6 +214,23 @@ def readable_answers(
         )
         for q in definition.questions()
         if get_type(q.type).answerable
+    ]
+
+
+@dataclass(frozen=True)
+class CalculatedValue:
+    code: str
+    expression: str
+    value: str
+
+
+def calculated_values(
+    definition: SurveyDefinition, answers: Mapping[str, Any]
+) -> list[CalculatedValue]:
+    """The survey's calculations (XLSForm ``calculate``) as stored with the response."""
+    return [
+        CalculatedValue(c.code, c.expression, str(answers[c.code]) if c.code in answers else "")
+        for c in definition.calculations
     ]
 
 

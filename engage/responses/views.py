@@ -53,16 +53,15 @@ def response_detail(response_id: int) -> ResponseReturnValue:
 
 def _detail(response: Response, form: ExcludeForm, status: int = 200) -> ResponseReturnValue:
     answers = {a.question_code: a.value for a in response.answers}
-    survey = response.version.survey
+    survey, definition = response.version.survey, definition_of(response.version)
     waves = waves_of(survey)
     return render_template(
         "responses/response_detail.html",
         response=response,
         survey=survey,
         wave=wave_name(wave_of(waves, response.submitted_at)) if len(waves) > 1 else None,
-        answers=review.readable_answers(
-            definition_of(response.version), answers, str(get_locale())
-        ),
+        answers=review.readable_answers(definition, answers, str(get_locale())),
+        calculated=review.calculated_values(definition, answers),
         exclude_form=form,
         action_form=ActionForm(),
         channel_labels=CHANNEL_LABELS,

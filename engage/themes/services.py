@@ -12,7 +12,7 @@ be used.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -219,21 +219,7 @@ def run_analysis(session: Session, run_id: int, *, encoder: Encoder | None = Non
         session.commit()
 
     try:
-        items = _clustered_items(
-            session, run.campaign_id, RunFilters.from_parameters(run.parameters)
-        )
-        if not items:
-            raise AnalysisError("no_feedback")
-        settings = EngineSettings.from_parameters(run.parameters)
-        finder = build_finder(settings, seed=int(run.parameters.get("seed", 0)), encoder=encoder)
-        finder.fit(
-            [i.text for i in items],
-            [i.language for i in items],
-            job_parts=_job_parts(session, items),
-            progress=report,
-        )
-        _store_result(session, run, items, finder)
-        run.meta = {**run.meta, "engine": describe_engine(settings, finder, encoder)}
+        _fit_and_store(session, run, encoder=encoder, progress=report)
         session.commit()
     except Exception as error:
         session.rollback()
@@ -245,6 +231,36 @@ def run_analysis(session: Session, run_id: int, *, encoder: Encoder | None = Non
         elif not isinstance(error, AnalysisError):
             log.exception("analysis run %s failed", run_id)
         return
+
+
+def _fit_and_store(
+    session: Session,
+    run: AnalysisRun,
+    *,
+    encoder: Encoder | None = None,
+    progress: Callable[[str, float], None] | None = None,
+) -> None:
+    items = _clustered_items(session, run.campaign_id, RunFilters.from_parameters(run.parameters))
+    if not items:
+        raise AnalysisError("no_feedback")
+    settings = EngineSettings.from_parameters(run.parameters)
+    finder = build_finder(settings, seed=int(run.parameters.get("seed", 0)), encoder=encoder)
+    finder.fit(
+        [i.text for i in items],
+        [i.language for i in items],
+        job_parts=_job_parts(session, items),
+        progress=progress,
+    )
+    _store_result(session, run, items, finder)
+    run.meta = {**run.meta, "engine": describe_engine(settings, finder, encoder)}
+
+
+def analyse_now(session: Session, run: AnalysisRun) -> None:
+    """Fit and store the queued run ``run`` in the caller's transaction: no job, no
+    commit (the demo data loads a finished run this way). Raises ``AnalysisError`` or
+    ``EngineError`` when it cannot work; the caller rolls back."""
+    run.start(stage="preprocess")
+    _fit_and_store(session, run)
 
 
 def _store_result(

@@ -135,6 +135,25 @@ DEFINITION = Catalogue(
         "invalid_scale": _l("Use whole numbers for the ends, at most 20 apart."),
         "invalid_point": _l("Label only points between the lowest and highest value."),
         "invalid_date": _l("Enter a date like 2026-03-31."),
+        "invalid_default": _l(
+            "The default answer %(default)s is not an answer this question takes."
+        ),
+        "invalid_attributes": _l("An option's filter values must be text."),
+        "invalid_choice_filter": _l("This choice filter is incomplete."),
+        "filter_same_page": _l(
+            "A choice filter can only look at a question on an earlier page, so that the "
+            "page shows the right choices without JavaScript."
+        ),
+        "filter_needs_other_question": _l(
+            "This choice filter does not fit the kind of question %(question)s is."
+        ),
+        "unknown_filter_attribute": _l("No option has a value for %(attribute)s to filter on."),
+        "invalid_calculation": _l("This calculation cannot be read at “%(near)s”."),
+        "invalid_pattern": _l("The pattern %(pattern)s cannot be read."),
+        "unknown_calculation_reference": _l(
+            "The calculation uses %(question)s, which is neither an answer nor an earlier "
+            "calculation."
+        ),
     },
     _l("This part of the survey is not valid."),
 )
@@ -188,7 +207,14 @@ IMPORT_BOUNDS = {
 }
 
 _SKIP_LOGIC_READS = _l(
-    "Engage's skip logic reads =, !=, <, <=, >, >=, selected(), contains(), not(), and, or."
+    "Engage's skip logic reads =, !=, <, <=, >, >=, selected(), contains(), regex(), not(), "
+    "and, or."
+)
+
+_CALCULATIONS_READ = _l(
+    "Engage works out +, -, *, div, mod, =, !=, <, <=, >, >=, and, or, if(), concat(), "
+    "count-selected(), selected(), not(), round(), int(), number(), string-length(), "
+    "coalesce() and sum() of answers written as ${name}."
 )
 
 IMPORT = Catalogue(
@@ -225,7 +251,8 @@ IMPORT = Catalogue(
         "constraint_unsupported": _l(
             "The constraint “%(constraint)s” is not kept, so residents will not be held to "
             "it. Engage reads limits such as “. >= 0 and . <= 120” or “. < 30” on numbers "
-            "(only >= and <= on numbers with decimals), “string-length(.) <= 200” on text, "
+            "(only >= and <= on numbers with decimals), “string-length(.) <= 200” and "
+            "“regex(., '^[0-9]{10}$')” on text, "
             "“count-selected(.) <= 3” on multiple choice and “. >= date('2024-01-01')” on dates."
         ),
         "missing_type": _l("The row has no type."),
@@ -240,10 +267,6 @@ IMPORT = Catalogue(
         "media_unsupported": _l(
             "Questions that take a photo, a sound, a video or a file (%(type)s) are not supported."
         ),
-        "calculate_unsupported": _l(
-            "Calculations (%(type)s) are not supported: Engage does not work out answers "
-            "for residents."
-        ),
         "hidden_unsupported": _l(
             "Hidden fields (%(type)s) are not supported: residents have nothing to answer."
         ),
@@ -255,8 +278,91 @@ IMPORT = Catalogue(
             "Repeating groups are not supported: the group %(name)s and all its questions "
             "are left out."
         ),
-        "choice_filter_unsupported": _l(
-            "Choice filters are not supported: every choice is shown (the filter was “%(filter)s”)."
+        "choice_filter_unsupported_expression": _l(
+            "The choice filter “%(filter)s” cannot be read at “%(near)s”, so every choice is "
+            "shown. Engage reads filters such as district = ${district}, name != ${first} and "
+            "selected(${chosen}, name), joined with and."
+        ),
+        "choice_filter_unknown_or_later_question": _l(
+            "The choice filter “%(filter)s” looks at %(question)s, which is not a question of "
+            "this form, so every choice is shown."
+        ),
+        "choice_filter_later_question": _l(
+            "The choice filter “%(filter)s” looks at %(question)s, which comes later in the "
+            "form, so every choice is shown."
+        ),
+        "choice_filter_refers_to_left_out": _l(
+            "The choice filter looks at %(question)s, which is left out, so every choice is shown."
+        ),
+        "choice_filter_needs_selected": _l(
+            "The choice filter “%(filter)s” compares %(column)s with %(question)s, which takes "
+            "several answers; write selected(${%(question)s}, %(column)s). Every choice is shown."
+        ),
+        "choice_filter_unknown_column": _l(
+            "The choice filter “%(filter)s” uses the column %(column)s, which the question's "
+            "choices do not have, so every choice is shown."
+        ),
+        "choice_filter_not_for_type": _l(
+            "This type of question cannot filter its choices, so the filter “%(filter)s” is "
+            "not kept."
+        ),
+        "choice_filter_new_page": _l(
+            "The question goes on a new page after %(question)s, so that its choices follow "
+            "that answer without JavaScript."
+        ),
+        "choice_column_not_used": _l("No choice filter uses this column, so it is not kept."),
+        "calculation_missing": _l("The calculate row has no calculation, so it is left out."),
+        "calculation_empty_expression": _l(
+            "The calculate row has no calculation, so it is left out."
+        ),
+        "calculation_unsupported_expression": _l(
+            "The calculation cannot be read at “%(near)s”, so it is left out."
+        ),
+        "calculation_unsupported_function": _l(
+            "The calculation uses %(near)s(), which Engage does not work out, so it is left out."
+        ),
+        "calculation_wrong_arguments": _l(
+            "The calculation gives %(near)s() a number of values it does not take, so it is "
+            "left out."
+        ),
+        "calculation_expression_too_long": _l(
+            "The calculation is longer than 2,000 characters, so it is left out."
+        ),
+        "calculation_cycle": _l(
+            "The calculation uses %(question)s, which in turn uses this one, so it is left out."
+        ),
+        "calculation_refers_to_left_out": _l(
+            "The calculation uses %(question)s, which is left out, so it is left out too."
+        ),
+        "calculation_unknown_question": _l(
+            "The calculation uses %(question)s, which is not a question of this form, so it "
+            "is left out."
+        ),
+        "calculation_label_not_shown": _l(
+            "Residents do not see calculations, so this label is not kept."
+        ),
+        "relevant_invalid_pattern": _l(
+            "The condition “%(expression)s” uses the pattern %(pattern)s, which cannot be read."
+        ),
+        "relevant_sum_not_a_number": _l(
+            "The condition “%(expression)s” adds up %(question)s, which is not a number "
+            "question. sum() adds up the answers of a repeat, and Engage has no repeats."
+        ),
+        "relevant_refers_to_calculation": _l(
+            "The condition “%(expression)s” looks at the calculation %(question)s, which "
+            "Engage works out only when the response is sent, so skip logic cannot use it."
+        ),
+        "default_expression_unsupported": _l(
+            "The default “%(default)s” is a formula, which Engage does not work out: the "
+            "question starts blank."
+        ),
+        "default_not_kept": _l(
+            "The default “%(default)s” is not an answer this question takes: the question "
+            "starts blank."
+        ),
+        "default_not_for_type": _l(
+            "This type of question starts blank in Engage, so the default “%(default)s” is "
+            "not kept."
         ),
         "required_expression_unsupported": _l(
             "“Required” only when “%(required)s” is not supported: the question is optional."
@@ -267,6 +373,11 @@ IMPORT = Catalogue(
         ),
         "unbalanced_end": _l("This “end” row has no matching “begin” row; it is skipped."),
         "unclosed_group": _l("A group is not closed with “end group”; it ends with the form."),
+        "nested_group_as_page": _l(
+            "The group %(name)s inside another group becomes a page of its own, shown when "
+            "both groups' conditions hold; the rest of the enclosing group follows on the "
+            "next page."
+        ),
         "nested_group_flattened": _l(
             "The group %(name)s inside another group is shown on its page, its label as a "
             "heading; its condition applies to each of its questions."
@@ -360,6 +471,8 @@ def import_problem_message(code: str, params: Params) -> str:
     message = catalogue.message(code, params)
     if code == "relevant_unsupported_expression":
         message = f"{message} {_SKIP_LOGIC_READS}"
+    elif code in ("calculation_unsupported_expression", "calculation_unsupported_function"):
+        message = f"{message} {_CALCULATIONS_READ}"
     return message
 
 

@@ -24,6 +24,7 @@ class ChoiceType(QuestionType):
     """Options to choose from; one option may ask to specify (text in ``q__other``)."""
 
     has_options = True
+    filterable = True
     editor_fields = ("options", "options.specify")
     required_fields = ("options",)
     messages = {"other_text_required": N_("Say what “other” means for you.")}

@@ -159,6 +159,12 @@ class QuestionType:
     default_max: ClassVar[int | None] = None
     storage: ClassVar[str]
     """The kind of stored value; a type change to another kind orphans answers."""
+    takes_default: ClassVar[bool] = True
+    """A question may have a ``default`` answer, filled in and editable."""
+    filterable: ClassVar[bool] = False
+    """A question may have a ``choice_filter`` (cascading choices)."""
+    text_pattern: ClassVar[bool] = False
+    """A question may have a ``pattern`` its text answers must contain."""
 
     # -- builder -----------------------------------------------------------------------
     editor_fields: ClassVar[tuple[str, ...]] = ()

@@ -22,6 +22,7 @@ class Consent(QuestionType):
     label = N_("Consent")
     description = N_("A box to tick to agree before going on.")
     position = 130
+    takes_default = False  # consent is given by the resident, never filled in
     storage = "consent"
     messages = {"consent_required": N_("Tick the box to agree, or you cannot continue.")}
     xlsform_types = ("acknowledge",)

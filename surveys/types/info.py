@@ -17,6 +17,7 @@ class Info(QuestionType):
     description = N_("Text between questions, such as an explanation; it has no answer.")
     position = 140
     answerable = False
+    takes_default = False  # nothing to answer
     storage = "none"
     xlsform_types = ("note",)
     xlsform_default_for = ("note",)

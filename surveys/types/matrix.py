@@ -29,6 +29,7 @@ class Matrix(QuestionType):
     position = 120
     has_options = True
     has_rows = True
+    takes_default = False  # XLSForm grids have a default per row, not kept
     storage = "matrix"
     editor_fields = ("options", "rows")
     required_fields = ("options", "rows")

@@ -39,6 +39,7 @@ class Ranking(QuestionType):
     position = 65
     has_options = True
     multiple = True
+    takes_default = False  # an order of preference is the resident's own
     storage = "ranking"
     editor_fields = ("options",)
     required_fields = ("options",)

@@ -6,11 +6,13 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from surveys.patterns import is_valid_pattern, matches
 from surveys.schema import Question
 from surveys.types.base import N_, Cleaned, QuestionType, clean_text, is_storable, register
 from surveys.types.xlsform_io import Cells, XLSFormWriting
 
 _LENGTH = re.compile(r"^string-length\(\s*\.\s*\)\s*<=\s*(\d+)$")
+_REGEX = re.compile(r"""^regex\(\s*\.\s*,\s*(?:'(?P<sq>[^']*)'|"(?P<dq>[^"]*)")\s*\)$""")
 
 
 @register
@@ -22,6 +24,10 @@ class ShortText(QuestionType):
     analysable_as_text = True
     storage = "text"
     editor_fields = ("max_length",)
+    text_pattern = True
+    messages = {
+        "pattern_mismatch": N_("Check this answer: it is not written in the form asked for.")
+    }
     xlsform_types = ("text",)
     xlsform_default_for = ("text",)
     default_max_length = 500
@@ -37,16 +43,26 @@ class ShortText(QuestionType):
         limit = q.max_length or self.default_max_length
         if len(text) > limit:
             return self.error(q, "too_long", max=limit, length=len(text))
+        if text and q.pattern is not None and not matches(q.pattern, text):
+            return self.error(q, "pattern_mismatch")
         return Cleaned(text or None)
 
     def read_xlsform_constraint(
         self, part: str, question: Mapping[str, Any]
     ) -> dict[str, Any] | None:
         m = _LENGTH.match(part)
-        return {"max_length": int(m[1])} if m else None
+        if m:
+            return {"max_length": int(m[1])}
+        m = _REGEX.match(part)
+        pattern = m and (m["sq"] if m["sq"] is not None else m["dq"])
+        return {"pattern": pattern} if pattern and is_valid_pattern(pattern) else None
 
     def xlsform_cells(self, q: Question, sheet: XLSFormWriting) -> Cells:
         return {"type": "text"}
 
     def xlsform_constraints(self, q: Question) -> list[str]:
-        return [] if q.max_length is None else [f"string-length(.) <= {q.max_length}"]
+        parts = [] if q.max_length is None else [f"string-length(.) <= {q.max_length}"]
+        if q.pattern is not None:
+            quote = "'" if "'" not in q.pattern else '"'
+            parts.append(f"regex(., {quote}{q.pattern}{quote})")
+        return parts

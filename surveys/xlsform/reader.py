@@ -85,12 +85,11 @@ def build_definition(survey: Sheet, choices: Sheet | None, settings: Sheet | Non
     setting_row = settings.rows[0][0] if settings and settings.rows else 2
     source, columns = _languages(survey, choices, settings, setting, setting_row, out)
     languages = _ordered_languages(source, columns)
-    for sheet, known in ((survey, SurveyRows.KNOWN_COLUMNS), (choices, _CHOICE_COLUMNS)):
-        if sheet is not None:
-            for key in sheet.headers:
-                base = key.split("::")[0]
-                if base not in known and not base.startswith(("media", "bind", "control")):
-                    out.warn(sheet.name, 1, "unknown_column_ignored", sheet.column(key))
+    if survey is not None:
+        for key in survey.headers:
+            base = key.split("::")[0]
+            if base not in SurveyRows.KNOWN_COLUMNS and not base.startswith(_PREFIXES):
+                out.warn("survey", 1, "unknown_column_ignored", survey.column(key))
     if settings is not None:
         for key in sorted(set(setting) - _SETTINGS_KNOWN):
             if key.split("::")[0] not in _SETTINGS_TEXTS:
@@ -101,6 +100,11 @@ def build_definition(survey: Sheet, choices: Sheet | None, settings: Sheet | Non
     for number, row in survey.rows:
         rows.add(number, row)
     rows.finish()
+    rows.check_calculations()
+    if choices is not None:  # extra choice columns are kept where a choice filter uses them
+        for key in choices.headers:
+            if _extra_choice_column(key) and key not in rows.filter_columns:
+                out.warn("choices", 1, "choice_column_not_used", choices.column(key))
 
     title = texts(setting, "engage_title", columns) or {}
     if setting.get("form_title"):
@@ -116,6 +120,7 @@ def build_definition(survey: Sheet, choices: Sheet | None, settings: Sheet | Non
         "description": texts(setting, "engage_description", columns),
         "thank_you": texts(setting, "engage_thank_you", columns),
         "pages": rows.pages,
+        "calculations": rows.calculations,
     }
     if out.problems:
         raise ImportFailed(out.problems)
@@ -135,8 +140,12 @@ def _checked_definition(
         try:
             return SurveyDefinition.from_dict(data)
         except DefinitionError as exc:
-            fatal, dropped = [], set()
+            fatal, dropped, calculations = [], set(), {}
             for p in exc.problems:
+                calculation = re.match(r"^\$\.calculations\[(\d+)\]", p.path)
+                if calculation is not None and int(calculation[1]) < len(rows.calculations):
+                    calculations.setdefault(int(calculation[1]), p)
+                    continue
                 place = rows.question_at(p.path)
                 if place is None:
                     fatal.append(p)
@@ -146,6 +155,15 @@ def _checked_definition(
                     number = rows.question_rows[place[0]][place[1]]
                     out.note("left_out", "survey", number, p.code, rows.column_of(p.path),
                              **p.params)  # fmt: skip
+            if calculations and not fatal:
+                for index, p in sorted(calculations.items(), reverse=True):
+                    number = rows.calculation_rows.pop(index)
+                    rows.dropped.add(rows.calculations.pop(index)["code"])
+                    column = "name" if p.path.endswith(".code") else "calculation"
+                    out.note("left_out", "survey", number, p.code, rows.column(column),
+                             **p.params)  # fmt: skip
+                rows.remove_at(dropped)
+                continue
             if fatal or not dropped:
                 for p in fatal or exc.problems:
                     sheet, row = rows.locate(p.path, setting_row)
@@ -157,6 +175,16 @@ def _checked_definition(
 
 
 _CHOICE_COLUMNS = {"list_name", "name", "label", "engage_exclusive", "engage_specify"}
+_PREFIXES = ("media", "bind", "control")
+
+
+def _extra_choice_column(key: str) -> bool:
+    """A column of the choices sheet that XLSForm leaves to the form: a choice filter
+    may compare it (``district`` in ``district = ${district}``)."""
+    base = key.split("::")[0]
+    return (
+        base not in _CHOICE_COLUMNS and base not in _TEXT_BASES and not base.startswith(_PREFIXES)
+    )
 
 
 def _languages(
@@ -243,6 +271,9 @@ def _read_choices(
             out.note("adapted", "choices", number, "choice_label_missing", sheet.column("label"),
                      name=name)  # fmt: skip
         option: dict[str, Any] = {"value": name, "label": label, "_row": number}
+        extra = {k: v for k, v in row.items() if _extra_choice_column(k)}
+        if extra:
+            option["_attributes"] = extra
         if _truthy(row.get("engage_exclusive", "")):
             option["exclusive"] = True
         if _truthy(row.get("engage_specify", "")):

@@ -6,6 +6,7 @@ Supported (anything else is rejected, never guessed)::
     ${q} > 3        ${q} >= 3        ${q} < 3   ${q} <= 3        ${q} = 3
     selected(${q}, 'v')     contains(${q}, 'text')     not(...)
     count-selected(${q}) > 0 (answered)    string-length(${q}) = 0 (not answered)
+    regex(${q}, '^[0-9]+$')    sum(${q}) > 3 (a number question: its answer)
     ... and ...     ... or ...       ( ... )
 """
 
@@ -16,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from surveys.conditions import AllOf, AnyOf, Comparison, Condition, Not
+from surveys.patterns import is_valid_pattern
 from surveys.types import get_type
 
 _TOKEN = re.compile(
@@ -144,6 +146,10 @@ class _Parser:
             return Comparison(name, "contains", value)
         if tok.kind == "word" and tok.text in ("count-selected", "string-length"):
             return self.emptiness()
+        if tok.kind == "word" and tok.text == "regex":
+            return self.regex()
+        if tok.kind == "word" and tok.text == "sum":
+            return self.sum()
         if tok.kind == "ref":
             return self.comparison()
         raise self.unsupported()
@@ -165,14 +171,38 @@ class _Parser:
             return Comparison(name, "not_answered")
         raise RelevantError("unsupported_expression", position=self.pos, near=function.text)
 
+    def regex(self) -> Comparison:
+        """``regex(${q}, 'pattern')``: the answer to ``q`` contains the pattern."""
+        self.take("word", "regex")
+        self.take("(")
+        name = self.ref()
+        self.take(",")
+        pattern = self.take("str").text
+        self.take(")")
+        if not is_valid_pattern(pattern):
+            raise RelevantError("invalid_pattern", pattern=pattern)
+        return Comparison(name, "matches", pattern)
+
+    def sum(self) -> Comparison:
+        """``sum(${q}) > 3``: XLSForm adds up a repeat's answers; outside a repeat, the
+        sum of a number question is its answer."""
+        self.take("word", "sum")
+        self.take("(")
+        name = self.ref()
+        self.take(")")
+        if not _is("is_numeric", name, self.types):
+            raise RelevantError("sum_not_a_number", question=name)
+        return self.comparison(name)
+
     def ref(self) -> str:
         name = self.take("ref").text
         if name not in self.types:
             raise RelevantError("unknown_or_later_question", question=name)
         return name
 
-    def comparison(self) -> Comparison:
-        name = self.ref()
+    def comparison(self, name: str | None = None) -> Comparison:
+        """``${q} > 3`` (``name``: ``q`` already read)."""
+        name = name or self.ref()
         op = _OPS[self.take("op").text]
         tok = self.peek()
         if tok is None or tok.kind not in ("str", "num"):
@@ -229,6 +259,8 @@ def to_relevant(condition: Condition, question_types: Mapping[str, str]) -> str:
         return f"{ref} != ''"
     if op == "not_answered":
         return f"{ref} = ''"
+    if op == "matches":
+        return f"regex({ref}, {_literal(condition.value)})"
     if op == "contains":
         function = "selected" if multi else "contains"
         return f"{function}({ref}, {_literal(condition.value)})"

@@ -7,12 +7,14 @@ Groups become pages here; each question row goes to the question type that claim
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from surveys.checks import CODE_PATTERN
 from surveys.conditions import Comparison, Condition, condition_to_dict
+from surveys.parsing import parse_question
 from surveys.schema import LocalizedText
 from surveys.types import QUESTION_TYPES, QuestionType, get_type
 from surveys.types.xlsform_io import XLSFormGroupReading, XLSFormRow
@@ -31,7 +33,7 @@ METADATA_TYPES = frozenset(
 )  # fmt: skip
 _IGNORED_COLUMNS = frozenset(
     {
-        "required_message", "default", "read_only", "guidance_hint",
+        "required_message", "read_only", "guidance_hint",
         "media", "image", "audio", "video", "big-image", "trigger", "body", "bind",
         "instance", "calculation", "repeat_count", "autoplay", "note", "control",
         "no_app_error_string", "rows", "sms_field", "query",
@@ -39,7 +41,6 @@ _IGNORED_COLUMNS = frozenset(
 )  # fmt: skip
 # Types Engage leaves out, by the code that says why (``unsupported_type`` otherwise).
 _LEFT_OUT_TYPES = {
-    "calculate": "calculate_unsupported",
     "hidden": "hidden_unsupported",
     "geopoint": "geo_unsupported",
     "geotrace": "geo_unsupported",
@@ -120,7 +121,7 @@ class SurveyRows:
         {
             "type", "name", "label", "hint", "required", "relevant", "constraint",
             "appearance", "choice_filter", "parameters", "engage_type", "engage_role",
-            "constraint_message",
+            "constraint_message", "default",
             "engage_outcome", "engage_dimension", "list_name",
         }
     ) | _IGNORED_COLUMNS  # fmt: skip
@@ -150,6 +151,12 @@ class SurveyRows:
         self.types: dict[str, str] = {}
         self.questions: dict[str, dict[str, Any]] = {}
         self.dropped: set[str] = set()
+        self.filter_columns: set[str] = set()
+        """The extra columns of the choices sheet that choice filters compare."""
+        self.continued: dict[str, str] = {}  # a page's key → the page it continues
+        self.calculations: list[dict[str, str]] = []
+        self.calculation_rows: list[int] = []
+        self.templates: list[dict[str, Any]] = []  # the page each nested page interrupts
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -184,7 +191,14 @@ class SurveyRows:
         if options is None:
             self.problem(row, "unknown_choice_list", list=list_name)
             return None
-        return [{k: v for k, v in copy.deepcopy(o).items() if k != "_row"} for o in options]
+        copied = []
+        for option in copy.deepcopy(options):
+            option.pop("_row", None)
+            attributes = option.pop("_attributes", None)
+            if attributes:
+                option["attributes"] = attributes  # kept where a choice filter uses them
+            copied.append(option)
+        return copied
 
     def texts(self, cells: Mapping[str, str], base: str) -> LocalizedText:
         return texts(dict(cells), base, self.columns)
@@ -202,7 +216,9 @@ class SurveyRows:
             return True, parse_relevant(expression, self.types)
         except RelevantError as exc:
             code, params = exc.code, dict(exc.params)
-            if code == "unknown_or_later_question" and params.get("question") in self.dropped:
+            if code == "unknown_or_later_question" and params.get("question") in self.calculated:
+                code = "refers_to_calculation"
+            elif code == "unknown_or_later_question" and params.get("question") in self.dropped:
                 code = "refers_to_left_out"
             elif code == "unknown_or_later_question" and params.get("question") in self.names:
                 code = "later_question"
@@ -264,6 +280,11 @@ class SurveyRows:
                                       question=sorted(refs)[0])  # fmt: skip
                         following.add(q["code"])
                         continue
+                    filtered = {c["question"] for c in q.get("choice_filter", [])} & self.dropped
+                    if filtered:
+                        del q["choice_filter"]
+                        self.adapted(number, "choice_filter_refers_to_left_out", "choice_filter",
+                                     question=sorted(filtered)[0])  # fmt: skip
                     kept.append(q)
                     rows.append(number)
                 page["questions"], self.question_rows[index] = kept, rows
@@ -303,6 +324,30 @@ class SurveyRows:
         self.question_rows.append([])
         return True
 
+    def continue_on_new_page(self, number: int, looked_at: str) -> None:
+        """A filtered choice goes to a new page (with the rest of its group), after the
+        question its filter looks at, so the page shows the right choices without
+        JavaScript."""
+        self.continuation(self.pages[-1], self.page_rows[-1])
+        self.adapted(number, "choice_filter_new_page", "choice_filter", question=looked_at)
+
+    def continuation(self, page: dict[str, Any], number: int) -> None:
+        """A new page going on with ``page``'s group: its title and its condition, and a
+        key after it (``where_2``). Left out quietly if nothing comes on it."""
+        origin = self.continued.get(page["key"], page["key"])
+        part = 2
+        while f"{origin}_{part}" in {p["key"] for p in self.pages}:
+            part += 1
+        following: dict[str, Any] = {"key": self.free_key(f"{origin}_{part}"), "questions": []}
+        self.continued[following["key"]] = origin
+        for field in ("title", "show_if"):
+            if page.get(field):
+                following[field] = copy.deepcopy(page[field])
+        self.pages.append(following)
+        self.page_rows.append(number)
+        self.page_tries.append(1)
+        self.question_rows.append([])
+
     def free_key(self, key: str) -> str:
         keys = {p["key"] for p in self.pages}
         if key and key not in keys and CODE_PATTERN.match(key):
@@ -316,6 +361,11 @@ class SurveyRows:
         if not self.stack and not self.implicit:
             self.implicit = True
             self.start_page(number, self.free_key(""), {})
+        on_page = {q["code"] for q in self.pages[-1]["questions"]}
+        looked_at = [c["question"] for c in question.get("choice_filter", [])]
+        same_page = [code for code in looked_at if code in on_page]
+        if same_page:
+            self.continue_on_new_page(number, same_page[0])
         self.pages[-1]["questions"].append(question)
         self.question_rows[-1].append(number)
         self.types[question["code"]] = question["type"]
@@ -356,10 +406,94 @@ class SurveyRows:
             self.warn(number, "metadata_ignored", "type", type=raw_type)
         elif t.base in ("geopoint", "location", "gps", "q location", "q geopoint"):
             self.location_as_text(number, row, raw_type)
+        elif t.base == "calculate" and t.kind == "question":
+            self.calculation(number, row)
         elif t.kind in ("unsupported", "unknown"):
             self.leave_out_type(number, row, t, raw_type)
         else:
             self.question(number, row, raw_type, t)
+
+    @functools.cached_property
+    def calculate_names(self) -> set[str]:
+        """The names of the sheet's ``calculate`` rows (a label may show one's value)."""
+        return {
+            row["name"]
+            for _n, row in self.sheet.rows
+            if row.get("name") and " ".join(row.get("type", "").split()).lower() == "calculate"
+        }
+
+    @property
+    def calculated(self) -> set[str]:
+        return {c["code"] for c in self.calculations}
+
+    def calculation(self, number: int, row: dict[str, str]) -> None:
+        """A ``calculate`` row: worked out when a response is sent, and stored with it
+        (only while its ``relevant`` holds); left out, naming why, when Engage cannot."""
+        from surveys.calculations import CalculationError, parse_calculation
+
+        name, expression = row.get("name", ""), row.get("calculation", "").strip()
+        if not name:
+            self.left_out(number, "missing_name", "name", type=row.get("type", ""))
+            return
+        self.dropped.add(name)
+        if not expression:
+            self.left_out(number, "calculation_missing", "calculation")
+            return
+        relevant = row.get("relevant", "").strip()
+        column = "calculation"
+        try:
+            parse_calculation(expression)
+            if relevant:
+                column = "relevant"
+                expression = f"if({relevant}, {expression}, '')"
+                parse_calculation(expression)
+        except CalculationError as error:
+            self.left_out(number, f"calculation_{error.code}", column, near=error.near)
+            return
+        self.dropped.discard(name)
+        self.calculations.append({"code": name, "expression": expression})
+        self.calculation_rows.append(number)
+        for key in sorted(k for k in row if k.split("::")[0] in ("label", "hint")):
+            self.warn(number, "calculation_label_not_shown", key)
+            break
+
+    def check_calculations(self) -> None:
+        """Put the calculations in an order where each comes after those it uses (ODK
+        works them out in that order too), leaving out, and naming, each that uses
+        something not in the survey: a question left out, or a calculation that depends
+        on itself."""
+        from surveys.calculations import parse_calculation, references
+
+        available = {
+            q["code"] for p in self.pages for q in p["questions"] if get_type(q["type"]).answerable
+        }
+        waiting = list(zip(self.calculations, self.calculation_rows, strict=True))
+        needs = {
+            c["code"]: set(references(parse_calculation(c["expression"]))) for c, _n in waiting
+        }
+        kept: list[tuple[dict[str, str], int]] = []
+        while waiting:
+            ready = [(c, n) for c, n in waiting if needs[c["code"]] <= available]
+            if not ready:
+                break
+            for calculation, number in ready:
+                kept.append((calculation, number))
+                available.add(calculation["code"])
+            waiting = [item for item in waiting if item not in ready]
+        pending = {c["code"] for c, _n in waiting}
+        for calculation, number in waiting:
+            missing = sorted(needs[calculation["code"]] - available)
+            first = next((m for m in missing if m not in pending), missing[0])
+            if first in pending:
+                code = "calculation_cycle"
+            elif first in self.dropped or first in self.names:
+                code = "calculation_refers_to_left_out"
+            else:
+                code = "calculation_unknown_question"
+            self.left_out(number, code, "calculation", question=first)
+            self.dropped.add(calculation["code"])
+        self.calculations = [c for c, _n in kept]
+        self.calculation_rows = [n for _c, n in kept]
 
     def push(self, kind: str, number: int, condition: dict[str, Any] | None = None) -> None:
         self.stack.append(kind)
@@ -418,9 +552,43 @@ class SurveyRows:
                 self.skip(number, row)
                 return
             shown_name = name or self.texts(row, "label").get(self.languages[0], "")
-            self.adapted(number, "nested_group_flattened", "type", name=shown_name)
-            self.push("nested", number, condition_to_dict(condition) if condition else None)
-            self.heading(number, name, row)
+            if self.group is not None:  # inside a grid: its label as a heading
+                self.adapted(number, "nested_group_flattened", "type", name=shown_name)
+                self.push("nested", number, condition_to_dict(condition) if condition else None)
+                self.heading(number, name, row)
+                return
+            self.adapted(number, "nested_group_as_page", "type", name=shown_name)
+            self.nested_page(number, name, row, condition_to_dict(condition) if condition else None)
+            self.push("page", number)
+
+    def nested_page(
+        self, number: int, name: str, row: dict[str, str], condition: dict[str, Any] | None
+    ) -> None:
+        """A group inside a group becomes a page of its own: its label (or the enclosing
+        group's) as the title, shown when the enclosing group's condition and its own
+        hold."""
+        outer = self.pages[-1]
+        page: dict[str, Any] = {"key": self.free_key(name), "questions": []}
+        title = texts(row, "label", self.columns) or outer.get("title")
+        if title:
+            page["title"] = copy.deepcopy(title)
+        description = texts(row, "hint", self.columns)
+        if description:
+            page["description"] = description
+        shown_if = [c for c in (outer.get("show_if"), condition) if c]
+        if shown_if:
+            page["show_if"] = copy.deepcopy(
+                shown_if[0] if len(shown_if) == 1 else {"all": shown_if}
+            )
+        self.templates.append(outer)
+        self.pages.append(page)
+        self.page_rows.append(number)
+        self.page_tries.append(0)
+        self.question_rows.append([])
+
+    def after_nested_page(self, number: int) -> None:
+        """The rows after a nested group continue its enclosing group on a new page."""
+        self.continuation(self.templates.pop(), number)
 
     def heading(self, number: int, name: str, row: dict[str, str]) -> None:
         """A nested group's label, shown as information text where the group begins
@@ -441,6 +609,8 @@ class SurveyRows:
         kind = self.pop()
         if kind == "question":
             self.finish_group()
+        elif kind == "page" and "page" in self.stack:  # a nested group ends
+            self.after_nested_page(number)
         elif kind == "page":
             self.implicit = False
 
@@ -452,6 +622,7 @@ class SurveyRows:
             self.stack.clear()
             self.begun.clear()
             self.conditions.clear()
+            self.templates.clear()
 
     # -- questions ---------------------------------------------------------------------
 
@@ -518,15 +689,15 @@ class SurveyRows:
             for key in sorted(k for k in row if k.split("::")[0] == "constraint_message"):
                 self.warn(number, "constraint_message_not_kept", key)
                 break
-        if row.get("choice_filter"):
-            self.adapted(number, "choice_filter_unsupported", "choice_filter",
-                         filter=row["choice_filter"])  # fmt: skip
+        self.choice_filter(number, q, row)
+        self.default(number, q, row)
         unknown = [a for a in row.get("appearance", "").split() if a not in _KNOWN_APPEARANCES]
         if unknown:
             self.warn(number, "appearance_ignored", "appearance", appearance=" ".join(unknown))
         for key in sorted(k for k in row if k.split("::")[0] in ("label", "hint")):
             # ``${code}`` of an earlier question shows its answer (surveys.piping)
-            refs = [r for r in _REFERENCE.findall(row[key]) if r not in self.types]
+            known = self.types.keys() | self.calculate_names
+            refs = [r for r in _REFERENCE.findall(row[key]) if r not in known]
             if refs:
                 self.adapted(number, "reference_shown_as_written", key,
                              reference="${" + refs[0] + "}")  # fmt: skip
@@ -540,6 +711,73 @@ class SurveyRows:
             if row.get(column):
                 q[key] = row[column]
         return True
+
+    def choice_filter(self, number: int, q: dict[str, Any], row: Mapping[str, str]) -> None:
+        """The row's ``choice_filter``, if Engage can apply it; otherwise every choice is
+        offered, and the report says why. Only the choice columns it uses are kept."""
+        from surveys.xlsform.filters import parse_choice_filter
+
+        expression = row.get("choice_filter", "")
+        clauses: list[dict[str, str]] = []
+        if expression and not get_type(q["type"]).filterable:
+            self.adapted(number, "choice_filter_not_for_type", "choice_filter",
+                         filter=expression)  # fmt: skip
+        elif expression:
+            try:
+                clauses = parse_choice_filter(expression, self.types)
+            except RelevantError as exc:
+                self.filter_unread(number, expression, exc)
+            options = q.get("options", [])
+            for clause in clauses:
+                attribute = clause["attribute"]
+                if attribute != "value" and not any(
+                    attribute in o.get("attributes", {}) for o in options
+                ):
+                    self.adapted(number, "choice_filter_unknown_column", "choice_filter",
+                                 filter=expression, column=attribute)  # fmt: skip
+                    clauses = []
+                    break
+        used = {c["attribute"] for c in clauses}
+        for option in [*q.get("options", []), *q.get("rows", [])]:
+            kept = {k: v for k, v in option.pop("attributes", {}).items() if k in used}
+            if kept:
+                option["attributes"] = kept
+        if clauses:
+            q["choice_filter"] = clauses
+            self.filter_columns |= used
+
+    def filter_unread(self, number: int, expression: str, exc: RelevantError) -> None:
+        code, params = exc.code, dict(exc.params)
+        if code == "unknown_or_later_question":
+            question = params.get("question")
+            code = "later_question" if question in self.names else code
+            code = "refers_to_left_out" if question in self.dropped else code
+        self.adapted(number, f"choice_filter_{code}", "choice_filter", filter=expression,
+                     **params)  # fmt: skip
+
+    def default(self, number: int, q: dict[str, Any], row: Mapping[str, str]) -> None:
+        """The row's ``default``: kept when it is an answer the question accepts."""
+        from surveys.xlsform.source import dynamic_default
+
+        text = row.get("default", "").strip()
+        if not text:
+            return
+        qtype = get_type(q["type"])
+        if not qtype.answerable or not qtype.takes_default:
+            self.adapted(number, "default_not_for_type", "default", default=text)
+            return
+        raw: Any = text.split() if qtype.multiple else text
+        values = raw if isinstance(raw, list) else [raw]
+        offered = {o["value"] for o in q.get("options", [])}
+        if dynamic_default(text, q["type"]) and not (offered and set(values) <= offered):
+            self.adapted(number, "default_expression_unsupported", "default", default=text)
+            return
+        question, _problems = parse_question(q)
+        cleaned = qtype.clean(question, raw) if question is not None else None
+        if cleaned is None or cleaned.errors or cleaned.value is None:
+            self.adapted(number, "default_not_kept", "default", default=text)
+            return
+        q["default"] = cleaned.value
 
     def fold_other(self, number: int, row: dict[str, str], name: str) -> bool:
         """Fold a ``<select>__other`` text row back into its select's specify option."""

@@ -32,6 +32,7 @@ from pyxform.parsing.sheet_headers import clean_text_values, process_header
 from pyxform.question import MultipleChoiceQuestion, Option
 from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
 from pyxform.survey import Survey
+from pyxform.utils import default_is_dynamic
 from pyxform.xls2json import RE_BEGIN_CONTROL, RE_END_CONTROL, RE_OSM, RE_SELECT
 from pyxform.xls2json_backends import (
     csv_to_dict,
@@ -307,3 +308,12 @@ def _from_dictionary(name: str, entry: dict[str, Any]) -> XLSFormType:
     if base is not None:
         return XLSFormType(base, (), "question")
     return XLSFormType(name, (), "unsupported")
+
+
+_DEFAULT_BIND_TYPES = {"date": "date", "date_time": "dateTime"}
+
+
+def dynamic_default(text: str, question_type: str) -> bool:
+    """Whether pyxform reads ``text`` in a ``default`` cell as a formula (``today()``,
+    ``${age} + 1``) rather than as a value."""
+    return default_is_dynamic(text, _DEFAULT_BIND_TYPES.get(question_type))

@@ -16,6 +16,10 @@ module of :mod:`surveys.types`). How Engage-only types are written:
 - "Please specify": ``engage_specify`` on the choice plus a ``text`` row ``<code>__other``
   shown when that choice is selected (its label is Engage's built-in "Please specify").
 - bounds and lengths: ``constraint`` (``. >= 0 and . <= 120``, ``string-length(.) <= 500``).
+- calculations: ``calculate`` rows after the last page, with their ``calculation``.
+- ``default``: the value as XLSForm writes it (several choices space-separated);
+  ``choice_filter``: ``district = ${district}`` with the options' ``attributes`` as extra
+  columns of the ``choices`` sheet.
 
 The survey's title, description and thank-you text are ``engage_title``,
 ``engage_description`` and ``engage_thank_you`` columns (one per language) in ``settings``.
@@ -34,12 +38,13 @@ from openpyxl import Workbook
 from surveys.conditions import Condition
 from surveys.schema import LocalizedText, Question, SurveyDefinition
 from surveys.types import get_type
+from surveys.xlsform.filters import to_choice_filter
 from surveys.xlsform.relevant import to_relevant
 from surveys.xlsform.sheets import language_annotation, word
 
 SURVEY_COLUMNS = (
     "type", "name", "label", "hint", "required", "relevant", "constraint", "appearance",
-    "engage_type", "engage_role", "engage_outcome", "engage_dimension",
+    "choice_filter", "default", "engage_type", "engage_role", "engage_outcome", "engage_dimension",
 )  # fmt: skip
 _TRANSLATED = ("label", "hint")
 
@@ -90,6 +95,7 @@ class _Writer:
                 extra["engage_exclusive"] = "yes"
             if o.specify:
                 extra["engage_specify"] = "yes"
+            extra.update(o.attributes)
             items.append((o.value, o.label, extra))
         self.add_list(q.code, items)
 
@@ -108,6 +114,14 @@ class _Writer:
             for q in page.questions:
                 self.question(q)
             self.survey.append({"type": "end group", "name": page.key})
+        for calculation in self.definition.calculations:
+            self.survey.append(
+                {
+                    "type": "calculate",
+                    "name": calculation.code,
+                    "calculation": calculation.expression,
+                }
+            )
 
     def question(self, q: Question) -> None:
         row: dict[str, Any] = {
@@ -120,8 +134,18 @@ class _Writer:
             "engage_role": q.analysis_role or "",
             "engage_outcome": q.outcome or "",
             "engage_dimension": q.dimension or "",
+            "choice_filter": to_choice_filter(q.choice_filter),
+            "default": _default_cell(q.default),
         }
         get_type(q.type).write_xlsform(q, row, self)
+
+
+def _default_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value)
+    return str(value)
 
 
 def export_xlsform(definition: SurveyDefinition) -> bytes:
@@ -137,11 +161,15 @@ def export_xlsform(definition: SurveyDefinition) -> bytes:
         for lang in writer.languages
     ]
     survey_columns = ["type", "name", *translated, *SURVEY_COLUMNS[4:]]
+    if definition.calculations:
+        survey_columns.insert(survey_columns.index("choice_filter"), "calculation")
     choice_columns = [
         "list_name", "name",
         *(f"label::{writer.annotations[lang]}" for lang in writer.languages),
         "engage_exclusive", "engage_specify",
     ]  # fmt: skip
+    for item in writer.choices:  # the options' attributes, which choice filters compare
+        choice_columns += [k for k in item if k not in choice_columns]
     settings_columns = ["form_title", "form_id", "version", "default_language"]
     settings_row = {
         "form_title": definition.title.get(definition.source_language, ""),

@@ -36,6 +36,9 @@ def test_backlog_sprint_board_and_meeting_view_pass_axe(page, live_app, lang):
     assert page.locator("#not-now li").count() >= 1
     problems = {"backlog": _serious(page)}
     page.goto(f"/staff/opportunities/{opportunity_id}")
+    # Its evidence: the demo board's themes, in the workgroup's words, in two languages.
+    evidence = page.locator(".evidence-themes li")
+    assert evidence.count() == 2 and "Buses we can count on" in evidence.first.inner_text()
     problems["opportunity"] = _serious(page)
     page.locator("#status").select_option("not_now")
     page.locator("form[action$='/status'] button[type=submit]").click()

@@ -1,5 +1,6 @@
-"""Interviewer mode on a phone, in English and Arabic: start, answer for a resident in
-their language, start the next one in one tap; axe-checked, no sideways scrolling."""
+"""Interviewer mode on a phone and on a tablet, in English and Arabic: start, answer for a
+resident in their language, start the next one in one tap; axe-checked, no sideways
+scrolling."""
 
 from __future__ import annotations
 
@@ -22,9 +23,15 @@ def _complete_answers(app) -> dict:
         return dict(rows.all())
 
 
+# Interviewers work on a phone or a tablet (landscape).
+SIZES = {"phone": {"width": 360, "height": 740}, "tablet": {"width": 1024, "height": 768}}
+
+
+@pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_an_interviewer_takes_down_answers_on_a_phone(page, live_app, lang):
-    page.set_viewport_size({"width": 360, "height": 740})
+def test_an_interviewer_takes_down_answers_on_a_phone_or_tablet(page, live_app, lang, size):
+    width = SIZES[size]["width"]
+    page.set_viewport_size(SIZES[size])
     page.goto(f"/auth/login?lang={lang}")
     page.locator("#email").fill("interviewer@example.org")
     page.locator("#password").fill("engage-demo")
@@ -32,7 +39,7 @@ def test_an_interviewer_takes_down_answers_on_a_phone(page, live_app, lang):
     page.wait_for_url("**/staff/")
     page.locator("a[href='/staff/interviews']").click()
     problems = {"start": _violations(page)}
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     card = page.locator(".interview-card").first
     card.locator("select").select_option(lang)
     card.locator("input[type=text]").fill("Eastside library")
@@ -53,4 +60,5 @@ def test_an_interviewer_takes_down_answers_on_a_phone(page, live_app, lang):
     problems["thanks"] = _violations(page)
     button.click()
     page.wait_for_url("**/s/demo/p/**")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert {k: v for k, v in problems.items() if v} == {}

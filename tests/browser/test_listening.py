@@ -38,3 +38,27 @@ def test_an_interviewer_records_a_session_on_a_phone(page, live_app, lang):
     wide = page.evaluate("document.documentElement.scrollWidth")
     assert wide <= 360
     assert {k: v for k, v in problems.items() if v} == {}
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_staff_read_the_sessions_languages_and_head_counts_on_a_laptop(page, live_app, lang):
+    with live_app.app_context():
+        campaign_id = survey_by_slug(db.session, "demo").campaign_id
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"/auth/login?lang={lang}")
+    page.locator("#email").fill("staff@example.org")
+    page.locator("#password").fill("engage-demo")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/staff/")
+    page.goto(f"/staff/campaigns/{campaign_id}/sessions")
+    rows = page.locator("main table tbody tr")
+    expect(rows).to_have_count(4)
+    # Interpreted sessions list both languages; small groups are hidden (—).
+    assert "—" in page.locator("main table").inner_text()
+    problems = {"list": _violations(page)}
+    rows.first.locator("a").click()
+    page.wait_for_url("**/staff/sessions/*")
+    expect(page.locator("#who-title")).to_be_visible()
+    assert page.locator("input[name=languages]:checked").count() >= 1
+    problems["session"] = _violations(page)
+    assert {k: v for k, v in problems.items() if v} == {}

@@ -26,6 +26,7 @@ def test_staff_pages_fit_a_phone(page, live_app, lang):
         f"/staff/campaigns/{campaign_id}/themes",
         f"/staff/campaigns/{campaign_id}/dashboard",
         f"/staff/campaigns/{campaign_id}/responses",
+        f"/staff/campaigns/{campaign_id}/sessions",
     ):
         page.goto(path)
         page.wait_for_load_state()

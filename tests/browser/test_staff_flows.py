@@ -18,7 +18,7 @@ def test_admin_signs_in_and_sees_the_demo_campaign(page, tmp_path):
     _sign_in(page)
     page.wait_for_url("**/staff/")
     expect(page.get_by_role("heading", name="Campaigns")).to_be_visible()
-    campaign = page.get_by_role("cell", name="Eastside Neighbourhood Listening 2026").first
+    campaign = page.get_by_role("cell", name="Eastside Neighbourhood Listening").first
     expect(campaign).to_be_visible()
     page.screenshot(path=str(tmp_path / "staff-home.png"), full_page=True)
 

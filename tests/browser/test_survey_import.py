@@ -36,7 +36,7 @@ def test_staff_preview_then_confirm_an_xlsform_import(page, live_app, lang):
     page.locator("main form button[type=submit]").click()
     assert page.evaluate("document.documentElement.dir") == ("rtl" if lang == "ar" else "ltr")
     rows = page.locator("main table tbody tr")
-    assert rows.count() == 2  # the photo row, and the condition with regex()
+    assert rows.count() == 2  # the photo row, and the condition with string-length()
     assert "image" in rows.first.inner_text()
     problems = _serious(page)
     assert _count(live_app) == before

@@ -28,7 +28,8 @@ def _serious(page) -> list[str]:
 
 @pytest.fixture
 def analysed(live_app) -> int:
-    """The demo campaign, analysed (word statistics: quick), with one theme hidden."""
+    """The demo campaign (its board reviewed, see engage.demo_data.themes) analysed again
+    (word statistics: quick), with one theme hidden."""
     with live_app.app_context():
         campaign = survey_by_slug(db.session, "demo").campaign
         run = analysis.create_run(
@@ -37,7 +38,9 @@ def analysed(live_app) -> int:
         db.session.commit()
         analysis.run_analysis(db.session, run.id)
         hidden = db.session.scalars(
-            sa.select(BoardTheme).where(BoardTheme.campaign_id == campaign.id)
+            sa.select(BoardTheme)
+            .where(BoardTheme.campaign_id == campaign.id, BoardTheme.merged_into_id.is_(None))
+            .order_by(BoardTheme.id)
         ).all()[-1]
         hidden.hide()
         db.session.commit()

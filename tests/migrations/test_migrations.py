@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -66,3 +68,43 @@ def test_report_back_entries_take_round_results_and_refuse_unknown_kinds(fresh_a
         with db.engine.connect() as connection:
             kinds = connection.execute(sa.text("SELECT kind FROM report_back_entries")).all()
         assert kinds == []
+
+
+def _insert(connection, name: str, **values):
+    """A row with ``values``, and a plain value in every other required column."""
+    table = sa.Table(name, sa.MetaData(), autoload_with=connection)
+    plain = {
+        sa.Integer: 0,
+        sa.DateTime: datetime(2025, 3, 20, 10, tzinfo=UTC),
+        sa.Date: date(2025, 3, 20),
+        sa.JSON: {},
+    }
+    for column in table.columns:
+        if column.name in values or column.nullable or column.primary_key:
+            continue
+        if column.server_default is not None:
+            continue
+        kind = next((v for t, v in plain.items() if isinstance(column.type, t)), None)
+        values[column.name] = "x" if kind is None else kind
+    return connection.execute(table.insert().values(**values)).inserted_primary_key[0]
+
+
+def test_a_sessions_single_language_becomes_its_list_of_languages_and_back(fresh_app):
+    with fresh_app.app_context():
+        upgrade(revision="0021")
+        with db.engine.begin() as connection:
+            campaign = _insert(connection, "campaigns", slug="c", title="C", status="open")
+            _insert(connection, "listening_sessions", campaign_id=campaign, language="es")
+            _insert(connection, "listening_sessions", campaign_id=campaign, language="ar")
+        upgrade(revision="0028")
+        sessions = sa.Table("listening_sessions", sa.MetaData(), autoload_with=db.engine)
+        with db.engine.connect() as connection:
+            rows = connection.execute(
+                sa.select(sessions.c.languages).order_by(sessions.c.id)
+            ).scalars()
+            assert list(rows) == [["es"], ["ar"]]
+        downgrade(revision="0021")
+        sessions = sa.Table("listening_sessions", sa.MetaData(), autoload_with=db.engine)
+        with db.engine.connect() as connection:
+            rows = connection.execute(sa.select(sessions.c.language).order_by(sessions.c.id))
+            assert rows.scalars().all() == ["es", "ar"]

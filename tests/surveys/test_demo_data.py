@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from datetime import datetime
@@ -80,9 +81,12 @@ def test_demo_responses_record_shape() -> None:
     areas = {o.value for o in survey.question("area").options} - {"outside", PREFER_NOT_TO_SAY}
     times = []
     for response in responses():
-        assert set(response) == {"language", "channel", "area", "answers", "submitted_at"}
+        assert set(response) == {
+            "language", "channel", "source", "area", "answers", "submitted_at"
+        }  # fmt: skip
         assert response["language"] in survey.languages
         assert response["channel"] in ("web", "interviewer", "paper")
+        assert response["source"] is None  # the default story has no tracked links
         assert response["area"] is None or response["area"] in areas
         assert response["area"] == (
             response["answers"].get("area") if response["area"] else response["area"]
@@ -144,3 +148,18 @@ def test_demo_survey_round_trips_through_xlsform() -> None:
     for response in responses()[:100]:
         answers = response["answers"]
         assert visible_questions(imported.definition, answers) == visible_questions(survey, answers)
+
+
+def test_web_answers_of_a_wave_come_partly_through_its_tracked_links() -> None:
+    from engage.demo_data import waves
+
+    generated = generate_demo_responses(load_demo_survey(), n=200, seed=3, story=waves.WAVE_1)
+    web = [r for r in generated if r["channel"] == "web"]
+    sources = Counter(r["source"] for r in web)
+    assert set(sources) == {None, *waves.SOURCES}
+    assert 0.3 < 1 - sources[None] / len(web) < 0.7  # about half came direct
+    assert all(r["source"] is None for r in generated if r["channel"] != "web")
+    # The answers are the same as without links: sources are drawn apart.
+    plain = dataclasses.replace(waves.WAVE_1, sources={})
+    without = generate_demo_responses(load_demo_survey(), n=200, seed=3, story=plain)
+    assert [r["answers"] for r in without] == [r["answers"] for r in generated]

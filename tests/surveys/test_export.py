@@ -62,3 +62,10 @@ def test_text_a_spreadsheet_would_run_is_escaped_and_numbers_are_not():
     assert formula_safe('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
     assert [formula_safe(v) for v in ("+1", "-2", "@a", "\tx")] == ["'+1", "'-2", "'@a", "'\tx"]
     assert formula_safe(-3) == -3 and formula_safe("fine") == "fine"
+
+
+def test_text_starting_with_a_carriage_return_is_escaped():
+    # A cell beginning with CR is read as a formula by some spreadsheets (CSV injection).
+    assert formula_safe("\r=1+1") == "'\r=1+1"
+    assert formula_safe("\rplain") == "'\rplain"
+    assert formula_safe("a\rb") == "a\rb"  # only at the start

@@ -125,3 +125,15 @@ def test_a_file_of_blank_rows_has_no_responses():
     with pytest.raises(ImportRefused) as refused:
         _read("agree,years\n,\n\n")
     assert [p.code for p in refused.value.problems] == ["no_rows"]
+
+
+def test_a_paper_forms_number_and_the_place_are_read_and_the_interviewer_ignored():
+    header = VALID.rstrip("\n") + ",form_number,place,interviewer\n"
+    answers = "yes,yes,12,The bus is late,7,bus other,Street lights,a"
+    rows = _read(header + answers + ", P-0042 ,Northgate library,Amina\n" + answers + ",,,\n")
+    assert [(r.form_number, r.place) for r in rows] == [
+        ("P-0042", "Northgate library"),
+        (None, None),
+    ]
+    too_long = _problems(header + answers + "," + "9" * 41 + ",,\n")
+    assert too_long == [(2, "form_number", "too_long")]

@@ -268,8 +268,8 @@ def test_xlsform_leaves_out_unsupported_rows_and_lists_each_with_its_cause() -> 
     assert _report(result) == [
         ("survey", 3, "type", "adapted", "location_as_text"),
         ("survey", 4, "type", "left_out", "media_unsupported"),
-        ("survey", 5, "type", "left_out", "calculate_unsupported"),
-        ("survey", 6, "choice_filter", "adapted", "choice_filter_unsupported"),
+        ("survey", 5, "calculation", "left_out", "calculation_missing"),
+        ("survey", 6, "choice_filter", "adapted", "choice_filter_unsupported_expression"),
         ("survey", 7, "relevant", "left_out", "relevant_unsupported_expression"),
         ("survey", 8, "relevant", "left_out", "relevant_later_question"),
         ("survey", 9, "required", "adapted", "required_expression_unsupported"),
@@ -387,6 +387,8 @@ TYPES = {"a": "single_choice", "m": "multiple_choice", "n": "number", "t": "shor
         ("count-selected(${m}) = 0", {"question": "m", "op": "not_answered"}),
         ("string-length(${t}) >= 1", {"question": "t", "op": "answered"}),
         ("${a} = “x”", {"question": "a", "op": "equals", "value": "x"}),
+        ("regex(${t}, '^[0-9]{3}$')", {"question": "t", "op": "matches", "value": "^[0-9]{3}$"}),
+        ("sum(${n}) >= 2", {"question": "n", "op": "gte", "value": 2}),
         (
             "${a} = 'x' and ${n} > 1 or not(selected(${m}, 'y'))",
             {"any": [
@@ -416,8 +418,9 @@ def test_relevant_parses_supported_expressions(expression: str, expected: dict[s
     [
         ("${a} = 'x' + 1", "unsupported_expression"),
         ("count-selected(${m}) > 1", "unsupported_expression"),
-        ("regex(${t}, '^a')", "unsupported_expression"),
-        ("sum(${n}) > 1", "unsupported_expression"),
+        ("regex(${t}, '([')", "invalid_pattern"),
+        ("regex(${t})", "unsupported_expression"),
+        ("sum(${t}) > 1", "sum_not_a_number"),
         ("${zzz} = 'x'", "unknown_or_later_question"),
         ("${n} > 'many'", "not_a_number"),
         ("${a} = 'x' and", "unsupported_expression"),
@@ -460,7 +463,8 @@ def test_xlsform_number_constraints_become_the_questions_limits(
 @pytest.mark.parametrize(
     ("xls_type", "constraint"),
     [
-        ("text", "regex(., '^[0-9]+$')"),
+        ("text", "regex(., '([')"),
+        ("integer", "regex(., '^[0-9]+$')"),
         ("integer", ". != 5"),
         ("integer", ". >= ${other}"),
         ("decimal", ". > 0"),  # limits include their number: 0 would be let through

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pyxform.xls2xform import convert
 
-from surveys import ImportFailed, SurveyDefinition
+from surveys import ImportFailed, SurveyDefinition, visible_pages
 from surveys.xlsform import export_xlsform, import_xlsform
 from tests.factories import full_definition, small_definition
 from tests.surveys.test_xlsform import rich_definition, workbook_bytes
@@ -91,29 +91,43 @@ def test_xlsx_with_list_name_header_with_a_space_and_value_caption_aliases():
     assert result.definition.question("home").type == "single_choice"
 
 
-def test_nested_group_conditions_apply_to_the_questions_in_them():
+def test_nested_groups_are_pages_shown_when_every_enclosing_condition_holds():
     survey = [
         ["type", "name", "label", "relevant"],
-        ["begin group", "page", "Page"],
+        ["text", "start", "Start"],
+        ["begin group", "page", "Page", "${start} = 'go'"],
         ["select_one yn", "kids", "Kids?"],
         ["begin group", "about_kids", "About them", "${kids} = 'yes'"],
         ["integer", "count", "How many?", "${kids} != ''"],
+        ["begin group", "deeper", None],
+        ["text", "names", "Names"],
         ["end group"],
+        ["end group"],
+        ["text", "after", "After"],
         ["end group"],
     ]
     choices = [["list_name", "name", "label"], ["yn", "yes", "Yes"], ["yn", "no", "No"]]
     result = import_xlsform(workbook_bytes(survey, choices))
-    condition = result.definition.question("count").show_if
-    assert [c.op for c in condition.conditions] == ["equals", "answered"]
-    heading = result.definition.question("about_kids")  # the group's label, as a heading
-    assert (heading.type, heading.label, heading.show_if.op) == (
-        "info",
-        {"en": "About them"},
-        "equals",
-    )
-    assert [(p.row, p.outcome, p.message_code) for p in result.report] == [
-        (4, "adapted", "nested_group_flattened")
+    pages = result.definition.pages
+    assert [(p.key, p.title, [q.code for q in p.questions]) for p in pages] == [
+        ("page_1", {}, ["start"]),
+        ("page", {"en": "Page"}, ["kids"]),
+        ("about_kids", {"en": "About them"}, ["count"]),
+        ("deeper", {"en": "About them"}, ["names"]),  # no label: the enclosing group's
+        ("page_2", {"en": "Page"}, ["after"]),  # the rest of the enclosing group
     ]
+    both = {"start": "go", "kids": "yes"}
+    assert [c.op for c in pages[2].show_if.conditions] == ["equals", "equals"]
+    assert pages[3].show_if == pages[2].show_if and pages[4].show_if == pages[1].show_if
+    assert visible_pages(result.definition, both) == [0, 1, 2, 3, 4]
+    assert visible_pages(result.definition, {**both, "kids": "no"}) == [0, 1, 4]
+    assert result.definition.question("count").show_if.op == "answered"
+    assert [(p.row, p.outcome, p.message_code) for p in result.report] == [
+        (5, "adapted", "nested_group_as_page"),
+        (7, "adapted", "nested_group_as_page"),
+    ]
+    again = import_xlsform(export_xlsform(result.definition))
+    assert again.report == () and again.definition == result.definition
 
 
 def test_columns_engage_does_not_keep_are_listed_by_their_header():
@@ -127,12 +141,12 @@ def test_columns_engage_does_not_keep_are_listed_by_their_header():
     found = {(p.row, p.column, p.outcome, p.message_code) for p in result.report}
     assert found == {
         (2, "constraint_message", "ignored", "constraint_message_not_kept"),
-        (2, "default", "ignored", "column_ignored"),
         (2, "media::image", "ignored", "column_ignored"),
         (2, "read_only", "ignored", "column_ignored"),
         (2, "label", "adapted", "reference_shown_as_written"),
         (3, "type", "ignored", "metadata_ignored"),
     }
+    assert result.definition.question("n").default == 3  # the default is kept
 
 
 def test_a_range_with_a_step_is_left_out_with_its_parameters_column():
@@ -152,7 +166,7 @@ def test_a_form_where_nothing_can_be_imported_is_refused_with_every_reason():
     with pytest.raises(ImportFailed) as info:
         import_xlsform(workbook_bytes(survey))
     codes = [p.message_code for p in info.value.problems]
-    assert codes == ["no_questions_imported", "geo_unsupported", "calculate_unsupported"]
+    assert codes == ["no_questions_imported", "geo_unsupported", "calculation_missing"]
 
 
 @pytest.mark.parametrize("data", [b"", b"   \n", b"PK\x03\x04"])
@@ -243,7 +257,7 @@ def test_an_xls_workbook_is_read_by_pyxform():
     assert survey.question("bus").label == {"en": "Do you ride the bus?", "es": "¿Toma el autobús?"}
     assert survey.question("trips").show_if.value == "yes"
     assert [(p.row, p.column, p.outcome, p.message_code) for p in result.report] == [
-        (6, "type", "left_out", "calculate_unsupported")
+        (6, "calculation", "left_out", "calculation_missing")
     ]
 
 

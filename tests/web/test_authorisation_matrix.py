@@ -14,6 +14,7 @@ from engage.models import (
     AnalysisRun,
     BoardLink,
     BoardTheme,
+    ExportFile,
     ListeningSession,
     Opportunity,
     Sprint,
@@ -102,6 +103,8 @@ ACCESS = {
     "dashboard.dashboard": Permission.REVIEW_FEEDBACK,
     "contacts.contact_export": Permission.MANAGE_CAMPAIGNS,
     "contacts.contact_list": Permission.MANAGE_CAMPAIGNS,
+    "exports.export_download": Permission.MANAGE_CAMPAIGNS,
+    "exports.export_file": Permission.MANAGE_CAMPAIGNS,
     "exports.export_responses": Permission.MANAGE_CAMPAIGNS,
     "health.healthz": PUBLIC,
     "imports.import_responses_page": Permission.MANAGE_CAMPAIGNS,
@@ -218,7 +221,7 @@ def objects(session):
         campaign_id=campaign.id, board_theme_id=board_theme.id, linked_board_theme_id=board_es.id
     )
     session.add(board_link)
-    listening = ListeningSession(campaign=campaign, held_on=date(2026, 11, 2), language="en")
+    listening = ListeningSession(campaign=campaign, held_on=date(2026, 11, 2), languages=["en"])
     session.add(listening)
     response = submit_response(
         session, version=survey.versions[0], answers={"obstacle": "Late buses"}, language="en"
@@ -229,7 +232,8 @@ def objects(session):
         ends_on=date(2026, 12, 14),
     )  # fmt: skip
     vote_round = VoteRound(campaign_id=campaign.id, title="December", dots=3)
-    session.add_all([opportunity, sprint, vote_round])
+    export = ExportFile(survey_id=survey.id, download_name="survey-responses.csv")
+    session.add_all([opportunity, sprint, vote_round, export])
     session.flush()
     sprint_item = SprintItem(sprint_id=sprint.id, opportunity_id=opportunity.id)
     session.add(sprint_item)
@@ -260,6 +264,7 @@ def objects(session):
         "sprint_id": sprint.id,
         "sprint_item_id": sprint_item.id,
         "vote_round_id": vote_round.id,
+        "export_id": export.id,
         "key": page["key"],
         "code": page["questions"][0]["code"],
         "slug": survey.slug,
@@ -288,6 +293,7 @@ CAMPAIGN_SCOPED = {
     "round_id",
     "vote_round_id",
     "prototype_id",
+    "export_id",
 }
 
 

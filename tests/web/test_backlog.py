@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -81,6 +82,11 @@ def _top_themes(run) -> list[Theme]:
     return sorted((t for t in run.themes if t.parent_key is None), key=lambda t: -t.size)
 
 
+def _on_board(session, theme: Theme) -> BoardTheme:
+    """The board theme that shows the run theme ``theme``."""
+    return session.scalar(sa.select(BoardTheme).where(BoardTheme.theme_id == theme.id))
+
+
 # -- services ------------------------------------------------------------------------------
 
 
@@ -89,6 +95,7 @@ def test_an_opportunity_from_themes_has_evidence_reach_and_a_score(session):
     run = _run(session, survey)
     campaign = survey.campaign
     themes = _top_themes(run)[:2]
+    boards = [_on_board(session, t) for t in themes]
     quote = themes[0].representatives[0]["item_id"]
     user = make_member(session, campaign)
     found = services.create_opportunity(
@@ -100,15 +107,19 @@ def test_an_opportunity_from_themes_has_evidence_reach_and_a_score(session):
             outcome="bus",
             effort=2,
             owner_id=user.id,
-            theme_ids=[t.id for t in themes],
+            theme_ids=[b.id for b in boards],
             quote_ids=[quote],
         ),
         by=user,
     )
     session.commit()
-    assert found.has_evidence and [t.label for t in found.themes] == [t.label for t in themes]
+    assert found.has_evidence
+    assert [(t.name, t.theme) for t in evidence.evidence_themes(session, found)] == [
+        (t.label, b) for t, b in zip(themes, boards, strict=True)
+    ]
     reach = evidence.reach_of(session, found, threshold=5)
-    assert reach.residents == sum(t.size for t in themes) or reach.residents >= 5
+    # Every answer of the two themes, one resident per response.
+    assert reach.residents == sum(t.size for t in themes)
     scores = evidence.outcome_scores(session, campaign, minimum=10)
     assert scores["bus"].score == pytest.approx(9 + 6) and scores["bus"].n_importance == 12
     assert evidence.outcome_scores(session, campaign, minimum=13)["bus"].enough is False
@@ -118,6 +129,49 @@ def test_an_opportunity_from_themes_has_evidence_reach_and_a_score(session):
     assert [(d.kind, d.subject, d.decided_by_name) for d in log] == [
         ("created", "Reliable buses", user.name)
     ]
+
+
+def test_evidence_says_when_its_theme_is_hidden_or_no_longer_on_the_board(session, pages):
+    survey = _survey(session)
+    run = _run(session, survey)
+    campaign = survey.campaign
+    member = make_member(session, campaign, email="h@example.org")
+    english, spanish = (
+        _on_board(session, next(t for t in _top_themes(run) if t.language == lang))
+        for lang in ("en", "es")
+    )
+    found = services.create_opportunity(
+        session,
+        campaign,
+        services.OpportunityFields(title="Buses", theme_ids=[english.id, spanish.id]),
+        by=member,
+    )
+    english.hide()
+    session.commit()
+    label = spanish.display_name
+    # The board theme is gone (a database row removed by hand): its last name stays.
+    session.execute(sa.delete(BoardTheme).where(BoardTheme.id == spanish.id))
+    session.commit()
+    session.expire_all()
+    assert [
+        (t.name, t.hidden, t.theme is None) for t in evidence.evidence_themes(session, found)
+    ] == [
+        (english.display_name, True, False),
+        (label, False, True),
+    ]
+    pages.login(member.email, PASSWORD)
+    html = _evidence_list(pages.get(f"/staff/opportunities/{found.id}").get_data(as_text=True))
+    assert "hidden as noise on the theme board" in html and "no longer on the theme board" in html
+    # Editing offers the hidden theme, still chosen, and keeps the one gone.
+    edit = pages.get(f"/staff/opportunities/{found.id}/edit").get_data(as_text=True)
+    assert _boxes(edit, "themes", checked=True) == {str(english.id)}
+    saved = _form(
+        pages, f"/staff/opportunities/{found.id}/edit",
+        {"title": "Buses", "themes": [english.id]},
+    )  # fmt: skip
+    assert saved.status_code == 303
+    session.expire_all()
+    assert len(session.get(Opportunity, found.id).themes) == 2
 
 
 def test_an_opportunity_by_hand_has_no_resident_evidence_yet(session):
@@ -270,17 +324,35 @@ def _form(pages, url, data, page=None):
     return pages.submit(url, data, form_page=page or url)
 
 
+def _boxes(html: str, name: str, *, checked: bool = False) -> set[str]:
+    """The values of the boxes ``name`` of a page (only the checked ones if ``checked``)."""
+    boxes = re.findall(r"<input [^>]*>", html)
+    return {
+        re.search(r'value="([^"]*)"', box)[1]
+        for box in boxes
+        if f'name="{name}"' in box and (" checked" in box or not checked)
+    }
+
+
+def _evidence_list(html: str) -> str:
+    """The themes listed as an opportunity's evidence."""
+    return html[html.index('class="evidence-themes"') :].split("</ul>")[0]
+
+
 def test_from_responses_to_a_decision_log_through_the_pages(session, pages):
     survey = _survey(session)
     run = _run(session, survey)
     campaign = survey.campaign
     member = make_member(session, campaign, email="m@example.org")
     outsider = make_member(session, make_campaign(session), email="o@example.org")
-    theme = next(t for t in _top_themes(run) if t.language == "en")
+    theme, other = [t for t in _top_themes(run) if t.language == "en"][:2]
     spanish = next(t for t in _top_themes(run) if t.language == "es")
+    board_theme, other_board, spanish_board = (
+        _on_board(session, t) for t in (theme, other, spanish)
+    )
     pages.login(member.email, PASSWORD)
     base = f"/staff/campaigns/{campaign.id}"
-    # A theme edit on the theme board: the Spanish theme says the same as the English one.
+    # Theme edits on the theme board: the Spanish theme says the same as the English one.
     themes_page = f"{base}/themes"
     on_board = {t.theme_id: t.id for t in session.scalars(sa.select(BoardTheme))}
     linked = _form(
@@ -290,12 +362,17 @@ def test_from_responses_to_a_decision_log_through_the_pages(session, pages):
         themes_page,
     )
     assert linked.status_code == 302
-    new = pages.get(f"{base}/backlog/new?theme={theme.id}").get_data(as_text=True)
+    # "Add to the backlog" on a board theme opens the form with that theme chosen.
+    board_html = pages.get(themes_page).get_data(as_text=True)
+    promote = f"{base}/backlog/new?theme={board_theme.id}"
+    assert f'href="{promote}"' in board_html
+    new = pages.get(promote).get_data(as_text=True)
     assert theme.label in new and 'value="bus"' in new
+    assert _boxes(new, "themes", checked=True) == {str(board_theme.id)}
     response = _form(
         pages, f"{base}/backlog/new",
-        {"title": "Reliable buses", "themes": [theme.id, spanish.id], "outcome": "bus",
-         "effort": "2", "owner": str(member.id),
+        {"title": "Reliable buses", "themes": [board_theme.id, other_board.id, spanish_board.id],
+         "outcome": "bus", "effort": "2", "owner": str(member.id),
          "quotes": [theme.representatives[0]["item_id"], spanish.representatives[0]["item_id"]]},
     )  # fmt: skip
     assert response.status_code == 303, response.get_data(as_text=True)
@@ -304,6 +381,40 @@ def test_from_responses_to_a_decision_log_through_the_pages(session, pages):
     html = pages.get(detail).get_data(as_text=True)
     assert "<strong>15</strong>" in html and "How important is the bus?" in html
     assert {t.language for t in found.themes} == {"en", "es"} and "Spanish" in html
+    reach_before = evidence.reach_of(session, found, threshold=1).residents
+    # The workgroup renames a theme in its own words and merges another into it: the
+    # evidence follows the board, and reaches the same residents.
+    board = f"{base}/board"
+    renamed = _form(
+        pages, f"{board}/{board_theme.id}/name", {"name": "Buses we can count on"}, themes_page
+    )
+    assert renamed.status_code == 302
+    assert (
+        _form(
+            pages,
+            f"{board}/{spanish_board.id}/name",
+            {"name": "Autobuses que sí llegan"},
+            themes_page,
+        ).status_code
+        == 302
+    )
+    merged = _form(
+        pages, f"{board}/{other_board.id}/merge", {"into_id": board_theme.id}, themes_page
+    )
+    assert merged.status_code == 302
+    html = pages.get(detail).get_data(as_text=True)
+    evidence_list = _evidence_list(html)
+    assert "Buses we can count on" in evidence_list and "Autobuses que sí llegan" in evidence_list
+    assert evidence_list.count("<li>") == 2 and theme.label not in evidence_list
+    assert f"merged into it on the theme board: <bdi>{other.label}</bdi>" in evidence_list
+    assert f'/board/{board_theme.id}"' in evidence_list
+    session.expire_all()
+    assert evidence.reach_of(session, found, threshold=1).residents == reach_before
+    # Editing keeps the evidence as it is on the board (the merged theme counts once).
+    edit = pages.get(f"{detail}/edit").get_data(as_text=True)
+    assert _boxes(edit, "themes", checked=True) == {str(board_theme.id), str(spanish_board.id)}
+    assert str(other_board.id) not in _boxes(edit, "themes")
+    assert "Buses we can count on" in edit
     # Not now without a reason: a translated error, nothing changes.
     bad = _form(pages, f"{detail}/status", {"status": "not_now", "reason": ""}, detail)
     assert bad.status_code == 400 and "Say why the workgroup decided" in bad.get_data(as_text=True)
@@ -383,6 +494,18 @@ def test_from_responses_to_a_decision_log_through_the_pages(session, pages):
         vote,
     ):
         assert pages.get(url).status_code == 200, url
+    # "Analyse again": the new run lands on the same board, and the evidence still names
+    # the workgroup's themes and reaches the same residents.
+    again = _run(session, survey)
+    assert again.id != run.id and again.status == "done"
+    assert _on_board(session, next(t for t in again.themes if t.label == theme.label)).id == (
+        board_theme.id
+    )
+    assert _evidence_list(pages.get(detail).get_data(as_text=True)) == evidence_list
+    session.expire_all()
+    assert evidence.reach_of(session, found, threshold=1).residents == reach_before
+    export = pages.get(f"{base}/backlog/export.csv").get_data(as_text=True)
+    assert "Buses we can count on (en); Autobuses que sí llegan (es)" in export
     # A member of another workgroup sees nothing of it.
     pages.submit("/auth/logout", {}, form_page="/staff/")
     pages.login(outsider.email, PASSWORD)
@@ -440,6 +563,47 @@ def test_the_demo_has_a_scored_item_a_not_now_item_and_two_sprints(session):
     assert set(found) == {"running", "finished"}
     assert found["finished"].has_review and found["finished"].has_retrospective
     assert len(services.list_decisions(session, campaign)) >= 10
+
+
+def test_the_demo_has_an_analysed_reviewed_board_behind_its_backlog(session, pages):
+    from engage.demo_data.loader import DEMO_CAMPAIGN_SLUG, load_demo
+    from engage.models import Campaign
+
+    load_demo(session)
+    session.commit()
+    campaign = session.scalar(sa.select(Campaign).where(Campaign.slug == DEMO_CAMPAIGN_SLUG))
+    run = analysis.get_latest_finished_run(session, campaign.id)
+    assert run.parameters["backend"] == "tfidf" and run.item_count > 600
+    board = list(
+        session.scalars(sa.select(BoardTheme).where(BoardTheme.campaign_id == campaign.id))
+    )
+    named = {t.name: t for t in board if t.name}
+    assert set(named) == {
+        "Buses we can count on",
+        "Childcare we can afford, near home",
+        "Información y atención en español",
+    }
+    bus = named["Buses we can count on"]
+    # The same themes on every database: one merge, of the other English bus theme.
+    assert [(t.label, t.merged_into_id) for t in board if t.is_merged] == [
+        ("bus was so full it drove", bus.id)
+    ]
+    assert bus.job_statement and all(t.is_reviewed for t in named.values())
+    assert sum(t.is_reviewed for t in board) == 5
+    by_title = {o.title: o for o in services.list_opportunities(session, campaign)}
+    bus_evidence = evidence.evidence_themes(session, by_title["Buses residents can count on"])
+    assert (bus_evidence[0].name, bus_evidence[0].language) == ("Buses we can count on", "en")
+    assert {t.language for t in bus_evidence} == {"en", "ar"}
+    childcare = by_title["Childcare during evening classes"]
+    childcare_evidence = evidence.evidence_themes(session, childcare)
+    assert childcare_evidence[0].name == "Childcare we can afford, near home"
+    # What a member sees: the board in the workgroup's words, reviewed, and the evidence.
+    pages.login("member@example.org", "engage-demo")
+    themes = pages.get(f"/staff/campaigns/{campaign.id}/themes").get_data(as_text=True)
+    assert "Buses we can count on" in themes and "Reviewed by the workgroup" in themes
+    found = by_title["Buses residents can count on"]
+    page = pages.get(f"/staff/opportunities/{found.id}").get_data(as_text=True)
+    assert "Buses we can count on" in _evidence_list(page)
 
 
 def test_staff_outside_the_workgroups_read_the_backlog_but_do_not_edit_it(session, pages):

@@ -51,7 +51,7 @@ def test_every_channel_is_counted_on_the_dashboard(staff, client, session):
     recorded = staff.submit(
         f"/staff/campaigns/{campaign_id}/sessions/new",
         {"held_on": "2026-11-20", "place": "Library", "area": "", "facilitator": "Ana",
-         "language": "en", "attendance": "14", "demographics": ""},
+         "languages": ["en"], "attendance": "14", "demographics": ""},
     )  # fmt: skip
     assert recorded.status_code == 303
     url = recorded.headers["Location"]

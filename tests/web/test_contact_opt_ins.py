@@ -135,3 +135,55 @@ def test_a_page_with_an_error_stays_in_the_residents_language(pages, session, su
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert '<html lang="es" dir="ltr">' in page and 'value="0770"' in page
+
+
+def test_the_campaigns_own_purpose_is_shown_and_kept_with_what_the_resident_agreed_to(
+    pages, session, survey, staff
+):
+    from engage.models import Campaign
+
+    campaign = session.get(Campaign, survey.campaign_id)
+    campaign.languages = ["en", "es"]
+    campaign.contact_purpose = {"en": "We will invite you to the bus workshop in March."}
+    session.commit()
+    page = _thanks(pages, session, survey).get("/s/parks/thanks").get_data(as_text=True)
+    assert "We will invite you to the bus workshop in March." in page
+    assert "We ask only to tell you" not in page
+    _send(pages, {"name": "Rosa", "email": "rosa@example.org"})
+    # In a language the campaign wrote no purpose in: the fixed sentence, in that language.
+    _thanks(pages, session, survey, lang="es")
+    pages.submit("/s/parks/thanks?lang=es", {"email": "ana@example.org"})
+    kept = dict(session.execute(sa.select(ContactOptIn.contact, ContactOptIn.purpose)).all())
+    assert kept["rosa@example.org"] == "We will invite you to the bus workshop in March."
+    assert kept["ana@example.org"] not in ("", kept["rosa@example.org"])
+
+    listing = staff.get(f"/staff/campaigns/{campaign.id}/contacts").get_data(as_text=True)
+    assert "What they agreed to" in listing
+    assert "We will invite you to the bus workshop in March." in listing
+
+
+def test_staff_write_the_purpose_per_language_on_the_campaign(staff, session, survey):
+    from engage.models import Campaign
+
+    campaign = session.get(Campaign, survey.campaign_id)
+    campaign.languages = ["en", "ar"]
+    session.commit()
+    url = f"/staff/campaigns/{campaign.id}/edit"
+    form = staff.get(url).get_data(as_text=True)
+    assert "Why we may contact residents, in Arabic" in form
+    data = {
+        "title": campaign.title,
+        "slug": campaign.slug,
+        "languages": ["en", "ar"],
+        "status": str(campaign.status),
+        "contact_purpose_en": " To invite you to the March workshop. ",
+        "contact_purpose_ar": "",
+    }
+    assert staff.submit(url, data).status_code == 302
+    session.refresh(campaign)
+    assert campaign.contact_purpose == {"en": "To invite you to the March workshop."}
+    too_long = staff.submit(url, {**data, "contact_purpose_ar": "x" * 501})
+    assert too_long.status_code == 400
+    assert 'value="To invite you' in too_long.get_data(as_text=True) or (
+        "To invite you to the March workshop." in too_long.get_data(as_text=True)
+    )

@@ -72,7 +72,7 @@ def test_the_download_is_a_formula_safe_csv_apart_from_the_answers_and_audited(
     assert response.headers["Content-Disposition"] == 'attachment; filename="buses-contacts.csv"'
     text = response.get_data(as_text=True)
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
-    assert list(rows[0]) == ["name", "contact", "kind", "language", "created_at"]
+    assert list(rows[0]) == ["name", "contact", "kind", "language", "created_at", "purpose"]
     assert [(r["name"], r["contact"], r["kind"], r["language"]) for r in rows] == [
         ("Rosa", "rosa@example.org", "email", "es"),
         ("'" + FORMULA_NAME, "'+447700900123", "phone", "ar"),  # a spreadsheet keeps the +

@@ -83,3 +83,17 @@ def test_a_language_the_survey_does_not_offer_is_refused(pages, session):
     assert response.status_code == 400
     assert "Not a valid choice" in response.get_data(as_text=True)
     assert session.scalar(sa.select(sa.func.count(Response.id))) == 0
+
+
+def test_interviewers_find_the_paper_forms_to_print_on_their_home_page(pages, session):
+    survey = make_survey(session, slug="buses")
+    interviewer = make_user(session, email="field@example.org", role="interviewer")
+    make_workgroup(session, members=[interviewer], campaigns=[survey.campaign])
+    survey_id = survey.id
+    pages.login("field@example.org", PASSWORD)
+    home = pages.get("/staff/interviews").get_data(as_text=True)
+    assert "Paper forms" in home
+    assert f'href="/staff/surveys/{survey_id}/paper/en"' in home
+    assert f'href="/staff/surveys/{survey_id}/paper/es"' in home
+    printable = pages.get(f"/staff/surveys/{survey_id}/paper/es")
+    assert printable.status_code == 200

@@ -27,7 +27,7 @@ def _record(pages, campaign, **overrides):
         "place": "Library",
         "area": "North",
         "facilitator": "Ana",
-        "language": "es",
+        "languages": ["en", "es"],
         "attendance": "14",
         "demographics": "dimension,group,count\nlanguage,es,9\nlanguage,en,5\n",
         **overrides,
@@ -43,8 +43,9 @@ def test_an_interviewer_records_a_session_and_its_notes_join_the_analysis(pages,
     assert saved.status_code == 303
     url = saved.headers["Location"]
     stored = session.scalar(sa.select(ListeningSession))
-    assert (stored.place, stored.attendance, stored.demographics) == (
+    assert (stored.place, stored.languages, stored.attendance, stored.demographics) == (
         "Library",
+        ["en", "es"],
         14,
         {"language": {"es": 9.0, "en": 5.0}},
     )
@@ -105,3 +106,68 @@ def test_a_member_cannot_record_sessions(pages, session, campaign):
     make_user(session, email="member@example.org", role="member")
     pages.login("member@example.org", PASSWORD)
     assert pages.get(f"/staff/campaigns/{campaign.id}/sessions").status_code == 403
+
+
+def _words(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+
+
+def test_a_session_held_in_two_languages_shows_both_and_each_note_keeps_its_own(
+    staff, campaign, session
+):
+    url = _record(staff, campaign).headers["Location"]
+    detail = _words(staff.get(url))
+    assert "Held in English and Spanish." in detail
+    listing = _words(staff.get(f"/staff/campaigns/{campaign.id}/sessions"))
+    assert "English and Spanish" in listing and "Main language" not in listing
+    staff.submit(f"{url}/notes", {"language": "en", "text": "More buses."}, form_page=url)
+    staff.submit(f"{url}/notes", {"language": "es", "text": "Más autobuses."}, form_page=url)
+    notes = session.execute(
+        sa.select(FeedbackItem.text, FeedbackItem.language).order_by(FeedbackItem.id)
+    ).all()
+    assert [tuple(n) for n in notes] == [("More buses.", "en"), ("Más autobuses.", "es")]
+    # Unticking a language keeps the other; the notes stay in theirs.
+    assert _record(staff, campaign, languages=["en"]).status_code == 303
+
+
+def test_a_session_needs_a_language_the_campaign_offers(staff, campaign, session):
+    none = _record(staff, campaign, languages=[])
+    assert none.status_code == 400
+    page = none.get_data(as_text=True)
+    assert "Choose at least one language." in page and "Library" in page
+    unknown = _record(staff, campaign, languages=["es", "xx"])
+    assert unknown.status_code == 400
+    assert session.scalar(sa.select(sa.func.count(ListeningSession.id))) == 0
+
+
+def test_head_counts_by_group_hide_small_groups_on_the_list_and_the_session(
+    staff, campaign, session
+):
+    counts = (
+        "dimension,group,count\n"
+        "language,es,9\nlanguage,en,3\nlanguage,ar,6\n"
+        "area,North,12\narea,South,6\n"
+        "race_ethnicity,mena,7\n"
+    )
+    url = _record(staff, campaign, demographics=counts).headers["Location"]
+    for page in (staff.get(url), staff.get(f"/staff/campaigns/{campaign.id}/sessions")):
+        text = _words(page)
+        # 3 English speakers is fewer than 5: hidden, and the next smallest group with it.
+        assert "Spanish 9" in text
+        assert "English —" in text and "Arabic —" in text
+        assert "North 12" in text and "South 6" in text
+        assert "Race or ethnicity" in text and "mena 7" in text  # named by dimension
+        assert "— hidden: a group of fewer than 5 people" in text
+
+    # With the campaign's own threshold of 10, more groups are hidden.
+    session.get(Campaign, campaign.id).suppression_threshold = 10
+    session.commit()
+    text = _words(staff.get(url))
+    assert "Spanish 9" not in text and "Spanish —" in text
+    assert "North 12" not in text  # South (6) is hidden, so North would give it away
+
+
+def test_a_new_session_starts_in_the_campaigns_first_language(staff, campaign):
+    page = staff.get(f"/staff/campaigns/{campaign.id}/sessions/new").get_data(as_text=True)
+    assert re.search(r'<input[^>]*checked[^>]*value="en"|<input[^>]*value="en"[^>]*checked', page)
+    assert not re.search(r'<input[^>]*value="es"[^>]*checked', page)

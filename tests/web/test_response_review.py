@@ -12,7 +12,7 @@ from engage.models import AuditEvent, FeedbackItem, Response, ResponseDraft
 from engage.orm import utcnow
 from engage.responses.services import submit_response
 from engage.themes.services import _clustered_items
-from tests.factories import full_definition, make_survey
+from tests.factories import full_definition, make_survey, make_user
 
 
 @pytest.fixture
@@ -56,6 +56,58 @@ def test_the_list_filters_by_language_source_area_and_dates(staff, campaign):
     assert "1 response matches." in _list(staff, campaign, source="flyer").get_data(as_text=True)
     north = _list(staff, campaign, area="north", submitted_from="2026-11-04")
     assert "1 response matches." in north.get_data(as_text=True)
+
+
+@pytest.fixture
+def interview(session, campaign):
+    """A second survey of the campaign, with one response an interviewer took down at a
+    library from a paper form numbered P-0042."""
+    from engage.models import Campaign
+
+    own = session.get(Campaign, campaign.id)
+    other = make_survey(session, campaign=own, slug="parks")
+    amina = make_user(session, role="interviewer", name="Amina Diallo")
+    response = submit_response(
+        session,
+        version=other.versions[0],
+        answers={"obstacle": "No benches in the park"},
+        language="en",
+        channel="interviewer",
+        entered_by=amina,
+    ).response
+    response.place, response.form_number = "Northgate library", "P-0042"
+    session.commit()
+    return SimpleNamespace(survey_id=other.id, interviewer_id=amina.id, response_id=response.id)
+
+
+def test_the_list_filters_by_survey_and_channel(staff, campaign, interview):
+    assert "4 responses match." in _list(staff, campaign).get_data(as_text=True)
+    parks = _list(staff, campaign, survey=interview.survey_id).get_data(as_text=True)
+    assert "1 response matches." in parks and "No benches" not in parks
+    assert f"Response {interview.response_id}" in parks
+    buses = _list(staff, campaign, survey=campaign.survey_id).get_data(as_text=True)
+    assert "3 responses match." in buses and f"Response {interview.response_id}<" not in buses
+    by_interview = _list(staff, campaign, channel="interviewer").get_data(as_text=True)
+    assert "1 response matches." in by_interview
+    assert "3 responses match." in _list(staff, campaign, channel="web").get_data(as_text=True)
+    assert "0 responses match." in _list(staff, campaign, channel="paper").get_data(as_text=True)
+    both = _list(staff, campaign, survey=campaign.survey_id, channel="interviewer")
+    assert "0 responses match." in both.get_data(as_text=True)
+
+
+def test_the_list_shows_and_filters_by_who_entered_a_response_and_where(staff, campaign, interview):
+    page = _list(staff, campaign).get_data(as_text=True)
+    assert "Entered by" in page and "Amina Diallo" in page and "Northgate library" in page
+    mine = _list(staff, campaign, interviewer=interview.interviewer_id)
+    assert "1 response matches." in mine.get_data(as_text=True)
+    there = _list(staff, campaign, place="Northgate%20library")
+    assert "1 response matches." in there.get_data(as_text=True)
+
+
+def test_a_response_shows_its_interviewer_place_and_paper_form_number(staff, interview):
+    page = staff.get(f"/staff/responses/{interview.response_id}").get_data(as_text=True)
+    for shown in ("Entered by", "Amina Diallo", "Place", "Northgate library", "P-0042"):
+        assert shown in page
 
 
 def test_started_surveys_not_sent_are_listed_apart(staff, campaign):

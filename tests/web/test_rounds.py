@@ -469,3 +469,55 @@ def test_a_round_tests_a_sprints_prototypes_and_the_sprint_links_its_results(
     assert f'<option selected value="{ours.id}">' in staff.get(f"/staff/rounds/{found.id}").text
     assert _new_round(staff, campaign).status_code == 303  # no sprint: fine
     assert _round(session).sprint_id is None
+
+
+def test_round_comments_are_clustered_onto_the_theme_board(staff, session, campaign):
+    """What residents said would make a prototype better lands on the campaign's theme
+    board with the rest of its feedback, once the analysis runs."""
+    from engage.models import BoardPlacement, BoardTheme
+    from engage.themes import services as analysis
+    from engage.themes.engine import EngineSettings
+
+    _new_round(staff, campaign)
+    found = _round(session)
+    _add_prototype(staff, found.id, "Shelter", "Refugio")
+    _open(staff, found.id)
+    session.refresh(found)
+    key = found.prototypes[0].key
+    comments = {
+        "en": [f"More benches to sit on while waiting {n}" for n in range(6)]
+        + [f"Brighter lights at night near the stop {n}" for n in range(6)],
+        "es": [f"Más bancos para sentarse mientras esperamos {n}" for n in range(6)]
+        + [f"Luces más brillantes de noche en la parada {n}" for n in range(6)],
+    }
+    for language, texts in comments.items():
+        for text in texts:
+            submit_response(
+                session,
+                version=found.survey.current_version,
+                answers={f"{key}_reaction": "works", f"{key}_better": text},
+                language=language,
+            )
+    session.commit()
+    run = analysis.create_run(
+        session, campaign=campaign, created_by=None, engine=EngineSettings("tfidf")
+    )
+    session.commit()
+    analysis.run_analysis(session, run.id)
+    session.refresh(run)
+    assert run.status == "done", run.error
+    placed = session.execute(
+        sa.select(FeedbackItem.text, BoardTheme.id)
+        .join(BoardPlacement, BoardPlacement.feedback_item_id == FeedbackItem.id)
+        .join(BoardTheme, BoardTheme.id == BoardPlacement.board_theme_id)
+        .where(FeedbackItem.campaign_id == campaign.id)
+    ).all()
+    themes_of = {text: theme for text, theme in placed}
+    assert set(themes_of) == {t for texts in comments.values() for t in texts}
+    # Benches and lights are told apart, in each language.
+    assert (
+        themes_of["More benches to sit on while waiting 0"]
+        != themes_of["Brighter lights at night near the stop 0"]
+    )
+    board = staff.get(f"/staff/campaigns/{campaign.id}/themes").get_data(as_text=True)
+    assert "benches" in board.lower() and "bancos" in board.lower()

@@ -24,7 +24,7 @@ SURVEY = [
     ["text", "name", "Your name", "اسمك"],
     ["image", "photo", "A photo of the stop", "صورة للمحطة"],
     ["select_one yn", "bus", "Do you ride the bus?", "هل تركب الحافلة؟"],
-    ["text", "why", "Why?", "لماذا؟", "regex(${name}, '^a')"],
+    ["text", "why", "Why?", "لماذا؟", "string-length(${name}) > 3"],
 ]
 CHOICES = [
     ["list name", "name", "label::English (en)", "label::Arabic (ar)"],
@@ -77,7 +77,7 @@ def test_the_upload_shows_a_preview_and_creates_nothing(pages, session):
     assert "Sheet survey, row 3, column type" in page
     assert "Questions that take a photo, a sound, a video or a file (image)" in page
     assert "Sheet survey, row 5, column relevant" in page
-    assert "cannot be read at “regex”" in page
+    assert "cannot be read at “string-length”" in page
     assert "Left out" in page
     assert "Do you ride the bus?" in page
     assert _surveys(session) == 0
@@ -200,4 +200,5 @@ def test_an_xls_workbook_is_previewed(pages, session):
     response = _upload(signed_in, campaign, data=data, name="bus.xls")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "/s/bus-xls" in page and "Calculations (calculate) are not supported" in page
+    assert "/s/bus-xls" in page
+    assert "The calculate row has no calculation, so it is left out." in page

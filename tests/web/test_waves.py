@@ -289,9 +289,11 @@ def test_a_survey_with_one_wave_offers_no_wave_choice(staff, session):
 
 
 def test_the_demo_has_two_waves_every_channel_and_a_story(session):
+    from engage.dashboard.services import build_dashboard
+    from engage.dashboard.targeting import TargetCounter
     from engage.demo_data.loader import load_demo
     from engage.exports.services import survey_by_slug
-    from engage.models import FeedbackItem
+    from engage.models import FeedbackItem, ListeningSession, TrackedLink
 
     load_demo(session)
     session.commit()
@@ -318,3 +320,31 @@ def test_the_demo_has_two_waves_every_channel_and_a_story(session):
         sa.select(FeedbackItem.language).where(FeedbackItem.channel == "session")
     ).all()
     assert {"en", "es", "ar"} <= set(notes)
+    campaign = survey.campaign
+    # Outreach: a good share of web answers came through the tracked links, each named.
+    links = {link.tag: link.label for link in session.scalars(sa.select(TrackedLink))}
+    assert set(links.values()) == {"Library flyer", "School newsletter", "Clinic poster"}
+    board = build_dashboard(session, campaign, survey=None, threshold=5)
+    by_source = {row.key: row.count for row in board.by_source.rows}
+    assert set(by_source) == {"", *links}
+    web = session.scalar(sa.select(sa.func.count()).where(Response.channel == "web"))
+    assert 0.3 < sum(n for tag, n in by_source.items() if tag) / web < 0.7
+    # Race/ethnicity against the community's make-up: Asian residents under-heard
+    # throughout, Middle Eastern and North African residents until wave 2.
+    race = next(b for b in board.representativeness if b.dimension == "race_ethnicity")
+    assert [row.key for row in race.under_heard] == ["asian"]
+    spring = build_dashboard(session, campaign, survey=survey, threshold=5, wave=first)
+    race = next(b for b in spring.representativeness if b.dimension == "race_ethnicity")
+    assert {"mena", "asian"} <= {row.key for row in race.under_heard}
+    targets = TargetCounter(campaign, 5)
+    build_dashboard(session, campaign, survey=None, threshold=5, observers=[targets.add])
+    asian = next(t for t in targets.targets(board.representativeness) if t.group == "asian")
+    assert asian.ways.get("source")
+    # The campaign's dates hold every answer and every session.
+    first_answer, last_answer = session.execute(
+        sa.select(sa.func.min(Response.submitted_at), sa.func.max(Response.submitted_at))
+    ).one()
+    held = session.scalars(sa.select(ListeningSession.held_on)).all()
+    assert campaign.opens_on <= min(first_answer.date(), *held)
+    assert campaign.closes_on is None or max(last_answer.date(), *held) <= campaign.closes_on
+    assert campaign.is_open
