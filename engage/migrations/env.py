@@ -62,9 +62,25 @@ def run_migrations_online():
     args = configure_args(target_db.engine.dialect.name)
     args.setdefault("process_revision_directives", process_revision_directives)
     with target_db.engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_db.metadata, **args)
-        with context.begin_transaction():
-            context.run_migrations()
+        # SQLite: a batch operation rebuilds a table (copy, DROP, rename), and with foreign
+        # keys on, the DROP deletes every row that references it ON DELETE CASCADE (a
+        # downgrade dropping a column of ``campaigns`` would empty the backlog). Alembic's
+        # batch documentation: foreign keys off while migrating.
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _sqlite_foreign_keys(connection, on=False)
+        try:
+            context.configure(connection=connection, target_metadata=target_db.metadata, **args)
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if sqlite:
+                _sqlite_foreign_keys(connection, on=True)
+
+
+def _sqlite_foreign_keys(connection, *, on: bool) -> None:
+    """Outside any transaction (SQLite ignores the pragma inside one)."""
+    connection.connection.dbapi_connection.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
 
 
 if context.is_offline_mode():

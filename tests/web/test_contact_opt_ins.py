@@ -157,7 +157,8 @@ def test_the_campaigns_own_purpose_is_shown_and_kept_with_what_the_resident_agre
     assert kept["rosa@example.org"] == "We will invite you to the bus workshop in March."
     assert kept["ana@example.org"] not in ("", kept["rosa@example.org"])
 
-    listing = staff.get(f"/staff/campaigns/{campaign.id}/contacts").get_data(as_text=True)
+    # The same browser: back in English after the Spanish thank-you page.
+    listing = staff.get(f"/staff/campaigns/{campaign.id}/contacts?lang=en").get_data(as_text=True)
     assert "What they agreed to" in listing
     assert "We will invite you to the bus workshop in March." in listing
 

@@ -1,7 +1,7 @@
 """export files, paper form numbers, purposes of contact
 
 Revision ID: 0029
-Revises: 0021
+Revises: 0025
 Create Date: 2026-12-02 06:50:00.000000
 
 Large exports built in the background into files kept for a while (export_files); the
@@ -15,7 +15,7 @@ from alembic import op
 
 
 revision = '0029'
-down_revision = '0021'
+down_revision = '0025'
 branch_labels = None
 depends_on = None
 
