@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from engage.models import Campaign, Response, Survey, SurveyVersion
+from engage.models import Campaign, Response, Survey, SurveyVersion, Workgroup
 from engage.models.campaign import campaign_workgroups, workgroup_members
 from engage.permissions import Permission, user_can
 
@@ -100,6 +100,32 @@ def list_open_surveys(session: Session) -> list[Survey]:
 
 class CampaignSlugTaken(ValueError):
     """Another campaign already uses the short name."""
+
+
+@dataclass(frozen=True)
+class AssignedWorkgroup:
+    """A workgroup the campaign is assigned to, and how many members it has."""
+
+    id: int
+    name: str
+    members: int
+
+
+def assigned_workgroups(session: Session, campaign: Campaign) -> list[AssignedWorkgroup]:
+    """The workgroups assigned to ``campaign`` (whose members see it), by name."""
+    members = (
+        sa.select(sa.func.count())
+        .select_from(workgroup_members)
+        .where(workgroup_members.c.workgroup_id == Workgroup.id)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        sa.select(Workgroup.id, Workgroup.name, members)
+        .join(campaign_workgroups, campaign_workgroups.c.workgroup_id == Workgroup.id)
+        .where(campaign_workgroups.c.campaign_id == campaign.id)
+        .order_by(sa.func.lower(Workgroup.name), Workgroup.id)
+    )
+    return [AssignedWorkgroup(id_, name, n) for id_, name, n in rows]
 
 
 def save_campaign(session: Session, campaign: Campaign | None, **values: object) -> Campaign:

@@ -15,7 +15,12 @@ from engage.builder.forms import (
     language_choices,
     with_contact_purposes,
 )
-from engage.campaigns.services import CampaignSlugTaken, list_campaign_summaries, save_campaign
+from engage.campaigns.services import (
+    CampaignSlugTaken,
+    assigned_workgroups,
+    list_campaign_summaries,
+    save_campaign,
+)
 from engage.extensions import db
 from engage.models import Campaign
 from engage.models.campaign import CampaignStatus
@@ -113,6 +118,11 @@ def campaign_edit(campaign_id: int) -> ResponseReturnValue:
     campaign = get_campaign_or_404(campaign_id, for_user=current_user)
     form = _campaign_form(campaign)
     return _save(form, campaign) or (
-        render_template("campaigns/campaign_form.html", form=form, campaign=campaign),
+        render_template(
+            "campaigns/campaign_form.html",
+            form=form,
+            campaign=campaign,
+            workgroups=assigned_workgroups(db.session, campaign),
+        ),
         400 if form.errors else 200,
     )

@@ -17,8 +17,8 @@ from datetime import date
 from flask_babel import format_date, format_decimal, format_percent
 from flask_babel import gettext as _
 
-from engage.dashboard.labels import dimension_label, group_label, option_label
-from engage.dashboard.services import Breakdown, Dashboard
+from engage.dashboard.labels import column_label, dimension_label, group_label, option_label
+from engage.dashboard.services import Breakdown, CrossTab, Dashboard
 from engage.i18n import describe_language
 from surveys.i18n import text_for
 from surveys.results import QuestionTally
@@ -252,6 +252,8 @@ class DashboardCharts:
     representativeness: dict[str, Chart] = field(default_factory=dict)
     groups: dict[str, Chart] = field(default_factory=dict)
     questions: dict[str, Chart] = field(default_factory=dict)
+    compare: list[Chart] = field(default_factory=list)  # beside "Compare groups"' counts
+    compare_means: Chart | None = None  # beside its means
 
 
 def dashboard_charts(board: Dashboard, lang: str) -> DashboardCharts:
@@ -297,3 +299,80 @@ def dashboard_charts(board: Dashboard, lang: str) -> DashboardCharts:
 
 def _labeller(breakdown: Breakdown, lang: str) -> Callable[[str], str]:
     return lambda key: group_label(breakdown.dimension, breakdown.question, key, lang)
+
+
+def _group_bars_line(
+    label: str, groups: Sequence[str], values: Sequence[float | None], texts: Sequence[str]
+) -> Line:
+    """One answer (or option, or question) with a bar per group, each bar's value
+    written with its group's name, so that no bar relies on colour to say whose it is."""
+    return Line(
+        label,
+        list(values),
+        [f"{group}: {text}" for group, text in zip(groups, texts, strict=True)],
+    )
+
+
+def compare_charts(table: CrossTab, lang: str) -> tuple[list[Chart], Chart | None]:
+    """The charts beside "Compare groups": counts by group (one chart per grid row for
+    a grid; first choices for a ranking) and means by group. A hidden cell is not drawn
+    and says it is hidden, never zero; the charts count people, as the tables do."""
+    rtl = describe_language(lang).direction == "rtl"
+    question = table.question
+    question_name = text_for(question.label, lang)[0] or question.code
+    charts: list[Chart] = []
+    means_chart = None
+    if table.table is not None:
+        t = table.table
+        groups = [
+            column_label(table.dimensions, table.dimension_questions, c, lang) for c in t.columns
+        ]
+        blocks: dict[str, list[Line]] = {}
+        for row, counts in zip(t.rows, t.counts, strict=True):
+            if isinstance(row, tuple):
+                block, answer = str(row[0]), option_label(question, str(row[1]), lang)
+            else:
+                block, answer = "", option_label(question, str(row), lang)
+            texts = [hidden_text() if n is None else format_decimal(n) for n in counts]
+            blocks.setdefault(block, []).append(_group_bars_line(answer, groups, counts, texts))
+        for number, (block, lines) in enumerate(blocks.items()):
+            if table.kind == "ranking":
+                title = _("%(question)s: ranked first, by group", question=question_name)
+            elif block:
+                title = _(
+                    "%(question)s, %(row)s: answers by group",
+                    question=question_name,
+                    row=option_label(question, block, lang),
+                )
+            else:
+                title = _("%(question)s: answers by group", question=question_name)
+            kinds = ["value"] * len(groups)
+            charts.append(layout(f"compare-{number}", title, lines, rtl=rtl, kinds=kinds))
+    if table.means is not None:
+        m = table.means
+        groups = [
+            column_label(table.dimensions, table.dimension_questions, c, lang) for c in m.columns
+        ]
+        lines = []
+        for row, cells in zip(m.rows, m.cells, strict=True):
+            label = question_name if table.kind == "means" else option_label(question, row, lang)
+            # A mean is drawn from zero (a negative mean of a number has no bar).
+            values = [None if c.hidden or c.mean is None else max(c.mean, 0.0) for c in cells]
+            # How many answered each mean is in the table beside (kept short to fit).
+            texts = [
+                hidden_text()
+                if c.hidden
+                else _("no answers")
+                if c.mean is None
+                else format_decimal(round(c.mean, 1))
+                for c in cells
+            ]
+            lines.append(_group_bars_line(label, groups, values, texts))
+        title = (
+            _("%(question)s: mean rank by group (1 = ranked first)", question=question_name)
+            if table.kind == "ranking"
+            else _("%(question)s: mean by group", question=question_name)
+        )
+        kinds = ["value"] * len(groups)
+        means_chart = layout("compare-means", title, lines, rtl=rtl, kinds=kinds)
+    return charts, means_chart

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from engage.dashboard.charts import DashboardCharts, dashboard_charts
+from engage.dashboard.charts import DashboardCharts, compare_charts, dashboard_charts
 from engage.dashboard.compare import CrossTabCounter
 from engage.dashboard.forms import DashboardForm
 from engage.dashboard.services import CrossTab, Dashboard, build_dashboard
@@ -70,6 +70,8 @@ def build_page(
     page.targets = targeting.targets(board.representativeness)
     page.weighting = weighting.result() if weighting else None
     page.table = table.result() if table is not None else None
+    if page.table is not None:
+        page.charts.compare, page.charts.compare_means = compare_charts(page.table, lang)
     page.change = wave_change(session, campaign, survey, wave, threshold)
     asked = {b.dimension: b.question for b in [*board.representativeness, *board.groups]}
     page.heads = session_heads(session, campaign, threshold, asked)

@@ -3,15 +3,18 @@
 For the chosen wave (the latest when all waves are shown) and the previous one: how
 many responses each counted, and for each closed question with options (single and
 multiple choice, yes/no) the share of each option among the people who answered it in
-each wave, and the change in percentage points. Ratings, scales and numbers compare
-their means. Counts below the suppression threshold are hidden per wave (with a
+each wave, and the change in percentage points. A grid does the same for each of its
+rows (the share of those who answered that row); a ranking for the option ranked first
+(the share of those who ranked), and compares each option's mean rank. Ratings, scales
+and numbers compare their means. Counts below the suppression threshold are hidden per wave (with a
 complementary cell, ``analysis.stats.suppress``), and so is every share and change
 worked out from a hidden count.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
@@ -25,10 +28,14 @@ from engage.models import Campaign, Survey
 from engage.responses.services import definition_of
 from surveys.results import QuestionTally, Tally
 from surveys.schema import Question
+from surveys.types import get_type
 
 # Storages whose answers are options (shares per option); and those compared by mean.
 OPTION_STORAGE = frozenset({"choice", "choices", "yes_no"})
 MEAN_STORAGE = frozenset({"rating", "scale", "number"})
+# Grids (a share per row and option) and rankings (first choices and mean ranks).
+GRID_STORAGE, RANKING_STORAGE = "matrix", "ranking"
+COMPARED_STORAGE = OPTION_STORAGE | MEAN_STORAGE | {GRID_STORAGE, RANKING_STORAGE}
 
 
 @dataclass(frozen=True)
@@ -41,9 +48,12 @@ class Cell:
 
 @dataclass(frozen=True)
 class OptionChange:
+    """An option's share in both waves; ``row`` is the grid row it belongs to, if any."""
+
     key: str
     before: Cell
     after: Cell
+    row: str = ""
 
     @property
     def points(self) -> float | None:
@@ -54,14 +64,33 @@ class OptionChange:
 
 
 @dataclass(frozen=True)
+class RankChange:
+    """An option's mean rank in both waves (None when fewer than the threshold ranked it)."""
+
+    key: str
+    before: float | None
+    after: float | None
+
+    @property
+    def change(self) -> float | None:
+        return None if self.before is None or self.after is None else self.after - self.before
+
+
+@dataclass(frozen=True)
 class QuestionChange:
-    """One closed question in both waves: ``answered`` per wave, options or means."""
+    """One closed question in both waves: ``answered`` per wave, options or means;
+    for a ranking, ``options`` are first choices and ``ranks`` the mean ranks."""
 
     question: Question
     answered: tuple[int, int]
     options: list[OptionChange]
     means: tuple[float | None, float | None] = (None, None)
     hidden: int = 0
+    ranks: list[RankChange] = field(default_factory=list)
+
+    @property
+    def storage(self) -> str:
+        return get_type(self.question.type).storage
 
     @property
     def mean_change(self) -> float | None:
@@ -112,17 +141,57 @@ def chosen_survey_and_wave(campaign: Campaign, form: Any) -> tuple[Survey | None
     return survey, chosen_wave(survey, form.wave.data)
 
 
-def _cells(tally: QuestionTally, keys: list[str], threshold: int) -> tuple[list[Cell], int]:
-    counts = [tally.counts.get(key, 0) for key in keys]
+def _cells(
+    counted: Mapping[str, int], answered: int, keys: list[str], threshold: int
+) -> tuple[list[Cell], int]:
+    """Each key's count and share of ``answered``, small counts hidden with complements."""
+    counts = [counted.get(key, 0) for key in keys]
     hidden = suppress(counts, threshold) if counts else []
     cells = [
         Cell(
             None if hide else count,
-            None if hide or not tally.answered else count / tally.answered,
+            None if hide or not answered else count / answered,
         )
         for count, hide in zip(counts, hidden, strict=True)
     ]
     return cells, int(sum(bool(h) for h in hidden))
+
+
+def _options(
+    before: Mapping[str, int],
+    after: Mapping[str, int],
+    answered: tuple[int, int],
+    keys: list[str],
+    threshold: int,
+    row: str = "",
+) -> tuple[list[OptionChange], int]:
+    cells_before, hidden_before = _cells(before, answered[0], keys, threshold)
+    cells_after, hidden_after = _cells(after, answered[1], keys, threshold)
+    options = [
+        OptionChange(key, b, a, row)
+        for key, b, a in zip(keys, cells_before, cells_after, strict=True)
+    ]
+    return options, hidden_before + hidden_after
+
+
+def _grid(before: QuestionTally, after: QuestionTally, threshold: int) -> QuestionChange:
+    """Each grid row on its own: an option's share of the people who answered that row."""
+    keys = [o.value for o in before.question.options]
+    options, hidden = [], 0
+    for grid_row in before.question.rows:
+        counts = (before.rows.get(grid_row.value, {}), after.rows.get(grid_row.value, {}))
+        answered = (sum(counts[0].values()), sum(counts[1].values()))
+        found, n = _options(*counts, answered, keys, threshold, grid_row.value)
+        options += found
+        hidden += n
+    return QuestionChange(
+        before.question, (before.answered, after.answered), options, hidden=hidden
+    )
+
+
+def _mean_rank(tally: QuestionTally, key: str, threshold: int) -> float | None:
+    """The option's mean rank, unless fewer people than the threshold ranked it."""
+    return tally.mean_rank(key) if len(tally.ranks.get(key, [])) >= threshold else None
 
 
 def _compare(before: QuestionTally, after: QuestionTally, threshold: int) -> QuestionChange:
@@ -131,14 +200,19 @@ def _compare(before: QuestionTally, after: QuestionTally, threshold: int) -> Que
         # A mean of fewer people than the threshold could single somebody out.
         means = tuple(t.mean if t.answered >= threshold else None for t in (before, after))
         return QuestionChange(before.question, answered, [], means)  # type: ignore[arg-type]
+    if before.storage == GRID_STORAGE:
+        return _grid(before, after, threshold)
     keys = list(after.keys)
     keys += [k for k in before.keys if k not in keys]
-    cells_before, hidden_before = _cells(before, keys, threshold)
-    cells_after, hidden_after = _cells(after, keys, threshold)
-    options = [
-        OptionChange(key, b, a) for key, b, a in zip(keys, cells_before, cells_after, strict=True)
-    ]
-    return QuestionChange(before.question, answered, options, hidden=hidden_before + hidden_after)
+    # A ranking's counts are its first choices, shares of the people who ranked.
+    options, hidden = _options(before.counts, after.counts, answered, keys, threshold)
+    ranks = []
+    if before.storage == RANKING_STORAGE:
+        ranks = [
+            RankChange(key, _mean_rank(before, key, threshold), _mean_rank(after, key, threshold))
+            for key in keys
+        ]
+    return QuestionChange(before.question, answered, options, hidden=hidden, ranks=ranks)
 
 
 def wave_change(
@@ -163,7 +237,6 @@ def wave_change(
     questions = [
         _compare(tally, after.questions[code], threshold)
         for code, tally in before.questions.items()
-        if tally.storage in OPTION_STORAGE | MEAN_STORAGE
-        and (tally.answered or after.questions[code].answered)
+        if tally.storage in COMPARED_STORAGE and (tally.answered or after.questions[code].answered)
     ]
     return WaveChange(previous, current, (before.responses, after.responses), questions)

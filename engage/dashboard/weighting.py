@@ -30,7 +30,7 @@ UNPLACED = "\x00unplaced"  # the category of people the make-up cannot place
 MAX_WEIGHT = 5.0  # one person counting for more than this many is "extreme"
 MAX_DESIGN_EFFECT = 2.0  # weighting that halves the effective sample is "extreme"
 WEIGHTED_STORAGE = frozenset(
-    {"choice", "choices", "yes_no", "rating", "scale", "number", "consent"}
+    {"choice", "choices", "yes_no", "rating", "scale", "number", "consent", "matrix", "ranking"}
 )
 
 
@@ -97,19 +97,37 @@ def weights_for(
 
 @dataclass(frozen=True)
 class WeightedAnswer:
+    """An answer counted raw and weighted; ``row`` is its grid row, if any (its shares
+    are then of the people who answered that row)."""
+
     key: str
     count: int
     share: float
     weighted_share: float
+    row: str = ""
+
+
+@dataclass(frozen=True)
+class WeightedRank:
+    """A ranking's option: its mean rank raw and weighted (1 = ranked first)."""
+
+    key: str
+    count: int
+    mean: float
+    weighted_mean: float
 
 
 @dataclass(frozen=True)
 class WeightedQuestion:
+    """A question's answers raw and weighted; a ranking's ``answers`` are first choices
+    (shares of the people who ranked) and its ``ranks`` the mean ranks."""
+
     question: Question
     answered: int
     answers: list[WeightedAnswer]
     mean: float | None = None
     weighted_mean: float | None = None
+    ranks: list[WeightedRank] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -128,15 +146,104 @@ class Cell:
     tallies: dict[str, QuestionTally] = field(default_factory=dict)
 
 
+def _answers(
+    keys: Sequence[str],
+    raw: Mapping[str, int],
+    weighted: Mapping[str, float],
+    answered: int,
+    base: float,
+    row: str = "",
+) -> list[WeightedAnswer]:
+    return [
+        WeightedAnswer(
+            key,
+            raw.get(key, 0),
+            raw.get(key, 0) / answered if answered else 0.0,
+            weighted.get(key, 0.0) / base if base else 0.0,
+            row,
+        )
+        for key in keys
+    ]
+
+
+def _weigh_grid(question: Question, cells: Sequence[tuple[Cell, float]]) -> WeightedQuestion | None:
+    """Each grid row on its own: an option's share of those who answered that row."""
+    answered = 0
+    raw: dict[str, Counter[str]] = {}
+    weighted: dict[str, Counter[str]] = {}
+    for cell, weight in cells:
+        tally = cell.tallies.get(question.code)
+        if tally is None or not tally.answered:
+            continue
+        answered += tally.answered
+        for row, counts in tally.rows.items():
+            raw.setdefault(row, Counter()).update(counts)
+            for key, count in counts.items():
+                weighted.setdefault(row, Counter())[key] += weight * count
+    if not answered:
+        return None
+    keys = [o.value for o in question.options]
+    answers = []
+    for row in question.rows:
+        counts, weights = raw.get(row.value, Counter()), weighted.get(row.value, Counter())
+        answers += _answers(
+            keys, counts, weights, sum(counts.values()), sum(weights.values()), row.value
+        )
+    return WeightedQuestion(question, answered, answers)
+
+
+def _weigh_ranking(
+    question: Question, cells: Sequence[tuple[Cell, float]]
+) -> WeightedQuestion | None:
+    """First choices (shares of the people who ranked) and each option's mean rank."""
+    answered, base = 0, 0.0
+    first: Counter[str] = Counter()
+    weighted_first: Counter[str] = Counter()
+    ranks: dict[str, list[float]] = {}  # option: raw count, raw sum, weights, weighted sum
+    for cell, weight in cells:
+        tally = cell.tallies.get(question.code)
+        if tally is None or not tally.answered:
+            continue
+        answered += tally.answered
+        base += weight * tally.answered
+        first.update(tally.counts)
+        for key, count in tally.counts.items():
+            weighted_first[key] += weight * count
+        for key, given in tally.ranks.items():
+            sums = ranks.setdefault(key, [0.0, 0.0, 0.0, 0.0])
+            sums[0] += len(given)
+            sums[1] += sum(given)
+            sums[2] += weight * len(given)
+            sums[3] += weight * sum(given)
+    if not answered:
+        return None
+    keys = [o.value for o in question.options]
+    means = [
+        WeightedRank(key, int(r[0]), r[1] / r[0], r[3] / r[2])
+        for key in keys
+        if (r := ranks.get(key)) and r[0] and r[2]
+    ]
+    answers = _answers(keys, first, weighted_first, answered, base)
+    return WeightedQuestion(question, answered, answers, ranks=means)
+
+
 def weigh_cells(
     questions: Sequence[Question], cells: Sequence[tuple[Cell, float]]
 ) -> list[WeightedQuestion]:
     """Each question's answers counted raw and weighted (each cell's counts times its
     weight): a share is of those who answered it (weighted: of their weights); a
-    multiple choice counts each option chosen."""
+    multiple choice counts each option chosen; a grid's shares are of those who
+    answered each row; a ranking's of those who ranked (first choices), with mean ranks."""
     results = []
     for question in questions:
-        raw = QuestionTally(question, get_type(question.type).storage)
+        storage = get_type(question.type).storage
+        if storage in ("matrix", "ranking"):
+            weigh = _weigh_grid if storage == "matrix" else _weigh_ranking
+            found = weigh(question, cells)
+            if found is not None:
+                results.append(found)
+            continue
+        raw = QuestionTally(question, storage)
         weighted: Counter[str] = Counter()
         base = total = 0.0
         for cell, weight in cells:
@@ -152,15 +259,7 @@ def weigh_cells(
                 weighted[key] += weight * count
         if not raw.answered:
             continue
-        rows = [
-            WeightedAnswer(
-                key,
-                raw.counts.get(key, 0),
-                raw.counts.get(key, 0) / raw.answered,
-                weighted.get(key, 0.0) / base if base else 0.0,
-            )
-            for key in raw.keys
-        ]
+        rows = _answers(raw.keys, raw.counts, weighted, raw.answered, base)
         mean = raw.mean
         weighted_mean = total / base if mean is not None and base else None
         results.append(WeightedQuestion(question, raw.answered, rows, mean, weighted_mean))
@@ -221,7 +320,7 @@ class WeightCounter:
         cell.people += 1
         for code, tally in cell.tallies.items():
             value = respondent.answers.get(code)
-            if not isinstance(value, Mapping):
+            if not isinstance(value, Mapping) or tally.storage == "matrix":
                 tally.add(value)
 
     def result(self) -> Weighting | None:

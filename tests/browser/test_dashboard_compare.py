@@ -45,6 +45,10 @@ def test_grids_means_and_the_whole_campaign_fit_and_pass_axe(page, live_app, lan
     rows = page.locator(f"{COMPARE} table").first.locator("tbody tr")
     assert rows.count() == 16
     expect(page.locator(f"{COMPARE} .download-form button")).to_be_visible()
+    # A chart per grid row beside the table, each an image with its name.
+    charts = page.locator(f"{COMPARE} svg[role=img]")
+    assert charts.count() == 4
+    expect(charts.first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     _shot(page, COMPARE, f"compare-grid-{lang}-{size}")
     problems["grid"] = _violations(page)
@@ -52,6 +56,7 @@ def test_grids_means_and_the_whole_campaign_fit_and_pass_axe(page, live_app, lan
     means = page.locator(f"{COMPARE} table")
     expect(means).to_have_count(1)
     assert means.locator("tbody tr").count() == 2  # the mean, then the group sizes
+    expect(page.locator(f"{COMPARE} svg[role=img]")).to_have_count(1)  # means by group
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     _shot(page, COMPARE, f"compare-means-{lang}-{size}")
     problems["means"] = _violations(page)

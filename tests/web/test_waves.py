@@ -159,7 +159,7 @@ def test_wave_over_wave_shares_points_and_means(session, waves):
     assert by_code["bus_importance"].means == (5.0, 8.0)
     assert by_code["bus_importance"].mean_change == pytest.approx(3.0)
     assert by_code["years"].means == (10.0, 12.0)
-    assert "grid" not in by_code and "agree" not in by_code  # grids, consent: not compared
+    assert "agree" not in by_code  # consent: not compared
 
 
 def test_a_mean_of_fewer_people_than_the_threshold_is_hidden(session, waves):
