@@ -36,6 +36,8 @@ def test_two_placements_at_once_place_each_answer_once(backend, database_factory
             )
         session.commit()
         db.session.remove()
+        for engine in db.engines.values():
+            engine.dispose()  # the threads open their own connections
     failures: list[BaseException] = []
     start = threading.Barrier(2)
 
@@ -63,5 +65,6 @@ def test_two_placements_at_once_place_each_answer_once(backend, database_factory
             .where(FeedbackItem.text.like("The rent went up again this year%"))
         ).all()
         assert len(placed) == len(set(placed)) == 12
+        db.session.remove()
         for engine in db.engines.values():
             engine.dispose()
