@@ -63,17 +63,22 @@ def _run_here(path: str, args: tuple[Any, ...]) -> Any:
 _AFTER_COMMIT = "engage_jobs_after_commit"
 
 
-def enqueue_after_commit(session: Session, path: str, *args: Any) -> None:
-    """Send job ``path`` once ``session`` commits; the same job and arguments go once."""
+def enqueue_after_commit(session: Session, path: str, *args: Any, coalesce: bool = False) -> None:
+    """Send job ``path`` once ``session`` commits; the same job and arguments go once.
+
+    With ``coalesce`` (a job that does all there is to do, whenever it runs, such as
+    placing a campaign's new feedback), it is not queued again while it waits: see
+    :func:`enqueue`.
+    """
     _resolve(path)  # fail now, where it was asked for, for a misspelt job
-    session.info.setdefault(_AFTER_COMMIT, {})[(path, args)] = None
+    session.info.setdefault(_AFTER_COMMIT, {})[(path, args)] = coalesce
 
 
 def dispatch_after_commit(session: Session) -> None:
     """Send the jobs asked for since the last commit (call right after committing)."""
-    for path, args in session.info.pop(_AFTER_COMMIT, {}):
+    for (path, args), coalesce in session.info.pop(_AFTER_COMMIT, {}).items():
         try:
-            enqueue(path, *args)
+            enqueue(path, *args, coalesce=coalesce)
         except Exception:  # what asked for the job is committed: never answer it with an error
             log.exception("job %s%r failed", path, args)
 
@@ -93,23 +98,50 @@ def queue(app: Flask | None = None):  # type: ignore[no-untyped-def]
     from rq import Queue
 
     name = app.config.get("JOB_QUEUE_NAME", QUEUE_NAME)
-    return Queue(name, connection=Redis.from_url(url))
+    clients = app.extensions.setdefault("engage_redis_clients", {})
+    if url not in clients:  # one client (and connection pool) per process, not per job
+        clients[url] = Redis.from_url(url)
+    return Queue(name, connection=clients[url])
 
 
-def enqueue(path: str, *args: Any) -> str | None:
+def enqueue(path: str, *args: Any, coalesce: bool = False) -> str | None:
     """Run the job in the background (Redis) or right away (no Redis).
 
-    Returns the RQ job id, or ``None`` when the job already ran inline.
+    Returns the RQ job id, or ``None`` when the job already ran inline or, with
+    ``coalesce``, when the same job is already waiting (it will find this work too: it
+    forgets that it waits as it starts, so work that comes later queues it again).
     """
     _resolve(path)  # fail now, in the request, for a misspelt job
     rq_queue = queue()
     if rq_queue is None:
         run_job(path, *args)
         return None
+    if coalesce:
+        key = _waiting_key(path, args)
+        if not rq_queue.connection.set(key, "1", nx=True, ex=JOB_TIMEOUT_SECONDS):
+            return None
+        job = rq_queue.enqueue_call(
+            "engage.jobs.run_waiting_job", args=(key, path, *args), timeout=JOB_TIMEOUT_SECONDS
+        )
+        return job.id
     job = rq_queue.enqueue_call(
         "engage.jobs.run_job", args=(path, *args), timeout=JOB_TIMEOUT_SECONDS
     )
     return job.id
+
+
+def _waiting_key(path: str, args: tuple[Any, ...]) -> str:
+    return f"engage:waiting:{path}:{args!r}"
+
+
+def run_waiting_job(key: str, path: str, *args: Any) -> Any:
+    """A coalesced job, run by the worker: no longer waiting, then :func:`run_job`."""
+    from rq import get_current_job
+
+    job = get_current_job()
+    if job is not None:
+        job.connection.delete(key)
+    return run_job(path, *args)
 
 
 def work(app: Flask, *, burst: bool = False, fork: bool = True) -> None:

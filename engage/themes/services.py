@@ -355,7 +355,7 @@ def request_placement(
     if has_themes is None:
         has_themes = get_latest_finished_run(session, campaign_id) is not None
     if has_themes:
-        enqueue_after_commit(session, PLACEMENT_JOB, campaign_id)
+        enqueue_after_commit(session, PLACEMENT_JOB, campaign_id, coalesce=True)
 
 
 def place_new_feedback_of_campaign(session: Session, campaign_id: int) -> int:

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from engage.extensions import db
-from engage.jobs import enqueue, work
+from engage.jobs import enqueue, queue, work
 from engage.models import Workgroup
 from tests.support.databases import make_migrated_app
 from tests.support.redis import require_redis
@@ -87,3 +87,27 @@ def test_login_rate_limit_is_shared_through_redis(tmp_path):
 
     assert attempts_in_new_process(3) == "[401, 401, 401]"
     assert attempts_in_new_process(1) == "[429]"
+
+
+def test_a_coalesced_job_waits_in_the_queue_once(backend, database_factory):
+    """Placing new feedback does all there is to do when it runs: a thousand
+    submissions while it waits queue it once, and work after it starts queues it again."""
+    redis_url = require_redis()
+    app = make_migrated_app(
+        database_factory.create(backend),
+        REDIS_URL=redis_url,
+        JOB_QUEUE_NAME=f"engage-test-{secrets.token_hex(4)}",
+    )
+    name = f"Coalesced {secrets.token_hex(3)}"
+    with app.app_context():
+        rq_queue = queue(app)
+        first = enqueue("tests.support.jobs.add_workgroup", name, coalesce=True)
+        assert first and enqueue("tests.support.jobs.add_workgroup", name, coalesce=True) is None
+        assert rq_queue.count == 1
+        work(app, burst=True, fork=False)
+        db.session.remove()
+        assert db.session.scalars(sa.select(Workgroup.name)).all() == [name]
+        # It ran, so it waits no more: new work queues it again.
+        assert enqueue("tests.support.jobs.add_workgroup", name, coalesce=True)
+        assert rq_queue.count == 1
+        rq_queue.empty()
