@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 
 from engage.dashboard.labels import column_label, dimension_label, group_label, option_label
 from engage.dashboard.services import Breakdown, CrossTab, Dashboard
+from engage.dashboard.waves import QuestionChange, WaveChange
 from engage.i18n import describe_language
 from surveys.i18n import text_for
 from surveys.results import QuestionTally
@@ -254,6 +255,7 @@ class DashboardCharts:
     questions: dict[str, Chart] = field(default_factory=dict)
     compare: list[Chart] = field(default_factory=list)  # beside "Compare groups"' counts
     compare_means: Chart | None = None  # beside its means
+    waves: dict[str, Chart] = field(default_factory=dict)  # beside "Wave over wave", by code
 
 
 def dashboard_charts(board: Dashboard, lang: str) -> DashboardCharts:
@@ -376,3 +378,46 @@ def compare_charts(table: CrossTab, lang: str) -> tuple[list[Chart], Chart | Non
         kinds = ["value"] * len(groups)
         means_chart = layout("compare-means", title, lines, rtl=rtl, kinds=kinds)
     return charts, means_chart
+
+
+def _share_text(wave: str, share: float | None) -> str:
+    return f"{wave}: {hidden_text() if share is None else format_percent(share)}"
+
+
+def wave_chart(change: QuestionChange, names: tuple[str, str], lang: str, *, rtl: bool) -> Chart:
+    """A compared question's options (a grid's row and option; a ranking's first choices)
+    as shares in the previous wave (outlined) and this one (solid), each bar's figure
+    written with its wave's name; a hidden share is not drawn and says it is hidden."""
+    question = change.question
+    before, after = names
+    lines = []
+    for o in change.options:
+        label = option_label(question, o.key, lang)
+        if o.row:
+            label = f"{option_label(question, o.row, lang)}: {label}"
+        lines.append(
+            Line(
+                label,
+                [o.before.share, o.after.share],
+                [_share_text(before, o.before.share), _share_text(after, o.after.share)],
+            )
+        )
+    name = text_for(question.label, lang)[0] or question.code
+    return layout(
+        f"wave-{question.code}",
+        _("%(question)s: share in each wave", question=name),
+        lines,
+        rtl=rtl,
+        kinds=("reference", "value"),
+        legend=[("reference", before), ("value", after)],
+    )
+
+
+def wave_charts(change: WaveChange, lang: str) -> dict[str, Chart]:
+    """A chart beside each compared question with options, keyed by its code."""
+    rtl = describe_language(lang).direction == "rtl"
+    return {
+        q.question.code: wave_chart(q, change.names, lang, rtl=rtl)
+        for q in change.questions
+        if q.options
+    }

@@ -7,7 +7,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from engage.dashboard.charts import DashboardCharts, compare_charts, dashboard_charts
+from engage.dashboard.charts import (
+    DashboardCharts,
+    compare_charts,
+    dashboard_charts,
+    wave_charts,
+)
 from engage.dashboard.compare import CrossTabCounter
 from engage.dashboard.forms import DashboardForm
 from engage.dashboard.services import CrossTab, Dashboard, build_dashboard
@@ -73,6 +78,8 @@ def build_page(
     if page.table is not None:
         page.charts.compare, page.charts.compare_means = compare_charts(page.table, lang)
     page.change = wave_change(session, campaign, survey, wave, threshold)
+    if page.change is not None:
+        page.charts.waves = wave_charts(page.change, lang)
     asked = {b.dimension: b.question for b in [*board.representativeness, *board.groups]}
     page.heads = session_heads(session, campaign, threshold, asked)
     return page

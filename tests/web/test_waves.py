@@ -348,3 +348,26 @@ def test_the_demo_has_two_waves_every_channel_and_a_story(session):
     assert campaign.opens_on <= min(first_answer.date(), *held)
     assert campaign.closes_on is None or max(last_answer.date(), *held) <= campaign.closes_on
     assert campaign.is_open
+
+
+def test_each_compared_question_has_a_chart_of_both_waves_hidden_shares_not_drawn(staff, waves):
+    url = f"/staff/campaigns/{waves.campaign_id}/dashboard?survey={waves.survey_id}"
+    page = staff.get(url).get_data(as_text=True)
+    section = page[page.index('id="waves-title"') :]
+    svgs = re.findall(r"<svg .*?</svg>", section, flags=re.S)
+    lives = next(s for s in svgs if 'id="chart-wave-lives_here-title"' in s)
+    assert 'role="img"' in lives and 'direction="ltr"' in lives
+    assert "Yes: Wave 1: 60% / Wave 2: 80%" in lives  # the figures in words
+    assert lives.count("chart-bar--reference") == 3  # the legend's and one per option
+    topics = next(s for s in svgs if 'id="chart-wave-topics-title"' in s)
+    rent = re.search(r'<g class="chart-item">\s*<text class="chart-label"[^>]*>Rent.*?</g>',
+                     topics, re.S).group(0)  # fmt: skip
+    # Wave 1's rent (4 people) is hidden: no bar, said to be hidden, never 0%.
+    assert "chart-bar--reference" not in rent and "chart-bar--value" in rent
+    assert "Wave 1: hidden for privacy" in rent and "Wave 2: 33%" in rent
+    assert "0%" not in rent.replace("Wave 2: 33%", "")
+    # Each chart stands beside its table.
+    assert section.count('class="chart-pair') == len(svgs) >= 2
+    arabic = staff.get(f"{url}&lang=ar").get_data(as_text=True)
+    waves_ar = re.findall(r"<svg .*?</svg>", arabic[arabic.index('id="waves-title"') :], re.S)
+    assert waves_ar and all('direction="rtl"' in s for s in waves_ar)
