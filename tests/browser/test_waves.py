@@ -27,6 +27,14 @@ def test_waves_start_filter_and_compare(page, live_app, lang):
     section = page.locator("section[aria-labelledby=waves-title]")
     expect(section).to_be_visible()
     assert section.locator("table").count() > 3
+    # Beside each compared question's table, a chart of both waves named in words.
+    charts = section.locator(".chart-pair svg[role=img]")
+    expect(charts.first).to_be_visible()
+    assert charts.count() >= 1
+    # Its legend names the two waves, and its words give each wave's figure by name.
+    names = charts.first.locator(".chart-legend").all_text_contents()
+    words = charts.first.locator("desc").text_content() or ""
+    assert len(names) == 2 and all(f"{name}: " in words for name in names)
     page.locator("#wave").select_option("2")
     page.locator("main form.inline-form button").click()
     assert "wave=2" in page.url and section.is_visible()
