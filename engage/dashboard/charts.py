@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from engage.dashboard.labels import column_label, dimension_label, group_label, option_label
 from engage.dashboard.services import Breakdown, CrossTab, Dashboard
 from engage.dashboard.waves import QuestionChange, WaveChange
+from engage.dashboard.weighting import WeightedQuestion, Weighting
 from engage.i18n import describe_language
 from surveys.i18n import text_for
 from surveys.results import QuestionTally
@@ -256,6 +257,7 @@ class DashboardCharts:
     compare: list[Chart] = field(default_factory=list)  # beside "Compare groups"' counts
     compare_means: Chart | None = None  # beside its means
     waves: dict[str, Chart] = field(default_factory=dict)  # beside "Wave over wave", by code
+    weighting: dict[str, Chart] = field(default_factory=dict)  # beside the weighted tables
 
 
 def dashboard_charts(board: Dashboard, lang: str) -> DashboardCharts:
@@ -420,4 +422,39 @@ def wave_charts(change: WaveChange, lang: str) -> dict[str, Chart]:
         q.question.code: wave_chart(q, change.names, lang, rtl=rtl)
         for q in change.questions
         if q.options
+    }
+
+
+def weighted_chart(q: WeightedQuestion, lang: str, *, rtl: bool) -> Chart:
+    """A weighted question's answers (a grid's row and answer; a ranking's first choices)
+    as their raw share (outlined) and weighted share (solid), each named in words."""
+    raw, weighted = _("Share of answers"), _("Weighted share")
+    question = q.question
+    lines = []
+    for a in q.answers:
+        label = option_label(question, a.key, lang)
+        if a.row:
+            label = f"{option_label(question, a.row, lang)}: {label}"
+        texts = [
+            f"{raw}: {format_percent(a.share)}",
+            f"{weighted}: {format_percent(a.weighted_share)}",
+        ]
+        lines.append(Line(label, [a.share, a.weighted_share], texts))
+    name = text_for(question.label, lang)[0] or question.code
+    return layout(
+        f"weighted-{question.code}",
+        _("%(question)s: raw and weighted shares", question=name),
+        lines,
+        rtl=rtl,
+        kinds=("reference", "value"),
+        legend=[("reference", raw), ("value", weighted)],
+    )
+
+
+def weighting_charts(weighting: Weighting, lang: str) -> dict[str, Chart]:
+    """A chart beside each weighted question's answers, keyed by its code (a rating's or
+    a number's table of answers has one too; its means are in the caption)."""
+    rtl = describe_language(lang).direction == "rtl"
+    return {
+        q.question.code: weighted_chart(q, lang, rtl=rtl) for q in weighting.questions if q.answers
     }

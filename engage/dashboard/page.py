@@ -12,6 +12,7 @@ from engage.dashboard.charts import (
     compare_charts,
     dashboard_charts,
     wave_charts,
+    weighting_charts,
 )
 from engage.dashboard.compare import CrossTabCounter
 from engage.dashboard.forms import DashboardForm
@@ -74,6 +75,8 @@ def build_page(
     page = DashboardPage(survey, threshold, board, dashboard_charts(board, lang))
     page.targets = targeting.targets(board.representativeness)
     page.weighting = weighting.result() if weighting else None
+    if page.weighting is not None:
+        page.charts.weighting = weighting_charts(page.weighting, lang)
     page.table = table.result() if table is not None else None
     if page.table is not None:
         page.charts.compare, page.charts.compare_means = compare_charts(page.table, lang)

@@ -3,6 +3,7 @@ hand-computed values, people the make-up cannot place, and the page's warnings."
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -131,3 +132,19 @@ def test_comparing_groups_keeps_the_weighting_chosen(staff, skewed):
     compare = page[page.index('id="crosstab-title"') :]
     assert '<input type="hidden" name="weighted" value="1">' in compare
     assert 'name="weight"' not in compare  # nothing chosen stays nothing chosen
+
+
+def test_each_weighted_table_has_a_chart_of_raw_and_weighted_shares(staff, skewed):
+    page = staff.get(f"/staff/campaigns/{skewed.id}/dashboard").get_data(as_text=True)
+    part = page[page.index('id="weighting-title"') :]
+    svgs = re.findall(r"<svg .*?</svg>", part, flags=re.S)
+    topics = next(s for s in svgs if 'id="chart-weighted-topics-title"' in s)
+    assert 'role="img"' in topics and 'direction="ltr"' in topics
+    # The figures in words, as in the table beside it.
+    assert "Buses: Share of answers: 60% / Weighted share: 40%" in topics
+    assert "Rent: Share of answers: 40% / Weighted share: 60%" in topics
+    assert topics.count("chart-bar--reference") == 3  # the legend's and one per answer
+    assert part.count('class="chart-pair') == len(svgs)  # each beside its table
+    arabic = staff.get(f"/staff/campaigns/{skewed.id}/dashboard?lang=ar").get_data(as_text=True)
+    ar = re.findall(r"<svg .*?</svg>", arabic[arabic.index('id="weighting-title"') :], re.S)
+    assert ar and all('direction="rtl"' in s for s in ar)
