@@ -416,12 +416,15 @@ def wave_chart(change: QuestionChange, names: tuple[str, str], lang: str, *, rtl
 
 
 def wave_charts(change: WaveChange, lang: str) -> dict[str, Chart]:
-    """A chart beside each compared question with options, keyed by its code."""
+    """A chart beside each compared question with options, keyed by its code. Its waves
+    are named by number ("Wave 2"), to fit: the table beside gives their full names."""
     rtl = describe_language(lang).direction == "rtl"
+    names = (
+        _("Wave %(number)d", number=change.previous.number),
+        _("Wave %(number)d", number=change.current.number),
+    )
     return {
-        q.question.code: wave_chart(q, change.names, lang, rtl=rtl)
-        for q in change.questions
-        if q.options
+        q.question.code: wave_chart(q, names, lang, rtl=rtl) for q in change.questions if q.options
     }
 
 

@@ -37,6 +37,9 @@ def test_the_dashboard_charts_fit_and_pass_axe(page, live_app, lang, size, tmp_p
     assert compare.locator("thead th").count() > 3  # columns are pairs of groups
     expect(page.locator("#targeting-title")).to_be_visible()  # Riverside is heard less
     expect(page.locator("section[aria-labelledby=weighting-title] dl")).to_be_visible()
+    # Beside each weighted table, its raw and weighted shares drawn.
+    weighted = page.locator("section[aria-labelledby=weighting-title] .chart-pair svg[role=img]")
+    expect(weighted.first).to_be_visible()
     charts = page.locator("svg[role=img]")
     assert charts.count() >= 4
     first = charts.first.bounding_box()
@@ -51,6 +54,7 @@ def test_the_dashboard_charts_fit_and_pass_axe(page, live_app, lang, size, tmp_p
         for number in (0, 5):
             svg = page.locator("svg[role=img]").nth(number)
             svg.screenshot(path=f"{shots}/dashboard-{lang}-{size}-svg{number}.png")
+        weighted.first.screenshot(path=f"{shots}/dashboard-{lang}-{size}-weighted-svg.png")
         for name in ("heard", "weighting", "crosstab"):
             section = page.locator(f"section[aria-labelledby={name}-title]")
             section.screenshot(path=f"{shots}/dashboard-{lang}-{size}-{name}.png")

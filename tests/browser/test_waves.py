@@ -4,6 +4,8 @@ dashboard; axe-checked, in English and Arabic."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from playwright.sync_api import expect
 
@@ -35,6 +37,8 @@ def test_waves_start_filter_and_compare(page, live_app, lang):
     names = charts.first.locator(".chart-legend").all_text_contents()
     words = charts.first.locator("desc").text_content() or ""
     assert len(names) == 2 and all(f"{name}: " in words for name in names)
+    if shots := os.environ.get("ENGAGE_SCREENSHOTS"):
+        charts.first.screenshot(path=f"{shots}/waves-{lang}-svg.png")
     page.locator("#wave").select_option("2")
     page.locator("main form.inline-form button").click()
     assert "wave=2" in page.url and section.is_visible()
