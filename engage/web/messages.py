@@ -309,6 +309,9 @@ IMPORT = Catalogue(
             "Repeating groups are not supported: the group %(name)s and all its questions "
             "are left out."
         ),
+        "repeat_unsupported_unnamed": _l(
+            "Repeating groups are not supported: this group and all its questions are left out."
+        ),
         "choice_filter_unsupported_expression": _l(
             "The choice filter “%(filter)s” cannot be read at “%(near)s”, so every choice is "
             "shown. Engage reads filters such as district = ${district}, name != ${first} and "
@@ -445,6 +448,13 @@ IMPORT = Catalogue(
             "A range whose step is %(step)s is not supported: Engage's scales go one by one."
         ),
         "invalid_range_parameters": _l("The range's start, end and step must be numbers."),
+        "range_parameter_unknown": _l(
+            "A range takes the parameters start, end and step, not %(name)s."
+        ),
+        "range_bounds_not_whole": _l(
+            "A range from %(start)s to %(end)s is not supported: Engage's scales go one by "
+            "one between whole numbers."
+        ),
         "matrix_row_must_be_select_one": _l(
             "A row of a table-list grid must be a select_one question (here %(type)s)."
         ),

@@ -58,6 +58,8 @@ _MEDIA_TYPES = frozenset(
 _PROBLEM_COLUMNS = {
     "invalid_range_parameters": "parameters",
     "range_step_unsupported": "parameters",
+    "range_parameter_unknown": "parameters",
+    "range_bounds_not_whole": "parameters",
 }
 _FIELD_COLUMNS = {
     "label": "label", "help": "hint", "code": "name", "required": "required",
@@ -369,6 +371,7 @@ class SurveyRows:
         if not self.stack and not self.implicit:
             self.implicit = True
             self.start_page(number, self.free_key(""), {})
+            self.page_tries[-1] = 1  # the page is there for this question
         on_page = {q["code"] for q in self.pages[-1]["questions"]}
         looked_at = [c["question"] for c in question.get("choice_filter", [])]
         same_page = [code for code in looked_at if code in on_page]
@@ -406,7 +409,10 @@ class SurveyRows:
         elif t.base == "end group":
             self.end_group(number)
         elif t.base == "begin repeat":
-            self.left_out(number, "repeat_unsupported", "type", name=row.get("name", ""))
+            if row.get("name"):
+                self.left_out(number, "repeat_unsupported", "type", name=row["name"])
+            else:  # pyxform's ``begin loop over list`` needs no name
+                self.left_out(number, "repeat_unsupported_unnamed", "type")
             self.skip(number, row)
         elif t.base == "end repeat":
             self.warn(number, "unbalanced_end", "type")

@@ -292,3 +292,81 @@ def test_a_location_is_asked_as_optional_text():
     assert [(p.row, p.outcome, p.message_code, p.params) for p in result.report] == [
         (2, "adapted", "location_as_text", {"type": "geopoint"})
     ]
+
+
+def test_a_range_with_an_unknown_parameter_names_the_parameter_not_the_step():
+    survey = [
+        ["type", "name", "label", "parameters"],
+        ["range", "r", "R", "increment=0.5 end=21.5"],
+        ["text", "t", "T"],
+    ]
+    result = import_xlsform(workbook_bytes(survey))
+    [problem] = result.report
+    assert (problem.column, problem.outcome, problem.message_code) == (
+        "parameters",
+        "left_out",
+        "range_parameter_unknown",
+    )
+    assert problem.params == {"name": "increment"}
+
+
+def test_a_range_between_fractions_says_so_and_mixed_case_parameters_are_read():
+    markdown = """
+| survey |
+|        | type  | name | label | parameters            |
+|        | range | a    | A     | start=0 end=21.5      |
+|        | range | b    | B     | Start=3 End=14 STEP=1 |
+|        | range | c    | C     | start=1 end=X         |
+"""
+    result = import_xlsform(markdown.encode())
+    assert [(p.row, p.message_code, p.params) for p in result.report] == [
+        (2, "range_bounds_not_whole", {"start": "0", "end": "21.5"}),
+        (4, "invalid_range_parameters", {}),
+    ]
+    b = result.definition.question("b")
+    assert (b.minimum, b.maximum) == (3, 14)
+
+
+def test_a_markdown_form_with_a_blank_trailing_column_reports_no_column_none():
+    markdown = """
+| survey |                    |        |        |                |
+|        | type               | name   | label  | parameters     |
+|        | select_one choices | select | Select | randomize=true |
+| choices|                    |        |        |                |
+|        | list_name          | name   | label  |                |
+|        | choices            | a      | opt_a  |                |
+|        | choices            | b      | opt_b  |                |
+"""
+    result = import_xlsform(markdown.encode())
+    assert [p.message_code for p in result.report] == []
+
+
+def test_a_loop_without_a_name_is_reported_without_an_empty_name():
+    markdown = """
+| survey |
+| | type | name | label:english |
+| | select_one toilet | t | Which toilet? |
+| | begin loop over toilet | |
+| | integer | number | How many? |
+| | end loop |
+| choices |
+| | list name | name | label:english |
+| | toilet | pit | Pit latrine |
+"""
+    result = import_xlsform(markdown.encode())
+    assert [(p.row, p.message_code, p.params) for p in result.report] == [
+        (3, "repeat_unsupported_unnamed", {})
+    ]
+
+
+def test_a_form_whose_only_question_has_no_label_names_no_invented_group():
+    markdown = """
+| survey |
+| | type | name | hint |
+| | text | name | your name |
+"""
+    with pytest.raises(ImportFailed) as info:
+        import_xlsform(markdown.encode())
+    codes = [p.message_code for p in info.value.problems]
+    assert "empty_group_left_out" not in codes
+    assert "source_text_missing" in codes
