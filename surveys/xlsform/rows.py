@@ -404,6 +404,8 @@ class SurveyRows:
             return
         if self.page_tries and t.kind != "control":
             self.page_tries[-1] += 1
+        elif self.page_tries and self.stack and t.base in ("begin group", "begin repeat"):
+            self.page_tries[-1] += 1  # a group inside is reported where it goes, not as empty
         if t.base == "begin group":
             self.begin_group(number, row)
         elif t.base == "end group":

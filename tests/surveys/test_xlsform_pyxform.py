@@ -370,3 +370,30 @@ def test_a_form_whose_only_question_has_no_label_names_no_invented_group():
     codes = [p.message_code for p in info.value.problems]
     assert "empty_group_left_out" not in codes
     assert "source_text_missing" in codes
+
+
+def test_a_group_whose_content_is_a_nested_group_or_a_repeat_is_not_called_empty():
+    markdown = """
+| survey |
+| | type         | name | label |
+| | begin group  | g1   | G1    |
+| | begin repeat | r1   | R1    |
+| | text         | q1   | Q1    |
+| | end repeat   |      |       |
+| | end group    |      |       |
+| | begin group  | g2   | G2    |
+| | begin group  | g3   | G3    |
+| | text         | q3   | Q3    |
+| | end group    |      |       |
+| | text         | q2   | Q2    |
+| | end group    |      |       |
+| | begin group  | g4   | G4    |
+| | end group    |      |       |
+"""
+    result = import_xlsform(markdown.encode())
+    assert [(p.row, p.message_code) for p in result.report] == [
+        (3, "repeat_unsupported"),
+        (8, "nested_group_as_page"),
+        (13, "empty_group_left_out"),  # g4 is empty indeed
+    ]
+    assert [q.code for q in result.definition.questions()] == ["q3", "q2"]
