@@ -284,6 +284,10 @@ IMPORT = Catalogue(
         "select_from_file_unusable": _l(
             "The choices in the file %(file)s cannot be used (its problems are listed below)."
         ),
+        "choice_file_no_extension": _l(
+            "The file name %(file)s has no extension: write it as %(file)s.csv and upload "
+            "that CSV file with the form."
+        ),
         "choice_file_not_csv_type": _l(
             "Choices can be read from a CSV file only, not from %(file)s."
         ),

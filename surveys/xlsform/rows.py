@@ -573,7 +573,9 @@ class SurveyRows:
         found = None
         if file.lower().endswith(".csv") and self.choice_file is not None:
             found = self.choice_file(file)
-        if not file.lower().endswith(".csv"):
+        if "." not in file:  # pyxform needs the extension: ``fruits.csv``
+            code = "choice_file_no_extension"
+        elif not file.lower().endswith(".csv"):
             code = "choice_file_not_csv_type"
         elif found is None:
             code = "select_from_file_missing"

@@ -397,3 +397,16 @@ def test_a_group_whose_content_is_a_nested_group_or_a_repeat_is_not_called_empty
         (13, "empty_group_left_out"),  # g4 is empty indeed
     ]
     assert [q.code for q in result.definition.questions()] == ["q3", "q2"]
+
+
+def test_a_choice_file_named_without_its_extension_is_told_to_add_csv():
+    markdown = """
+| survey |
+| | type                                | name     | label            |
+| | text                                | hh       | Household ID     |
+| | select_one_from_file hospitals_list | facility | Nearest facility |
+"""
+    result = import_xlsform(markdown.encode())
+    assert [(p.row, p.outcome, p.message_code, p.params["file"]) for p in result.report] == [
+        (3, "left_out", "choice_file_no_extension", "hospitals_list")
+    ]
