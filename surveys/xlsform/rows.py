@@ -755,6 +755,8 @@ class SurveyRows:
         if not self.common(number, q, row):
             self.dropped.add(name)
             return
+        if row.get("parameters") and t.base != "range":  # randomize=true, seed=, value=
+            self.warn(number, "column_ignored", "parameters", column=self.column("parameters"))
         self.append(number, q)
 
     def ignored_columns(self, number: int, row: Mapping[str, str]) -> None:

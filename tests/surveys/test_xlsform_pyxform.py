@@ -338,7 +338,7 @@ def test_a_markdown_form_with_a_blank_trailing_column_reports_no_column_none():
 |        | choices            | b      | opt_b  |                |
 """
     result = import_xlsform(markdown.encode())
-    assert [p.message_code for p in result.report] == []
+    assert [(p.sheet, p.column) for p in result.report] == [("survey", "parameters")]
 
 
 def test_a_loop_without_a_name_is_reported_without_an_empty_name():
@@ -409,4 +409,20 @@ def test_a_choice_file_named_without_its_extension_is_told_to_add_csv():
     result = import_xlsform(markdown.encode())
     assert [(p.row, p.outcome, p.message_code, p.params["file"]) for p in result.report] == [
         (3, "left_out", "choice_file_no_extension", "hospitals_list")
+    ]
+
+
+def test_a_select_with_parameters_says_they_are_not_kept():
+    markdown = """
+| survey |
+| | type               | name   | label  | parameters     |
+| | select_one choices | select | Select | randomize=true |
+| choices |
+| | list_name | name | label |
+| | choices   | a    | opt_a |
+| | choices   | b    | opt_b |
+"""
+    result = import_xlsform(markdown.encode())
+    assert [(p.row, p.column, p.outcome, p.message_code) for p in result.report] == [
+        (2, "parameters", "ignored", "column_ignored")
     ]
