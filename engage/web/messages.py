@@ -284,6 +284,10 @@ IMPORT = Catalogue(
         "select_from_file_unusable": _l(
             "The choices in the file %(file)s cannot be used (its problems are listed below)."
         ),
+        "choice_file_no_extension": _l(
+            "The file name %(file)s has no extension: write it as %(file)s.csv and upload "
+            "that CSV file with the form."
+        ),
         "choice_file_not_csv_type": _l(
             "Choices can be read from a CSV file only, not from %(file)s."
         ),
@@ -308,6 +312,9 @@ IMPORT = Catalogue(
         "repeat_unsupported": _l(
             "Repeating groups are not supported: the group %(name)s and all its questions "
             "are left out."
+        ),
+        "repeat_unsupported_unnamed": _l(
+            "Repeating groups are not supported: this group and all its questions are left out."
         ),
         "choice_filter_unsupported_expression": _l(
             "The choice filter “%(filter)s” cannot be read at “%(near)s”, so every choice is "
@@ -445,6 +452,13 @@ IMPORT = Catalogue(
             "A range whose step is %(step)s is not supported: Engage's scales go one by one."
         ),
         "invalid_range_parameters": _l("The range's start, end and step must be numbers."),
+        "range_parameter_unknown": _l(
+            "A range takes the parameters start, end and step, not %(name)s."
+        ),
+        "range_bounds_not_whole": _l(
+            "A range from %(start)s to %(end)s is not supported: Engage's scales go one by "
+            "one between whole numbers."
+        ),
         "matrix_row_must_be_select_one": _l(
             "A row of a table-list grid must be a select_one question (here %(type)s)."
         ),

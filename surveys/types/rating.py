@@ -21,7 +21,8 @@ from surveys.types.xlsform_io import (
     list_argument,
 )
 
-_RANGE_PARAMETER = re.compile(r"(\w+)\s*=\s*(-?[\d.]+)")
+_RANGE_PARAMETER = re.compile(r"([^\s,;=]+)\s*=\s*([^\s,;]*)")
+_RANGE_KEYS = ("start", "end", "step")
 
 
 @register
@@ -100,7 +101,13 @@ class Rating(NumericType):
         if row.args:
             sheet.problem(row.number, "unsupported_type", type=row.type)
             return None
-        params = dict(_RANGE_PARAMETER.findall(row.cell("parameters")))
+        # pyxform reads the names in any case (``Start=3 End=14``) and refuses other names
+        written = _RANGE_PARAMETER.findall(row.cell("parameters"))
+        params = {key.lower(): value for key, value in written}
+        unknown = [key for key, _value in written if key.lower() not in _RANGE_KEYS]
+        if unknown:
+            sheet.problem(row.number, "range_parameter_unknown", name=unknown[0])
+            return None
         try:
             start = float(params.get("start", 1))
             end = float(params.get("end", 10))
@@ -108,9 +115,12 @@ class Rating(NumericType):
         except ValueError:
             sheet.problem(row.number, "invalid_range_parameters")
             return None
-        if step != 1 or not start.is_integer() or not end.is_integer():
+        if step != 1:
             shown = int(step) if step.is_integer() else step
             sheet.problem(row.number, "range_step_unsupported", step=shown)
+            return None
+        if not start.is_integer() or not end.is_integer():
+            sheet.problem(row.number, "range_bounds_not_whole", start=f"{start:g}", end=f"{end:g}")
             return None
         return {"type": self.name, "minimum": int(start), "maximum": int(end)}
 

@@ -58,6 +58,8 @@ _MEDIA_TYPES = frozenset(
 _PROBLEM_COLUMNS = {
     "invalid_range_parameters": "parameters",
     "range_step_unsupported": "parameters",
+    "range_parameter_unknown": "parameters",
+    "range_bounds_not_whole": "parameters",
 }
 _FIELD_COLUMNS = {
     "label": "label", "help": "hint", "code": "name", "required": "required",
@@ -369,6 +371,7 @@ class SurveyRows:
         if not self.stack and not self.implicit:
             self.implicit = True
             self.start_page(number, self.free_key(""), {})
+            self.page_tries[-1] = 1  # the page is there for this question
         on_page = {q["code"] for q in self.pages[-1]["questions"]}
         looked_at = [c["question"] for c in question.get("choice_filter", [])]
         same_page = [code for code in looked_at if code in on_page]
@@ -401,12 +404,17 @@ class SurveyRows:
             return
         if self.page_tries and t.kind != "control":
             self.page_tries[-1] += 1
+        elif self.page_tries and self.stack and t.base in ("begin group", "begin repeat"):
+            self.page_tries[-1] += 1  # a group inside is reported where it goes, not as empty
         if t.base == "begin group":
             self.begin_group(number, row)
         elif t.base == "end group":
             self.end_group(number)
         elif t.base == "begin repeat":
-            self.left_out(number, "repeat_unsupported", "type", name=row.get("name", ""))
+            if row.get("name"):
+                self.left_out(number, "repeat_unsupported", "type", name=row["name"])
+            else:  # pyxform's ``begin loop over list`` needs no name
+                self.left_out(number, "repeat_unsupported_unnamed", "type")
             self.skip(number, row)
         elif t.base == "end repeat":
             self.warn(number, "unbalanced_end", "type")
@@ -565,7 +573,9 @@ class SurveyRows:
         found = None
         if file.lower().endswith(".csv") and self.choice_file is not None:
             found = self.choice_file(file)
-        if not file.lower().endswith(".csv"):
+        if "." not in file:  # pyxform needs the extension: ``fruits.csv``
+            code = "choice_file_no_extension"
+        elif not file.lower().endswith(".csv"):
             code = "choice_file_not_csv_type"
         elif found is None:
             code = "select_from_file_missing"
@@ -745,6 +755,8 @@ class SurveyRows:
         if not self.common(number, q, row):
             self.dropped.add(name)
             return
+        if row.get("parameters") and t.base != "range":  # randomize=true, seed=, value=
+            self.warn(number, "column_ignored", "parameters", column=self.column("parameters"))
         self.append(number, q)
 
     def ignored_columns(self, number: int, row: Mapping[str, str]) -> None:

@@ -206,7 +206,12 @@ def _flatten(name: str, header: list[str], rows: list[dict[str, Any]]) -> Sheet:
     double = any("::" in h for h in header)
     keys: dict[str, str] = {}
     sheet = Sheet(name)
+    used = {key for record in rows for key, value in record.items() if value not in (None, "")}
     for original in header:
+        if original is None or not str(original).strip():
+            continue  # a column without a header holds nothing pyxform reads
+        if original == "None" and original not in used:
+            continue  # pyxform's Markdown reading names a blank header cell "None"
         _new, tokens = process_header(original, double, header_aliases, columns)
         key = flat_key(tuple(tokens))
         if key.split("::")[0] in _MEDIA:

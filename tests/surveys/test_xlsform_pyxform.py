@@ -292,3 +292,137 @@ def test_a_location_is_asked_as_optional_text():
     assert [(p.row, p.outcome, p.message_code, p.params) for p in result.report] == [
         (2, "adapted", "location_as_text", {"type": "geopoint"})
     ]
+
+
+def test_a_range_with_an_unknown_parameter_names_the_parameter_not_the_step():
+    survey = [
+        ["type", "name", "label", "parameters"],
+        ["range", "r", "R", "increment=0.5 end=21.5"],
+        ["text", "t", "T"],
+    ]
+    result = import_xlsform(workbook_bytes(survey))
+    [problem] = result.report
+    assert (problem.column, problem.outcome, problem.message_code) == (
+        "parameters",
+        "left_out",
+        "range_parameter_unknown",
+    )
+    assert problem.params == {"name": "increment"}
+
+
+def test_a_range_between_fractions_says_so_and_mixed_case_parameters_are_read():
+    markdown = """
+| survey |
+|        | type  | name | label | parameters            |
+|        | range | a    | A     | start=0 end=21.5      |
+|        | range | b    | B     | Start=3 End=14 STEP=1 |
+|        | range | c    | C     | start=1 end=X         |
+"""
+    result = import_xlsform(markdown.encode())
+    assert [(p.row, p.message_code, p.params) for p in result.report] == [
+        (2, "range_bounds_not_whole", {"start": "0", "end": "21.5"}),
+        (4, "invalid_range_parameters", {}),
+    ]
+    b = result.definition.question("b")
+    assert (b.minimum, b.maximum) == (3, 14)
+
+
+def test_a_markdown_form_with_a_blank_trailing_column_reports_no_column_none():
+    markdown = """
+| survey |                    |        |        |                |
+|        | type               | name   | label  | parameters     |
+|        | select_one choices | select | Select | randomize=true |
+| choices|                    |        |        |                |
+|        | list_name          | name   | label  |                |
+|        | choices            | a      | opt_a  |                |
+|        | choices            | b      | opt_b  |                |
+"""
+    result = import_xlsform(markdown.encode())
+    assert [(p.sheet, p.column) for p in result.report] == [("survey", "parameters")]
+
+
+def test_a_loop_without_a_name_is_reported_without_an_empty_name():
+    markdown = """
+| survey |
+| | type | name | label:english |
+| | select_one toilet | t | Which toilet? |
+| | begin loop over toilet | |
+| | integer | number | How many? |
+| | end loop |
+| choices |
+| | list name | name | label:english |
+| | toilet | pit | Pit latrine |
+"""
+    result = import_xlsform(markdown.encode())
+    assert [(p.row, p.message_code, p.params) for p in result.report] == [
+        (3, "repeat_unsupported_unnamed", {})
+    ]
+
+
+def test_a_form_whose_only_question_has_no_label_names_no_invented_group():
+    markdown = """
+| survey |
+| | type | name | hint |
+| | text | name | your name |
+"""
+    with pytest.raises(ImportFailed) as info:
+        import_xlsform(markdown.encode())
+    codes = [p.message_code for p in info.value.problems]
+    assert "empty_group_left_out" not in codes
+    assert "source_text_missing" in codes
+
+
+def test_a_group_whose_content_is_a_nested_group_or_a_repeat_is_not_called_empty():
+    markdown = """
+| survey |
+| | type         | name | label |
+| | begin group  | g1   | G1    |
+| | begin repeat | r1   | R1    |
+| | text         | q1   | Q1    |
+| | end repeat   |      |       |
+| | end group    |      |       |
+| | begin group  | g2   | G2    |
+| | begin group  | g3   | G3    |
+| | text         | q3   | Q3    |
+| | end group    |      |       |
+| | text         | q2   | Q2    |
+| | end group    |      |       |
+| | begin group  | g4   | G4    |
+| | end group    |      |       |
+"""
+    result = import_xlsform(markdown.encode())
+    assert [(p.row, p.message_code) for p in result.report] == [
+        (3, "repeat_unsupported"),
+        (8, "nested_group_as_page"),
+        (13, "empty_group_left_out"),  # g4 is empty indeed
+    ]
+    assert [q.code for q in result.definition.questions()] == ["q3", "q2"]
+
+
+def test_a_choice_file_named_without_its_extension_is_told_to_add_csv():
+    markdown = """
+| survey |
+| | type                                | name     | label            |
+| | text                                | hh       | Household ID     |
+| | select_one_from_file hospitals_list | facility | Nearest facility |
+"""
+    result = import_xlsform(markdown.encode())
+    assert [(p.row, p.outcome, p.message_code, p.params["file"]) for p in result.report] == [
+        (3, "left_out", "choice_file_no_extension", "hospitals_list")
+    ]
+
+
+def test_a_select_with_parameters_says_they_are_not_kept():
+    markdown = """
+| survey |
+| | type               | name   | label  | parameters     |
+| | select_one choices | select | Select | randomize=true |
+| choices |
+| | list_name | name | label |
+| | choices   | a    | opt_a |
+| | choices   | b    | opt_b |
+"""
+    result = import_xlsform(markdown.encode())
+    assert [(p.row, p.column, p.outcome, p.message_code) for p in result.report] == [
+        (2, "parameters", "ignored", "column_ignored")
+    ]
