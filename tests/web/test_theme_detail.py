@@ -195,7 +195,7 @@ def test_the_sql_figures_match_counting_each_resident_by_hand(session):
 
     survey, bus, _rent = _setup(session)
     campaign = survey.campaign
-    notes = ListeningSession(campaign=campaign, held_on=utcnow().date(), language="en")
+    notes = ListeningSession(campaign=campaign, held_on=utcnow().date(), languages=["en"])
     session.add(notes)
     session.flush()
     for number in range(6):
