@@ -24,6 +24,7 @@ from engage.dashboard.weighting import WeightedQuestion, Weighting
 from engage.i18n import describe_language
 from surveys.i18n import text_for
 from surveys.results import QuestionTally
+from surveys.schema import Question
 
 WIDTH = 360
 PAD = 4
@@ -382,36 +383,51 @@ def compare_charts(table: CrossTab, lang: str) -> tuple[list[Chart], Chart | Non
     return charts, means_chart
 
 
-def _share_text(wave: str, share: float | None) -> str:
-    return f"{wave}: {hidden_text() if share is None else format_percent(share)}"
+def _share_text(name: str, share: float | None) -> str:
+    return f"{name}: {hidden_text() if share is None else format_percent(share)}"
+
+
+def _paired_shares_chart(
+    key: str,
+    title: str,
+    question: Question,
+    answers: Sequence[tuple[str, str | None, float | None, float | None]],
+    names: tuple[str, str],
+    lang: str,
+    *,
+    rtl: bool,
+) -> Chart:
+    """Each answer ``(key, grid row, first share, second share)`` as two bars, the first
+    outlined and the second solid, each figure written with its name (``names``); a
+    hidden share (``None``) is not drawn and says it is hidden."""
+    first, second = names
+    lines = []
+    for answer, row, one, other in answers:
+        label = option_label(question, answer, lang)
+        if row:
+            label = f"{option_label(question, row, lang)}: {label}"
+        lines.append(
+            Line(label, [one, other], [_share_text(first, one), _share_text(second, other)])
+        )
+    return layout(
+        key,
+        title,
+        lines,
+        rtl=rtl,
+        kinds=("reference", "value"),
+        legend=[("reference", first), ("value", second)],
+    )
 
 
 def wave_chart(change: QuestionChange, names: tuple[str, str], lang: str, *, rtl: bool) -> Chart:
     """A compared question's options (a grid's row and option; a ranking's first choices)
-    as shares in the previous wave (outlined) and this one (solid), each bar's figure
-    written with its wave's name; a hidden share is not drawn and says it is hidden."""
+    as shares in the previous wave (outlined) and this one (solid)."""
     question = change.question
-    before, after = names
-    lines = []
-    for o in change.options:
-        label = option_label(question, o.key, lang)
-        if o.row:
-            label = f"{option_label(question, o.row, lang)}: {label}"
-        lines.append(
-            Line(
-                label,
-                [o.before.share, o.after.share],
-                [_share_text(before, o.before.share), _share_text(after, o.after.share)],
-            )
-        )
     name = text_for(question.label, lang)[0] or question.code
-    return layout(
-        f"wave-{question.code}",
-        _("%(question)s: share in each wave", question=name),
-        lines,
-        rtl=rtl,
-        kinds=("reference", "value"),
-        legend=[("reference", before), ("value", after)],
+    answers = [(o.key, o.row, o.before.share, o.after.share) for o in change.options]
+    title = _("%(question)s: share in each wave", question=name)
+    return _paired_shares_chart(
+        f"wave-{question.code}", title, question, answers, names, lang, rtl=rtl
     )
 
 
@@ -430,27 +446,14 @@ def wave_charts(change: WaveChange, lang: str) -> dict[str, Chart]:
 
 def weighted_chart(q: WeightedQuestion, lang: str, *, rtl: bool) -> Chart:
     """A weighted question's answers (a grid's row and answer; a ranking's first choices)
-    as their raw share (outlined) and weighted share (solid), each named in words."""
-    raw, weighted = _("Share of answers"), _("Weighted share")
+    as their raw share (outlined) and weighted share (solid)."""
     question = q.question
-    lines = []
-    for a in q.answers:
-        label = option_label(question, a.key, lang)
-        if a.row:
-            label = f"{option_label(question, a.row, lang)}: {label}"
-        texts = [
-            f"{raw}: {format_percent(a.share)}",
-            f"{weighted}: {format_percent(a.weighted_share)}",
-        ]
-        lines.append(Line(label, [a.share, a.weighted_share], texts))
     name = text_for(question.label, lang)[0] or question.code
-    return layout(
-        f"weighted-{question.code}",
-        _("%(question)s: raw and weighted shares", question=name),
-        lines,
-        rtl=rtl,
-        kinds=("reference", "value"),
-        legend=[("reference", raw), ("value", weighted)],
+    answers = [(a.key, a.row, a.share, a.weighted_share) for a in q.answers]
+    names = (_("Share of answers"), _("Weighted share"))
+    title = _("%(question)s: raw and weighted shares", question=name)
+    return _paired_shares_chart(
+        f"weighted-{question.code}", title, question, answers, names, lang, rtl=rtl
     )
 
 
