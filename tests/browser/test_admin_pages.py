@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from engage.demo_data.loader import DEMO_PASSWORD, DEMO_WORKGROUP
+from engage.demo_data.loader import DEMO_WORKGROUP
+from tests.browser.signin import sign_in
 from tests.browser.test_resident_survey import _violations
 
 LAPTOP = {"width": 1366, "height": 768}
@@ -14,11 +15,7 @@ LAPTOP = {"width": 1366, "height": 768}
 
 def _sign_in_as_admin(page, lang: str = "en") -> None:
     page.set_viewport_size(LAPTOP)
-    page.goto(f"/auth/login?lang={lang}")
-    page.locator("#email").fill("admin@example.org")
-    page.locator("#password").fill(DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/staff/")
+    sign_in(page, "admin@example.org", lang)
     assert page.evaluate("document.documentElement.dir") == ("rtl" if lang == "ar" else "ltr")
 
 

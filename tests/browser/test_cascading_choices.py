@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from engage.extensions import db
 from engage.models import Response
 from surveys.xlsform import import_xlsform
+from tests.browser.signin import sign_in
 from tests.browser.test_ranking import PHONE, _serious
 from tests.factories import make_survey
 from tests.surveys.test_xlsform import workbook_bytes
@@ -116,11 +117,7 @@ def test_cascading_choices_on_a_phone_with_the_script_pass_axe(
     staff = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 800})
     try:
         page = staff.new_page()
-        page.goto(f"/auth/login?lang={lang}")
-        page.locator("#email").fill("staff@example.org")
-        page.locator("#password").fill("engage-demo")
-        page.locator("main form button[type=submit]").click()
-        page.wait_for_url("**/staff/")
+        sign_in(page, "staff@example.org", lang)
         page.goto(f"/staff/responses/{response_id}")
         expect(page.locator("main")).to_contain_text("${years} * 2")
         # 12 years, twice: a value of its own (a time sent such as 08:24 is not it)

@@ -12,6 +12,7 @@ from engage.exports.services import survey_by_slug
 from engage.extensions import db
 from engage.models import ContactOptIn, Response
 from engage.resident import drafts
+from tests.browser.signin import sign_in
 from tests.browser.test_resident_survey import _violations
 
 
@@ -31,11 +32,7 @@ def _answers_sent(page, live_app, live_server, lang):
 
 def _sign_in_as_staff(page, lang):
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(f"/auth/login?lang={lang}")
-    page.locator("#email").fill("staff@example.org")
-    page.locator("#password").fill("engage-demo")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/staff/")
+    sign_in(page, "staff@example.org", lang)
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])

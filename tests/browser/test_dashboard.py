@@ -8,15 +8,12 @@ from playwright.sync_api import expect
 
 from engage.exports.services import survey_by_slug
 from engage.extensions import db
+from tests.browser.signin import sign_in
 from tests.browser.test_resident_survey import _violations
 
 
 def _sign_in(page, email: str, lang: str) -> None:
-    page.goto(f"/auth/login?lang={lang}")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill("engage-demo")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/staff/")
+    sign_in(page, email, lang)
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from engage.extensions import db
 from engage.models import Answer, Response, ResponseDraft
+from tests.browser.signin import sign_in
 from tests.browser.test_resident_survey import _violations
 
 
@@ -32,11 +33,7 @@ SIZES = {"phone": {"width": 360, "height": 740}, "tablet": {"width": 1024, "heig
 def test_an_interviewer_takes_down_answers_on_a_phone_or_tablet(page, live_app, lang, size):
     width = SIZES[size]["width"]
     page.set_viewport_size(SIZES[size])
-    page.goto(f"/auth/login?lang={lang}")
-    page.locator("#email").fill("interviewer@example.org")
-    page.locator("#password").fill("engage-demo")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/staff/")
+    sign_in(page, "interviewer@example.org", lang)
     page.locator("a[href='/staff/interviews']").click()
     problems = {"start": _violations(page)}
     assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from engage.exports.services import survey_by_slug
 from engage.extensions import db
+from tests.browser.signin import sign_in
 from tests.browser.test_resident_survey import _violations
 
 
@@ -16,11 +17,7 @@ def test_an_interviewer_records_a_session_on_a_phone(page, live_app, lang):
     with live_app.app_context():
         campaign_id = survey_by_slug(db.session, "demo").campaign_id
     page.set_viewport_size({"width": 360, "height": 740})
-    page.goto(f"/auth/login?lang={lang}")
-    page.locator("#email").fill("interviewer@example.org")
-    page.locator("#password").fill("engage-demo")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/staff/")
+    sign_in(page, "interviewer@example.org", lang)
     page.goto(f"/staff/campaigns/{campaign_id}/sessions/new")
     problems = {"new": _violations(page)}
     page.locator("#place").fill("Eastside library")
@@ -45,11 +42,7 @@ def test_staff_read_the_sessions_languages_and_head_counts_on_a_laptop(page, liv
     with live_app.app_context():
         campaign_id = survey_by_slug(db.session, "demo").campaign_id
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(f"/auth/login?lang={lang}")
-    page.locator("#email").fill("staff@example.org")
-    page.locator("#password").fill("engage-demo")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/staff/")
+    sign_in(page, "staff@example.org", lang)
     page.goto(f"/staff/campaigns/{campaign_id}/sessions")
     rows = page.locator("main table tbody tr")
     expect(rows).to_have_count(4)

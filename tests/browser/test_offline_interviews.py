@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from engage.extensions import db
 from engage.models import Answer, Response, Survey, User
+from tests.browser.signin import sign_in
 from tests.browser.test_interviews import SIZES
 from tests.browser.test_resident_survey import _violations
 
@@ -39,11 +40,7 @@ KEPT_FOR_OFFLINE = """navigator.serviceWorker.ready.then(async () => {
 
 
 def _sign_in(page, lang: str, email: str = "interviewer@example.org") -> None:
-    page.goto(f"/auth/login?lang={lang}")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill("engage-demo")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/staff/")
+    sign_in(page, email, lang)
 
 
 def _open_offline_page(page, live_app, lang: str) -> int:

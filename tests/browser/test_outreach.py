@@ -8,6 +8,7 @@ import pytest
 
 from engage.exports.services import survey_by_slug
 from engage.extensions import db
+from tests.browser.signin import sign_in
 from tests.browser.test_resident_survey import _violations
 
 
@@ -16,11 +17,7 @@ def test_staff_add_a_link_and_print_its_flyer(page, live_app, lang):
     with live_app.app_context():
         survey_id = survey_by_slug(db.session, "demo").id
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(f"/auth/login?lang={lang}")
-    page.locator("#email").fill("staff@example.org")
-    page.locator("#password").fill("engage-demo")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/staff/")
+    sign_in(page, "staff@example.org", lang)
     page.goto(f"/staff/surveys/{survey_id}")
     page.locator(f"a[href='/staff/surveys/{survey_id}/links']").click()
     page.locator("#label").fill("Eastside clinic flyers")
@@ -44,11 +41,7 @@ def test_the_printable_survey_passes_axe(page, live_app, lang, width):
     with live_app.app_context():
         survey_id = survey_by_slug(db.session, "demo").id
     page.set_viewport_size({"width": width, "height": 800})
-    page.goto("/auth/login")
-    page.locator("#email").fill("interviewer@example.org")
-    page.locator("#password").fill("engage-demo")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/staff/")
+    sign_in(page, "interviewer@example.org")
     page.goto(f"/staff/surveys/{survey_id}/paper/{lang}")
     assert page.evaluate("document.documentElement.dir") == ("rtl" if lang == "ar" else "ltr")
     assert page.locator(".paper-question").count() >= 20

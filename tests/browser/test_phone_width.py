@@ -7,6 +7,7 @@ import pytest
 
 from engage.exports.services import survey_by_slug
 from engage.extensions import db
+from tests.browser.signin import sign_in
 from tests.browser.test_resident_survey import _violations
 
 
@@ -15,11 +16,7 @@ def test_staff_pages_fit_a_phone(page, live_app, lang):
     with live_app.app_context():
         campaign_id = survey_by_slug(db.session, "demo").campaign_id
     page.set_viewport_size({"width": 360, "height": 740})
-    page.goto(f"/auth/login?lang={lang}")
-    page.locator("#email").fill("staff@example.org")
-    page.locator("#password").fill("engage-demo")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/staff/")
+    sign_in(page, "staff@example.org", lang)
     wide, problems = {}, {}
     for path in (
         "/staff/",

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from engage.extensions import db
 from engage.models import Campaign, ContactOptIn, Response
+from tests.browser.signin import sign_in
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 LAPTOP = {"width": 1366, "height": 768}
@@ -44,11 +45,7 @@ def test_staff_find_and_delete_a_residents_data(
     campaign_id, response_id = resident_contact
     context = browser.new_context(base_url=live_server, viewport=LAPTOP, locale="en-GB")
     page = context.new_page()
-    page.goto(f"/auth/login?lang={lang}")
-    page.locator("#email").fill("staff@example.org")
-    page.locator("#password").fill("engage-demo")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/staff/")
+    sign_in(page, "staff@example.org", lang)
     assert page.evaluate("document.documentElement.dir") == ("rtl" if lang == "ar" else "ltr")
 
     page.locator("a[href='/staff/privacy/resident-data']").click()

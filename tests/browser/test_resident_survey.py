@@ -6,6 +6,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.browser.signin import sign_in
+
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 DEMO_PAGES = [
     "welcome",
@@ -93,11 +95,7 @@ def test_staff_pages_pass_axe_wcag_checks(page):
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_survey_builder_pages_pass_axe_wcag_checks(page, lang):
-    page.goto(f"/auth/login?lang={lang}")
-    page.locator("#email").fill("staff@example.org")
-    page.locator("#password").fill("engage-demo")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/staff/")
+    sign_in(page, "staff@example.org", lang)
     page.locator("a[href^='/staff/surveys/']").first.click()
     builder = page.url.split("#")[0]
     paths = [

@@ -11,6 +11,7 @@ from engage.exports.services import survey_by_slug
 from engage.exports.writers import stream_export
 from engage.extensions import db
 from engage.models import Response, SurveyVersion
+from tests.browser.signin import sign_in
 from tests.browser.test_resident_survey import _violations
 
 
@@ -34,11 +35,7 @@ def _demo_export(app) -> tuple[int, bytes, int]:
 def test_staff_import_paper_forms_after_fixing_the_file(page, live_app, lang):
     survey_id, exported, before = _demo_export(live_app)
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(f"/auth/login?lang={lang}")
-    page.locator("#email").fill("staff@example.org")
-    page.locator("#password").fill("engage-demo")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/staff/")
+    sign_in(page, "staff@example.org", lang)
     page.goto(f"/staff/surveys/{survey_id}")
     page.locator(f"a[href='/staff/surveys/{survey_id}/responses/import']").click()
     assert page.evaluate("document.documentElement.dir") == ("rtl" if lang == "ar" else "ltr")
@@ -72,11 +69,7 @@ def test_staff_read_filter_and_set_aside_a_response(page, live_app, lang):
         survey = survey_by_slug(db.session, "demo")
         campaign_id = survey.campaign_id
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(f"/auth/login?lang={lang}")
-    page.locator("#email").fill("staff@example.org")
-    page.locator("#password").fill("engage-demo")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/staff/")
+    sign_in(page, "staff@example.org", lang)
     page.locator(f"a[href='/staff/campaigns/{campaign_id}/responses']").click()
     problems = {"list": _violations(page)}
     page.locator("#channel").select_option("paper")

@@ -12,6 +12,7 @@ from engage.models import BoardTheme
 from engage.themes import services as analysis
 from engage.themes.engine import EngineSettings
 from engage.themes.runs import RunFilters
+from tests.browser.signin import sign_in
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 LAPTOP = {"width": 1280, "height": 800}
@@ -51,11 +52,7 @@ def _analyse(live_app) -> tuple[int, int]:
 def test_a_member_reads_the_runs_and_a_theme_in_detail_in_english_and_arabic(page, live_app):
     campaign_id, theme_id = _analyse(live_app)
     page.set_viewport_size(LAPTOP)
-    page.goto("/auth/login")
-    page.locator("#email").fill("member@example.org")
-    page.locator("#password").fill("engage-demo")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/staff/")
+    sign_in(page, "member@example.org")
     problems, wide = {}, {}
     runs = f"/staff/campaigns/{campaign_id}/themes/runs"
     detail = f"/staff/campaigns/{campaign_id}/board/{theme_id}"

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from engage.extensions import db
 from engage.models import Campaign, Survey
+from tests.browser.signin import sign_in
 from tests.browser.test_privacy_pages import _serious
 from tests.web.test_survey_import_preview import FORM, FROM_FILE, STOPS_CSV
 
@@ -24,11 +25,7 @@ def test_staff_preview_then_confirm_an_xlsform_import(page, live_app, lang):
         campaign_id = db.session.scalar(sa.select(Campaign.id).order_by(Campaign.id))
     before = _count(live_app)
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(f"/auth/login?lang={lang}")
-    page.locator("#email").fill("staff@example.org")
-    page.locator("#password").fill("engage-demo")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/staff/")
+    sign_in(page, "staff@example.org", lang)
     page.goto(f"/staff/campaigns/{campaign_id}/surveys/new")
     page.locator("#definition_file").set_input_files(
         files=[{"name": "bus.xlsx", "mimeType": "application/octet-stream", "buffer": FORM}]
@@ -52,11 +49,7 @@ def test_staff_upload_a_form_with_the_csv_of_its_choices(page, live_app, lang):
     with live_app.app_context():
         campaign_id = db.session.scalar(sa.select(Campaign.id).order_by(Campaign.id))
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(f"/auth/login?lang={lang}")
-    page.locator("#email").fill("staff@example.org")
-    page.locator("#password").fill("engage-demo")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/staff/")
+    sign_in(page, "staff@example.org", lang)
     page.goto(f"/staff/campaigns/{campaign_id}/surveys/new")
     assert _serious(page) == []
     page.locator("#definition_file").set_input_files(

@@ -12,6 +12,7 @@ from engage.extensions import db
 from engage.models import BoardTheme
 from engage.themes import services as analysis
 from engage.themes.engine import EngineSettings
+from tests.browser.signin import sign_in
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SIZES = {"laptop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
@@ -48,11 +49,7 @@ def analysed(live_app) -> int:
 
 
 def test_a_member_uses_the_board_on_a_laptop_and_a_phone_in_english_and_arabic(page, analysed):
-    page.goto("/auth/login")
-    page.locator("#email").fill("member@example.org")
-    page.locator("#password").fill("engage-demo")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/staff/")
+    sign_in(page, "member@example.org")
     board = f"/staff/campaigns/{analysed}/themes"
     problems, wide = {}, {}
     for lang in ("en", "ar"):
@@ -85,11 +82,7 @@ def test_a_member_uses_the_board_on_a_laptop_and_a_phone_in_english_and_arabic(p
 
 
 def _login(page) -> None:
-    page.goto("/auth/login")
-    page.locator("#email").fill("member@example.org")
-    page.locator("#password").fill("engage-demo")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/staff/")
+    sign_in(page, "member@example.org")
 
 
 def test_a_member_links_a_theme_just_split_off_and_undoes_a_merge_in_english_and_arabic(
