@@ -5,7 +5,8 @@ exactly as the page hides them.
 The file is written from the page's own figures, so a cell hidden on the page (a small
 group, or one more hidden with it so that it cannot be worked out from a total) is
 empty in the file too, marked in the ``hidden`` column. Every text cell is
-formula-safe (``surveys.export.formula_safe``). Downloading is recorded in the audit log.
+formula-safe (``surveys.export.formula_safe``); figures are written as numbers.
+Downloading is recorded in the audit log.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ COLUMNS = (
     "hidden",
 )
 FORM_FIELDS = ("survey", "wave", "question", "dimension", "dimension2")
+# Written by this module from numbers: never a formula, and a negative gap or mean must
+# stay a number in a spreadsheet (an apostrophe would make it text).
+NUMBER_COLUMNS = frozenset({"people", "share", "community_share", "gap", "mean"})
 
 
 def _share(value: float | None) -> str:
@@ -133,8 +137,10 @@ def breakdowns_csv(page: DashboardPage, lang: str) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in breakdown_rows(page, lang):
-        cells = [row.get(c) for c in COLUMNS]
-        writer.writerow(["" if v is None else formula_safe(v) for v in cells])
+        cells = [(c, row.get(c)) for c in COLUMNS]
+        writer.writerow(
+            ["" if v is None else v if c in NUMBER_COLUMNS else formula_safe(v) for c, v in cells]
+        )
     return ("\ufeff" + buffer.getvalue()).encode()
 
 

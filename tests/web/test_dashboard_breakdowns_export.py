@@ -59,8 +59,9 @@ def test_who_was_heard_is_hidden_as_on_the_page(staff, campaign, session):
     for group in ("East", "South"):
         assert heard[group]["people"] == "" and heard[group]["share"] == ""
         assert heard[group]["hidden"] == "yes"
-    # A group named like a formula is written as text.
+    # A group named like a formula is written as text; a negative gap stays a number.
     assert "'=HYPERLINK(1)" in heard
+    assert heard["'=HYPERLINK(1)"]["gap"].startswith("-0.")
     events = session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "exported")).all()
     assert [(e.subject_type, e.subject_id, e.detail["breakdowns"]) for e in events] == [
         ("campaign", campaign.id, True)
