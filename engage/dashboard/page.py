@@ -63,26 +63,52 @@ def build_page(
     targeting = TargetCounter(campaign, threshold)
     weighting = WeightCounter(campaign, survey, form.weight.data or []) if survey else None
     observers = [targeting.add] + ([weighting.add] if weighting and weighting.wanted else [])
-    table = None
-    if survey is not None and form.question.data and form.dimension.data:
-        table = CrossTabCounter(
-            survey, form.question.data, form.dimension.data, threshold, form.dimension2.data
-        )
-        observers += [table.add] if table.wanted else []
-    board = build_dashboard(
-        session, campaign, survey=survey, threshold=threshold, wave=wave, observers=observers
-    )
-    page = DashboardPage(survey, threshold, board, dashboard_charts(board, lang))
-    page.targets = targeting.targets(board.representativeness)
+    page = _counted(session, campaign, form, survey, wave, threshold, observers)
+    page.charts = dashboard_charts(page.board, lang)
+    page.targets = targeting.targets(page.board.representativeness)
     page.weighting = weighting.result() if weighting else None
     if page.weighting is not None:
         page.charts.weighting = weighting_charts(page.weighting, lang)
-    page.table = table.result() if table is not None else None
     if page.table is not None:
         page.charts.compare, page.charts.compare_means = compare_charts(page.table, lang)
     page.change = wave_change(session, campaign, survey, wave, threshold)
     if page.change is not None:
         page.charts.waves = wave_charts(page.change, lang)
+    return page
+
+
+def build_breakdowns(
+    session: Session, campaign: Campaign, form: DashboardForm, *, default_threshold: int
+) -> DashboardPage:
+    """Only what the breakdowns file holds: who was heard by group, the sessions' head
+    counts and the comparison chosen (no charts, targeting, weighting or waves)."""
+    survey, wave = chosen_survey_and_wave(campaign, form)
+    threshold = campaign.threshold(default_threshold)
+    return _counted(session, campaign, form, survey, wave, threshold, [])
+
+
+def _counted(
+    session: Session,
+    campaign: Campaign,
+    form: DashboardForm,
+    survey: Survey | None,
+    wave: Any,
+    threshold: int,
+    observers: list[Any],
+) -> DashboardPage:
+    """The board, the comparison chosen and the sessions' head counts, counted in one
+    pass over the responses (with ``observers`` riding along)."""
+    table = None
+    if survey is not None and form.question.data and form.dimension.data:
+        table = CrossTabCounter(
+            survey, form.question.data, form.dimension.data, threshold, form.dimension2.data
+        )
+        observers = observers + ([table.add] if table.wanted else [])
+    board = build_dashboard(
+        session, campaign, survey=survey, threshold=threshold, wave=wave, observers=observers
+    )
+    page = DashboardPage(survey, threshold, board, DashboardCharts())
+    page.table = table.result() if table is not None else None
     asked = {b.dimension: b.question for b in [*board.representativeness, *board.groups]}
     page.heads = session_heads(session, campaign, threshold, asked)
     return page

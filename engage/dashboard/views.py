@@ -22,7 +22,7 @@ from engage.dashboard.breakdowns import FORM_FIELDS, breakdowns_csv, record_brea
 from engage.dashboard.choices import dashboard_form
 from engage.dashboard.forms import BaselineForm
 from engage.dashboard.labels import LABELS
-from engage.dashboard.page import build_page
+from engage.dashboard.page import build_breakdowns, build_page
 from engage.extensions import db
 from engage.permissions import Permission, requires
 from engage.web.forms import ActionForm
@@ -72,12 +72,8 @@ def breakdowns(campaign_id: int) -> ResponseReturnValue:
         kept = {name: form[name].data for name in FORM_FIELDS if form[name].data}
         return redirect(url_for("dashboard.dashboard", campaign_id=campaign.id, **kept), 303)
     lang = str(get_locale())
-    page = build_page(
-        db.session,
-        campaign,
-        form,
-        default_threshold=current_app.config["SUPPRESSION_THRESHOLD"],
-        lang=lang,
+    page = build_breakdowns(
+        db.session, campaign, form, default_threshold=current_app.config["SUPPRESSION_THRESHOLD"]
     )
     record_breakdown_export(db.session, campaign, form, actor=current_user)
     filename = f"{campaign.slug}-breakdowns.csv"
