@@ -186,7 +186,21 @@ def parse_calculation(expression: str) -> Node:
         raise CalculationError("unsupported_expression", "(") from None
     if parser.peek() is not None:
         raise parser.fail()
+    if _depth(node) > MAX_DEPTH:  # evaluating and reading it recurse: keep it shallow
+        raise CalculationError("unsupported_expression", expression[:20])
     return node
+
+
+MAX_DEPTH = 100  # levels of a parsed expression; "1+1+…" nests one level a term
+
+
+def _depth(node: Node) -> int:
+    """How deep the tree goes, counted without recursion."""
+    deepest, level = 0, [node]
+    while level:
+        deepest += 1
+        level = [arg for n in level for arg in n.args]
+    return deepest
 
 
 def references(node: Node) -> list[str]:
@@ -278,7 +292,10 @@ def _round(x: float, places: float = 0.0) -> float:
     if math.isnan(x) or math.isinf(x) or math.isnan(places):
         return x
     factor = 10.0 ** max(-15, min(15, int(places)))
-    return math.floor(x * factor + 0.5) / factor  # XPath rounds halves up
+    scaled = x * factor + 0.5
+    if math.isinf(scaled):  # too large to have decimals to round
+        return x
+    return math.floor(scaled) / factor  # XPath rounds halves up
 
 
 def evaluate(node: Node, values: Mapping[str, Any]) -> Any:

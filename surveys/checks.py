@@ -107,7 +107,8 @@ def _check_calculations(
         else:
             for code in references(node):
                 target = questions.get(code)
-                answerable = target is not None and QUESTION_TYPES[target.type].answerable
+                kind = QUESTION_TYPES.get(target.type) if target is not None else None
+                answerable = kind is not None and kind.answerable
                 if not answerable and code not in earlier:
                     add(f"{path}.expression", "unknown_calculation_reference", question=code)
         earlier.add(calculation.code)

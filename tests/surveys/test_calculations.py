@@ -72,12 +72,25 @@ def test_the_safe_subset_works_out_as_xpath_does(expression, value):
         ("pulldata('x', 'y')", "unsupported_function", "pulldata"),
         ("/data/a + 1", "unsupported_expression", "/data/a + 1"),
         ("(" * 400 + "1" + ")" * 400, "unsupported_expression", "("),
+        # Each "+" nests a level: reading or working it out would recurse too deep.
+        ("+".join(["1"] * 700) + "+${a}", "unsupported_expression", "1+1+1+1+1+1+1+1+1+1+"),
     ],
 )
 def test_an_expression_outside_the_subset_says_where(expression, code, near):
     with pytest.raises(CalculationError) as info:
         parse_calculation(expression)
     assert (info.value.code, info.value.near) == (code, near)
+
+
+def test_rounding_a_number_too_large_for_decimals_keeps_it():
+    assert evaluate(parse_calculation("round(${t}, 1)"), {"t": 1e308}) == 1e308
+
+
+def test_a_calculation_of_a_question_of_no_known_type_is_refused_not_a_crash():
+    data = definition_dict([q("odd", "nonsense")])
+    data["calculations"] = [{"code": "c", "expression": "${odd} + 1"}]
+    with pytest.raises(DefinitionError):
+        SurveyDefinition.from_dict(data)
 
 
 def test_a_response_stores_its_calculations_whatever_was_sent_for_them():
