@@ -8,6 +8,8 @@ sentiment lexicon covers (every language but English) keep ``None``.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -17,10 +19,18 @@ from engage.models import FeedbackItem
 _BATCH = 1000
 
 
-def score_sentiment(session: Session, campaign_id: int) -> int:
-    """Score the campaign's answers that have no score yet, where their language is
-    covered; returns how many were scored. Flushes, never commits."""
-    unscored = (FeedbackItem.campaign_id == campaign_id, FeedbackItem.sentiment.is_(None))
+def score_sentiment(
+    session: Session, campaign_id: int, item_ids: Collection[int] | None = None
+) -> int:
+    """Score the campaign's answers that have no score yet (of ``item_ids`` only, when
+    given), where their language is covered; returns how many were scored. Flushes,
+    never commits."""
+    unscored: tuple[sa.ColumnElement[bool], ...] = (
+        FeedbackItem.campaign_id == campaign_id,
+        FeedbackItem.sentiment.is_(None),
+    )
+    if item_ids is not None:
+        unscored += (FeedbackItem.id.in_(list(item_ids)),)
     languages = session.scalars(sa.select(FeedbackItem.language).where(*unscored).distinct())
     scored = 0
     for language in [lang for lang in languages if analysis.sentiment_supported(lang)]:

@@ -432,7 +432,6 @@ def place_new_feedback(
     """
     if run.status != RunStatus.DONE or run.model is None or run.is_filtered:
         return 0
-    score_sentiment(session, run.campaign_id)
     assigned = set(
         session.scalars(
             sa.select(ThemeAssignment.feedback_item_id).where(ThemeAssignment.run_id == run.id)
@@ -441,6 +440,9 @@ def place_new_feedback(
     new_items = [i for i in _clustered_items(session, run.campaign_id) if i.id not in assigned]
     if not new_items:
         return 0
+    # Only what arrived: the run scored the rest (a whole-campaign scan on every
+    # placement would repeat itself for every answer no lexicon covers).
+    score_sentiment(session, run.campaign_id, item_ids=[i.id for i in new_items])
     try:
         finder = analysis.ThemeFinder.from_bytes(run.model, encoder=encoder)
         labels = finder.predict([i.text for i in new_items], [i.language for i in new_items])
