@@ -120,9 +120,13 @@ def enqueue(path: str, *args: Any, coalesce: bool = False) -> str | None:
         key = _waiting_key(path, args)
         if not rq_queue.connection.set(key, "1", nx=True, ex=JOB_TIMEOUT_SECONDS):
             return None
-        job = rq_queue.enqueue_call(
-            "engage.jobs.run_waiting_job", args=(key, path, *args), timeout=JOB_TIMEOUT_SECONDS
-        )
+        try:
+            job = rq_queue.enqueue_call(
+                "engage.jobs.run_waiting_job", args=(key, path, *args), timeout=JOB_TIMEOUT_SECONDS
+            )
+        except Exception:
+            rq_queue.connection.delete(key)  # not waiting after all: the next request queues it
+            raise
         return job.id
     job = rq_queue.enqueue_call(
         "engage.jobs.run_job", args=(path, *args), timeout=JOB_TIMEOUT_SECONDS

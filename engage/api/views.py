@@ -211,8 +211,10 @@ def _submit_to_known_survey(slug: str, payload: dict[str, Any]) -> Submission | 
         return None
     try:
         return _submit(known, payload)
-    except (ApiProblem, SurveyChanged):
+    except SurveyChanged:
         forget_survey(slug)
+        return None
+    except ApiProblem:  # the full lookup answers it, from the survey as it is now
         return None
 
 
