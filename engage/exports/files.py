@@ -85,15 +85,21 @@ def options_from_json(survey: Survey, data: dict[str, Any]) -> ExportOptions:
 
 
 def request_export(
-    session: Session, survey: Survey, options: ExportOptions, download_name: str, *, actor: Any
+    session: Session,
+    survey: Survey,
+    options: ExportOptions,
+    download_name: str,
+    *,
+    actor: Any,
+    total: int,
 ) -> ExportFile:
-    """Ask for ``survey``'s export to be built in the background (audited); the job is
-    sent once the request commits."""
+    """Ask for ``survey``'s export of ``total`` responses to be built in the background
+    (audited); the job is sent once the request commits."""
     export = ExportFile(
         survey=survey,
         created_by_id=actor.id if actor is not None else None,
         options=options_as_json(options),
-        total=count_matching(session, survey, options.filter),
+        total=total,
         download_name=download_name,
     )
     session.add(export)
@@ -113,12 +119,12 @@ def build_export_file(session: Session, export_id: int) -> None:
         return
     survey = export.survey
     options = options_from_json(survey, export.options)
-    export.start(count_matching(session, survey, options.filter))
+    stored = f"{secrets.token_hex(16)}.{Path(export.download_name).suffix.lstrip('.')}"
+    export.start(count_matching(session, survey, options.filter), stored)
     session.commit()
     folder = export_folder()
     folder.mkdir(parents=True, exist_ok=True)
-    stored = f"{secrets.token_hex(16)}.{Path(export.download_name).suffix.lstrip('.')}"
-    partial = folder / f"{stored}.part"
+    partial = _partial(folder / stored)
 
     def progress(written: int) -> None:
         export.advance(written)
@@ -129,7 +135,7 @@ def build_export_file(session: Session, export_id: int) -> None:
             for chunk in stream_export(session, survey, options, progress=progress):
                 stream.write(chunk)
         os.replace(partial, folder / stored)
-        export.finish(stored, (folder / stored).stat().st_size, KEEP)
+        export.finish((folder / stored).stat().st_size, KEEP)
         session.commit()
     except Exception:
         log.exception("export %s failed", export_id)
@@ -138,6 +144,10 @@ def build_export_file(session: Session, export_id: int) -> None:
         export = session.get(ExportFile, export_id)
         export.fail("unexpected", KEEP)
         session.commit()
+
+
+def _partial(path: Path) -> Path:
+    return path.with_name(f"{path.name}.part")
 
 
 def own_export(session: Session, export_id: int, user: Any) -> ExportFile | None:
@@ -165,7 +175,8 @@ def recent_exports(session: Session, survey: Survey, user: Any) -> list[ExportFi
                 ExportFile.survey_id == survey.id,
                 ExportFile.created_by_id == getattr(user, "id", None),
                 sa.or_(ExportFile.expires_at.is_(None), ExportFile.expires_at > utcnow()),
-                ExportFile.created_at > utcnow() - KEEP,
+                # not yet built: only while a worker may still build it
+                sa.or_(ExportFile.expires_at.is_not(None), ExportFile.created_at > utcnow() - KEEP),
             )
             .order_by(ExportFile.id.desc())
             .limit(10)
@@ -185,8 +196,9 @@ def purge_expired_exports(session: Session) -> int:
     )
     folder = export_folder()
     for export in expired:
-        if export.stored_name:
+        if export.stored_name:  # the file, or what a stopped job left half written
             (folder / export.stored_name).unlink(missing_ok=True)
+            _partial(folder / export.stored_name).unlink(missing_ok=True)
         session.delete(export)
     session.flush()
     return len(expired)

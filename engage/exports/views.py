@@ -44,8 +44,11 @@ def export_responses(survey_id: int) -> ResponseReturnValue:
     options = form.options()
     extension = file_extension(options)
     filename = f"{survey.slug}-responses.{extension}"
-    if exports.count_matching(db.session, survey, options.filter) > files.stream_limit():
-        export = files.request_export(db.session, survey, options, filename, actor=current_user)
+    matching = exports.count_matching(db.session, survey, options.filter)
+    if matching > files.stream_limit():
+        export = files.request_export(
+            db.session, survey, options, filename, actor=current_user, total=matching
+        )
         return redirect(url_for("exports.export_file", export_id=export.id), 303)
     exports.record_export(db.session, survey, options, actor=current_user)
     return Response(

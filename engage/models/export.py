@@ -76,19 +76,22 @@ class ExportFile(db.Model):
     def is_expired(self, now: datetime | None = None) -> bool:
         return self.expires_at is not None and self.expires_at <= (now or utcnow())
 
-    def start(self, total: int) -> None:
+    def start(self, total: int, stored_name: str | None = None) -> None:
+        """Building begins, into ``stored_name`` (named now, so that a job killed midway
+        leaves a file the purge can find)."""
         if self.status != ExportStatus.QUEUED:
             raise IllegalTransition("export_not_queued", state=self.status)
         self.status, self.total, self.written = ExportStatus.RUNNING, total, 0
+        self.stored_name = stored_name
 
     def advance(self, written: int) -> None:
         self.written = written
 
-    def finish(self, stored_name: str, size: int, keep: timedelta) -> None:
+    def finish(self, size: int, keep: timedelta) -> None:
         if self.status != ExportStatus.RUNNING:
             raise IllegalTransition("export_not_running", state=self.status)
         self.status = ExportStatus.DONE
-        self.stored_name, self.size_bytes = stored_name, size
+        self.size_bytes = size
         self.finished_at = utcnow()
         self.expires_at = self.finished_at + keep
         self.written = self.total

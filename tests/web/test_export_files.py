@@ -179,6 +179,23 @@ def test_an_expired_export_is_gone_and_purged(staff, session, big_exports, app):
     assert staff.get(page_url).status_code == 404
 
 
+def test_what_a_stopped_export_job_left_half_written_is_purged(session, big_exports, app):
+    """A worker killed midway (a timeout, a restart) leaves its ``.part`` file and a
+    running record: both go once no worker can be building it any more."""
+    survey_id = _survey_with(session, 3)
+    killed = ExportFile(
+        survey_id=survey_id, download_name="x.csv", created_at=utcnow() - timedelta(days=2)
+    )
+    killed.start(3, "halfway.csv")
+    session.add(killed)
+    session.commit()
+    (big_exports / "halfway.csv.part").write_bytes(b"id,area\r\n1,north\r\n")
+    result = app.test_cli_runner().invoke(cli, ["purge"])
+    assert result.exit_code == 0, result.output
+    assert not list(big_exports.iterdir())
+    assert session.scalar(sa.select(sa.func.count(ExportFile.id))) == 0
+
+
 def test_the_command_line_export_still_writes_every_response(session, app, tmp_path):
     _survey_with(session, 7, slug="cli-buses")
     output = tmp_path / "out.csv"
