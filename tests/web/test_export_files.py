@@ -18,7 +18,7 @@ from engage.exports import services as export_services
 from engage.exports import writers
 from engage.exports.services import ExportedResponse
 from engage.exports.writers import stream_export
-from engage.models import AuditEvent, ExportFile, Response, Survey
+from engage.models import AuditEvent, ExportFile, ExportStatus, Response, Survey
 from engage.orm import utcnow
 from engage.responses.services import submit_response
 from tests.factories import PASSWORD, make_survey, make_user
@@ -184,7 +184,10 @@ def test_what_a_stopped_export_job_left_half_written_is_purged(session, big_expo
     running record: both go once no worker can be building it any more."""
     survey_id = _survey_with(session, 3)
     killed = ExportFile(
-        survey_id=survey_id, download_name="x.csv", created_at=utcnow() - timedelta(days=2)
+        survey_id=survey_id,
+        download_name="x.csv",
+        created_at=utcnow() - timedelta(days=2),
+        status=ExportStatus.QUEUED,
     )
     killed.start(3, "halfway.csv")
     session.add(killed)
