@@ -30,6 +30,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from engage.builder.labels import SURVEY_KIND_LABELS
 from engage.i18n import describe_language
+from engage.resident.contact_details import MAX_PURPOSE
 from engage.web.forms import Form
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -157,7 +158,7 @@ def with_contact_purposes(languages: list[str], label: Callable[[str], str]) -> 
                 "contact details, and kept with each one as what they agreed to. Leave "
                 "empty for: “We ask only to tell you what comes of this work.”"
             ),
-            validators=[Optional(), Length(max=500)],
+            validators=[Optional(), Length(max=MAX_PURPOSE)],
             render_kw={"rows": 2},
         )
         for code in languages

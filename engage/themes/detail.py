@@ -193,11 +193,7 @@ def _waves(session: Session, campaign: Campaign, feedback: sa.Subquery) -> list[
         if len(waves) < 2:
             continue
         for wave in waves:
-            inside = feedback.c.survey_id == survey.id
-            if wave.starts_at is not None:
-                inside = sa.and_(inside, feedback.c.moment >= wave.starts_at)
-            if wave.ends_at is not None:
-                inside = sa.and_(inside, feedback.c.moment < wave.ends_at)
+            inside = sa.and_(feedback.c.survey_id == survey.id, *wave.conditions(feedback.c.moment))
             mine = sa.and_(inside, feedback.c.mine == 1)
             asked.append(
                 (

@@ -17,7 +17,6 @@ from flask import abort
 from engage.campaigns.services import can_see_campaign
 from engage.extensions import db
 from engage.models import (
-    AnalysisRun,
     BoardTheme,
     Campaign,
     CodesignRound,
@@ -25,7 +24,6 @@ from engage.models import (
     Prototype,
     Response,
     Survey,
-    Theme,
     User,
     Workgroup,
 )
@@ -74,23 +72,6 @@ def get_survey_or_404(
     survey = _get_or_404(Survey, survey_id)
     _require_campaign(for_user, survey.campaign_id)
     return survey
-
-
-def get_theme_or_404(
-    campaign_id: int,
-    theme_id: int,
-    *,
-    for_user: Any,
-    permission: Permission = Permission.REVIEW_FEEDBACK,
-) -> Theme:
-    """A theme of one of ``campaign_id``'s runs (a theme of another campaign is 404), in a
-    campaign ``for_user`` may see."""
-    _require(for_user, permission)
-    theme = _get_or_404(Theme, theme_id)
-    if db.session.get(AnalysisRun, theme.run_id).campaign_id != campaign_id:
-        abort(404)
-    _require_campaign(for_user, campaign_id)
-    return theme
 
 
 def get_board_theme_or_404(
