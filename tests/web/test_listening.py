@@ -127,7 +127,22 @@ def test_a_session_held_in_two_languages_shows_both_and_each_note_keeps_its_own(
     ).all()
     assert [tuple(n) for n in notes] == [("More buses.", "en"), ("Más autobuses.", "es")]
     # Unticking a language keeps the other; the notes stay in theirs.
-    assert _record(staff, campaign, languages=["en"]).status_code == 303
+    edited = {
+        "held_on": "2026-11-20",
+        "place": "Library",
+        "area": "North",
+        "facilitator": "Ana",
+        "languages": ["en"],
+        "attendance": "14",
+        "demographics": "dimension,group,count\nlanguage,es,9\nlanguage,en,5\n",
+    }
+    assert staff.submit(url, edited, form_page=url).status_code == 303
+    stored = session.scalar(sa.select(ListeningSession))
+    session.refresh(stored)
+    assert stored.languages == ["en"]
+    assert session.scalar(sa.select(sa.func.count(ListeningSession.id))) == 1
+    kept = session.execute(sa.select(FeedbackItem.language).order_by(FeedbackItem.id)).all()
+    assert [k for (k,) in kept] == ["en", "es"]
 
 
 def test_a_session_needs_a_language_the_campaign_offers(staff, campaign, session):
