@@ -263,11 +263,8 @@ def _evidence_rows(
             row.label, row.language = final.display_name[:300], final.language
             rows.append(row)
             have.add(final.id)
-    sizes = evidence.theme_sizes(session, [i for i in wanted if i not in have])
     rows += [
-        OpportunityTheme(
-            board_theme=t, label=t.display_name[:300], language=t.language, size=sizes.get(i, 0)
-        )
+        OpportunityTheme(board_theme=t, label=t.display_name[:300], language=t.language)
         for i, t in wanted.items()
         if i not in have
     ]

@@ -126,7 +126,7 @@ def round_results(
             )
             for r in results.prototypes
         ]
-        is_open = found.status == SurveyStatus.PUBLISHED
+        is_open = found.survey.is_open_for_answers  # its campaign open too
         title = _text(found.title, lang, campaign)
         shown.append(
             PublicRound(title, is_open, found.survey.slug, found.closes_on, results, prototypes)

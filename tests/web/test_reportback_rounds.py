@@ -92,6 +92,20 @@ def test_nothing_shows_until_a_round_is_published(client, session, rounds):
     assert "<script" not in html
 
 
+def test_an_open_round_invites_residents_only_while_its_campaign_takes_answers(
+    client, session, rounds
+):
+    from engage.models import CampaignStatus
+
+    campaign, staff = rounds["campaign"], rounds["staff"]
+    services.publish(session, campaign, "round", rounds["second"].id, by=staff)
+    session.commit()
+    assert "You can still give your view" in client.get("/r/stops?lang=en").get_data(True)
+    campaign.status = CampaignStatus.CLOSED
+    session.commit()
+    assert "You can still give your view" not in client.get("/r/stops?lang=en").get_data(True)
+
+
 def test_reactions_are_shown_with_small_groups_hidden(client, session, rounds):
     campaign, staff = rounds["campaign"], rounds["staff"]
     services.publish(session, campaign, "round", rounds["first"].id, by=staff)
