@@ -84,7 +84,7 @@ def _values(form: CampaignForm) -> dict[str, Any]:
         "suppression_threshold": form.suppression_threshold.data,
         "contact_purpose": {
             box.name.removeprefix(CONTACT_PURPOSE_PREFIX): box.data.strip()
-            for box in getattr(form, "purpose_fields", [])
+            for box in form.purpose_fields
             if (box.data or "").strip()
         },
     }

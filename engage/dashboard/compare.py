@@ -34,15 +34,19 @@ from engage.dashboard.services import (
     respondent_groups,
     stream_respondents,
 )
+from engage.dashboard.waves import (
+    COMPARED_STORAGE,
+    GRID_STORAGE,
+    MEAN_STORAGE,
+    RANKING_STORAGE,
+)
 from engage.models import Campaign, Survey
 from engage.responses.services import definition_of
 from surveys.results import dimension_questions
 from surveys.schema import Question
 from surveys.types import get_type
 
-COUNT_STORAGE = frozenset({"choice", "choices", "yes_no"})
-MEAN_STORAGE = frozenset({"rating", "scale", "number"})
-COMPARABLE = COUNT_STORAGE | MEAN_STORAGE | {"matrix", "ranking"}
+COMPARABLE = COMPARED_STORAGE  # the storages waves compare, compared by group too
 
 
 def storage_of(question: Question) -> str:
@@ -169,7 +173,7 @@ class CrossTabCounter:
     def kind(self) -> str:
         if self.storage in MEAN_STORAGE:
             return "means"
-        return "ranking" if self.storage == "ranking" else "counts"
+        return "ranking" if self.storage == RANKING_STORAGE else "counts"
 
     def add(self, respondent: Respondent) -> None:
         if not self.wanted or respondent.version_id != self.version.id:
@@ -183,10 +187,10 @@ class CrossTabCounter:
         if not keys:
             return
         self.seen.update(keys)
-        if self.storage == "matrix":
+        if self.storage == GRID_STORAGE:
             pairs = value.items() if isinstance(value, Mapping) else []
             self._count(keys, [(str(r), str(o)) for r, o in pairs])
-        elif self.storage == "ranking":
+        elif self.storage == RANKING_STORAGE:
             ranked = [str(v) for v in value] if isinstance(value, list) else []
             self._count(keys, ranked[:1])
             self._average(keys, {option: rank for rank, option in enumerate(ranked, 1)})
@@ -230,7 +234,7 @@ class CrossTabCounter:
     def _table(self, columns: list[Any]) -> Disaggregation | None:
         assert self.question is not None
         question = self.question
-        if self.storage == "matrix":
+        if self.storage == GRID_STORAGE:
             options = [o.value for o in question.options]
             blocks, rows = [], []
             for grid_row in question.rows:

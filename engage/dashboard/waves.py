@@ -28,7 +28,6 @@ from engage.models import Campaign, Survey
 from engage.responses.services import definition_of
 from surveys.results import QuestionTally, Tally
 from surveys.schema import Question
-from surveys.types import get_type
 
 # Storages whose answers are options (shares per option); and those compared by mean.
 OPTION_STORAGE = frozenset({"choice", "choices", "yes_no"})
@@ -87,10 +86,6 @@ class QuestionChange:
     means: tuple[float | None, float | None] = (None, None)
     hidden: int = 0
     ranks: list[RankChange] = field(default_factory=list)
-
-    @property
-    def storage(self) -> str:
-        return get_type(self.question.type).storage
 
     @property
     def mean_change(self) -> float | None:
