@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
-from scipy.cluster.hierarchy import linkage
+from scipy.cluster.hierarchy import cut_tree, linkage
 from scipy.spatial.distance import squareform
 from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
@@ -194,22 +194,5 @@ def group_top_level(
     if max_groups is not None and k - joins > max_groups:
         allowed = int(np.sum(heights <= 1.0 - floor))
         joins = max(joins, min(k - max_groups, allowed))
-    return _cut(tree, k, joins)
-
-
-def _cut(tree: np.ndarray, k: int, joins: int) -> np.ndarray:
-    """Groups of ``k`` leaves after the first ``joins`` merges of a linkage tree, numbered
-    in order of their first leaf."""
-    parent = list(range(2 * k))
-    for step in range(joins):
-        a, b = int(tree[step, 0]), int(tree[step, 1])
-        parent[a] = parent[b] = k + step
-
-    def root(node: int) -> int:
-        while parent[node] != node:
-            node = parent[node]
-        return node
-
-    roots = [root(leaf) for leaf in range(k)]
-    number: dict[int, int] = {}
-    return np.array([number.setdefault(r, len(number)) for r in roots], dtype=int)
+    # Groups after the first ``joins`` merges, numbered in order of their first leaf.
+    return cut_tree(tree, n_clusters=k - joins)[:, 0].astype(int)

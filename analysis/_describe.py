@@ -21,6 +21,8 @@ a label or a keyword.
 
 from __future__ import annotations
 
+import functools
+
 import re
 from collections.abc import Callable, Mapping, Sequence
 from itertools import pairwise
@@ -88,10 +90,17 @@ _TRAILING_PARTICLES = frozenset({"up", "down", "out", "off", "over"})
 
 def label_edge_stops(tools: LanguageTools) -> tuple[frozenset[str], frozenset[str]]:
     """Words a label may not begin with, and words it may not end with."""
-    if tools.language == "en":
-        begin = tools.stop_words - _ENGLISH_CONTENT_WORDS
+    return _edge_stops(tools.language, tools.stop_words)
+
+
+@functools.lru_cache(maxsize=64)  # asked for every answer: the sets are worked out once
+def _edge_stops(
+    language: str, stop_words: frozenset[str]
+) -> tuple[frozenset[str], frozenset[str]]:
+    if language == "en":
+        begin = stop_words - _ENGLISH_CONTENT_WORDS
         return begin, begin - _TRAILING_PARTICLES
-    return tools.stop_words, tools.stop_words
+    return stop_words, stop_words
 
 
 def cjk_units(text: str, tools: LanguageTools) -> list[str]:

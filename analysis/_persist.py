@@ -159,6 +159,7 @@ def _parameters(finder: ThemeFinder) -> dict[str, Any]:
         "sentiment": "off" if finder.sentiment is False else "default",
         "sample_size": int(finder.sample_size),
         "random_state": _plain(finder.random_state),
+        "max_top_level": finder.max_top_level,
     }
 
 
@@ -358,6 +359,7 @@ def _build(
         sentiment=False if p["sentiment"] == "off" else None,
         sample_size=p["sample_size"],
         random_state=p["random_state"],
+        max_top_level=p.get("max_top_level"),  # absent from archives made before it
     )
     spec = header["encoder"]
     if encoder is not None:

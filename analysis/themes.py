@@ -315,7 +315,7 @@ class ThemeFinder:
         parents = None
         if self.n_themes is None and k > self.max_themes:
             parents = _cluster.group_top_level(
-                vectors, fine, weights, max_groups=getattr(self, "max_top_level", None)
+                vectors, fine, weights, max_groups=self.max_top_level
             )
             parent_sizes = np.bincount(parents, weights=np.bincount(fine, weights, minlength=k))
             rank = np.argsort(np.argsort(-parent_sizes, kind="stable"), kind="stable")

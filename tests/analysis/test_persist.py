@@ -156,6 +156,13 @@ def test_round_trip_keeps_parameters_and_two_level_themes(english_feedback) -> N
     assert np.array_equal(restored.predict(texts[:9]), finder.predict(texts[:9]))
 
 
+def test_round_trip_keeps_the_bound_on_top_level_themes(english_feedback) -> None:
+    texts, _ = english_feedback
+    finder = ThemeFinder(random_state=4, max_themes=3, sentiment=False, max_top_level=2)
+    restored = ThemeFinder.from_bytes(finder.fit(texts).to_bytes())
+    assert restored.max_top_level == 2
+
+
 def test_the_archive_is_an_npz_of_plain_arrays_without_pickles(multilingual_finder) -> None:
     finder, _, _ = multilingual_finder
     data = finder.to_bytes()
