@@ -22,7 +22,6 @@ a label or a keyword.
 from __future__ import annotations
 
 import functools
-
 import re
 from collections.abc import Callable, Mapping, Sequence
 from itertools import pairwise
