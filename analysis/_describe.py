@@ -93,9 +93,7 @@ def label_edge_stops(tools: LanguageTools) -> tuple[frozenset[str], frozenset[st
 
 
 @functools.lru_cache(maxsize=64)  # asked for every answer: the sets are worked out once
-def _edge_stops(
-    language: str, stop_words: frozenset[str]
-) -> tuple[frozenset[str], frozenset[str]]:
+def _edge_stops(language: str, stop_words: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
     if language == "en":
         begin = stop_words - _ENGLISH_CONTENT_WORDS
         return begin, begin - _TRAILING_PARTICLES
