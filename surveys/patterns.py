@@ -12,22 +12,17 @@ import functools
 import re
 from typing import Any
 
-try:  # the ``regex`` module can stop a match that takes too long
-    import regex as _engine
+import regex  # unlike ``re``, it can stop a match that takes too long
 
-    _TIMEOUT: dict[str, Any] = {"timeout": 0.05}
-except ImportError:  # pragma: no cover - then answers are matched at bounded length
-    _engine = re  # type: ignore[assignment]
-    _TIMEOUT = {}
+from surveys.digits import ascii_digits
 
+TIMEOUT = 0.05  # seconds a match may take
 MAX_PATTERN = 500
-MAX_TEXT = 2000
-"""Without a time limit, the longest text matched."""
 
 
 @functools.lru_cache(maxsize=256)
 def _compiled(pattern: str) -> Any:
-    return _engine.compile(pattern)
+    return regex.compile(pattern)
 
 
 def is_valid_pattern(pattern: Any) -> bool:
@@ -36,17 +31,16 @@ def is_valid_pattern(pattern: Any) -> bool:
         return False
     try:
         _compiled(pattern)
-    except (re.error, _engine.error, RecursionError, OverflowError):  # type: ignore[misc]
+    except (re.error, regex.error, RecursionError, OverflowError):
         return False
     return True
 
 
 def matches(pattern: str, text: str) -> bool:
-    """Whether ``pattern`` is found in ``text``; a match that takes too long is no match
-    (without the ``regex`` module, neither is a text longer than ``MAX_TEXT``)."""
-    if not _TIMEOUT and len(text) > MAX_TEXT:
-        return False
+    """Whether ``pattern`` is found in ``text``, its digits of any script read as ASCII
+    (``[0-9]`` accepts a phone number typed in Arabic-Indic digits, as number questions
+    do); a match that takes too long is no match."""
     try:
-        return _compiled(pattern).search(text, **_TIMEOUT) is not None
-    except (TimeoutError, re.error, _engine.error):  # type: ignore[misc]
+        return _compiled(pattern).search(ascii_digits(text), timeout=TIMEOUT) is not None
+    except (TimeoutError, re.error, regex.error):
         return False

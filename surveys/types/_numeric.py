@@ -7,9 +7,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from surveys.digits import ascii_digits
 from surveys.errors import DefinitionProblem
 from surveys.schema import Question
-from surveys.types.base import N_, Cleaned, QuestionType, ascii_digits
+from surveys.types.base import N_, Cleaned, QuestionType
 
 _BOUND = re.compile(r"^\.\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)$")
 

@@ -95,16 +95,6 @@ def first_value(form: FormData, key: str) -> str | None:
     return values[0] if values else None
 
 
-def ascii_digits(text: str) -> str:
-    """Map any Unicode decimal digit (Arabic-Indic, Devanagari…) to ASCII."""
-    out = []
-    for ch in text:
-        digit = unicodedata.decimal(ch, None)
-        out.append(str(digit) if digit is not None else ch)
-    # Arabic decimal separator and thousands separator.
-    return "".join(out).replace("\u066b", ".").replace("\u066c", "")
-
-
 def clean_text(value: str) -> str:
     return unicodedata.normalize("NFC", value.replace("\r\n", "\n")).strip()
 

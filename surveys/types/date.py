@@ -7,17 +7,10 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from surveys.digits import ascii_digits
 from surveys.errors import DefinitionProblem
 from surveys.schema import Question
-from surveys.types.base import (
-    N_,
-    Cleaned,
-    FormData,
-    QuestionType,
-    ascii_digits,
-    first_value,
-    register,
-)
+from surveys.types.base import N_, Cleaned, FormData, QuestionType, first_value, register
 from surveys.types.xlsform_io import Cells, XLSFormWriting
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from surveys.digits import ascii_digits
 from surveys.schema import Question
-from surveys.types.base import N_, Cleaned, QuestionType, ascii_digits, register
+from surveys.types.base import N_, Cleaned, QuestionType, register
 from surveys.types.date import _parse_date
 from surveys.types.time import parse_time
 from surveys.types.xlsform_io import Cells, XLSFormWriting

@@ -11,17 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from surveys.digits import ascii_digits
 from surveys.errors import DefinitionProblem
 from surveys.schema import Question
-from surveys.types.base import (
-    N_,
-    Cleaned,
-    FormData,
-    QuestionType,
-    ascii_digits,
-    first_value,
-    register,
-)
+from surveys.types.base import N_, Cleaned, FormData, QuestionType, first_value, register
 from surveys.types.xlsform_io import (
     Cells,
     XLSFormReading,

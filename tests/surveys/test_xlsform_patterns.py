@@ -50,6 +50,14 @@ def test_patterns_and_sums_are_read_into_the_engine():
     assert "big" not in visible_questions(survey, {"phone": "0712345678", "adults": 1})
 
 
+def test_a_phone_typed_in_arabic_indic_digits_fits_a_digits_pattern_and_is_kept_as_typed():
+    survey = import_xlsform(workbook_bytes(SURVEY)).definition
+    typed = "٠٦١٢٣٤٥٦٧٨"  # 0612345678, as an Arabic keyboard writes it
+    result = validate_answers(survey, {"phone": typed})
+    assert result.ok and result.answers["phone"] == typed
+    assert "mobile" in visible_questions(survey, {"phone": typed, "adults": 1})
+
+
 def test_patterns_are_exported_as_regex_pyxform_converts():
     survey = import_xlsform(workbook_bytes(SURVEY)).definition
     data = export_xlsform(survey)
