@@ -105,12 +105,11 @@ class PublicRound:
 
 
 def round_results(
-    session: Session, campaign: Campaign, *, lang: str, threshold: int
+    session: Session, campaign: Campaign, ids: list[int], *, lang: str, threshold: int
 ) -> list[PublicRound]:
-    """The published co-design rounds of the campaign, oldest first, each with its
+    """The published co-design rounds ``ids`` of the campaign, oldest first, each with its
     reactions per prototype (``engage.rounds.results.public_results``). A round never
     opened is never shown, even if it was published before (it cannot be now)."""
-    ids = published_ids(session, campaign)[EntryKind.ROUND]
     rounds = sorted(_by_ids(session, CodesignRound, ids, campaign), key=lambda r: r.id)
     shown = []
     for found in rounds:
@@ -199,7 +198,9 @@ def public_report_back(
             page.doing.append(opportunity)
     page.sprints = _by_ids(session, Sprint, ids[EntryKind.SPRINT], campaign)
     page.updates = _timeline(session, campaign, lang)
-    page.round_results = round_results(session, campaign, lang=lang, threshold=threshold)
+    page.round_results = round_results(
+        session, campaign, ids[EntryKind.ROUND], lang=lang, threshold=threshold
+    )
     return page
 
 
