@@ -180,3 +180,15 @@ def test_at_least_one_answer_chosen_is_kept_as_answered(staff, session, campaign
     assert _add_counted(staff, survey, "problems", "count_gte", "1").status_code == 302
     questions = draft(session, survey.id)["pages"][0]["questions"]
     assert questions[1]["show_if"] == {"question": "problems", "op": "answered"}
+
+
+def test_the_paper_form_says_how_many_answers_call_for_each_question(staff, session):
+    definition = problems_definition("count-paper")
+    survey = make_survey(session, campaign=make_campaign(session), definition=definition)
+    paper = staff.get(f"/staff/surveys/{survey.id}/paper/en").get_data(as_text=True)
+    for sentence in (
+        f"Answer this only if you chose at least 2 answers in “{PROBLEMS}”.",
+        f"Answer this only if you chose exactly 1 answer in “{PROBLEMS}”.",
+        f"Answer this only if you chose at most 1 answer in “{PROBLEMS}”.",
+    ):
+        assert sentence in paper
