@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 from surveys.choice_filters import VALUE
-from surveys.conditions import NUMERIC_OPS, Condition, iter_comparisons
+from surveys.conditions import COUNT_OPS, NUMERIC_OPS, Condition, iter_comparisons
 from surveys.errors import DefinitionProblem
 from surveys.patterns import is_valid_pattern
 from surveys.schema import (
@@ -265,6 +265,8 @@ def _check_condition(
             continue
         if comparison.op in NUMERIC_OPS and not qtype.is_numeric:
             add(path, "numeric_op_on_non_number", question=comparison.question)
+        if comparison.op in COUNT_OPS and not qtype.counts_choices:
+            add(path, "count_needs_multiple_choice", question=comparison.question)
         unknown = qtype.unknown_condition_values(target, comparison)
         if unknown:
             add(path, "unknown_option", question=comparison.question, values=unknown)

@@ -7,6 +7,7 @@ As JSON::
     {"question": "topics", "op": "contains", "value": "transit"}
     {"question": "area", "op": "in", "value": ["riverside", "hillcrest"]}
     {"question": "phone", "op": "answered"}
+    {"question": "problems", "op": "count_gte", "value": 2}
     {"all": [...]}, {"any": [...]}, {"not": {...}}
 
 Semantics, given the normalised answers so far (an unanswered question is absent):
@@ -18,6 +19,10 @@ Semantics, given the normalised answers so far (an unanswered question is absent
 - ``contains``: a multi-select has the value chosen; a text contains it (case-insensitive).
 - ``answered`` / ``not_answered``.
 - ``gt``, ``gte``, ``lt``, ``lte``: numeric comparisons, false when unanswered.
+- ``count_equals``, ``count_not_equals``, ``count_gt``, ``count_gte``, ``count_lt``,
+  ``count_lte``: the number of choices selected in a multiple-choice question compared
+  with ``value``, a whole number 0 or more (XLSForm ``count-selected(${q}) >= 2``); an
+  unanswered question has 0 chosen, so ``count_lt 2`` holds for it.
 - ``matches``: the answer, as text (an unanswered question is empty text, several
   choices are their values separated by spaces), contains the pattern ``value``
   (XLSForm ``regex()``, see :mod:`surveys.patterns`).
@@ -37,9 +42,22 @@ OPS = frozenset(
     {
         "equals", "not_equals", "in", "contains", "answered", "not_answered",
         "gt", "gte", "lt", "lte", "matches",
+        "count_equals", "count_not_equals", "count_gt", "count_gte", "count_lt", "count_lte",
     }
 )  # fmt: skip
 NUMERIC_OPS = frozenset({"gt", "gte", "lt", "lte"})
+COUNT_OPS = frozenset(op for op in OPS if op.startswith("count_"))
+"""Tests on how many choices are selected; ``value`` is a whole number, 0 or more."""
+EMPTINESS_COUNTS = {
+    ("count_gt", 0): "answered",
+    ("count_gte", 1): "answered",
+    ("count_not_equals", 0): "answered",
+    ("count_equals", 0): "not_answered",
+    ("count_lt", 1): "not_answered",
+    ("count_lte", 0): "not_answered",
+}
+"""Count tests that only say whether anything is chosen, and the test that says so
+(the builder and the XLSForm import write these as ``answered`` / ``not_answered``)."""
 VALUELESS_OPS = frozenset({"answered", "not_answered"})
 
 
@@ -98,9 +116,44 @@ def _as_text(answer: Any) -> str:
     return str(answer)
 
 
+def chosen_count(answer: Any) -> int:
+    """How many choices ``answer`` has selected (an unanswered question: 0)."""
+    if isinstance(answer, list):
+        return len(answer)
+    return 0 if answer in (None, "", {}) else 1
+
+
+def count_bounds(op: str, value: int) -> tuple[str, int] | None:
+    """A count test in words: ``("at_least" | "at_most" | "exactly" | "not_exactly", n)``
+    (``count_gt`` 1 is at least 2); None for ``count_lt`` 0, which never holds."""
+    if op == "count_gt":
+        return "at_least", value + 1
+    if op == "count_lt":
+        return ("at_most", value - 1) if value > 0 else None
+    return {
+        "count_gte": ("at_least", value),
+        "count_lte": ("at_most", value),
+        "count_equals": ("exactly", value),
+        "count_not_equals": ("not_exactly", value),
+    }[op]
+
+
+def _ordered(op: str, number: float, target: float) -> bool:
+    return {
+        "equals": number == target,
+        "not_equals": number != target,
+        "gt": number > target,
+        "gte": number >= target,
+        "lt": number < target,
+        "lte": number <= target,
+    }[op]
+
+
 def _compare(cond: Comparison, answer: Any) -> bool:
     answered = answer not in (None, "", [], {})
     op = cond.op
+    if op in COUNT_OPS:
+        return _ordered(op.removeprefix("count_"), chosen_count(answer), cond.value)
     if op == "answered":
         return answered
     if op == "not_answered":
@@ -126,14 +179,7 @@ def _compare(cond: Comparison, answer: Any) -> bool:
         return False
     if not _is_number(answer):
         return False
-    number = float(answer)
-    target = float(cond.value)
-    return {
-        "gt": number > target,
-        "gte": number >= target,
-        "lt": number < target,
-        "lte": number <= target,
-    }[op]
+    return _ordered(op, float(answer), float(cond.value))
 
 
 def referenced_questions(condition: Condition) -> Iterator[str]:
@@ -220,6 +266,11 @@ def _comparison_from_dict(
             problems.append(DefinitionProblem(path, "invalid_condition_value", {"op": op}))
             return None
         return Comparison(question, op)
+    if op in COUNT_OPS:
+        if not (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+            problems.append(DefinitionProblem(path, "invalid_count", {"op": op}))
+            return None
+        return Comparison(question, op, value)
     if op in NUMERIC_OPS:
         ok = _is_number(value) and math.isfinite(float(value))
     elif op == "matches":

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
 from engage.models import SurveyStatus
 from surveys import QUESTION_TYPES
+from surveys.conditions import COUNT_OPS, count_bounds
 
 
 def question_type_labels() -> dict[str, str]:
@@ -56,6 +57,12 @@ OP_LABELS = {
     "gte": _l("is at least"),
     "lt": _l("is less than"),
     "lte": _l("is at most"),
+    "count_gt": _l("number of answers chosen is more than"),
+    "count_gte": _l("number of answers chosen is at least"),
+    "count_lt": _l("number of answers chosen is less than"),
+    "count_lte": _l("number of answers chosen is at most"),
+    "count_equals": _l("number of answers chosen is exactly"),
+    "count_not_equals": _l("number of answers chosen is not"),
 }
 
 PRESET_LABELS = {
@@ -114,12 +121,52 @@ def _option_labels(data: Mapping[str, Any] | None, code: str) -> dict[str, str]:
     return {}
 
 
+def _count_summary(op: str, question: str, value: Any) -> str | None:
+    """ "Shown when at least 2 answers are chosen in ‘problems’" (None if it never holds)."""
+    bounds = count_bounds(op, value) if isinstance(value, int) else None
+    if bounds is None:
+        return None
+    words, n = bounds
+    if words == "at_least":
+        return ngettext(
+            "Shown when at least %(num)d answer is chosen in ‘%(question)s’",
+            "Shown when at least %(num)d answers are chosen in ‘%(question)s’",
+            n,
+            question=question,
+        )
+    if words == "at_most":
+        return ngettext(
+            "Shown when at most %(num)d answer is chosen in ‘%(question)s’",
+            "Shown when at most %(num)d answers are chosen in ‘%(question)s’",
+            n,
+            question=question,
+        )
+    if words == "exactly":
+        return ngettext(
+            "Shown when exactly %(num)d answer is chosen in ‘%(question)s’",
+            "Shown when exactly %(num)d answers are chosen in ‘%(question)s’",
+            n,
+            question=question,
+        )
+    return ngettext(
+        "Shown unless exactly %(num)d answer is chosen in ‘%(question)s’",
+        "Shown unless exactly %(num)d answers are chosen in ‘%(question)s’",
+        n,
+        question=question,
+    )
+
+
 def describe_condition(condition: object, data: Mapping[str, Any] | None = None) -> str:
     """ "Shown when ‘bus’ is one of: Late, Crowded" for the builder's overview; answers
     are named by their option labels when the draft ``data`` has them."""
     if not isinstance(condition, dict):
         return ""
-    summary = CONDITION_SUMMARIES.get(str(condition.get("op")))
+    op = str(condition.get("op"))
+    if op in COUNT_OPS and set(condition) == {"question", "op", "value"}:
+        counted = _count_summary(op, str(condition["question"]), condition["value"])
+        if counted is not None:
+            return counted
+    summary = CONDITION_SUMMARIES.get(op)
     if set(condition) <= {"question", "op", "value"} and "question" in condition and summary:
         labels = _option_labels(data, condition["question"])
         value = condition.get("value", "")

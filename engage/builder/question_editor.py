@@ -18,6 +18,7 @@ from werkzeug.datastructures import MultiDict
 
 from engage.web.messages import problem_location, problem_message
 from surveys import QUESTION_TYPES, DefinitionProblem, QuestionType
+from surveys.conditions import COUNT_OPS, EMPTINESS_COUNTS
 from surveys.editing import code_from_text, unique_name
 from surveys.parsing import parse_question
 
@@ -34,6 +35,12 @@ CONDITION_OPS = (
     "gte",
     "lt",
     "lte",
+    "count_gt",
+    "count_gte",
+    "count_lt",
+    "count_lte",
+    "count_equals",
+    "count_not_equals",
 )
 
 
@@ -332,6 +339,15 @@ def build_condition(
         if number is None:
             return None, ("show_value", _("Enter a number."))
         condition["value"] = number
+    elif op in COUNT_OPS:
+        count = _number(value, whole=True)
+        if not isinstance(count, int) or count < 0:
+            message = _("Enter how many answers are chosen: a whole number, 0 or more.")
+            return None, ("show_value", message)
+        emptiness = EMPTINESS_COUNTS.get((op, count))  # "at least 1": answered
+        if emptiness is not None:
+            return {"question": question, "op": emptiness}, None
+        condition["value"] = count
     else:
         condition["value"] = _typed(value)
     return condition, None

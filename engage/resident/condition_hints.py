@@ -12,11 +12,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from babel.lists import format_list
-from flask_babel import format_decimal, get_locale, pgettext
+from flask_babel import format_decimal, get_locale, ngettext, pgettext
 from flask_babel import gettext as _
 
 from surveys import Question, SurveyDefinition, text_for
-from surveys.conditions import Comparison, Condition, iter_comparisons, referenced_questions
+from surveys.conditions import (
+    COUNT_OPS,
+    Comparison,
+    Condition,
+    count_bounds,
+    iter_comparisons,
+    referenced_questions,
+)
 
 _BUILT_IN_ANSWERS = {
     "yes_no": {"yes": ("answer", "Yes"), "no": ("answer", "No")},
@@ -68,8 +75,45 @@ def _answers(definition: SurveyDefinition, c: Comparison, lang: str) -> str:
     return format_list(texts, style="or", locale=get_locale() or "en")
 
 
+def _count_sentence(question: str, op: str, value: int) -> str:
+    """ "Answer this only if you chose at least 2 answers in “Problems”." """
+    bounds = count_bounds(op, value)
+    if bounds is None:  # fewer than none: never asked
+        return _("Answer this only if it applies to you, given your answers above.")
+    words, n = bounds
+    if words == "at_least":
+        return ngettext(
+            "Answer this only if you chose at least %(num)d answer in “%(question)s”.",
+            "Answer this only if you chose at least %(num)d answers in “%(question)s”.",
+            n,
+            question=question,
+        )
+    if words == "at_most":
+        return ngettext(
+            "Answer this only if you chose at most %(num)d answer in “%(question)s”.",
+            "Answer this only if you chose at most %(num)d answers in “%(question)s”.",
+            n,
+            question=question,
+        )
+    if words == "exactly":
+        return ngettext(
+            "Answer this only if you chose exactly %(num)d answer in “%(question)s”.",
+            "Answer this only if you chose exactly %(num)d answers in “%(question)s”.",
+            n,
+            question=question,
+        )
+    return ngettext(
+        "Answer this only if you did not choose exactly %(num)d answer in “%(question)s”.",
+        "Answer this only if you did not choose exactly %(num)d answers in “%(question)s”.",
+        n,
+        question=question,
+    )
+
+
 def _sentence(definition: SurveyDefinition, c: Comparison, lang: str) -> str:
     question = _question_text(definition, c.question, lang)
+    if c.op in COUNT_OPS:
+        return _count_sentence(question, c.op, c.value)
     if c.op == "answered":
         return _("Answer this only if you answered “%(question)s”.", question=question)
     if c.op == "not_answered":

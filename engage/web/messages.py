@@ -122,6 +122,10 @@ DEFINITION = Catalogue(
         ),
         "question_has_no_answer": _l("Skip logic cannot look at a question that takes no answer."),
         "numeric_op_on_non_number": _l("Greater and less than only work with number questions."),
+        "count_needs_multiple_choice": _l(
+            "Counting the answers chosen only works with multiple choice questions."
+        ),
+        "invalid_count": _l("Enter how many answers are chosen: a whole number, 0 or more."),
         "unknown_option": _l("That question has no option %(values)s."),
         "invalid_condition": _l("This skip logic is incomplete."),
         "unknown_operator": _l("Choose how to compare the answer."),
@@ -207,8 +211,8 @@ IMPORT_BOUNDS = {
 }
 
 _SKIP_LOGIC_READS = _l(
-    "Engage's skip logic reads =, !=, <, <=, >, >=, selected(), contains(), regex(), not(), "
-    "and, or."
+    "Engage's skip logic reads =, !=, <, <=, >, >=, selected(), count-selected(), contains(), "
+    "regex(), not(), and, or."
 )
 
 _CALCULATIONS_READ = _l(
@@ -385,6 +389,10 @@ IMPORT = Catalogue(
         "relevant_sum_not_a_number": _l(
             "The condition “%(expression)s” adds up %(question)s, which is not a number "
             "question. sum() adds up the answers of a repeat, and Engage has no repeats."
+        ),
+        "relevant_count_needs_multiple_choice": _l(
+            "The condition “%(expression)s” counts the answers chosen in %(question)s, which "
+            "is not a multiple choice question."
         ),
         "relevant_refers_to_calculation": _l(
             "The condition “%(expression)s” looks at the calculation %(question)s, which "

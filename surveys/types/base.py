@@ -141,6 +141,8 @@ class QuestionType:
     has_rows: ClassVar[bool] = False
     multiple: ClassVar[bool] = False
     """The answer is a list of option values."""
+    counts_choices: ClassVar[bool] = False
+    """Skip logic may test how many options are chosen (the ``count_*`` tests)."""
     analysable_as_text: ClassVar[bool] = False
     """Answers are open text that goes to text analysis."""
     numeric_bounds: ClassVar[bool] = False

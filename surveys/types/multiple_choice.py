@@ -24,6 +24,7 @@ class MultipleChoice(ChoiceType):
     description = N_("Choose every answer that applies.")
     position = 40
     multiple = True
+    counts_choices = True
     storage = "choices"
     editor_fields = ("options", "options.specify", "options.exclusive", "max_choices")
     messages = {

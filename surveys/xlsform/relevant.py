@@ -6,6 +6,7 @@ Supported (anything else is rejected, never guessed)::
     ${q} > 3        ${q} >= 3        ${q} < 3   ${q} <= 3        ${q} = 3
     selected(${q}, 'v')     contains(${q}, 'text')     not(...)
     count-selected(${q}) > 0 (answered)    string-length(${q}) = 0 (not answered)
+    count-selected(${q}) >= 2  (also >, <, <=, =, !=: how many choices are selected)
     regex(${q}, '^[0-9]+$')    sum(${q}) > 3 (a number question: its answer)
     ... and ...     ... or ...       ( ... )
 """
@@ -16,7 +17,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from surveys.conditions import AllOf, AnyOf, Comparison, Condition, Not
+from surveys.conditions import COUNT_OPS, EMPTINESS_COUNTS, AllOf, AnyOf, Comparison, Condition, Not
 from surveys.patterns import is_valid_pattern
 from surveys.types import get_type
 
@@ -156,20 +157,24 @@ class _Parser:
 
     def emptiness(self) -> Comparison:
         """``count-selected(${q}) > 0``, ``string-length(${q}) = 0`` and the like: whether
-        ``q`` is answered, the only counting Engage's skip logic does."""
+        ``q`` is answered; ``count-selected(${q}) >= 2`` (any other whole number, with any
+        comparison) counts the choices of a multiple-choice question."""
         function = self.take("word")
         self.take("(")
         name = self.ref()
         self.take(")")
-        op = self.take("op").text
+        op = "count_" + _OPS[self.take("op").text]
         number = self.take("num").text
-        answered = {(">", "0"), (">=", "1"), ("!=", "0")}
-        unanswered = {("=", "0"), ("<", "1"), ("<=", "0")}
-        if (op, number) in answered:
-            return Comparison(name, "answered")
-        if (op, number) in unanswered:
-            return Comparison(name, "not_answered")
-        raise RelevantError("unsupported_expression", position=self.pos, near=function.text)
+        if not number.isdigit():
+            raise RelevantError("unsupported_expression", position=self.pos, near=number)
+        emptiness = EMPTINESS_COUNTS.get((op, int(number)))
+        if emptiness is not None:
+            return Comparison(name, emptiness)
+        if function.text != "count-selected":
+            raise RelevantError("unsupported_expression", position=self.pos, near=function.text)
+        if not _is("counts_choices", name, self.types):
+            raise RelevantError("count_needs_multiple_choice", question=name)
+        return Comparison(name, op, int(number))
 
     def regex(self) -> Comparison:
         """``regex(${q}, 'pattern')``: the answer to ``q`` contains the pattern."""
@@ -261,6 +266,9 @@ def to_relevant(condition: Condition, question_types: Mapping[str, str]) -> str:
         return f"{ref} = ''"
     if op == "matches":
         return f"regex({ref}, {_literal(condition.value)})"
+    if op in COUNT_OPS:
+        symbol = {v: k for k, v in _OPS.items()}[op.removeprefix("count_")]
+        return f"count-selected({ref}) {symbol} {condition.value}"
     if op == "contains":
         function = "selected" if multi else "contains"
         return f"{function}({ref}, {_literal(condition.value)})"

@@ -24,8 +24,14 @@ module of :mod:`surveys.types`). How Engage-only types are written:
 The survey's title, description and thank-you text are ``engage_title``,
 ``engage_description`` and ``engage_thank_you`` columns (one per language) in ``settings``.
 
+Skip logic is written as ``relevant`` (:func:`surveys.xlsform.relevant.to_relevant`); a
+test on how many choices are selected as ``count-selected(${q}) >= N`` (or ``>``, ``<``,
+``<=``, ``=``, ``!=``).
+
 Lossy: ``in`` conditions are written as ``or`` of ``=`` tests (same meaning, imported as
-``any``); text ``contains`` becomes XPath ``contains()``, which is case-sensitive in ODK.
+``any``); text ``contains`` becomes XPath ``contains()``, which is case-sensitive in ODK;
+a count test that only says whether anything is chosen (``count_gte`` 1, ``count_equals``
+0 …) comes back as ``answered`` / ``not_answered``.
 """
 
 from __future__ import annotations

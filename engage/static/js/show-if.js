@@ -27,6 +27,11 @@
     var eq = given && (multi ? got.length === 1 : true) && same(got[0], c.value);
     if (op === "answered") return given;
     if (op === "not_answered") return !given;
+    if (op.indexOf("count_") === 0) {  // how many boxes are ticked; none when unanswered
+      var k = got.length, m = c.value;
+      return { count_equals: k === m, count_not_equals: k !== m, count_gt: k > m,
+        count_gte: k >= m, count_lt: k < m, count_lte: k <= m }[op] === true;
+    }
     if (op === "not_equals") return !eq;
     if (!given) return false;
     if (op === "equals") return eq;
