@@ -445,6 +445,8 @@ def _choices(
             option["exclusive"] = True
         if row.specify:
             option["specify"] = True
+            if by_value.get(value, {}).get("specify_label"):
+                option["specify_label"] = by_value[value]["specify_label"]  # its box's label
         if by_value.get(value, {}).get("attributes"):
             option["attributes"] = by_value[value]["attributes"]  # a choice filter's values
         result.append(option)
