@@ -75,3 +75,38 @@ def test_the_command_offers_the_campaigns_areas_too(app, session, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Changed: Sheet survey, row 2, column type" in result.output
     assert "asks for one of the campaign's areas" in result.output
+
+
+def _where_survey(session):
+    definition = import_xlsform(workbook_bytes(SURVEY), areas=AREAS).definition
+    data = {**definition.to_dict(), "slug": "where", "title": {"en": "Where", "ar": "أين"}}
+    return make_survey(session, definition=data)
+
+
+def test_the_box_says_it_is_for_somewhere_else_in_the_residents_language(client, session):
+    survey = _where_survey(session)
+    for lang, label in (("en", "If somewhere else, type the place"),
+                        ("ar", "إذا كان في مكان آخر، فاكتب اسم المكان")):  # fmt: skip
+        resident = Resident(client, survey.slug)
+        resident.start(lang=lang)
+        html = resident.page_html
+        assert f'<label for="where__other">{label}</label>' in html
+        assert "Please say more" not in html
+        assert 'data-specify="elsewhere"' in html  # the script shows it with that option
+
+
+def test_a_place_typed_with_an_area_chosen_is_not_kept(client, session):
+    survey = _where_survey(session)
+    resident = Resident(client, survey.slug)
+    resident.start()
+    sent = resident.post({"where": "riverside", "where__other": "Bridge St", "what": "flood"})
+    assert sent.status_code == 302
+    [answers] = _answers(session)
+    assert answers == {"where": "riverside", "what": "flood"}
+
+
+def test_the_paper_form_labels_the_line_of_somewhere_else(staff, session):
+    survey = _where_survey(session)
+    html = staff.get(f"/staff/surveys/{survey.id}/paper/ar").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in html
+    assert '<span class="paper-specify">إذا كان في مكان آخر، فاكتب اسم المكان</span>' in html
