@@ -19,6 +19,7 @@ from tests.surveys.test_xlsform import workbook_bytes
 from tests.surveys.test_xlsform_location import AREAS, SURVEY
 
 ELSEWHERE = {"en": "Somewhere else (type the place)", "ar": "مكان آخر (اكتب اسم المكان)"}
+PLACE = {"en": "If somewhere else, type the place", "ar": "إذا كان في مكان آخر، فاكتب اسم المكان"}
 
 
 @pytest.fixture
@@ -41,7 +42,7 @@ def test_a_location_on_a_phone_without_javascript(browser, live_server, live_app
         assert page.evaluate("document.documentElement.dir") == ("rtl" if lang == "ar" else "ltr")
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         page.locator("select#where").select_option(label=ELSEWHERE[lang])
-        page.locator("#where__other").fill("Bridge St")
+        page.get_by_label(PLACE[lang], exact=True).fill("Bridge St")  # the label says so
         page.locator("#what").fill("pothole")
         page.locator("button[value=next]").click()
         expect(page).to_have_url(re.compile(r"/thanks(#.*)?$"))
@@ -65,3 +66,33 @@ def test_the_location_page_passes_axe(browser, live_server, slug, lang):
         assert _serious(page) == []
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_place_box_belongs_to_somewhere_else(browser, live_server, live_app, slug, lang):
+    """With the script, the box to type the place shows only with "somewhere else";
+    without it, its label says it is for somewhere else. An area chosen is stored
+    without the place typed before it was chosen."""
+    context = browser.new_context(base_url=live_server, viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto(f"/s/{slug}?lang={lang}")
+        page.locator("main form button[type=submit]").first.click()
+        page.wait_for_load_state()
+        box = page.get_by_label(PLACE[lang], exact=True)
+        expect(box).to_be_hidden()
+        page.locator("select#where").select_option(label=ELSEWHERE[lang])
+        expect(box).to_be_visible()
+        box.fill("Bridge St")
+        assert _serious(page) == []
+        page.locator("select#where").select_option(label="Riverside")
+        expect(box).to_be_hidden()
+        page.locator("#what").fill("flood")
+        page.locator("button[value=next]").click()
+        expect(page).to_have_url(re.compile(r"/thanks(#.*)?$"))
+    finally:
+        context.close()
+    with live_app.app_context():
+        response = db.session.scalar(sa.select(Response).order_by(Response.id.desc()))
+        answers = {a.question_code: a.value for a in response.answers}
+    assert answers == {"where": "riverside", "what": "flood"}
