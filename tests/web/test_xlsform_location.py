@@ -110,3 +110,28 @@ def test_the_paper_form_labels_the_line_of_somewhere_else(staff, session):
     html = staff.get(f"/staff/surveys/{survey.id}/paper/ar").get_data(as_text=True)
     assert '<html lang="ar" dir="rtl">' in html
     assert '<span class="paper-specify">إذا كان في مكان آخر، فاكتب اسم المكان</span>' in html
+
+
+def test_the_export_has_the_two_columns_and_the_codebook_explains_the_place(staff, session):
+    import csv
+    import io
+    import zipfile
+
+    survey = _where_survey(session)
+    sent = staff.client.post(
+        f"/api/v1/surveys/{survey.slug}/responses",
+        json={"answers": {"where": "elsewhere", "where__other": "Bridge St"}},
+    )
+    assert sent.status_code == 201
+    response = staff.submit(
+        f"/staff/surveys/{survey.id}/responses/export", {"format": "csv", "codebook": "y"}
+    )
+    archive = zipfile.ZipFile(io.BytesIO(response.get_data()))
+    rows = list(csv.DictReader(io.StringIO(archive.read("responses.csv").decode("utf-8-sig"))))
+    assert [(r["where"], r["where__other"]) for r in rows] == [("elsewhere", "Bridge St")]
+    book = list(csv.DictReader(io.StringIO(archive.read("codebook.csv").decode("utf-8-sig"))))
+    place = next(row for row in book if row["column"] == "where__other")
+    assert (place["question"], place["type"], place["value"]) == ("where", "specify", "elsewhere")
+    assert place["text_en"] == "If somewhere else, type the place"
+    assert place["text_ar"] == "إذا كان في مكان آخر، فاكتب اسم المكان"
+    assert place["description"] == "The text typed with the choice “elsewhere”."
