@@ -135,3 +135,11 @@ def test_the_export_has_the_two_columns_and_the_codebook_explains_the_place(staf
     assert place["text_en"] == "If somewhere else, type the place"
     assert place["text_ar"] == "إذا كان في مكان آخر، فاكتب اسم المكان"
     assert place["description"] == "The text typed with the choice “elsewhere”."
+
+
+def test_translators_see_the_label_of_the_place_box(staff, session):
+    survey = _where_survey(session)
+    html = staff.get(f"/staff/surveys/{survey.id}/translations/ar").get_data(as_text=True)
+    assert "Text box of choice “elsewhere”" in html
+    assert 'name="text-questions.where.specify.elsewhere"' in html
+    assert "إذا كان في مكان آخر، فاكتب اسم المكان" in html
