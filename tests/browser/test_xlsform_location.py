@@ -96,3 +96,30 @@ def test_the_place_box_belongs_to_somewhere_else(browser, live_server, live_app,
         response = db.session.scalar(sa.select(Response).order_by(Response.id.desc()))
         answers = {a.question_code: a.value for a in response.answers}
     assert answers == {"where": "riverside", "what": "flood"}
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_staff_edit_the_label_of_the_place_box(browser, live_server, live_app, slug, lang):
+    """On a laptop, the question editor shows the box's label in the survey language
+    being edited; changed, the resident page shows it. No serious WCAG finding."""
+    from engage.models import Survey
+    from tests.browser.signin import sign_in
+
+    with live_app.app_context():
+        survey_id = db.session.scalar(sa.select(Survey.id).where(Survey.slug == slug))
+    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        sign_in(page, "staff@example.org", lang)
+        page.goto(f"/staff/surveys/{survey_id}/questions/where?language=en")
+        box = page.locator("#specify_label")
+        expect(box).to_have_value(PLACE["en"])
+        assert _serious(page) == []
+        box.fill("Type the street")
+        page.locator("button.button--primary[name=action][value=save]").click()
+        page.wait_for_load_state()
+        page.goto(f"/staff/surveys/{survey_id}/preview?language=en")
+        page.locator("select#where").select_option(label=ELSEWHERE["en"])
+        expect(page.get_by_label("Type the street", exact=True)).to_be_visible()
+    finally:
+        context.close()

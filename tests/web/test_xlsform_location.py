@@ -143,3 +143,45 @@ def test_translators_see_the_label_of_the_place_box(staff, session):
     assert "Text box of choice “elsewhere”" in html
     assert 'name="text-questions.where.specify.elsewhere"' in html
     assert "إذا كان في مكان آخر، فاكتب اسم المكان" in html
+
+
+def _edit_where(staff, survey, lang: str, **extra):
+    areas = ["northgate", "riverside", "old_town", "elsewhere"]
+    labels = [*AREAS, "Somewhere else (type the place)"]
+    return staff.submit(
+        f"/staff/surveys/{survey.id}/questions/where?language={lang}",
+        {
+            "type": "dropdown",
+            "code": "where",
+            "page": "page_1",
+            "label": "Where did it happen?",
+            **{f"option-{i}-value": v for i, v in enumerate(areas)},
+            **{f"option-{i}-label": v for i, v in enumerate(labels)},
+            "option-3-specify": "y",
+            "action": "save",
+            **extra,
+        },
+    )
+
+
+def test_the_builder_shows_and_edits_the_label_of_the_place_box(staff, session):
+    from tests.web.test_survey_builder import draft
+
+    survey = _where_survey(session)
+    page_key = survey.draft_definition["pages"][0]["key"]
+    form = staff.get(f"/staff/surveys/{survey.id}/questions/where").get_data(as_text=True)
+    assert 'name="specify_label"' in form and 'value="If somewhere else, type the place"' in form
+    saved = _edit_where(staff, survey, "en", page=page_key, specify_label="Type the street")
+    assert saved.status_code == 302
+    elsewhere = draft(session, survey.id)["pages"][0]["questions"][0]["options"][3]
+    assert elsewhere["specify"] is True
+    assert elsewhere["specify_label"] == {
+        "en": "Type the street",
+        "ar": "إذا كان في مكان آخر، فاكتب اسم المكان",  # the other language is kept
+    }
+    # A label with no option asking to specify: said, beside the field.
+    refused = _edit_where(
+        staff, survey, "en", page=page_key, specify_label="Type", **{"option-3-specify": ""}
+    )
+    assert refused.status_code == 400
+    assert "Tick “Ask to specify” on an option" in refused.get_data(as_text=True)
