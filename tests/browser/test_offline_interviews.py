@@ -230,6 +230,7 @@ def _cascade_survey(live_app) -> int:
 
 
 VILLAGES = {"en": ("North", "South", "Hill", "Port"), "ar": ("الشمال", "الجنوب", "التل", "الميناء")}
+LAKE = {"en": "Lake", "ar": "البحيرة"}
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
@@ -269,3 +270,37 @@ def test_the_offline_form_offers_the_villages_of_the_district_chosen(page, live_
         response = db.session.scalar(sa.select(Response).order_by(Response.id.desc()))
         answers = {a.question_code: a.value for a in response.answers}
     assert (answers["district"], answers["village"], answers["most"]) == ("north", "hill", "walk")
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_filtered_dropdown_in_the_offline_form(page, live_app, lang):
+    """The village as a dropdown (``appearance = minimal``): it lists only the villages
+    of the district chosen, and a village no longer offered is cleared."""
+    from surveys.xlsform import import_xlsform
+    from tests.factories import make_survey
+    from tests.surveys.test_xlsform import workbook_bytes
+    from tests.surveys.test_xlsform_defaults_and_filters import CASCADE, PLACES
+
+    rows = [[*CASCADE[0], "appearance"], *[[*r, *([None] * (6 - len(r)))] for r in CASCADE[1:]]]
+    rows[3] = [*rows[3][:6], "minimal"]
+    definition = import_xlsform(workbook_bytes(rows, PLACES)).definition
+    assert definition.question("village").type == "dropdown"
+    data = {**definition.to_dict(), "slug": "drop", "title": {"en": "Drop", "ar": "قائمة"}}
+    with live_app.app_context():
+        demo = db.session.scalar(sa.select(Survey).where(Survey.slug == "demo"))
+        survey_id = make_survey(db.session, definition=data, campaign=demo.campaign).id
+    north, south, hill, port = VILLAGES[lang]
+    page.set_viewport_size(SIZES["phone"])
+    _sign_in(page, lang)
+    page.goto(f"/staff/interviews/{survey_id}/offline?lang={lang}")
+    page.locator("[data-queue] h2").wait_for()
+    select = page.locator("select#village")
+    assert not select.is_visible()
+    page.get_by_label(south, exact=True).check()
+    offered = select.locator("option:not([disabled])")
+    assert offered.all_inner_texts()[1:] == [port]  # after "Choose…"
+    select.select_option(label=port)
+    assert _violations(page) == []
+    page.get_by_label(north, exact=True).check()
+    assert select.input_value() == ""
+    assert offered.all_inner_texts()[1:] == [hill, LAKE[lang]]
