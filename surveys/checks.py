@@ -141,6 +141,10 @@ def _check_options(
             add(f"{opath}.value", "duplicate_value", value=option.value)
         seen.add(option.value)
         _check_text(definition, option.label, f"{opath}.label", add, required=True)
+        if option.specify_label:
+            if not option.specify:
+                add(f"{opath}.specify_label", "specify_label_without_specify")
+            _check_text(definition, option.specify_label, f"{opath}.specify_label", add)
 
 
 def _check_question(

@@ -14,11 +14,16 @@ A clause looking at an unanswered question offers nothing (as in ODK), and a que
 with nothing to offer is not asked (:mod:`surveys.logic`). A filter only looks at
 questions on earlier pages, so a page without JavaScript always shows the right options:
 the server filters them when it draws the page, and validation refuses any other.
+
+Where the earlier answers are not known (a printed form, the one-page offline interview
+without its script, the builder's preview) the options are shown *grouped* under the
+earlier answer they belong to (:func:`grouped_options`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from surveys.schema import FilterClause, Option, Question
@@ -69,3 +74,43 @@ def refused_values(q: Question, value: Any, answers: Mapping[str, Any]) -> list[
     offered = {o.value for o in offered_options(q, answers)}
     chosen = value if isinstance(value, list) else [value]
     return [str(v) for v in chosen if str(v) not in offered]
+
+
+@dataclass(frozen=True)
+class OptionGroup:
+    """The options offered when ``question`` (the clause's) was answered ``answer``;
+    ``parent`` is that answer's option in ``question``, if it has options."""
+
+    answer: str
+    parent: Option | None
+    options: tuple[Option, ...]
+
+
+def grouping_clause(q: Question) -> FilterClause | None:
+    """The clause ``q``'s options can be grouped by: the first one offering the options
+    whose attribute (not their own value) is the earlier answer (``district = ${district}``
+    or ``selected(${districts}, district)``); None when there is none."""
+    return next(
+        (c for c in q.choice_filter if c.op in ("equals", "selected_by") and c.attribute != VALUE),
+        None,
+    )
+
+
+def grouped_options(q: Question, parent: Question) -> list[OptionGroup]:
+    """``q``'s options under each answer to ``parent`` (its grouping clause's question)
+    that offers some, in ``parent``'s option order (then in the options' own order when
+    ``parent`` has no options). Options no answer offers are left out: never offered."""
+    clause = grouping_clause(q)
+    if clause is None:
+        return []
+    answers: list[str] = [o.value for o in parent.options]
+    for option in q.options:
+        mine = attribute_of(option, clause.attribute)
+        if not parent.options and mine is not None and mine not in answers:
+            answers.append(mine)
+    groups = []
+    for answer in answers:
+        members = tuple(o for o in q.options if attribute_of(o, clause.attribute) == answer)
+        if members:
+            groups.append(OptionGroup(answer, parent.option(answer), members))
+    return groups

@@ -16,7 +16,7 @@ from typing import Any
 
 from surveys.export import calculated_cells
 from surveys.i18n import text_for
-from surveys.schema import Calculation, LocalizedText, Question, SurveyDefinition
+from surveys.schema import Calculation, LocalizedText, Question, SurveyDefinition, other_key
 from surveys.types import get_type
 from surveys.types.base import export_value
 
@@ -101,6 +101,13 @@ def _entry(q: Question, page: int, fixed: FixedLabels | None) -> dict[str, Any]:
             {"value": value, "label": label} for value, label in value_labels(q, fixed).items()
         ],
     }
+    specify = q.specify_option
+    if specify is not None:  # the column of the text typed with that option
+        entry["specify"] = {
+            "column": other_key(q.code),
+            "value": specify.value,
+            "label": dict(specify.specify_label),
+        }
     if q.rows:
         entry["rows"] = [{"value": r.value, "label": dict(r.label)} for r in q.rows]
     if q.point_labels:

@@ -7,6 +7,7 @@ built from codes and option values (never positions), so translations survive ed
     pages.<page key>.title, pages.<page key>.description
     questions.<code>.label, questions.<code>.help, questions.<code>.constraint_message
     questions.<code>.options.<value>, questions.<code>.rows.<value>
+    questions.<code>.specify.<value> (the label of an option's "please specify" box)
     questions.<code>.points.<n>
     thank_you
 
@@ -58,8 +59,8 @@ class TextField:
     """One translatable text: its key, what kind of text it is, and the text itself.
 
     ``kind`` is one of ``title``, ``description``, ``thank_you``, ``page_title``,
-    ``page_description``, ``label``, ``help``, ``option``, ``row``, ``point``; ``name`` is
-    the option or row value or the point number (empty otherwise).
+    ``page_description``, ``label``, ``help``, ``option``, ``specify_label``, ``row``,
+    ``point``; ``name`` is the option or row value or the point number (empty otherwise).
     """
 
     key: str
@@ -129,6 +130,11 @@ def text_groups(definition: SurveyDefinition) -> list[TextGroup]:
                     (f"{base}.constraint_message", "constraint_message", "", q.constraint_message)
                 )
             items += [(f"{base}.options.{o.value}", "option", o.value, o.label) for o in q.options]
+            items += [
+                (f"{base}.specify.{o.value}", "specify_label", o.value, o.specify_label)
+                for o in q.options
+                if o.specify_label
+            ]
             items += [(f"{base}.rows.{r.value}", "row", r.value, r.label) for r in q.rows]
             items += [(f"{base}.points.{p}", "point", p, t) for p, t in q.point_labels.items()]
             group("question", q.code, items, page.key)
@@ -233,6 +239,11 @@ def apply_translations(
     def option(base: str, o: Option) -> Option:
         return dataclasses.replace(o, label=tr(f"{base}.{o.value}", o.label))
 
+    def specify(base: str, o: Option) -> Option:
+        if not o.specify_label:
+            return o
+        return dataclasses.replace(o, specify_label=tr(f"{base}.{o.value}", o.specify_label))
+
     def question(q: Question) -> Question:
         base = f"questions.{q.code}"
         return dataclasses.replace(
@@ -240,7 +251,9 @@ def apply_translations(
             label=tr(f"{base}.label", q.label),
             help=tr(f"{base}.help", q.help),
             constraint_message=tr(f"{base}.constraint_message", q.constraint_message),
-            options=tuple(option(f"{base}.options", o) for o in q.options),
+            options=tuple(
+                specify(f"{base}.specify", option(f"{base}.options", o)) for o in q.options
+            ),
             rows=tuple(option(f"{base}.rows", o) for o in q.rows),
             point_labels={p: tr(f"{base}.points.{p}", t) for p, t in q.point_labels.items()},
         )

@@ -37,7 +37,7 @@ _QUESTION_FIELDS = {
     "decimals", "max_length", "max_choices", "point_labels", "analysis_role", "outcome",
     "dimension", "show_if", "constraint_message", "default", "choice_filter", "pattern",
 }  # fmt: skip
-_OPTION_FIELDS = {"value", "label", "exclusive", "specify", "attributes"}
+_OPTION_FIELDS = {"value", "label", "exclusive", "specify", "specify_label", "attributes"}
 _FILTER_FIELDS = {"attribute", "op", "question"}
 FILTER_OPS = frozenset({"equals", "not_equals", "selected_by"})
 
@@ -129,6 +129,7 @@ class _Reader:
                     label=self.text(raw, "label", opath),
                     exclusive=self.boolean(raw, "exclusive", opath),
                     specify=self.boolean(raw, "specify", opath),
+                    specify_label=self.text(raw, "specify_label", opath),
                     attributes=self.attributes(raw, opath),
                 )
             )

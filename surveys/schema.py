@@ -15,7 +15,8 @@ The JSON form (``SurveyDefinition.to_dict()`` / ``SurveyDefinition.from_dict()``
            {"code": "area", "type": "single_choice", "required": true,
             "label": {...}, "help": {...},
             "options": [{"value": "riverside", "label": {...}},
-                        {"value": "other", "label": {...}, "specify": true},
+                        {"value": "other", "label": {...}, "specify": true,
+                         "specify_label": {...}},
                         {"value": "prefer_not_to_say", "label": {...}, "exclusive": true}],
             "analysis_role": "demographic", "dimension": "area",
             "show_if": {"question": "lives_here", "op": "equals", "value": "yes"}}
@@ -32,7 +33,9 @@ number/rating/scale, ISO dates for date), ``decimals``, ``max_length``, ``max_ch
 filled in, still editable: a value the type's validation accepts) and ``choice_filter``
 (which options to offer given earlier answers, see :mod:`surveys.choice_filters`), with
 ``attributes`` on options (``{"district": "north"}``: the extra choice columns XLSForm
-cascading selects filter on).
+cascading selects filter on) and ``specify_label`` on the option that asks to specify
+(the label of its text box, e.g. "If somewhere else, type the place"; otherwise Engage's
+own "Please say more").
 """
 
 from __future__ import annotations
@@ -87,6 +90,8 @@ class Option:
     specify: bool = False
     attributes: dict[str, str] = field(default_factory=dict)
     """Extra values a ``choice_filter`` compares (XLSForm's extra choice columns)."""
+    specify_label: LocalizedText = field(default_factory=dict)
+    """The label of the text box of an option that asks to specify (empty: Engage's own)."""
 
     @property
     def is_exclusive(self) -> bool:
@@ -98,6 +103,8 @@ class Option:
             data["exclusive"] = True
         if self.specify:
             data["specify"] = True
+        if self.specify_label:
+            data["specify_label"] = dict(self.specify_label)
         if self.attributes:
             data["attributes"] = dict(self.attributes)
         return data

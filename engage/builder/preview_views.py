@@ -84,12 +84,18 @@ def _chrome() -> dict[str, str]:
         "next": _("Next page"),
         "checked": _("The answers on this page are valid."),
         "empty": _("This page has no questions yet."),
+        "filtered": _(
+            "The preview does not keep the answers of other pages, so a question whose "
+            "choices follow an earlier answer shows them all, grouped under that answer. "
+            "Residents see only the choices their answer allows."
+        ),
     }
 
 
 def _page_view(definition: SurveyDefinition, index: int, lang: str, values, errors) -> dict:  # type: ignore[no-untyped-def,type-arg]
     """What the phone frame shows of page ``index`` in ``lang``."""
     page = definition.pages[index]
+    questions = build_question_views(definition, page.questions, lang, values, errors)
     return {
         "definition": definition,
         "lang": lang,
@@ -100,7 +106,8 @@ def _page_view(definition: SurveyDefinition, index: int, lang: str, values, erro
         "page": page,
         "number": index + 1,
         "total": len(definition.pages),
-        "questions": build_question_views(definition, page.questions, lang, values, errors),
+        "questions": questions,
+        "has_filtered": any(q.filter_hint for q in questions),
         "has_errors": bool(errors),
         "empty_page": not page.questions,
     }

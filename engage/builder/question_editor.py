@@ -74,6 +74,8 @@ class QuestionFields:
     max_length: str = ""
     max_choices: str = ""
     point_labels: dict[str, str] = field(default_factory=dict)
+    specify_label: str = ""
+    """The label of the text box of the option that asks to specify (empty: Engage's)."""
     analysis_role: str = ""
     outcome: str = ""
     dimension: str = ""
@@ -106,6 +108,7 @@ class QuestionFields:
             max_length=_text(q.get("max_length")),
             max_choices=_text(q.get("max_choices")),
             point_labels={k: v.get(lang, "") for k, v in q.get("point_labels", {}).items()},
+            specify_label=_specify_label(q.get("options", [])).get(lang, ""),
             analysis_role=q.get("analysis_role") or "",
             outcome=q.get("outcome") or "",
             dimension=q.get("dimension") or "",
@@ -144,6 +147,7 @@ class QuestionFields:
                 for key, value in form.items()
                 if key.startswith("point-")
             },
+            specify_label=form.get("specify_label", "").strip(),
             analysis_role=form.get("analysis_role", ""),
             outcome=form.get("outcome", "").strip(),
             dimension=form.get("dimension", ""),
@@ -215,6 +219,8 @@ class QuestionFields:
             q["help"] = help_text
         if qtype.has_options:
             q["options"] = _choices(self.options, existing.get("options", []), lang)
+            if qtype.accepts("options.specify"):
+                self._specify_label(q["options"], existing.get("options", []), lang)
         if qtype.has_rows:
             q["rows"] = _choices(self.rows, existing.get("rows", []), lang)
         self._numbers(q, qtype)
@@ -247,6 +253,25 @@ class QuestionFields:
             del q["default"]
             self.dropped_default = True
         return None if self.errors else q
+
+    def _specify_label(
+        self, options: list[dict[str, Any]], existing: list[Mapping[str, Any]], lang: str
+    ) -> None:
+        """The label typed for the specify box goes on the option that asks to specify
+        (its other languages kept, even when another option now asks to specify)."""
+        specify = next((o for o in options if o.get("specify")), None)
+        if specify is None:
+            if self.specify_label:
+                self.add_error(
+                    "specify_label",
+                    _("Tick “Ask to specify” on an option, or leave this label empty."),
+                )
+            return
+        label = _localized(_specify_label(existing), lang, self.specify_label)
+        if label:
+            specify["specify_label"] = label
+        else:
+            specify.pop("specify_label", None)
 
     def _numbers(self, q: dict[str, Any], qtype: QuestionType) -> None:
         wanted = [("max_length", True), ("max_choices", True)]
@@ -375,6 +400,8 @@ def _field_for(rest: str) -> str:
         if head.startswith(f"{kind}["):
             index = head[len(kind) + 1 : -1]
             sub = rest.split(".")[1] if "." in rest else "label"
+            if sub == "specify_label":
+                return "specify_label"  # one field for the question's specify box
             return f"{prefix}-{index}-{sub}"
         if head == kind:
             return kind
@@ -412,6 +439,11 @@ def _localized(existing: Mapping[str, str] | None, lang: str, text: str) -> dict
     else:
         merged.pop(lang, None)
     return merged
+
+
+def _specify_label(options: list[Mapping[str, Any]]) -> dict[str, str]:
+    """The label of the specify box among ``options`` (those of a stored question)."""
+    return next((dict(o.get("specify_label", {})) for o in options if o.get("specify")), {})
 
 
 def _row_from(option: Mapping[str, Any], lang: str) -> ChoiceRow:

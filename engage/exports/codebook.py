@@ -126,5 +126,10 @@ def codebook_rows(codebook: dict[str, Any]) -> Iterator[list[Any]]:
                 *texts(option["label"]),
                 note,
             ]
+        specify = q.get("specify")
+        if specify is not None:
+            note = _("The text typed with the choice “%(value)s”.", value=specify["value"])
+            yield [specify["column"], code, "specify", page, specify["value"],
+                   *texts(specify["label"]), note]  # fmt: skip
         for point in q.get("points", []):
             yield ["", code, "point", page, point["value"], *texts(point["label"]), ""]

@@ -16,6 +16,7 @@ from flask_babel import format_decimal, get_locale, ngettext, pgettext
 from flask_babel import gettext as _
 
 from surveys import Question, SurveyDefinition, text_for
+from surveys.choice_filters import VALUE, grouping_clause
 from surveys.conditions import (
     COUNT_OPS,
     Comparison,
@@ -56,7 +57,8 @@ def _question_text(definition: SurveyDefinition, code: str, lang: str) -> str:
     return text.strip().rstrip(".:;")
 
 
-def _answer_text(definition: SurveyDefinition, code: str, value: Any, lang: str) -> str:
+def answer_text(definition: SurveyDefinition, code: str, value: Any, lang: str) -> str:
+    """An answer to question ``code`` as the resident reads it (its option's label)."""
     q = definition.question(code)
     built_in = _BUILT_IN_ANSWERS.get(q.type, {}).get(str(value))
     if built_in is not None:
@@ -71,7 +73,7 @@ def _answer_text(definition: SurveyDefinition, code: str, value: Any, lang: str)
 
 def _answers(definition: SurveyDefinition, c: Comparison, lang: str) -> str:
     values = list(c.value) if c.op == "in" else [c.value]
-    texts = [_answer_text(definition, c.question, v, lang) for v in values]
+    texts = [answer_text(definition, c.question, v, lang) for v in values]
     return format_list(texts, style="or", locale=get_locale() or "en")
 
 
@@ -158,3 +160,23 @@ def printed_conditions(definition: SurveyDefinition, lang: str) -> dict[str, str
             if condition is not None:
                 found[q.code] = _in_words(definition, condition, lang)
     return found
+
+
+def filter_hint(definition: SurveyDefinition, q: Question, lang: str) -> str | None:
+    """How to choose among ``q``'s options where they cannot be filtered (on paper, in
+    the offline form without its script, in the preview): which earlier answer they
+    follow. None for a question without a choice filter."""
+    if not q.choice_filter:
+        return None
+    grouping = grouping_clause(q)
+    if grouping is not None:
+        question = _question_text(definition, grouping.question, lang)
+        return _("Choose from the list under your answer to “%(question)s”.", question=question)
+    chosen = [c for c in q.choice_filter if c.op == "selected_by" and c.attribute == VALUE]
+    if chosen:
+        question = _question_text(definition, chosen[0].question, lang)
+        return _("Choose only among your answers to “%(question)s”.", question=question)
+    question = _question_text(definition, q.choice_filter[0].question, lang)
+    return _(
+        "The answers you can choose depend on your answer to “%(question)s”.", question=question
+    )

@@ -12,11 +12,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from engage.resident.condition_hints import condition_hint, script_condition
+from engage.resident.condition_hints import (
+    answer_text,
+    condition_hint,
+    filter_hint,
+    script_condition,
+)
 from engage.web.messages import answer_error_message
 from surveys import AnswerError, Question, SurveyDefinition, get_type, other_key, text_for
 from surveys.calculations import with_calculations
-from surveys.choice_filters import offered_options
+from surveys.choice_filters import VALUE, grouped_options, grouping_clause, offered_options
 from surveys.conditions import condition_to_dict
 from surveys.i18n import text_direction
 from surveys.piping import pipe
@@ -58,6 +63,19 @@ class ChoiceView:
     selected: bool
     specify: bool = False
     exclusive: bool = False
+    specify_label: Text | None = None
+    """The label of the option's "please specify" box, when the survey gives one."""
+    attributes: dict[str, str] = field(default_factory=dict)
+    """What a choice filter compares (its attributes and ``value``), for the script of
+    a form that filters the options itself (the offline interview)."""
+
+
+@dataclass(frozen=True)
+class ChoiceGroupView:
+    """The options of a filtered question offered after one earlier answer (``label``)."""
+
+    label: Text
+    choices: list[ChoiceView]
 
 
 @dataclass(frozen=True)
@@ -96,6 +114,13 @@ class QuestionView:
     """When to answer it, if that depends on an answer on the same page."""
     show_if: dict[str, Any] | None = None
     """That condition as JSON, for the page's script to hide the question live."""
+    groups: list[ChoiceGroupView] = field(default_factory=list)
+    """A filtered question's options under the earlier answer they follow, where the
+    answers are not known (paper, offline form, preview); empty otherwise."""
+    filter_hint: str | None = None
+    """How to choose among those options (which earlier answer they follow)."""
+    choice_filter: list[dict[str, str]] | None = None
+    """The choice filter as JSON, for a script that filters the options itself."""
 
     @property
     def error_id(self) -> str:
@@ -142,6 +167,8 @@ def _choices(
             selected=o.value in chosen,
             specify=o.specify,
             exclusive=o.is_exclusive,
+            specify_label=localized_optional(o.specify_label, lang, d) if o.specify else None,
+            attributes={**o.attributes, VALUE: o.value} if q.choice_filter else {},
         )
         for o in q.options
     ]
@@ -185,7 +212,9 @@ def build_question_views(
 ) -> list[QuestionView]:
     """The questions' views; with the resident's earlier ``answers``, a ``${code}`` in a
     label or help text shows that answer (:mod:`surveys.piping`) and a filtered choice
-    offers the options those answers allow (:mod:`surveys.choice_filters`)."""
+    offers the options those answers allow (:mod:`surveys.choice_filters`). Without
+    them, a filtered choice shows every option, grouped under the earlier answer each
+    follows where it can be, with a sentence saying how to choose."""
     if answers is not None:
         questions = [
             dataclasses.replace(q, options=offered_options(q, answers)) if q.choice_filter else q
@@ -202,12 +231,36 @@ def build_question_views(
     views = [
         _question_view(q, definition, lang, values, by_question.get(q.code, [])) for q in questions
     ]
-    if answers is not None:
+    if answers is None:  # the earlier answers are not known: group what they would filter
+        for q, view in zip(questions, views, strict=True):
+            if q.choice_filter and view.choices:
+                _group_choices(view, q, definition, lang)
+    else:
         answers = with_calculations(definition, answers)
         for view in views:
             view.label = _piped(view.label, definition, answers, lang)
             view.help = _piped(view.help, definition, answers, lang) if view.help else None
     return views
+
+
+def _group_choices(
+    view: QuestionView, q: Question, definition: SurveyDefinition, lang: str
+) -> None:
+    """Fill in ``view``'s groups, hint and filter for a question with a choice filter."""
+    view.filter_hint = filter_hint(definition, q, lang)
+    view.choice_filter = [c.to_dict() for c in q.choice_filter]
+    by_value = {c.value: c for c in view.choices}
+    clause = grouping_clause(q)
+    if clause is None:
+        return
+    parent = definition.question(clause.question)
+    for group in grouped_options(q, parent):
+        if group.parent is not None:
+            label = localized(group.parent.label, lang, definition)
+        else:
+            text = answer_text(definition, parent.code, group.answer, lang)
+            label = Text(text, lang, text_direction(lang), False)
+        view.groups.append(ChoiceGroupView(label, [by_value[o.value] for o in group.options]))
 
 
 def _piped(text: Text, definition: SurveyDefinition, answers: Mapping[str, Any], lang: str) -> Text:

@@ -56,6 +56,7 @@ def field_label(text: TextField) -> str:
         "help": lambda: _("Help text"),
         "constraint_message": lambda: _("Message when an answer is outside the limits"),
         "option": lambda: _("Choice “%(value)s”", value=text.name),
+        "specify_label": lambda: _("Text box of choice “%(value)s”", value=text.name),
         "row": lambda: _("Row “%(value)s”", value=text.name),
         "point": lambda: _("Label of point %(point)s", point=text.name),
     }

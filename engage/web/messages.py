@@ -132,6 +132,9 @@ DEFINITION = Catalogue(
         "invalid_condition_value": _l("Enter the answer to compare with."),
         "options_required": _l("Add at least one option."),
         "several_specify_options": _l("Only one option can ask people to specify."),
+        "specify_label_without_specify": _l(
+            "Only an option that asks people to specify has a label for its text box."
+        ),
         "rows_required": _l("Add at least one row."),
         "specify_not_supported": _l("A grid cannot ask people to specify."),
         "not_a_number": _l("Enter a number."),

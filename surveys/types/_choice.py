@@ -80,7 +80,8 @@ class ChoiceType(QuestionType):
         return {"type": f"{self.select_type} {q.code}"}
 
     def write_xlsform(self, q: Question, row: Cells, sheet: XLSFormWriting) -> None:
-        """The question's row, then a ``<code>__other`` text row for "please specify"."""
+        """The question's row, then a ``<code>__other`` text row for "please specify",
+        labelled with the option's ``specify_label`` (Engage's "Please specify" without)."""
         super().write_xlsform(q, row, sheet)
         specify = q.specify_option
         if specify is not None:
@@ -88,7 +89,7 @@ class ChoiceType(QuestionType):
                 {
                     "type": "text",
                     "name": other_key(q.code),
-                    **sheet.text_cells("label", sheet.word("specify")),
+                    **sheet.text_cells("label", specify.specify_label or sheet.word("specify")),
                     "required": "yes",
                     "relevant": f"selected(${{{q.code}}}, '{specify.value}')",
                 }

@@ -532,7 +532,8 @@ class SurveyRows:
         """A location (``geopoint``) becomes an optional question with no map and no
         JavaScript: with the campaign's areas, a list of them and "somewhere else" with
         the place to type (stored as the area, and the place in ``<code>__other``);
-        without areas, a text question where residents type the place."""
+        without areas, a text question where residents type the place. The box's label
+        says it is for "somewhere else": a place typed with an area chosen is not kept."""
         name = row.get("name", "")
         if not name or self.group is not None:
             self.leave_out_type(number, row, XLSFormType(raw_type, (), "unsupported"), raw_type)
@@ -552,6 +553,7 @@ class SurveyRows:
                 options[value] = {"value": value, "label": dict.fromkeys(self.languages, area)}
             options["elsewhere"] = {
                 "value": "elsewhere", "label": self.word("elsewhere"), "specify": True,
+                "specify_label": self.word("place"),
             }  # fmt: skip
             q = {"code": name, "type": "dropdown", "options": list(options.values())}
             code = "location_as_area_or_place"
@@ -888,7 +890,8 @@ class SurveyRows:
         q["default"] = cleaned.value
 
     def fold_other(self, number: int, row: dict[str, str], name: str) -> bool:
-        """Fold a ``<select>__other`` text row back into its select's specify option."""
+        """Fold a ``<select>__other`` text row back into its select's specify option; a
+        label other than Engage's own "Please specify" is kept as the box's label."""
         target = self.questions.get(name[: -len("__other")])
         if target is None or not get_type(target["type"]).accepts("options.specify"):
             return False
@@ -905,6 +908,9 @@ class SurveyRows:
         if option is None:
             return False  # an ordinary text question
         option["specify"] = True
+        label = self.texts(row, "label")
+        if label and label != {k: v for k, v in self.word("specify").items() if k in label}:
+            option["specify_label"] = label  # the box's own label, as the form wrote it
         return True
 
     def finish_group(self) -> None:

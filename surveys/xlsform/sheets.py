@@ -68,6 +68,14 @@ WORDS: dict[str, LocalizedText] = {
         "vi": "Nơi khác (gõ tên địa điểm)",
         "zh": "其他地方（请输入地点）",
     },
+    "place": {
+        "en": "If somewhere else, type the place",
+        "es": "Si es en otro lugar, escriba el lugar",
+        "ar": "إذا كان في مكان آخر، فاكتب اسم المكان",
+        "fr": "Si c'est ailleurs, écrivez le lieu",
+        "vi": "Nếu ở nơi khác, hãy gõ tên địa điểm",
+        "zh": "如果是其他地方，请输入地点",
+    },
 }
 
 

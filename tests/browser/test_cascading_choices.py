@@ -125,3 +125,35 @@ def test_cascading_choices_on_a_phone_with_the_script_pass_axe(
         assert _serious(page) == []
     finally:
         staff.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_paper_and_preview_group_the_villages_under_their_district(
+    browser, live_server, live_app, slug, lang
+):
+    """Where the district is not known (a printed form, the builder's preview on a
+    laptop) the villages are grouped under their district, in the survey's language and
+    direction, with how to choose; no serious WCAG finding."""
+    words = LABELS[lang]
+    with live_app.app_context():
+        from engage.models import Survey
+
+        survey_id = db.session.scalar(sa.select(Survey.id).where(Survey.slug == slug))
+    staff = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 800})
+    try:
+        page = staff.new_page()
+        sign_in(page, "staff@example.org", lang)
+        page.goto(f"/staff/surveys/{survey_id}/paper/{lang}")
+        assert page.evaluate("document.documentElement.dir") == ("rtl" if lang == "ar" else "ltr")
+        expect(page.locator(".paper-group")).to_have_text([words["north"], words["south"]])
+        expect(page.locator(".paper-filter").first).to_be_visible()
+        assert _serious(page) == []
+        page.goto(f"/staff/surveys/{survey_id}/preview?page=2&language={lang}")
+        groups = page.locator("fieldset.choice-group legend")
+        expect(groups).to_have_text([words["north"], words["south"]])
+        south = page.locator("fieldset.choice-group", has_text=words["south"])
+        expect(south.get_by_label(words["port"], exact=True)).to_be_visible()
+        expect(page.locator("#village-filter")).to_be_visible()
+        assert _serious(page) == []
+    finally:
+        staff.close()

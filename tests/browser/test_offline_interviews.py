@@ -212,3 +212,95 @@ def test_on_a_shared_phone_each_interviewer_sends_their_own_interviews(page, liv
     assert _emptied(page, 15)
     sent = _interviews(live_app)[len(before) :]
     assert [(row[2], row[3]) for row in sent] == [(True, "No ramp at the library")]
+
+
+def _cascade_survey(live_app) -> int:
+    """The cascading XLSForm (district → village; transport used → most used) as a
+    survey of the demo campaign, which the demo interviewer works on."""
+    from surveys.xlsform import import_xlsform
+    from tests.factories import make_survey
+    from tests.surveys.test_xlsform import workbook_bytes
+    from tests.surveys.test_xlsform_defaults_and_filters import CASCADE, PLACES
+
+    definition = import_xlsform(workbook_bytes(CASCADE, PLACES)).definition
+    data = {**definition.to_dict(), "slug": "places", "title": {"en": "Places", "ar": "الأماكن"}}
+    with live_app.app_context():
+        demo = db.session.scalar(sa.select(Survey).where(Survey.slug == "demo"))
+        return make_survey(db.session, definition=data, campaign=demo.campaign).id
+
+
+VILLAGES = {"en": ("North", "South", "Hill", "Port"), "ar": ("الشمال", "الجنوب", "التل", "الميناء")}
+LAKE = {"en": "Lake", "ar": "البحيرة"}
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_offline_form_offers_the_villages_of_the_district_chosen(page, live_app, lang):
+    """On the phone, with no server to ask: the village question offers the villages of
+    the district chosen above it (none chosen: it is not asked), a village no longer
+    offered is unticked, and the interview is stored as taken down."""
+    north, south, hill, port = VILLAGES[lang]
+    survey_id = _cascade_survey(live_app)
+    page.set_viewport_size(SIZES["phone"])
+    _sign_in(page, lang)
+    page.goto(f"/staff/interviews/{survey_id}/offline?lang={lang}")
+    page.locator("[data-queue] h2").wait_for()  # the script runs
+    village = page.locator("[data-choice-filter]").filter(has=page.locator("input[name=village]"))
+    assert not village.is_visible()  # no district yet: the village is not asked
+    page.get_by_label(south, exact=True).check()
+    assert page.get_by_label(port, exact=True).is_visible()
+    assert not page.get_by_label(hill, exact=True).is_visible()
+    assert not page.locator("#village-filter").is_visible()  # the no-script hint
+    page.get_by_label(port, exact=True).check()
+    assert _violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= SIZES["phone"]["width"]
+    page.get_by_label(north, exact=True).check()  # Port is not in the north
+    assert not page.get_by_label(port, exact=True).is_visible()
+    assert page.locator("input[name=village]:checked").count() == 0
+    page.get_by_label(hill, exact=True).check()
+    # "most" offers only the transport ticked in "uses"
+    most = page.locator("[data-choice-filter]").filter(has=page.locator("input[name=most]"))
+    assert not most.is_visible()
+    page.locator("input[name=uses][value=bus]").check()
+    page.locator("input[name=uses][value=walk]").check()
+    assert most.locator("input[name=most]:visible").count() == 2
+    page.locator("input[name=most][value=walk]").check()
+    page.locator("form[data-offline-form] button[type=submit]").click()
+    _send_when_back(page)
+    with live_app.app_context():
+        response = db.session.scalar(sa.select(Response).order_by(Response.id.desc()))
+        answers = {a.question_code: a.value for a in response.answers}
+    assert (answers["district"], answers["village"], answers["most"]) == ("north", "hill", "walk")
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_filtered_dropdown_in_the_offline_form(page, live_app, lang):
+    """The village as a dropdown (``appearance = minimal``): it lists only the villages
+    of the district chosen, and a village no longer offered is cleared."""
+    from surveys.xlsform import import_xlsform
+    from tests.factories import make_survey
+    from tests.surveys.test_xlsform import workbook_bytes
+    from tests.surveys.test_xlsform_defaults_and_filters import CASCADE, PLACES
+
+    rows = [[*CASCADE[0], "appearance"], *[[*r, *([None] * (6 - len(r)))] for r in CASCADE[1:]]]
+    rows[3] = [*rows[3][:6], "minimal"]
+    definition = import_xlsform(workbook_bytes(rows, PLACES)).definition
+    assert definition.question("village").type == "dropdown"
+    data = {**definition.to_dict(), "slug": "drop", "title": {"en": "Drop", "ar": "قائمة"}}
+    with live_app.app_context():
+        demo = db.session.scalar(sa.select(Survey).where(Survey.slug == "demo"))
+        survey_id = make_survey(db.session, definition=data, campaign=demo.campaign).id
+    north, south, hill, port = VILLAGES[lang]
+    page.set_viewport_size(SIZES["phone"])
+    _sign_in(page, lang)
+    page.goto(f"/staff/interviews/{survey_id}/offline?lang={lang}")
+    page.locator("[data-queue] h2").wait_for()
+    select = page.locator("select#village")
+    assert not select.is_visible()
+    page.get_by_label(south, exact=True).check()
+    offered = select.locator("option:not([disabled])")
+    assert offered.all_inner_texts()[1:] == [port]  # after "Choose…"
+    select.select_option(label=port)
+    assert _violations(page) == []
+    page.get_by_label(north, exact=True).check()
+    assert select.input_value() == ""
+    assert offered.all_inner_texts()[1:] == [hill, LAKE[lang]]

@@ -78,6 +78,8 @@
       if (isBox(el)) el.checked = values.indexOf(el.value) >= 0;
       else if (el.type !== "hidden") { el.value = values[i] === undefined ? "" : values[i]; seen[el.name] = i + 1; }
     });
+    // choices.js offers again the options these answers allow
+    document.dispatchEvent(new CustomEvent("engage:filled"));
   }
   function blank(data) {
     return !Object.keys(data).some(function (k) { return data[k].join("") !== ""; });
