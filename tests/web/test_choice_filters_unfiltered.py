@@ -74,7 +74,7 @@ def test_the_offline_form_carries_the_filter_for_its_script_and_groups_without_i
     assert _groups(html, "village") == [("الشمال", ["hill", "lake"]), ("الجنوب", ["port"])]
     assert 'id="village-filter" data-filter-hint' in html
     # "most" follows the transport ticked in "uses": no groups, but how to choose.
-    assert "Choose only among your answers to “يستخدم”." in _text(html)
+    assert "اختر فقط من بين إجاباتك عن «يستخدم»." in _text(html)
 
 
 def test_the_server_refuses_a_village_of_another_district_from_the_phone(pages, session):
