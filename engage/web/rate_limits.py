@@ -19,10 +19,12 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import current_app, g, request
+from flask import current_app, g, has_request_context, request
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
-from limits.storage import MemoryStorage
+from limits import RateLimitItem
+from limits.storage import MemoryStorage, RedisStorage
+from limits.strategies import STRATEGIES, FixedWindowRateLimiter, WindowStats
 
 from engage.extensions import limiter
 from engage.permissions import Permission, user_can
@@ -101,3 +103,59 @@ class LocalMemoryStorage(MemoryStorage):
         if now >= self._next_sweep:
             self._next_sweep = now + self.SWEEP_EVERY
             self._MemoryStorage__expire_events()  # type: ignore[attr-defined]
+
+
+# Count a hit and read back the counter and its time to live, in one round trip (the
+# counter of a new window expires with it, as in ``limits``' own ``incr_expire``).
+_INCR_EXPIRE_TTL = """
+local current = redis.call("incrby", KEYS[1], ARGV[2])
+if tonumber(current) == tonumber(ARGV[2]) then
+    redis.call("expire", KEYS[1], ARGV[1])
+end
+return {current, redis.call("ttl", KEYS[1])}
+"""
+
+_WINDOWS = "engage.rate_limit_windows"
+
+
+class OneTripFixedWindow(FixedWindowRateLimiter):
+    """``limits``' fixed window, counting a hit in Redis in one round trip, headers included.
+
+    Flask-Limiter counts a request (one round trip to Redis: ``EVALSHA``) and then, for
+    the ``X-RateLimit-*`` and ``Retry-After`` headers, asks for the counter and its
+    expiry (two more: ``GET``, ``TTL``). Here the script that counts also returns the
+    counter's time to live, and what it returned answers the headers of the same
+    request: the figures as this request left them. Any other storage (memory, and
+    in-memory fallback) is counted as ``FixedWindowRateLimiter`` does.
+    """
+
+    def __init__(self, storage: Any) -> None:
+        super().__init__(storage)
+        self._script = None
+        if isinstance(storage, RedisStorage):
+            self._script = storage.get_connection().register_script(_INCR_EXPIRE_TTL)
+
+    def hit(self, item: RateLimitItem, *identifiers: str, cost: int = 1) -> bool:
+        if self._script is None:
+            return super().hit(item, *identifiers, cost=cost)
+        key = item.key_for(*identifiers)
+        storage: RedisStorage = self.storage  # type: ignore[assignment]
+        count, ttl = self._script([storage.prefixed_key(key)], [item.get_expiry(), cost])
+        count = int(count)
+        if has_request_context():
+            reset = max(int(ttl), 0) + time.time()
+            request.environ.setdefault(_WINDOWS, {})[key] = WindowStats(
+                reset, max(0, item.amount - count)
+            )
+        return count <= item.amount
+
+    def get_window_stats(self, item: RateLimitItem, *identifiers: str) -> WindowStats:
+        if has_request_context():
+            known = request.environ.get(_WINDOWS, {}).get(item.key_for(*identifiers))
+            if known is not None:
+                return known
+        return super().get_window_stats(item, *identifiers)
+
+
+ONE_TRIP_FIXED_WINDOW = "engage-fixed-window"
+STRATEGIES[ONE_TRIP_FIXED_WINDOW] = OneTripFixedWindow  # type: ignore[assignment]
