@@ -164,15 +164,21 @@ STRATEGIES[ONE_TRIP_FIXED_WINDOW] = OneTripFixedWindow  # type: ignore[assignmen
 def skip_idle_request_check(app: Flask) -> None:
     """Drop Flask-Limiter's check before every request when it has nothing to check.
 
-    Flask-Limiter looks for limits twice per request: before it (application, default and
-    blueprint limits) and in each limited view. Engage sets only limits on views, which
-    the second check counts; the first found nothing and cost a tenth of a millisecond on
-    every request. It is kept when any limit of the first kind is configured. Call it
+    Flask-Limiter looks for limits twice per request: before it (application, default,
+    blueprint and meta limits) and in each limited view. Engage sets only limits on
+    views, which the second check counts; the first found nothing and cost a tenth of a
+    millisecond on every request. It is kept when the limiter holds any limit of the
+    first kind (set by any app's configuration: the limiter is one per process). Call it
     once the blueprints are registered.
     """
-    if any(app.config.get(name) for name in _REQUEST_WIDE_SETTINGS):
-        return
-    if limiter.limit_manager._blueprint_limits:  # a limit set on a whole blueprint
+    manager = limiter.limit_manager
+    if (
+        manager._application_limits
+        or manager._default_limits
+        or manager._blueprint_limits
+        or limiter._meta_limits
+        or any(app.config.get(name) for name in _REQUEST_WIDE_SETTINGS)
+    ):
         return
     hooks = app.before_request_funcs.get(None, [])
     app.before_request_funcs[None] = [h for h in hooks if h != limiter._check_request_limit]
