@@ -55,7 +55,11 @@ def enters_responses() -> bool:
     once per request: the bucket and the limit both depend on it)."""
     known = g.get("_engage_enters_responses")
     if known is None:
-        known = g._engage_enters_responses = user_can(current_user, Permission.ENTER_RESPONSES)
+        # Signing in (the session or the remember-me cookie) needs a cookie: without any,
+        # as from the JSON intake's clients, no user is loaded to find that out.
+        known = g._engage_enters_responses = "HTTP_COOKIE" in request.environ and user_can(
+            current_user, Permission.ENTER_RESPONSES
+        )
     return known
 
 
