@@ -35,6 +35,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _init_extensions(app)
     init_routing(app)  # before the blueprints' routes are built
     _register_blueprints(app)
+    _after_blueprints(app)
     return app
 
 
@@ -95,6 +96,12 @@ def _init_extensions(app: Flask) -> None:
     init_errors(app)
     init_templating(app)
     init_unit_of_work(app)  # last: its commit runs before the other response hooks
+
+
+def _after_blueprints(app: Flask) -> None:
+    from engage.web.rate_limits import skip_idle_request_check
+
+    skip_idle_request_check(app)
 
 
 def _register_blueprints(app: Flask) -> None:

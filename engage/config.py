@@ -365,6 +365,9 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         # In process without Redis (see engage.web.rate_limits.LocalMemoryStorage).
         "RATELIMIT_STORAGE_URI": values["REDIS_URL"] or "engage+memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Fixed windows; in Redis a hit and its headers are one round trip
+        # (see engage.web.rate_limits.OneTripFixedWindow).
+        "RATELIMIT_STRATEGY": "engage-fixed-window",
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
     }

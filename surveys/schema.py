@@ -42,6 +42,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
 from typing import Any
 
 from surveys.conditions import Condition, condition_to_dict
@@ -159,8 +161,9 @@ class Question:
     def option(self, value: str) -> Option | None:
         return next((o for o in self.options if o.value == value), None)
 
-    @property
+    @cached_property
     def specify_option(self) -> Option | None:
+        """The "please specify" option, if any (looked for once: a question never changes)."""
         return next((o for o in self.options if o.specify), None)
 
     def to_dict(self) -> dict[str, Any]:
@@ -264,6 +267,18 @@ class SurveyDefinition:
         """Every question, in order."""
         for page in self.pages:
             yield from page.questions
+
+    @cached_property
+    def questions_by_answer_key(self) -> Mapping[str, Question]:
+        """The question each answer key belongs to: its code, and ``code__other`` for a
+        question with a "please specify" option. Worked out once per definition (a
+        definition never changes, and a parsed one is reused for every submission)."""
+        known: dict[str, Question] = {}
+        for q in self.questions():
+            known[q.code] = q
+            if q.specify_option is not None:
+                known[other_key(q.code)] = q
+        return MappingProxyType(known)
 
     def question(self, code: str) -> Question:
         """The question with ``code``; ``KeyError`` if there is none."""

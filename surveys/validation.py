@@ -159,11 +159,7 @@ def validate_answers(definition: SurveyDefinition, answers: Mapping[str, Any]) -
     if not isinstance(answers, Mapping):
         return ResponseResult({}, (AnswerError("invalid_value", "", {"expected": "object"}),))
     errors: list[AnswerError] = []
-    known: dict[str, Question] = {}
-    for q in definition.questions():
-        known[q.code] = q
-        if q.specify_option is not None:
-            known[other_key(q.code)] = q
+    known = definition.questions_by_answer_key
     calculated = {c.code for c in definition.calculations}
     for key in answers:
         q = known.get(key)

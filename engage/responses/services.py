@@ -348,8 +348,8 @@ def demographic_snapshot(definition: SurveyDefinition, answers: dict[str, Any]) 
     }
 
 
-def _area(definition: SurveyDefinition, answers: dict[str, Any]) -> str | None:
-    value = demographic_snapshot(definition, answers).get("area")
+def _area(snapshot: dict[str, Any]) -> str | None:
+    value = snapshot.get("area")
     return value if isinstance(value, str) else None
 
 
@@ -401,13 +401,14 @@ def submit_response(
             return retry
         raise InvalidAnswers(result.errors)
     clean = result.answers
+    snapshot = demographic_snapshot(definition, clean)
     session.flush()  # what the caller changed goes first (usually nothing: no statement)
     values = {
         "survey_version_id": version.id,
         "language": language,
         "channel": Channel(channel),
         "source_tag": source_tag,
-        "area": _area(definition, clean),
+        "area": _area(snapshot),
         "idempotency_key": key,
         "idempotency_fingerprint": fingerprint if key else None,
         "started_at": started_at,
@@ -420,7 +421,7 @@ def submit_response(
     rows = _Rows(
         response=values,
         answers=[{"question_code": code, "value": value} for code, value in clean.items()],
-        feedback=_feedback_rows(definition, campaign_id, values, clean),
+        feedback=_feedback_rows(definition, campaign_id, values, clean, snapshot),
     )
     try:
         # Only an invitation needs a savepoint: a used one must not stay marked as used
@@ -462,9 +463,10 @@ def _feedback_rows(
     campaign_id: int,
     response: dict[str, Any],
     answers: dict[str, Any],
+    snapshot: dict[str, Any],
 ) -> list[dict[str, Any]]:
-    """One feedback item per non-blank open-text answer, with its text masked."""
-    snapshot = demographic_snapshot(definition, answers)
+    """One feedback item per non-blank open-text answer, with its text masked;
+    ``snapshot`` is the respondent's :func:`demographic_snapshot`."""
     now = utcnow()
     rows = []
     for question in definition.questions():

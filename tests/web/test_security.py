@@ -46,3 +46,16 @@ def test_login_form_cannot_be_posted_without_csrf_token(session, client):
     response = client.post("/auth/login", data={"email": "ana@example.org", "password": PASSWORD})
     assert response.status_code == 400
     assert client.get("/staff/").status_code == 302
+
+
+@pytest.mark.parametrize("answers", [{"agree": True}, {"no_such_question": 1}])
+def test_the_json_intake_carries_each_security_header_once(session, client, answers):
+    from engage.security import SECURITY_HEADERS
+    from tests.factories import full_definition, make_survey
+
+    make_survey(session, definition=full_definition("market"))
+    response = client.post("/api/v1/surveys/market/responses", json={"answers": answers})
+    assert response.status_code in (201, 422)
+    for name, value in SECURITY_HEADERS.items():
+        assert response.headers.getlist(name) == [value]
+    assert response.headers["X-RateLimit-Limit"]
