@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from itertools import pairwise
 
@@ -70,21 +71,47 @@ CJK_EDGE_STOPS = frozenset(
 )
 
 
-# Content words that stopwords-iso's English list (1,298 words) holds, so that "top up",
-# "help at home", "rent too high" or "open on weekends" could never be a label: allowed at the
-# edges of a label. (Generic verbs and adverbs of the list — "get", "made", "still" — stay
-# refused: "get a card" or "still pending" name no theme.)
-_ENGLISH_CONTENT_WORDS_TEXT = """area areas best better bill bottom case cases change changes
-    date detail early empty fire free front full good great group groups help high higher
-    highest home homepage
-    important information interest large larger line long longer lower member members name
-    names number numbers old older open opening order orders page pages part parts place
-    places point points problem problems research results room rooms school side site small
-    smaller state states stop system test top value website work working works world year
-    years young younger"""
-_ENGLISH_CONTENT_WORDS = frozenset(_ENGLISH_CONTENT_WORDS_TEXT.split())
-# Particles that may end an English label: "top up", "sign up", "fed up", "cut off".
-_TRAILING_PARTICLES = frozenset({"up", "down", "out", "off", "over"})
+# Content words that stopwords-iso's lists hold, allowed to begin or end a label: with the
+# lists as they are, "top up", "help at home" or "rent too high" (English: 1,298 words),
+# "falta de trabajo" or "tiempo de espera" (Spanish: 732), "loyer trop cher" or "voie
+# cyclable" (French: 691), "giá nhà" or "việc làm" (Vietnamese: 645) could never be labels.
+# Only words that name a subject of community feedback (work, home, time, place, cost, age,
+# size, distance, people) or say how it is; generic verbs and adverbs of the lists stay
+# refused ("get a card", "still pending", "hay que", "on peut" name no theme).
+_LABEL_CONTENT_WORDS_TEXT = {
+    "en": """area areas best better bill bottom case cases change changes date detail early
+        empty fire free front full good great group groups help high higher highest home
+        homepage important information interest large larger line long longer lower member
+        members name names number numbers old older open opening order orders page pages part
+        parts place places point points problem problems research results room rooms school
+        side site small smaller state states stop system test top value website work working
+        works world year years young younger""",
+    "es": """trabajo trabajar trabaja trabajan empleo tiempo horas dia día dias días lugar
+        cuenta estado nuevo nueva nuevos nuevas mayor mejor peor mal tarde temprano cerca lejos
+        bajo largo gran grandes medio valor pais uso final fin bueno buena buenos buenas""",
+    "fr": """état nouveau nouveaux pire bas haut valeur bon cher chère chers chères ouvert
+        ouverte ouverts gens personne personnes pièce voie retour longtemps plein seul seule
+        proche stop""",
+    # Vietnamese is read syllable by syllable: these syllables begin or end words such as
+    # nhà ở (housing), việc làm (jobs), người già (old people), trẻ em (children), đi bộ
+    # (walking), cây xanh (trees), giá cao (high prices).
+    "vi": """nhà việc làm người năm tháng ngày cao lớn số nơi cây con em cha mới đi bộ""",
+}
+# Words that may end a label but not begin one: English particles ("top up", "sign up", "fed
+# up", "cut off"). (Vietnamese ở, as in "nhà ở" housing, would be one, but a one-letter word
+# never begins or ends a label.)
+_LABEL_END_WORDS_TEXT = {"en": "up down out off over"}
+
+
+def _word_sets(texts: Mapping[str, str]) -> dict[str, frozenset[str]]:
+    return {
+        language: frozenset(unicodedata.normalize("NFC", text).split())
+        for language, text in texts.items()
+    }
+
+
+LABEL_CONTENT_WORDS = _word_sets(_LABEL_CONTENT_WORDS_TEXT)
+LABEL_END_WORDS = _word_sets(_LABEL_END_WORDS_TEXT)
 
 
 def label_edge_stops(tools: LanguageTools) -> tuple[frozenset[str], frozenset[str]]:
@@ -94,10 +121,8 @@ def label_edge_stops(tools: LanguageTools) -> tuple[frozenset[str], frozenset[st
 
 @functools.lru_cache(maxsize=64)  # asked for every answer: the sets are worked out once
 def _edge_stops(language: str, stop_words: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
-    if language == "en":
-        begin = stop_words - _ENGLISH_CONTENT_WORDS
-        return begin, begin - _TRAILING_PARTICLES
-    return stop_words, stop_words
+    begin = stop_words - LABEL_CONTENT_WORDS.get(language, frozenset())
+    return begin, begin - LABEL_END_WORDS.get(language, frozenset())
 
 
 def cjk_units(text: str, tools: LanguageTools) -> list[str]:

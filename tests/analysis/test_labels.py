@@ -236,6 +236,63 @@ def test_english_labels_may_begin_or_end_with_content_words_stop_lists_hold() ->
     assert "top up" in finder.themes_[0].label
 
 
+# stopwords-iso's Spanish, French and Vietnamese lists hold "trabajo", "tiempo", "cher",
+# "voie", "việc", "làm" and "nhà": a theme sharing "falta de trabajo", "loyer trop cher" or
+# "việc làm" could not be labelled with it.
+CONTENT_EDGE_FIXTURES = {
+    "es": (
+        [
+            "Hay mucha falta de trabajo en el barrio",
+            "La falta de trabajo afecta a los jóvenes",
+            "Por la falta de trabajo la gente se va",
+            "Nadie resuelve la falta de trabajo aquí",
+            "Falta de trabajo para las mujeres",
+        ],
+        "falta de trabajo",
+        "Hay que ver el tiempo de espera en la consulta, es muy largo",
+        {"tiempo de espera", "tiempo de espera en la consulta"},
+        {"hay", "que", "ver", "es", "muy"},
+    ),
+    "fr": (
+        [
+            "Le loyer trop cher pour nous",
+            "Un loyer trop cher chaque mois",
+            "Avec un loyer trop cher on ne vit pas",
+            "Loyer trop cher dans le quartier",
+            "Ce loyer trop cher nous fait partir",
+        ],
+        "loyer trop cher",
+        "On peut avoir une voie cyclable, les gens ont peur",
+        {"voie cyclable", "gens ont peur"},
+        {"on", "peut", "une", "les", "ont"},
+    ),
+    "vi": (
+        [
+            "Thiếu việc làm cho thanh niên",
+            "Khó tìm việc làm gần đây",
+            "Cần thêm việc làm cho phụ nữ",
+            "Không có việc làm sau khi tốt nghiệp",
+            "Việc làm lương thấp quá",
+        ],
+        "việc làm",
+        "Giá nhà quá cao, người già cần chỗ đi bộ",
+        {"giá nhà", "giá nhà quá cao", "người già", "đi bộ"},
+        {"quá", "cần", "cho"},
+    ),
+}
+
+
+@pytest.mark.parametrize("language", sorted(CONTENT_EDGE_FIXTURES))
+def test_labels_may_begin_or_end_with_content_words_other_stop_lists_hold(language) -> None:
+    texts, label, sentence, expected, refused = CONTENT_EDGE_FIXTURES[language]
+    phrases = label_phrases(sentence, language_tools(language))
+    assert expected <= set(phrases), phrases
+    assert not any(p.split()[0] in refused or p.split()[-1] in refused for p in phrases)
+    (theme,) = fit(texts, language, k=1).themes_
+    assert theme.label_source == "phrase"
+    assert theme.label == label, theme.label
+
+
 def test_chinese_labels_may_begin_with_characters_that_also_are_function_words() -> None:
     # 巴 (巴士站), 大 (大学) and 小 (小孩) are in stopwords-iso's Chinese list.
     texts = [
