@@ -274,11 +274,13 @@ def test_a_date_typed_in_excel_is_read_as_the_date_typed():
         ["type", "name", "label", "default"],
         ["date", "my_date", "Date", datetime.datetime(2010, 6, 15)],
         ["dateTime", "seen", "Seen at", datetime.datetime(2010, 6, 15, 14, 30)],
+        ["dateTime", "midnight", "Midnight", datetime.datetime(2010, 6, 15)],
         ["note", "n", datetime.datetime(2024, 1, 1)],
     ]
     result = import_xlsform(workbook_bytes(survey_rows))
     assert result.report == ()
     survey = result.definition
     assert survey.question("my_date").default == "2010-06-15"
-    assert survey.question("seen").default is not None
+    assert survey.question("seen").default == "2010-06-15T14:30"
+    assert survey.question("midnight").default == "2010-06-15T00:00"
     assert survey.question("n").label == {"en": "2024-01-01"}
