@@ -61,6 +61,13 @@ class Collector:
     def warn(self, sheet: str, row: int, code: str, where: str = "", /, **params: Any) -> None:
         self.note("ignored", sheet, row, code, where, **params)
 
+    def forget_adapted(self, sheet: str, row: int) -> None:
+        """``row`` is left out after all: how it would have been adapted is not said (a
+        question reported as "asked as text" and as left out misleads)."""
+        self.notes = [
+            n for n in self.notes if (n.sheet, n.row, n.outcome) != (sheet, row, "adapted")
+        ]
+
     def report(self) -> tuple[ImportProblem, ...]:
         order = {"settings": 0, "survey": 1, "choices": 2}
         return tuple(
@@ -185,6 +192,7 @@ def _checked_definition(
                 if place not in dropped:
                     dropped.add(place)
                     number = rows.question_rows[place[0]][place[1]]
+                    out.forget_adapted("survey", number)
                     out.note("left_out", "survey", number, p.code, rows.column_of(p.path),
                              **p.params)  # fmt: skip
             if calculations and not fatal:

@@ -68,6 +68,7 @@ _FIELD_COLUMNS = {
     "outcome": "engage_outcome", "dimension": "engage_dimension",
 }  # fmt: skip
 _REFERENCE = re.compile(r"\$\{([^}\s]+)\}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _KNOWN_APPEARANCES = frozenset(
     {
         "multiline", "minimal", "autocomplete", "likert", "field-list", "table-list", "quick",
@@ -877,6 +878,8 @@ class SurveyRows:
             self.adapted(number, "default_not_for_type", "default", default=text)
             return
         raw: Any = text.split() if qtype.multiple else text
+        if q["type"] == "date_time" and _ISO_DATE.fullmatch(text):
+            raw = f"{text} 00:00"  # Excel keeps 2010-06-15 00:00 typed in a cell as a date
         values = raw if isinstance(raw, list) else [raw]
         offered = {o["value"] for o in q.get("options", [])}
         if dynamic_default(text, q["type"]) and not (offered and set(values) <= offered):

@@ -22,6 +22,7 @@ each remembering the header it came from (``column``) for the import report.
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 from typing import Any
@@ -167,7 +168,7 @@ def _read_xlsx(data: bytes, budget: ImportBudget) -> dict[str, Any]:
                         continue
                     # Text as written (pyxform would turn no-break spaces, which French
                     # punctuation needs, into spaces); numbers, dates, booleans as pyxform.
-                    text = value.strip() if isinstance(value, str) else xlsx_value_to_str(value)
+                    text = value.strip() if isinstance(value, str) else _cell_text(value)
                     if text != "":
                         record[key] = text
                 records.append(record)
@@ -176,6 +177,15 @@ def _read_xlsx(data: bytes, budget: ImportBudget) -> dict[str, Any]:
             book[name] = records
             book[f"{name}_header"] = [{k: None for k in headers if k is not None}]
     return book
+
+
+def _cell_text(value: Any) -> str:
+    """A number, date or boolean cell as pyxform reads it, except a date: Excel keeps
+    ``2010-06-15`` typed in a cell as a date, which pyxform reads as ``2010-06-15
+    00:00:00`` (no date question takes that as its default); it is the date typed."""
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()
+    return xlsx_value_to_str(value)
 
 
 _COLUMNS = {

@@ -5,6 +5,8 @@ an XLSForm pyxform converts, and every row Engage cannot follow reported precise
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from pyxform.xls2xform import convert
 
@@ -264,3 +266,21 @@ def test_choice_filters_as_forms_write_them(expression, clauses):
     assert [(c["attribute"], c["op"], c["question"]) for c in parsed] == clauses
     written = to_choice_filter([FilterClause(**c) for c in parsed])
     assert parse_choice_filter(written, types) == parsed
+
+
+def test_a_date_typed_in_excel_is_read_as_the_date_typed():
+    # Excel keeps 2010-06-15 typed in a cell as a date (pyxform's widgets.csv as .xlsx)
+    survey_rows = [
+        ["type", "name", "label", "default"],
+        ["date", "my_date", "Date", datetime.datetime(2010, 6, 15)],
+        ["dateTime", "seen", "Seen at", datetime.datetime(2010, 6, 15, 14, 30)],
+        ["dateTime", "midnight", "Midnight", datetime.datetime(2010, 6, 15)],
+        ["note", "n", datetime.datetime(2024, 1, 1)],
+    ]
+    result = import_xlsform(workbook_bytes(survey_rows))
+    assert result.report == ()
+    survey = result.definition
+    assert survey.question("my_date").default == "2010-06-15"
+    assert survey.question("seen").default == "2010-06-15T14:30"
+    assert survey.question("midnight").default == "2010-06-15T00:00"
+    assert survey.question("n").label == {"en": "2024-01-01"}

@@ -426,3 +426,13 @@ def test_a_select_with_parameters_says_they_are_not_kept():
     assert [(p.row, p.column, p.outcome, p.message_code) for p in result.report] == [
         (2, "parameters", "ignored", "column_ignored")
     ]
+
+
+def test_a_location_question_left_out_for_its_missing_label_is_not_also_said_asked():
+    # pyxform's gps.csv: one ``gps`` row without a label
+    csv = '"survey",,,\n,"type","name","label"\n,"gps","location",\n,"text","other","Other"\n'
+    result = import_xlsform(csv.encode(), areas=("North", "South"))
+    assert [(p.row, p.outcome, p.message_code) for p in result.report] == [
+        (2, "left_out", "source_text_missing")
+    ]
+    assert [q.code for q in result.definition.questions()] == ["other"]
