@@ -175,17 +175,24 @@ def skip_idle_request_check(app: Flask) -> None:
     first kind (set by any app's configuration: the limiter is one per process). Call it
     once the blueprints are registered.
     """
-    manager = limiter.limit_manager
+    # These are Flask-Limiter's internals: where a release names them otherwise, the
+    # check stays (never a limit skipped, only the saving lost).
+    manager = getattr(limiter, "limit_manager", None)
+    check = getattr(limiter, "_check_request_limit", None)
+    held = [
+        getattr(manager, name, True)
+        for name in ("_application_limits", "_default_limits", "_blueprint_limits")
+    ]
     if (
-        manager._application_limits
-        or manager._default_limits
-        or manager._blueprint_limits
-        or limiter._meta_limits
+        manager is None
+        or check is None
+        or any(held)
+        or getattr(limiter, "_meta_limits", True)
         or any(app.config.get(name) for name in _REQUEST_WIDE_SETTINGS)
     ):
         return
     hooks = app.before_request_funcs.get(None, [])
-    app.before_request_funcs[None] = [h for h in hooks if h != limiter._check_request_limit]
+    app.before_request_funcs[None] = [h for h in hooks if h != check]
 
 
 _REQUEST_WIDE_SETTINGS = ("RATELIMIT_DEFAULT", "RATELIMIT_APPLICATION", "RATELIMIT_META")
