@@ -136,7 +136,10 @@ class OneTripFixedWindow(FixedWindowRateLimiter):
     def __init__(self, storage: Any) -> None:
         super().__init__(storage)
         self._script = None
-        if isinstance(storage, RedisStorage):
+        # ``get_connection`` and ``prefixed_key`` are RedisStorage's (limits 5.8);
+        # without them the hit is counted as FixedWindowRateLimiter does.
+        usable = all(hasattr(storage, name) for name in ("get_connection", "prefixed_key"))
+        if isinstance(storage, RedisStorage) and usable:
             self._script = storage.get_connection().register_script(_INCR_EXPIRE_TTL)
 
     def hit(self, item: RateLimitItem, *identifiers: str, cost: int = 1) -> bool:
