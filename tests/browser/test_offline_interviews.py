@@ -195,8 +195,12 @@ def test_on_a_shared_phone_each_interviewer_sends_their_own_interviews(page, liv
     before = _interviews(live_app)
     page.context.set_offline(True)
     _take_down(page, "No ramp at the library")
-    page.context.set_offline(False)
+    # The interviewer leaves the page while still offline: back online, its script would
+    # otherwise try to send at the moment the next person opens the sign-in page (a
+    # race of two sessions that made that sign-in fail its CSRF check now and then).
+    page.goto("about:blank")
     page.context.clear_cookies()
+    page.context.set_offline(False)
     _sign_in(page, "en", email="staff@example.org")
     _open_offline_page(page, live_app, "en")
     held = page.locator("[data-held-count]")
