@@ -22,6 +22,13 @@ ELSEWHERE = {"en": "Somewhere else (type the place)", "ar": "مكان آخر (ا
 PLACE = {"en": "If somewhere else, type the place", "ar": "إذا كان في مكان آخر، فاكتب اسم المكان"}
 
 
+def _last_answers(live_app) -> dict:
+    """The newest response's answers, by question code."""
+    with live_app.app_context():
+        response = db.session.scalar(sa.select(Response).order_by(Response.id.desc()))
+        return {a.question_code: a.value for a in response.answers}
+
+
 @pytest.fixture
 def slug(live_app) -> str:
     definition = import_xlsform(workbook_bytes(SURVEY), areas=AREAS).definition
@@ -48,9 +55,7 @@ def test_a_location_on_a_phone_without_javascript(browser, live_server, live_app
         expect(page).to_have_url(re.compile(r"/thanks(#.*)?$"))
     finally:
         context.close()
-    with live_app.app_context():
-        response = db.session.scalar(sa.select(Response).order_by(Response.id.desc()))
-        answers = {a.question_code: a.value for a in response.answers}
+    answers = _last_answers(live_app)
     assert answers["where"] == "elsewhere" and answers["what"] == "pothole"
 
 
@@ -92,9 +97,7 @@ def test_the_place_box_belongs_to_somewhere_else(browser, live_server, live_app,
         expect(page).to_have_url(re.compile(r"/thanks(#.*)?$"))
     finally:
         context.close()
-    with live_app.app_context():
-        response = db.session.scalar(sa.select(Response).order_by(Response.id.desc()))
-        answers = {a.question_code: a.value for a in response.answers}
+    answers = _last_answers(live_app)
     assert answers == {"where": "riverside", "what": "flood"}
 
 
